@@ -1,0 +1,27 @@
+#!/usr/bin/env node
+// Runs on whatever Node the machine has (no dependencies): makes a fresh clone runnable.
+// Installs node_modules with `npm ci` when missing and, for tests, Debian's Chromium when running as root.
+import { execSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+
+const purpose = process.argv.includes('--for') ? process.argv[process.argv.indexOf('--for') + 1] : 'test';
+const run = (cmd) => execSync(cmd, { stdio: 'inherit' });
+const fail = (message) => {
+  console.error(`setup: ${message}`);
+  process.exit(1);
+};
+
+if (!existsSync('node_modules/.bin/node') || !existsSync('node_modules/.package-lock.json')) {
+  console.log('setup: node_modules missing, running npm ci');
+  run('npm ci --no-audit --no-fund');
+}
+
+export const chromiumPath = process.env.CHROMIUM_BIN ?? '/usr/lib/chromium/chromium';
+if (purpose === 'test' && !existsSync(chromiumPath)) {
+  const isRoot = process.getuid?.() === 0;
+  if (!isRoot) fail(`Chromium not found at ${chromiumPath}. Install it: sudo apt-get install -y chromium`);
+  console.log('setup: installing Chromium through apt');
+  run('apt-get update -qq');
+  run('DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-liberation');
+  if (!existsSync(chromiumPath)) fail(`apt installed chromium but ${chromiumPath} is missing; set CHROMIUM_BIN`);
+}

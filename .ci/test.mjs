@@ -1,0 +1,86 @@
+#!/usr/bin/env node
+// `npm test`: every check, in order, inside a private network namespace when the machine allows one.
+// Runs all steps even after a failure so one run shows every problem; exits non-zero if any failed.
+import { spawn, spawnSync } from 'node:child_process';
+
+const STEP_TIMEOUT_MS = 25 * 60_000;
+const steps = [
+  ['lint', 'npm run --silent lint'],
+  ['typecheck', 'npm run --silent typecheck'],
+  ['build', 'npm run --silent build'],
+  ['browser tests', 'npm run --silent test:browser'],
+  ['node tests', 'npm run --silent test:node'],
+  ['bundle budget', 'npm run --silent size'],
+];
+
+const insideNamespace = process.env.CALL_ELEMENTS_NETNS === '1';
+if (!insideNamespace && process.env.CALL_ELEMENTS_NO_NETNS !== '1' && canUnshare()) {
+  // Loopback only: nothing a test starts (servers, Chromium, werift) can reach another host.
+  const inner = `ip link set lo up && exec node ${JSON.stringify(process.argv[1])}`;
+  const result = spawnSync('unshare', ['-n', 'sh', '-c', inner], {
+    stdio: 'inherit',
+    env: { ...process.env, CALL_ELEMENTS_NETNS: '1' },
+  });
+  process.exit(result.status ?? 1);
+}
+
+function canUnshare() {
+  const probe = spawnSync('unshare', ['-n', 'sh', '-c', 'ip link set lo up'], { stdio: 'ignore' });
+  return probe.status === 0;
+}
+
+function runStep(name, command) {
+  return new Promise((resolve) => {
+    const started = Date.now();
+    console.log(`\n=== ${name}: ${command}`);
+    const child = spawn(command, { shell: true, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    let output = '';
+    const relay = (stream, sink) =>
+      stream.on('data', (chunk) => {
+        output += chunk;
+        sink.write(chunk);
+      });
+    relay(child.stdout, process.stdout);
+    relay(child.stderr, process.stderr);
+    const timer = setTimeout(() => {
+      console.error(`\n${name}: timed out after ${STEP_TIMEOUT_MS / 60_000} min, killing it`);
+      process.kill(-child.pid, 'SIGKILL');
+    }, STEP_TIMEOUT_MS);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ name, ok: code === 0, seconds: (Date.now() - started) / 1000, output });
+    });
+  });
+}
+
+// Test counts as the two runners print them: web-test-runner and node:test.
+function countTests(output) {
+  const plain = output.replace(/\x1b\[[0-9;]*m/g, '');
+  let passed = 0;
+  let failed = 0;
+  for (const m of plain.matchAll(/^\s*ℹ pass (\d+)$/gm)) passed += Number(m[1]);
+  for (const m of plain.matchAll(/^\s*ℹ fail (\d+)$/gm)) failed += Number(m[1]);
+  for (const m of plain.matchAll(/✓ (\d+) passed/g)) passed += Number(m[1]);
+  for (const m of plain.matchAll(/✗ (\d+) failed/g)) failed += Number(m[1]);
+  return { passed, failed };
+}
+
+console.log(insideNamespace ? 'network: private namespace (loopback only)' : 'network: host (no namespace available)');
+const results = [];
+for (const [name, command] of steps) results.push(await runStep(name, command));
+
+let passed = 0;
+let failed = 0;
+console.log('\n=== summary');
+for (const r of results) {
+  const counts = countTests(r.output);
+  passed += counts.passed;
+  failed += counts.failed;
+  console.log(`${r.ok ? 'ok  ' : 'FAIL'} ${r.name} (${r.seconds.toFixed(1)} s)`);
+}
+const failedSteps = results.filter((r) => !r.ok).length;
+console.log(`${passed} passed, ${failed} failed`);
+if (failedSteps > 0) {
+  console.error(`${failedSteps} step(s) failed`);
+  process.exit(1);
+}
