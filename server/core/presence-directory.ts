@@ -1,0 +1,54 @@
+// All rooms of one call-server process, created on first join and dropped when empty.
+import type { Clock } from './clock.js';
+import type { PresenceEffect } from './presence-effects.js';
+import { RoomPresence, type HeartbeatOptions, type SessionOwnership } from './room-presence.js';
+
+export interface PresenceDirectoryOptions {
+  readonly now: Clock;
+  readonly sessions: SessionOwnership;
+  readonly heartbeat?: HeartbeatOptions;
+}
+
+/** Published tracks by room: what the proxy consults before letting anyone pull. */
+export interface PublicationLookup {
+  isPublished(room: string, sessionId: string, trackName: string): boolean;
+}
+
+export class PresenceDirectory implements PublicationLookup {
+  readonly #rooms = new Map<string, RoomPresence>();
+
+  constructor(private readonly options: PresenceDirectoryOptions) {}
+
+  /** The room, created if needed. */
+  room(name: string): RoomPresence {
+    let room = this.#rooms.get(name);
+    if (!room) {
+      room = new RoomPresence(name, this.options);
+      this.#rooms.set(name, room);
+    }
+    return room;
+  }
+
+  /** Forgets the room if nobody is left in it. */
+  releaseIfEmpty(name: string): void {
+    if (this.#rooms.get(name)?.isEmpty) this.#rooms.delete(name);
+  }
+
+  isPublished(room: string, sessionId: string, trackName: string): boolean {
+    return this.#rooms.get(room)?.isPublished(sessionId, trackName) ?? false;
+  }
+
+  /** Runs the heartbeat sweep in every room. */
+  sweep(): PresenceEffect[] {
+    const effects: PresenceEffect[] = [];
+    for (const [name, room] of [...this.#rooms]) {
+      effects.push(...room.sweep());
+      this.releaseIfEmpty(name);
+    }
+    return effects;
+  }
+
+  get roomCount(): number {
+    return this.#rooms.size;
+  }
+}

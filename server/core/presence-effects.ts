@@ -1,0 +1,15 @@
+// What the presence state machine asks its adapter to do. The core never touches a socket itself.
+import type { PresenceCloseCode } from '../../src/protocol/close-codes.js';
+import type { ServerMessage } from '../../src/protocol/schemas.js';
+
+/** Opaque id the adapter gives each socket. */
+export type ConnectionId = string;
+
+export type PresenceEffect =
+  | { readonly type: 'send'; readonly to: ConnectionId; readonly message: ServerMessage }
+  | {
+      readonly type: 'close';
+      readonly to: ConnectionId;
+      readonly code: PresenceCloseCode;
+      readonly reason: string;
+    };

@@ -1,0 +1,294 @@
+// The presence state machine of one room: roster, publications, participant state and liveness.
+// Pure: it takes events (join, message, disconnect, sweep) and returns effects; time comes from a Clock.
+import { PresenceCloseCode } from '../../src/protocol/close-codes.js';
+import { PresenceErrorCode } from '../../src/protocol/error-codes.js';
+import type {
+  ClientMessage,
+  LeaveReason,
+  Participant,
+  ParticipantState,
+  Publication,
+  ServerMessage,
+  TrackSource,
+} from '../../src/protocol/schemas.js';
+import { PROTOCOL_VERSION } from '../../src/protocol/version.js';
+import type { CallTokenClaims } from './call-token.js';
+import type { Clock } from './clock.js';
+import type { ConnectionId, PresenceEffect } from './presence-effects.js';
+import type { SessionOwner } from './session-registry.js';
+
+/** Answers "did this user create this SFU session in this room?" (the proxy records it on sessions/new). */
+export interface SessionOwnership {
+  isOwnedBy(sessionId: string, owner: SessionOwner): boolean;
+}
+
+export interface HeartbeatOptions {
+  /** How often clients should ping while idle. Default 25 s. */
+  readonly intervalMs?: number;
+  /**
+   * Silence after which a participant is removed. Must exceed 60 s: Chrome throttles timers in background
+   * tabs to one wake-up a minute, so a shorter timeout would evict every backgrounded participant.
+   * Default 90 s.
+   */
+  readonly timeoutMs?: number;
+}
+
+export interface RoomPresenceOptions {
+  readonly now: Clock;
+  readonly sessions: SessionOwnership;
+  readonly heartbeat?: HeartbeatOptions;
+}
+
+/** Messages a joined participant may send (`join` is handled by `join()`). */
+export type RoomMessage = Exclude<ClientMessage, { type: 'join' }>;
+
+interface Member {
+  participant: Participant;
+  readonly connectionId: ConnectionId;
+  lastSeenAt: number;
+  readonly publications: Map<TrackSource, Publication>;
+}
+
+const MIN_HEARTBEAT_TIMEOUT_MS = 60_000;
+const initialState: ParticipantState = { micOn: false, cameraOn: false, speaking: false, handRaised: false };
+
+export class RoomPresence {
+  /** Members by user id: one entry per user, whatever the number of tabs. */
+  readonly #members = new Map<string, Member>();
+  readonly #userByConnection = new Map<ConnectionId, string>();
+  readonly #now: Clock;
+  readonly #sessions: SessionOwnership;
+  readonly heartbeatIntervalMs: number;
+  readonly heartbeatTimeoutMs: number;
+
+  constructor(
+    readonly room: string,
+    options: RoomPresenceOptions,
+  ) {
+    this.#now = options.now;
+    this.#sessions = options.sessions;
+    this.heartbeatIntervalMs = options.heartbeat?.intervalMs ?? 25_000;
+    this.heartbeatTimeoutMs = options.heartbeat?.timeoutMs ?? 90_000;
+    if (this.heartbeatTimeoutMs <= MIN_HEARTBEAT_TIMEOUT_MS) {
+      throw new RangeError('heartbeat timeout must exceed 60 s (background tabs wake once a minute)');
+    }
+  }
+
+  get isEmpty(): boolean {
+    return this.#members.size === 0;
+  }
+
+  get participantCount(): number {
+    return this.#members.size;
+  }
+
+  /** Adds a verified connection. If the same user is already here, the newest connection wins. */
+  join(connectionId: ConnectionId, claims: CallTokenClaims): PresenceEffect[] {
+    if (claims.room !== this.room) {
+      return [
+        {
+          type: 'close',
+          to: connectionId,
+          code: PresenceCloseCode.forbidden,
+          reason: 'token is for another room',
+        },
+      ];
+    }
+    const effects: PresenceEffect[] = [];
+    const previous = this.#members.get(claims.userId);
+    if (previous) {
+      effects.push({
+        type: 'close',
+        to: previous.connectionId,
+        code: PresenceCloseCode.replaced,
+        reason: 'replaced by a newer connection',
+      });
+      effects.push(...this.#remove(previous, 'replaced'));
+    }
+    const member: Member = {
+      participant: {
+        id: claims.userId,
+        name: claims.name,
+        joinedAt: this.#now(),
+        canPublish: claims.canPublish,
+        canModerate: claims.canModerate,
+        state: { ...initialState },
+      },
+      connectionId,
+      lastSeenAt: this.#now(),
+      publications: new Map(),
+    };
+    this.#members.set(claims.userId, member);
+    this.#userByConnection.set(connectionId, claims.userId);
+    effects.push(this.#send(connectionId, this.#hello(member)));
+    effects.push(
+      ...this.#broadcast(
+        { v: PROTOCOL_VERSION, type: 'participant-joined', participant: member.participant },
+        member,
+      ),
+    );
+    return effects;
+  }
+
+  /** Handles one validated message from a joined connection. */
+  receive(connectionId: ConnectionId, message: RoomMessage): PresenceEffect[] {
+    const member = this.#memberOf(connectionId);
+    if (!member) return [];
+    member.lastSeenAt = this.#now();
+    switch (message.type) {
+      case 'ping':
+        return [this.#send(connectionId, { v: PROTOCOL_VERSION, type: 'pong' })];
+      case 'publish':
+        return this.#publish(member, message.track);
+      case 'unpublish':
+        return this.#unpublish(member, message.source);
+      case 'update-state':
+        return this.#updateState(member, message.state);
+    }
+  }
+
+  /** Any sign of life that is not a message (a WebSocket pong, which browsers send even in background tabs). */
+  touch(connectionId: ConnectionId): void {
+    const member = this.#memberOf(connectionId);
+    if (member) member.lastSeenAt = this.#now();
+  }
+
+  /** The socket closed. A connection that was already replaced changes nothing. */
+  disconnect(connectionId: ConnectionId): PresenceEffect[] {
+    const member = this.#memberOf(connectionId);
+    return member ? this.#remove(member, 'left') : [];
+  }
+
+  /** Removes participants silent for longer than the heartbeat timeout and closes their sockets. */
+  sweep(): PresenceEffect[] {
+    const deadline = this.#now() - this.heartbeatTimeoutMs;
+    const effects: PresenceEffect[] = [];
+    for (const member of [...this.#members.values()]) {
+      if (member.lastSeenAt >= deadline) continue;
+      effects.push({
+        type: 'close',
+        to: member.connectionId,
+        code: PresenceCloseCode.heartbeatTimeout,
+        reason: 'heartbeat timeout',
+      });
+      effects.push(...this.#remove(member, 'timeout'));
+    }
+    return effects;
+  }
+
+  /** True if a current member publishes this exact track: the rule for letting anyone pull it. */
+  isPublished(sessionId: string, trackName: string): boolean {
+    for (const member of this.#members.values()) {
+      for (const publication of member.publications.values()) {
+        if (publication.sessionId === sessionId && publication.trackName === trackName) return true;
+      }
+    }
+    return false;
+  }
+
+  participants(): Participant[] {
+    return [...this.#members.values()].map((member) => member.participant);
+  }
+
+  publications(): Publication[] {
+    return [...this.#members.values()].flatMap((member) => [...member.publications.values()]);
+  }
+
+  #publish(member: Member, track: Extract<RoomMessage, { type: 'publish' }>['track']): PresenceEffect[] {
+    const { id } = member.participant;
+    if (!member.participant.canPublish) {
+      return [this.#error(member, PresenceErrorCode.forbidden, 'your token does not allow publishing')];
+    }
+    if (!this.#sessions.isOwnedBy(track.sessionId, { userId: id, room: this.room })) {
+      return [
+        this.#error(
+          member,
+          PresenceErrorCode.notSessionOwner,
+          'that session was not created by you in this room',
+        ),
+      ];
+    }
+    const current = member.publications.get(track.source);
+    if (current && current.sessionId === track.sessionId && current.trackName === track.trackName) return [];
+    const publication: Publication = { participantId: id, ...track };
+    member.publications.set(track.source, publication);
+    // Everyone, the publisher included, learns the (possibly new) session so pulls follow a re-push.
+    return this.#broadcast({ v: PROTOCOL_VERSION, type: 'track-published', publication });
+  }
+
+  #unpublish(member: Member, source: TrackSource): PresenceEffect[] {
+    const current = member.publications.get(source);
+    if (!current) return [];
+    member.publications.delete(source);
+    return this.#broadcast({
+      v: PROTOCOL_VERSION,
+      type: 'track-unpublished',
+      participantId: member.participant.id,
+      source,
+      trackName: current.trackName,
+    });
+  }
+
+  #updateState(member: Member, patch: Partial<ParticipantState>): PresenceEffect[] {
+    const before = member.participant.state;
+    const state: ParticipantState = { ...before, ...definedOnly(patch) };
+    const changed = (Object.keys(state) as (keyof ParticipantState)[]).some(
+      (key) => state[key] !== before[key],
+    );
+    if (!changed) return [];
+    member.participant = { ...member.participant, state };
+    return this.#broadcast({
+      v: PROTOCOL_VERSION,
+      type: 'participant-state',
+      participantId: member.participant.id,
+      state,
+    });
+  }
+
+  #remove(member: Member, reason: LeaveReason): PresenceEffect[] {
+    this.#members.delete(member.participant.id);
+    this.#userByConnection.delete(member.connectionId);
+    return this.#broadcast({
+      v: PROTOCOL_VERSION,
+      type: 'participant-left',
+      participantId: member.participant.id,
+      reason,
+    });
+  }
+
+  #memberOf(connectionId: ConnectionId): Member | undefined {
+    const userId = this.#userByConnection.get(connectionId);
+    return userId === undefined ? undefined : this.#members.get(userId);
+  }
+
+  #hello(member: Member): ServerMessage {
+    return {
+      v: PROTOCOL_VERSION,
+      type: 'hello',
+      self: member.participant,
+      participants: this.participants(),
+      publications: this.publications(),
+      heartbeatIntervalMs: this.heartbeatIntervalMs,
+      heartbeatTimeoutMs: this.heartbeatTimeoutMs,
+    };
+  }
+
+  #broadcast(message: ServerMessage, except?: Member): PresenceEffect[] {
+    return [...this.#members.values()]
+      .filter((member) => member !== except)
+      .map((member) => this.#send(member.connectionId, message));
+  }
+
+  #send(to: ConnectionId, message: ServerMessage): PresenceEffect {
+    return { type: 'send', to, message };
+  }
+
+  #error(member: Member, code: PresenceErrorCode, message: string): PresenceEffect {
+    return this.#send(member.connectionId, { v: PROTOCOL_VERSION, type: 'error', code, message });
+  }
+}
+
+// valibot's partial() yields `undefined` for absent keys; don't let them overwrite real values.
+function definedOnly(patch: Partial<ParticipantState>): Partial<ParticipantState> {
+  return Object.fromEntries(Object.entries(patch).filter(([, value]) => value !== undefined));
+}

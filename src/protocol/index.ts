@@ -1,0 +1,7 @@
+// The presence protocol shared by the widget (src/) and the call server (server/). Browser-safe.
+export * from './close-codes.js';
+export * from './codec.js';
+export * from './error-codes.js';
+export * from './limits.js';
+export * from './schemas.js';
+export * from './version.js';

@@ -1,0 +1,199 @@
+// The presence protocol: valibot schemas for every frame, and the TypeScript types inferred from them.
+// Server-owned fields (participant id, name, rights, joinedAt) appear only in server messages; the client
+// can never set them.
+import * as v from 'valibot';
+import { PresenceErrorCode } from './error-codes.js';
+import {
+  MAX_NAME_LENGTH,
+  MAX_SESSION_ID_LENGTH,
+  MAX_TOKEN_LENGTH,
+  MAX_TRACK_NAME_LENGTH,
+  MAX_USER_ID_LENGTH,
+} from './limits.js';
+import { PROTOCOL_VERSION } from './version.js';
+
+const versionField = v.literal(PROTOCOL_VERSION);
+
+/** An SFU session id as Cloudflare and the local SFU issue them. */
+export const SessionIdSchema = v.pipe(
+  v.string(),
+  v.minLength(1),
+  v.maxLength(MAX_SESSION_ID_LENGTH),
+  v.regex(/^[A-Za-z0-9_-]+$/),
+);
+/** A partytracks track name (a UUID in practice). */
+export const TrackNameSchema = v.pipe(
+  v.string(),
+  v.minLength(1),
+  v.maxLength(MAX_TRACK_NAME_LENGTH),
+  v.regex(/^[A-Za-z0-9_.:~-]+$/),
+);
+export const TrackKindSchema = v.picklist(['audio', 'video']);
+export const TrackSourceSchema = v.picklist(['camera', 'microphone', 'screen-video', 'screen-audio']);
+
+export type TrackKind = v.InferOutput<typeof TrackKindSchema>;
+export type TrackSource = v.InferOutput<typeof TrackSourceSchema>;
+
+/** The kind each source must have, so a "camera" publication can't carry audio. */
+export const kindOfSource: Readonly<Record<TrackSource, TrackKind>> = {
+  camera: 'video',
+  microphone: 'audio',
+  'screen-video': 'video',
+  'screen-audio': 'audio',
+};
+
+/** What a participant tells the room about one pushed track. */
+export const TrackInfoSchema = v.pipe(
+  v.object({
+    sessionId: SessionIdSchema,
+    trackName: TrackNameSchema,
+    kind: TrackKindSchema,
+    source: TrackSourceSchema,
+  }),
+  v.check((track) => kindOfSource[track.source] === track.kind, 'kind does not match source'),
+);
+export type TrackInfo = v.InferOutput<typeof TrackInfoSchema>;
+
+/** A track as the server announces it: the client's track info plus who published it. */
+export const PublicationSchema = v.object({
+  participantId: v.string(),
+  sessionId: v.string(),
+  trackName: v.string(),
+  kind: TrackKindSchema,
+  source: TrackSourceSchema,
+});
+export type Publication = v.InferOutput<typeof PublicationSchema>;
+
+export const ParticipantStateSchema = v.object({
+  micOn: v.boolean(),
+  cameraOn: v.boolean(),
+  speaking: v.boolean(),
+  handRaised: v.boolean(),
+});
+export type ParticipantState = v.InferOutput<typeof ParticipantStateSchema>;
+
+/** Identity and rights come from the room token; `state` from the participant's own updates. */
+export const ParticipantSchema = v.object({
+  id: v.pipe(v.string(), v.maxLength(MAX_USER_ID_LENGTH)),
+  name: v.pipe(v.string(), v.maxLength(MAX_NAME_LENGTH)),
+  joinedAt: v.number(),
+  canPublish: v.boolean(),
+  canModerate: v.boolean(),
+  state: ParticipantStateSchema,
+});
+export type Participant = v.InferOutput<typeof ParticipantSchema>;
+
+// ---- client → server ----
+
+/** The first frame: the room token travels here, not in the URL (URLs end up in logs). */
+export const JoinMessageSchema = v.object({
+  v: versionField,
+  type: v.literal('join'),
+  token: v.pipe(v.string(), v.minLength(1), v.maxLength(MAX_TOKEN_LENGTH)),
+});
+/** Announce (or re-announce under a new session) the track for one source; replaces the previous one. */
+export const PublishMessageSchema = v.object({
+  v: versionField,
+  type: v.literal('publish'),
+  track: TrackInfoSchema,
+});
+export const UnpublishMessageSchema = v.object({
+  v: versionField,
+  type: v.literal('unpublish'),
+  source: TrackSourceSchema,
+});
+/** A patch of the sender's own state; other participants' state can't be addressed. */
+export const UpdateStateMessageSchema = v.object({
+  v: versionField,
+  type: v.literal('update-state'),
+  state: v.partial(ParticipantStateSchema),
+});
+export const PingMessageSchema = v.object({
+  v: versionField,
+  type: v.literal('ping'),
+});
+
+export const ClientMessageSchema = v.variant('type', [
+  JoinMessageSchema,
+  PublishMessageSchema,
+  UnpublishMessageSchema,
+  UpdateStateMessageSchema,
+  PingMessageSchema,
+]);
+export type ClientMessage = v.InferOutput<typeof ClientMessageSchema>;
+export type ClientMessageType = ClientMessage['type'];
+
+// ---- server → client ----
+
+export const HelloMessageSchema = v.object({
+  v: versionField,
+  type: v.literal('hello'),
+  /** The receiving participant, as everyone else sees it. */
+  self: ParticipantSchema,
+  /** Everyone in the room, `self` included. */
+  participants: v.array(ParticipantSchema),
+  publications: v.array(PublicationSchema),
+  /** Send a `ping` at least this often while idle. */
+  heartbeatIntervalMs: v.number(),
+  /** The server removes a participant it has not heard from for this long. */
+  heartbeatTimeoutMs: v.number(),
+});
+export const ParticipantJoinedMessageSchema = v.object({
+  v: versionField,
+  type: v.literal('participant-joined'),
+  participant: ParticipantSchema,
+});
+export const LeaveReasonSchema = v.picklist(['left', 'timeout', 'replaced']);
+export type LeaveReason = v.InferOutput<typeof LeaveReasonSchema>;
+export const ParticipantLeftMessageSchema = v.object({
+  v: versionField,
+  type: v.literal('participant-left'),
+  participantId: v.string(),
+  reason: LeaveReasonSchema,
+});
+/** Also sent when a publication moves to a new session (partytracks reconnected): re-pull it. */
+export const TrackPublishedMessageSchema = v.object({
+  v: versionField,
+  type: v.literal('track-published'),
+  publication: PublicationSchema,
+});
+export const TrackUnpublishedMessageSchema = v.object({
+  v: versionField,
+  type: v.literal('track-unpublished'),
+  participantId: v.string(),
+  source: TrackSourceSchema,
+  trackName: v.string(),
+});
+export const ParticipantStateMessageSchema = v.object({
+  v: versionField,
+  type: v.literal('participant-state'),
+  participantId: v.string(),
+  state: ParticipantStateSchema,
+});
+export const PongMessageSchema = v.object({
+  v: versionField,
+  type: v.literal('pong'),
+});
+export const ErrorMessageSchema = v.object({
+  v: versionField,
+  type: v.literal('error'),
+  code: v.picklist(Object.values(PresenceErrorCode)),
+  message: v.string(),
+});
+
+export const ServerMessageSchema = v.variant('type', [
+  HelloMessageSchema,
+  ParticipantJoinedMessageSchema,
+  ParticipantLeftMessageSchema,
+  TrackPublishedMessageSchema,
+  TrackUnpublishedMessageSchema,
+  ParticipantStateMessageSchema,
+  PongMessageSchema,
+  ErrorMessageSchema,
+]);
+export type ServerMessage = v.InferOutput<typeof ServerMessageSchema>;
+export type ServerMessageType = ServerMessage['type'];
+/** A server message of one type, e.g. `ServerMessageOf<'hello'>`. */
+export type ServerMessageOf<T extends ServerMessageType> = Extract<ServerMessage, { type: T }>;
+/** A client message of one type, e.g. `ClientMessageOf<'publish'>`. */
+export type ClientMessageOf<T extends ClientMessageType> = Extract<ClientMessage, { type: T }>;
