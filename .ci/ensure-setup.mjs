@@ -23,5 +23,6 @@ if (purpose === 'test' && !existsSync(chromiumPath)) {
   console.log('setup: installing Chromium through apt');
   run('apt-get update -qq');
   run('DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-liberation');
-  if (!existsSync(chromiumPath)) fail(`apt installed chromium but ${chromiumPath} is missing; set CHROMIUM_BIN`);
+  if (!existsSync(chromiumPath))
+    fail(`apt installed chromium but ${chromiumPath} is missing; set CHROMIUM_BIN`);
 }

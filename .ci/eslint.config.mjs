@@ -4,6 +4,7 @@ import tseslint from 'typescript-eslint';
 import { configs as litConfigs } from 'eslint-plugin-lit';
 import { configs as wcConfigs } from 'eslint-plugin-wc';
 import litA11y from 'eslint-plugin-lit-a11y';
+import globals from 'globals';
 
 export default tseslint.config(
   { ignores: ['dist/**', 'storybook-static/**', 'node_modules/**', '**/*.d.mts'] },
@@ -28,7 +29,21 @@ export default tseslint.config(
     },
   },
   {
-    files: ['**/*.mjs', '**/*.cjs', '.ci/**', 'demo/**/*.mjs', 'bench/**'],
-    languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly' } },
+    // Chai's property assertions (`expect(x).to.be.true`) read as unused expressions.
+    files: ['test/**/*.ts'],
+    rules: { '@typescript-eslint/no-unused-expressions': 'off' },
+  },
+  {
+    files: [
+      '**/*.mjs',
+      '**/*.cjs',
+      '.ci/**',
+      'server/**',
+      'bench/**',
+      'test/server/**',
+      'test/e2e/**',
+      'test/support/**',
+    ],
+    languageOptions: { globals: globals.node },
   },
 );

@@ -55,6 +55,7 @@ function runStep(name, command) {
 
 // Test counts as the two runners print them: web-test-runner and node:test.
 function countTests(output) {
+  // eslint-disable-next-line no-control-regex -- strips the runners' ANSI colours
   const plain = output.replace(/\x1b\[[0-9;]*m/g, '');
   let passed = 0;
   let failed = 0;
@@ -65,7 +66,9 @@ function countTests(output) {
   return { passed, failed };
 }
 
-console.log(insideNamespace ? 'network: private namespace (loopback only)' : 'network: host (no namespace available)');
+console.log(
+  insideNamespace ? 'network: private namespace (loopback only)' : 'network: host (no namespace available)',
+);
 const results = [];
 for (const [name, command] of steps) results.push(await runStep(name, command));
 

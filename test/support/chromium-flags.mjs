@@ -15,4 +15,6 @@ export const chromiumArgs = [
 ];
 
 /** The same flags without the media-permission grant, for permission-denied tests. */
-export const chromiumArgsWithoutMediaGrant = chromiumArgs.filter((a) => a !== '--use-fake-ui-for-media-stream');
+export const chromiumArgsWithoutMediaGrant = chromiumArgs.filter(
+  (a) => a !== '--use-fake-ui-for-media-stream',
+);

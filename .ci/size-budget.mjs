@@ -1,0 +1,27 @@
+#!/usr/bin/env node
+// Bundle budget: the script-tag build, with lit, rxjs and partytracks inlined, stays within 60 KB gzip.
+import { readFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
+
+const BUDGET_BYTES = 60 * 1024;
+const files = ['dist/call-elements.iife.js', 'dist/call-elements.js'];
+let over = false;
+for (const file of files) {
+  let source;
+  try {
+    source = readFileSync(file);
+  } catch {
+    console.error(`size: ${file} is missing; run npm run build first`);
+    process.exit(1);
+  }
+  const gzip = gzipSync(source, { level: 9 }).length;
+  const share = ((gzip / BUDGET_BYTES) * 100).toFixed(0);
+  console.log(
+    `size: ${file} ${source.length} B raw, ${gzip} B gzip -9 (${share}% of the ${BUDGET_BYTES} B budget)`,
+  );
+  if (gzip > BUDGET_BYTES) over = true;
+}
+if (over) {
+  console.error('size: over budget');
+  process.exit(1);
+}

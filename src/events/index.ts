@@ -1,0 +1,2 @@
+export * from './call-error.js';
+export * from './device-change.js';

@@ -1,0 +1,14 @@
+// Classes, events and types. Registers nothing: import `call-elements/all.js` or a `define/*` module for that.
+export { DevicePicker } from './components/device-picker/device-picker.js';
+export { BaseElement } from './internal/base-element.js';
+export * from './events/index.js';
+export {
+  createDeviceSource,
+  statusForMediaError,
+  type DeviceKind,
+  type DeviceSnapshot,
+  type DeviceSource,
+  type DeviceStatus,
+} from './core/media-devices.js';
+export { registerTranslation } from './controllers/localize-controller.js';
+export type { Translation } from './translations/en.js';

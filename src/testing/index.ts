@@ -1,0 +1,2 @@
+// Fakes for tests and Storybook, shipped as `call-elements/testing`. Never imported by the elements themselves.
+export * from './fake-device-source.js';

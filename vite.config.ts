@@ -1,0 +1,51 @@
+import { defineConfig } from 'vite';
+import { globSync } from 'node:fs';
+
+// One config, two builds:
+//   `vite build`                   npm build: unbundled ES modules, lit/rxjs/partytracks external.
+//   `vite build --mode script-tag` the drop-in files, everything inlined and minified:
+//                                  dist/call-elements.js (ES module) and dist/call-elements.iife.js (classic).
+// Storybook reads this file too and keeps only `define` and `build.target` from it.
+const external = [/^lit($|\/)/, /^@lit\//, /^rxjs($|\/)/, /^partytracks($|\/)/];
+
+export default defineConfig(({ mode }) => ({
+  // Library builds do not replace process.env.NODE_ENV; tiny-invariant (via partytracks) reads it.
+  define: { 'process.env.NODE_ENV': JSON.stringify('production') },
+  build:
+    mode === 'script-tag'
+      ? {
+          target: 'es2022',
+          outDir: 'dist',
+          emptyOutDir: false,
+          sourcemap: true,
+          minify: true,
+          rolldownOptions: {
+            input: { 'call-elements': 'src/script-tag.ts' },
+            preserveEntrySignatures: 'strict' as const,
+            output: [
+              { format: 'es' as const, entryFileNames: '[name].js', minify: true },
+              {
+                format: 'iife' as const,
+                name: 'CallElements',
+                entryFileNames: '[name].iife.js',
+                minify: true,
+              },
+            ],
+          },
+        }
+      : {
+          target: 'es2022',
+          outDir: 'dist',
+          emptyOutDir: true,
+          sourcemap: true,
+          minify: false,
+          lib: {
+            entry: ['src/index.ts', 'src/all.ts', ...globSync('src/define/*.ts')],
+            formats: ['es' as const],
+          },
+          rolldownOptions: {
+            external,
+            output: { preserveModules: true, preserveModulesRoot: 'src', entryFileNames: '[name].js' },
+          },
+        },
+}));
