@@ -3,10 +3,10 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
-import { launchChromium } from '../support/browser.ts';
+import { launchChromium } from '../support/browser.js';
 import { chromiumArgsWithoutMediaGrant } from '../support/chromium-flags.mjs';
-import { startStaticServer, type StaticServer } from '../support/static-server.ts';
-import { assertBuilt, htmlRoute, repoRoot } from '../support/bundle-page.ts';
+import { startStaticServer, type StaticServer } from '../support/static-server.js';
+import { assertBuilt, htmlRoute, repoRoot } from '../support/bundle-page.js';
 
 const page = `<script type="module" src="/dist/call-elements.js"></script>
 <script>

@@ -2,9 +2,9 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser } from 'playwright-core';
-import { launchChromium } from '../support/browser.ts';
-import { startStaticServer, type StaticServer } from '../support/static-server.ts';
-import { assertBuilt, htmlRoute, repoRoot } from '../support/bundle-page.ts';
+import { launchChromium } from '../support/browser.js';
+import { startStaticServer, type StaticServer } from '../support/static-server.js';
+import { assertBuilt, htmlRoute, repoRoot } from '../support/bundle-page.js';
 
 const picker = '<device-picker kind="camera"></device-picker>';
 
