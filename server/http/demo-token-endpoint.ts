@@ -1,0 +1,59 @@
+// DEVELOPMENT ONLY: `POST /api/call-token` grants a publish+subscribe token to anyone who asks.
+// It implements the token-endpoint contract the widget relies on (see README "Backend"): the request is
+// JSON `{ room, name? }`, the reply `{ token, serverUrl? }` (serverUrl defaults to the endpoint's origin).
+import * as v from 'valibot';
+import { MAX_NAME_LENGTH } from '../../src/protocol/limits.js';
+import { createCallToken } from '../core/call-token.js';
+import type { Clock } from '../core/clock.js';
+import { isValidRoomName } from '../core/room-name.js';
+import { readBoundedBody } from './bounded-body.js';
+import { jsonError } from './json-error.js';
+
+export interface DemoTokenEndpointOptions {
+  readonly tokenSecret: string;
+  readonly now: Clock;
+  /** Default 1 h. */
+  readonly ttlSeconds?: number;
+  /** Put in the reply when the call server is not on the endpoint's origin. */
+  readonly serverUrl?: string;
+}
+
+const TokenRequestSchema = v.object({
+  room: v.pipe(v.string(), v.check(isValidRoomName, 'room must be 1-256 characters')),
+  name: v.optional(v.pipe(v.string(), v.maxLength(MAX_NAME_LENGTH))),
+});
+
+export function createDemoTokenEndpoint(
+  options: DemoTokenEndpointOptions,
+): (request: Request) => Promise<Response> {
+  return async (request) => {
+    if (request.method !== 'POST') return jsonError(405, 'method_not_allowed', 'use POST', { allow: 'POST' });
+    const body = await readBoundedBody(request, 4096);
+    if (!body.ok) return body.response;
+    let data: unknown;
+    try {
+      data = JSON.parse(body.text);
+    } catch {
+      return jsonError(400, 'invalid_request', 'send JSON { room, name? }');
+    }
+    const parsed = v.safeParse(TokenRequestSchema, data);
+    if (!parsed.success)
+      return jsonError(400, 'invalid_request', 'send JSON { room, name? } with a valid room');
+
+    // A fresh guest identity per request: two tabs are two participants, which is what a demo wants.
+    const userId = `guest-${crypto.randomUUID()}`;
+    const token = await createCallToken({
+      secret: options.tokenSecret,
+      room: parsed.output.room,
+      userId,
+      name: parsed.output.name?.trim() || `Guest ${userId.slice(6, 10)}`,
+      canPublish: true,
+      canSubscribe: true,
+      canModerate: false,
+      ttlSeconds: options.ttlSeconds ?? 3600,
+      now: options.now,
+    });
+    const reply = options.serverUrl ? { token, serverUrl: options.serverUrl } : { token };
+    return Response.json(reply, { headers: { 'cache-control': 'no-store' } });
+  };
+}

@@ -1,0 +1,16 @@
+// Every error the call server sends: `{errorCode, errorDescription}` JSON, the shape partytracks reads from
+// Cloudflare. Never HTML, never a redirect (partytracks turns a 3xx into alert() + a host-page reload).
+
+export type ErrorStatus = 400 | 401 | 403 | 404 | 405 | 413 | 429 | 500 | 502;
+
+export function jsonError(
+  status: ErrorStatus,
+  errorCode: string,
+  errorDescription: string,
+  headers: Record<string, string> = {},
+): Response {
+  return Response.json(
+    { errorCode, errorDescription },
+    { status, headers: { 'cache-control': 'no-store', ...headers } },
+  );
+}

@@ -1,0 +1,195 @@
+// `/partytracks/*`: authenticate the room token, authorize the SFU call, then hand a cleaned-up request to
+// partytracks' routePartyTracksRequest, which adds the SFU secret and forwards it.
+import { routePartyTracksRequest } from 'partytracks/server';
+import * as v from 'valibot';
+import { SessionIdSchema } from '../../src/protocol/schemas.js';
+import { CallTokenError, verifyCallToken, type CallTokenClaims } from '../core/call-token.js';
+import type { Clock } from '../core/clock.js';
+import type { PublicationLookup } from '../core/presence-directory.js';
+import { authorizeSfuCall, type SfuCallBody } from '../core/proxy-authorization.js';
+import { matchProxyRoute, type ProxyRoute } from '../core/proxy-route.js';
+import type { SessionRegistry } from '../core/session-registry.js';
+import {
+  DataChannelsBodySchema,
+  RenegotiateBodySchema,
+  TracksCloseBodySchema,
+  TracksNewBodySchema,
+  TracksUpdateBodySchema,
+} from '../core/sfu-request-schemas.js';
+import type { KeyedRateLimiter } from '../core/token-bucket.js';
+import { bearerToken } from './bearer-token.js';
+import { readBoundedBody } from './bounded-body.js';
+import { jsonError } from './json-error.js';
+import { findSessionCookie } from './session-cookie.js';
+import type { SfuUpstream } from './sfu-upstream.js';
+import { sanitizeUpstreamResponse } from './upstream-response.js';
+
+export interface PartyTracksProxyOptions {
+  readonly upstream: SfuUpstream;
+  /** Verifies room tokens. */
+  readonly tokenSecret: string;
+  readonly sessions: SessionRegistry;
+  readonly publications: PublicationLookup;
+  /** Limits `sessions/new` per user. */
+  readonly sessionLimiter: KeyedRateLimiter;
+  readonly now: Clock;
+  /** Default `/partytracks`. */
+  readonly prefix?: string;
+  /** Default 128 KiB; SDP is rarely above 20 KB. */
+  readonly maxBodyBytes?: number;
+  /**
+   * partytracks' cookie lock (a JWT per session). Passed explicitly: its default reads
+   * `process.env.NODE_ENV`, which Workers may not have. Default true.
+   */
+  readonly lockSessionToInitiator?: boolean;
+}
+
+const bodySchemas: Partial<Record<ProxyRoute['kind'], v.GenericSchema<unknown, SfuCallBody>>> = {
+  'tracks-new': TracksNewBodySchema,
+  renegotiate: RenegotiateBodySchema,
+  'tracks-update': TracksUpdateBodySchema,
+  'tracks-close': TracksCloseBodySchema,
+  datachannels: DataChannelsBodySchema,
+};
+
+const MAX_TURN_TTL_SECONDS = 48 * 60 * 60;
+
+export function createPartyTracksProxy(
+  options: PartyTracksProxyOptions,
+): (request: Request) => Promise<Response> {
+  const prefix = options.prefix ?? '/partytracks';
+  const maxBodyBytes = options.maxBodyBytes ?? 128 * 1024;
+  const lockSessionToInitiator = options.lockSessionToInitiator ?? true;
+  const { upstream } = options;
+
+  return async (request) => {
+    const url = new URL(request.url);
+    if (!url.pathname.startsWith(`${prefix}/`)) return jsonError(404, 'not_found', 'unknown path');
+    const match = matchProxyRoute(request.method, url.pathname.slice(prefix.length + 1));
+    if (!match.ok) {
+      return match.status === 404
+        ? jsonError(404, 'not_found', 'unknown SFU operation')
+        : jsonError(405, 'method_not_allowed', `use ${match.allowed}`, { allow: match.allowed ?? '' });
+    }
+    const { route } = match;
+
+    const caller = await authenticate(request, options.tokenSecret, options.now);
+    if (caller instanceof Response) return caller;
+
+    if (route.kind === 'new-session') {
+      const taken = options.sessionLimiter.take(caller.userId);
+      if (!taken.ok) {
+        return jsonError(429, 'rate_limited', 'too many new sessions; retry later', {
+          'retry-after': String(taken.retryAfterSeconds),
+        });
+      }
+    }
+
+    const body = await readBoundedBody(request, maxBodyBytes);
+    if (!body.ok) return body.response;
+    const parsed = parseBody(route, body.text);
+    if (parsed instanceof Response) return parsed;
+
+    const decision = authorizeSfuCall(route, parsed, caller, options);
+    if (!decision.ok) return jsonError(decision.status, decision.errorCode, decision.errorDescription);
+
+    if (route.kind === 'generate-ice-servers' && !upstream.turn) {
+      return Response.json(
+        { iceServers: upstream.staticIceServers },
+        { headers: { 'cache-control': 'no-store' } },
+      );
+    }
+
+    const forwarded = buildForwardedRequest(request, route, parsed);
+    let upstreamResponse: Response;
+    try {
+      upstreamResponse = await routePartyTracksRequest({
+        appId: upstream.appId,
+        token: upstream.appSecret,
+        realtimeApiBaseUrl: upstream.realtimeApiBaseUrl,
+        prefix,
+        request: forwarded,
+        lockSessionToInitiator,
+        ...(route.kind === 'generate-ice-servers' && upstream.turn
+          ? {
+              turnServerAppId: upstream.turn.keyId,
+              turnServerAppToken: upstream.turn.apiToken,
+              turnServerCredentialTTL: turnTtl(caller, options.now),
+            }
+          : {}),
+      });
+    } catch {
+      return jsonError(502, 'upstream_unavailable', 'the SFU could not be reached');
+    }
+    const result = await sanitizeUpstreamResponse(upstreamResponse, upstream.appSecret);
+    if (route.kind !== 'new-session' || !result.response.ok) return result.response;
+
+    // Remember who created the session: every later call on it must come from the same user and room.
+    const created = v.safeParse(v.object({ sessionId: SessionIdSchema }), result.json);
+    if (!created.success) return jsonError(502, 'upstream_error', 'the SFU did not return a session id');
+    options.sessions.record(created.output.sessionId, { userId: caller.userId, room: caller.room });
+    return result.response;
+  };
+
+  function parseBody(route: ProxyRoute, text: string): SfuCallBody | undefined | Response {
+    const schema = bodySchemas[route.kind];
+    if (!schema) {
+      return text.length === 0
+        ? undefined
+        : jsonError(400, 'invalid_request', 'this operation takes no body');
+    }
+    let data: unknown;
+    try {
+      data = JSON.parse(text);
+    } catch {
+      return jsonError(400, 'invalid_request', 'request body is not JSON');
+    }
+    const result = v.safeParse(schema, data);
+    if (!result.success) {
+      const path = v.getDotPath(result.issues[0]);
+      return jsonError(400, 'invalid_request', `request body is malformed${path ? ` at ${path}` : ''}`);
+    }
+    return result.output;
+  }
+
+  // Only what the SFU needs: the validated body, its type and length, and this session's lock cookie.
+  function buildForwardedRequest(
+    request: Request,
+    route: ProxyRoute,
+    body: SfuCallBody | undefined,
+  ): Request {
+    const headers = new Headers();
+    let payload: string | undefined;
+    if (body !== undefined) {
+      payload = JSON.stringify(body);
+      headers.set('content-type', 'application/json');
+      headers.set('content-length', String(new TextEncoder().encode(payload).byteLength));
+    }
+    if ('sessionId' in route) {
+      const cookie = findSessionCookie(request, route.sessionId);
+      if (cookie) headers.set('cookie', cookie);
+    }
+    return new Request(request.url, { method: request.method, headers, body: payload });
+  }
+}
+
+async function authenticate(
+  request: Request,
+  secret: string,
+  now: Clock,
+): Promise<CallTokenClaims | Response> {
+  const token = bearerToken(request);
+  if (!token) return jsonError(401, 'unauthorized', 'send the room token as Authorization: Bearer <token>');
+  try {
+    return await verifyCallToken(token, { secret, now });
+  } catch (error) {
+    const description = error instanceof CallTokenError ? error.message : 'token is not a valid call token';
+    return jsonError(401, 'unauthorized', description);
+  }
+}
+
+// TURN credentials live about as long as the room token that asked for them.
+function turnTtl(caller: CallTokenClaims, now: Clock): number {
+  const remaining = caller.expiresAt - Math.floor(now() / 1000);
+  return Math.min(MAX_TURN_TTL_SECONDS, Math.max(60, remaining));
+}

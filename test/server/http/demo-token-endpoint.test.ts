@@ -1,0 +1,46 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { verifyCallToken } from '../../../server/core/call-token.js';
+import { createDemoTokenEndpoint } from '../../../server/http/demo-token-endpoint.js';
+import { TEST_TOKEN_SECRET } from '../../support/test-secrets.js';
+
+const endpoint = createDemoTokenEndpoint({ tokenSecret: TEST_TOKEN_SECRET, now: Date.now });
+const post = (body: string, method = 'POST') =>
+  endpoint(
+    new Request('http://127.0.0.1/api/call-token', { method, body: method === 'GET' ? undefined : body }),
+  );
+
+describe('demo token endpoint', () => {
+  it('grants a publish+subscribe token for the requested room to a fresh guest', async () => {
+    const response = await post(JSON.stringify({ room: 'standup', name: 'Ada' }));
+    assert.equal(response.status, 200);
+    assert.equal(response.headers.get('cache-control'), 'no-store');
+    const reply = (await response.json()) as { token: string; serverUrl?: string };
+    assert.equal(reply.serverUrl, undefined, 'serverUrl defaults to the endpoint origin');
+    const claims = await verifyCallToken(reply.token, { secret: TEST_TOKEN_SECRET, room: 'standup' });
+    assert.equal(claims.name, 'Ada');
+    assert.equal(claims.canPublish, true);
+    assert.equal(claims.canModerate, false);
+    assert.match(claims.userId, /^guest-/);
+
+    const again = (await (await post(JSON.stringify({ room: 'standup' }))).json()) as { token: string };
+    const other = await verifyCallToken(again.token, { secret: TEST_TOKEN_SECRET });
+    assert.notEqual(other.userId, claims.userId, 'each request is a new participant');
+    assert.match(other.name, /^Guest /);
+  });
+
+  it('refuses bad requests with 400/405 JSON', async () => {
+    for (const [body, method, status] of [
+      ['{', 'POST', 400],
+      ['{"room":""}', 'POST', 400],
+      [JSON.stringify({ room: 'r'.repeat(300) }), 'POST', 400],
+      [JSON.stringify({ room: 'a', name: 'n'.repeat(300) }), 'POST', 400],
+      ['', 'GET', 405],
+      ['x'.repeat(10_000), 'POST', 413],
+    ] as const) {
+      const response = await post(body, method);
+      assert.equal(response.status, status, `${method} ${body.slice(0, 20)}`);
+      assert.equal(typeof ((await response.json()) as { errorCode: unknown }).errorCode, 'string');
+    }
+  });
+});
