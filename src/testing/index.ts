@@ -1,2 +1,4 @@
 // Fakes for tests and Storybook, shipped as `call-elements/testing`. Never imported by the elements themselves.
 export * from './fake-device-source.js';
+export * from './fake-call-session.js';
+export * from './canvas-track.js';

@@ -1,0 +1,87 @@
+import type { Observable } from 'rxjs';
+import type { TrackSource } from '../protocol/index.js';
+import type { CallErrorDetail } from '../events/call-error.js';
+import type { DeviceKind, DeviceSource } from './media-devices.js';
+
+/** Where a call is: `idle` before `join()`, `left` after `leave()`, `error` when it can't go on by itself. */
+export type CallState = 'idle' | 'joining' | 'joined' | 'reconnecting' | 'left' | 'error';
+
+/** Which picture of a participant: the camera or the shared screen. */
+export type VideoSource = 'camera' | 'screen';
+
+/** One person in the call as the elements show them. Immutable: a change is a new object. */
+export interface CallParticipant {
+  /** Stable id from the room token. */
+  readonly id: string;
+  /** Display name from the room token. */
+  readonly name: string;
+  /** Whether this is the user of this page. */
+  readonly isLocal: boolean;
+  readonly micOn: boolean;
+  readonly cameraOn: boolean;
+  readonly screenOn: boolean;
+  readonly speaking: boolean;
+  readonly handRaised: boolean;
+  /** Epoch milliseconds. */
+  readonly joinedAt: number;
+  /** Video tracks by source: the local preview, or the pulled remote track. */
+  readonly video: Readonly<Partial<Record<VideoSource, MediaStreamTrack>>>;
+  /** The microphone track: local monitor track, or the pulled remote audio. */
+  readonly audio?: MediaStreamTrack;
+}
+
+/** Network health of one track, from `getStats()` deltas. Fields are absent until measured. */
+export interface TrackStats {
+  /** Packets lost, percent of expected over the last sample. */
+  readonly packetLossPercent?: number;
+  readonly jitterMs?: number;
+  readonly roundTripTimeMs?: number;
+  readonly bitrateKbps?: number;
+  readonly framesPerSecond?: number;
+  readonly width?: number;
+  readonly height?: number;
+  /** e.g. `video/VP8`. */
+  readonly codec?: string;
+}
+
+/** The local user's media switches, and the talking-while-muted hint. */
+export interface LocalMediaState {
+  readonly micOn: boolean;
+  readonly cameraOn: boolean;
+  readonly screenOn: boolean;
+  /** The mic is muted but picks up speech. */
+  readonly talkingWhileMuted: boolean;
+  /** Whether the page may publish at all (the token's right, and a working device). */
+  readonly canPublish: boolean;
+  /** Whether this browser can share its screen. */
+  readonly canShareScreen: boolean;
+}
+
+/**
+ * What the elements need from a call. `CallSession` implements it against partytracks and the call server;
+ * `FakeCallSession` (from `call-elements/testing`) implements it for tests and stories. Observables are stable
+ * (memoized per argument), so elements can ask on every render.
+ */
+export interface CallSessionLike {
+  readonly state$: Observable<CallState>;
+  /** Everyone in the call, the local participant first, then by join time. */
+  readonly participants$: Observable<readonly CallParticipant[]>;
+  /** The id of whoever speaks loudest lately, if anyone. */
+  readonly activeSpeaker$: Observable<string | undefined>;
+  readonly localMedia$: Observable<LocalMediaState>;
+  /** Problems as they happen. */
+  readonly errors$: Observable<CallErrorDetail>;
+  /** 0..1 loudness of a participant's microphone. */
+  audioLevel$(participantId: string): Observable<number>;
+  /** Network stats of one participant's track, sampled about once a second while subscribed. */
+  stats$(participantId: string, kind: 'audio' | 'video', source?: VideoSource): Observable<TrackStats>;
+  /** The session's device sources, so a picker switches the live track. */
+  deviceSource(kind: DeviceKind): DeviceSource;
+  setMicEnabled(on: boolean): void;
+  setCameraEnabled(on: boolean): void;
+  setScreenShareEnabled(on: boolean): void;
+  join(): Promise<void>;
+  leave(): Promise<void>;
+}
+
+export type { TrackSource };
