@@ -1,0 +1,28 @@
+// Limits and timings, Cloudflare's where it publishes them (shared/docs/calls-api.md §2.11).
+
+/** Largest request body accepted (413 above it). SDP rarely exceeds 20 KB. */
+export const MAX_BODY_BYTES = 256 * 1024;
+/** Cloudflare: at most 64 tracks per call. */
+export const MAX_TRACKS_PER_CALL = 64;
+/** Sessions keep rejected m-lines forever, so allow many, but not thousands. */
+export const MAX_MEDIA_SECTIONS = 256;
+/** Cloudflare garbage-collects a track that received no media for 30 s. */
+export const TRACK_IDLE_MS = 30_000;
+/** A pull waits this long for the publisher's first packet before `empty_track_error`. */
+export const PULL_MEDIA_WAIT_MS = 5_000;
+/** A session that never connects is dropped after this long. */
+export const UNCONNECTED_SESSION_MS = 60_000;
+/** A failed/closed/disconnected session is dropped if it does not recover within this time. */
+export const DEAD_SESSION_GRACE_MS = 5_000;
+/** No STUN or media from the browser for this long means the peer is gone (Chrome checks every ~5 s). */
+export const SILENT_SESSION_MS = 20_000;
+/** How often the garbage collector looks, while any session exists. */
+export const GC_INTERVAL_MS = 1_000;
+/** At most one keyframe request per layer in this window (Chrome needs a few hundred ms to encode one). */
+export const PLI_THROTTLE_MS = 250;
+/** While a subscriber waits for a keyframe, repeat the request this often. */
+export const KEYFRAME_RETRY_MS = 600;
+/** A simulcast layer with no packet for this long counts as paused. */
+export const LAYER_STALE_MS = 1_500;
+/** An SFU offer nobody answers is dropped after this long. */
+export const PENDING_OFFER_MS = 15_000;

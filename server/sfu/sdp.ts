@@ -1,0 +1,201 @@
+// Text-level SDP checks and rewrites. werift's parser trusts its input (bare `Error()`s, `!` assertions),
+// so every browser SDP is inspected here first and rejected with a JSON error when it is hostile.
+import { errors } from './errors.js';
+import { MAX_MEDIA_SECTIONS } from './limits.js';
+import { isLoopbackAddress } from './loopback.js';
+
+const MAX_LINE_LENGTH = 8 * 1024;
+const MID_PATTERN = /^[A-Za-z0-9_.-]{1,64}$/;
+const RID_PATTERN = /^[A-Za-z0-9_-]{1,16}$/;
+const KINDS = new Set(['audio', 'video', 'application']);
+
+export type MediaKind = 'audio' | 'video' | 'application';
+export type Direction = 'sendrecv' | 'sendonly' | 'recvonly' | 'inactive';
+
+export interface MediaSection {
+  index: number;
+  kind: MediaKind;
+  port: number;
+  mid: string;
+  direction: Direction;
+  /** RIDs the offerer sends (`a=simulcast:send …`), empty without simulcast. */
+  sendRids: string[];
+}
+
+export interface SdpSummary {
+  media: MediaSection[];
+  bundle: string[][];
+}
+
+const invalid = (why: string) => errors.invalidSdp(`Invalid SDP: ${why}`);
+
+/**
+ * Validates a browser offer or answer cheaply (linear, no werift) and summarises its media sections.
+ * Throws a 400-class `SfuError` for anything werift could choke on or that breaks BUNDLE.
+ */
+export function inspectSdp(sdp: unknown): SdpSummary {
+  if (typeof sdp !== 'string' || sdp.length === 0)
+    throw errors.decoding('sessionDescription.sdp must be a string');
+  if (!sdp.startsWith('v=0')) throw invalid('must start with v=0');
+  const lines = sdp.split(/\r?\n/);
+  const media: MediaSection[] = [];
+  const bundle: string[][] = [];
+  const session = { fingerprint: false, ufrag: false, pwd: false };
+  let current:
+    (MediaSection & { fingerprint: boolean; ufrag: boolean; pwd: boolean; hasMid: boolean }) | undefined;
+
+  for (const line of lines) {
+    if (line.length > MAX_LINE_LENGTH) throw invalid('line too long');
+    if (line.length === 0) continue;
+    // eslint-disable-next-line no-control-regex
+    if (/[\x00-\x08\x0b-\x1f\x7f]/.test(line)) throw invalid('control characters');
+    if (line.startsWith('m=')) {
+      if (current) media.push(finishSection(current));
+      if (media.length >= MAX_MEDIA_SECTIONS) throw invalid(`more than ${MAX_MEDIA_SECTIONS} m-lines`);
+      const [kind, port, proto, ...formats] = line.slice(2).split(' ');
+      if (!KINDS.has(kind)) throw invalid(`unsupported media kind ${JSON.stringify(kind.slice(0, 20))}`);
+      const portNumber = Number(port);
+      if (!Number.isInteger(portNumber) || portNumber < 0 || portNumber > 65535) throw invalid('bad port');
+      if (!proto || formats.length === 0) throw invalid('m-line needs a protocol and formats');
+      if (kind !== 'application' && formats.some((f) => !isPayloadType(f))) throw invalid('bad payload type');
+      current = {
+        index: media.length,
+        kind: kind as MediaKind,
+        port: portNumber,
+        mid: '',
+        direction: 'sendrecv',
+        sendRids: [],
+        fingerprint: false,
+        ufrag: false,
+        pwd: false,
+        hasMid: false,
+      };
+      continue;
+    }
+    if (!line.startsWith('a=')) continue;
+    const colon = line.indexOf(':');
+    const name = colon === -1 ? line.slice(2) : line.slice(2, colon);
+    const value = colon === -1 ? '' : line.slice(colon + 1);
+    const scope = current ?? session;
+    switch (name) {
+      case 'fingerprint':
+        if (!/^[A-Za-z0-9-]+ [0-9A-Fa-f:]+$/.test(value)) throw invalid('bad fingerprint');
+        scope.fingerprint = true;
+        break;
+      case 'ice-ufrag':
+        scope.ufrag = value.length > 0;
+        break;
+      case 'ice-pwd':
+        scope.pwd = value.length > 0;
+        break;
+      case 'group':
+        if (value.startsWith('BUNDLE')) bundle.push(value.split(' ').slice(1).filter(Boolean));
+        break;
+      case 'mid':
+        if (!current) throw invalid('a=mid outside a media section');
+        if (current.hasMid) throw invalid('two a=mid lines in one media section');
+        if (!MID_PATTERN.test(value)) throw invalid('bad mid');
+        current.mid = value;
+        current.hasMid = true;
+        break;
+      case 'sendrecv':
+      case 'sendonly':
+      case 'recvonly':
+      case 'inactive':
+        if (current) current.direction = name;
+        break;
+      case 'rtpmap':
+      case 'fmtp':
+      case 'rtcp-fb':
+        if (!isPayloadType(value.split(' ')[0]) && value.split(' ')[0] !== '*')
+          throw invalid(`bad a=${name}`);
+        break;
+      case 'simulcast':
+        if (current) current.sendRids = parseSimulcastSend(value);
+        break;
+      case 'rid': {
+        const rid = value.split(' ')[0];
+        if (!RID_PATTERN.test(rid)) throw invalid('bad rid');
+        break;
+      }
+      case 'candidate':
+        if (value.split(' ').length < 8) throw invalid('bad candidate');
+        break;
+    }
+  }
+  if (current) media.push(finishSection(current));
+
+  const mids = new Set<string>();
+  for (const m of media) {
+    if (mids.has(m.mid)) throw invalid(`duplicate mid ${m.mid}`);
+    mids.add(m.mid);
+  }
+  const live = media.filter((m) => m.port !== 0);
+  if (live.length > 0) {
+    const transport = (key: 'fingerprint' | 'ufrag' | 'pwd') =>
+      session[key] || live.every((m) => (m as unknown as Record<string, boolean>)[key]);
+    if (!transport('fingerprint')) throw invalid('missing a=fingerprint');
+    if (!transport('ufrag') || !transport('pwd')) throw invalid('missing ICE credentials');
+    if (bundle.length === 0) throw invalid('no BUNDLE group (the local SFU bundles everything)');
+  }
+  for (const group of bundle) {
+    for (const mid of group) if (!mids.has(mid)) throw invalid(`BUNDLE names unknown mid ${mid}`);
+  }
+  return { media, bundle };
+
+  function finishSection(section: NonNullable<typeof current>): MediaSection {
+    if (!section.hasMid) throw invalid('media section without a=mid');
+    // The per-section transport flags are kept on the object for the check above.
+    return section;
+  }
+}
+
+function isPayloadType(token: string | undefined): boolean {
+  if (!token || !/^\d{1,3}$/.test(token)) return false;
+  const pt = Number(token);
+  return pt >= 0 && pt <= 127;
+}
+
+/** `a=simulcast:send a;b;~c recv …` → ['a', 'b'] (paused `~` alternatives dropped). */
+function parseSimulcastSend(value: string): string[] {
+  const parts = value.trim().split(/\s+/);
+  const sendIndex = parts.indexOf('send');
+  if (sendIndex === -1 || !parts[sendIndex + 1]) return [];
+  const rids = parts[sendIndex + 1]
+    .split(';')
+    .map((alt) => alt.split(',')[0])
+    .filter((rid) => !rid.startsWith('~'));
+  if (rids.length > 8 || rids.some((rid) => !RID_PATTERN.test(rid))) throw invalid('bad a=simulcast');
+  return rids;
+}
+
+/**
+ * Drops every candidate that is not loopback: werift would resolve `*.local` names with multicast DNS,
+ * and the local SFU never reaches beyond this machine.
+ */
+export function stripNonLoopbackCandidates(sdp: string): string {
+  return sdp
+    .split('\r\n')
+    .filter((line) => !line.startsWith('a=candidate:') || isLoopbackAddress(line.split(' ')[4]))
+    .join('\r\n');
+}
+
+/** Normalises line endings to CRLF, which werift's parser expects. */
+export function toCrlf(sdp: string): string {
+  return sdp.replace(/\r?\n/g, '\r\n');
+}
+
+/**
+ * libwebrtc reads `a=ice-lite` only at session level; werift writes it per media section. Copy it up so a
+ * browser answering an SFU offer knows it must be the controlling agent.
+ */
+export function withSessionLevelIceLite(sdp: string): string {
+  if (!sdp.includes('a=ice-lite')) return sdp;
+  const lines = sdp.split('\r\n');
+  const firstMedia = lines.findIndex((l) => l.startsWith('m='));
+  const sessionPart = firstMedia === -1 ? lines : lines.slice(0, firstMedia);
+  if (sessionPart.includes('a=ice-lite')) return sdp;
+  const timing = lines.findIndex((l) => l.startsWith('t='));
+  lines.splice(timing + 1, 0, 'a=ice-lite');
+  return lines.join('\r\n');
+}

@@ -1,0 +1,624 @@
+// One Cloudflare "session": one werift PeerConnection with one browser, the tracks it publishes (local)
+// and the tracks it receives (remote). SDP operations run one at a time through `run()`.
+import {
+  RTCRtpCodecParameters,
+  type RTCDtlsTransport,
+  type RTCPeerConnection,
+  type RTCRtpTransceiver,
+} from 'werift';
+import { errors, itemErrors, type ItemError } from './errors.js';
+import { Forwarder } from './forwarder.js';
+import { PULL_MEDIA_WAIT_MS } from './limits.js';
+import { Publication, type ForwardingCounters } from './publication.js';
+import { RtpNumbering } from './rtp-numbering.js';
+import type { SessionDescriptionBody, TrackObjectBody } from './schemas.js';
+import {
+  inspectSdp,
+  stripNonLoopbackCandidates,
+  toCrlf,
+  withSessionLevelIceLite,
+  type SdpSummary,
+} from './sdp.js';
+import type { Timers } from './timers.js';
+import { createPeerConnection, type WeriftOptions } from './werift-config.js';
+import { adaptPeerConnection } from './werift-patches.js';
+
+/** What a session needs from the SFU around it. */
+export interface SessionContext {
+  timers: Timers;
+  counters: ForwardingCounters;
+  werift: WeriftOptions;
+  findPublication(sessionId: string, trackName: string): Publication | undefined;
+  addPublication(publication: Publication): void;
+  removePublication(publication: Publication): void;
+}
+
+type Status = 'active' | 'inactive';
+
+interface LocalTrack {
+  mid: string;
+  publication: Publication;
+}
+
+interface RemoteTrack {
+  mid: string;
+  sessionId: string;
+  trackName: string;
+  transceiver: RTCRtpTransceiver;
+  forwarder: Forwarder;
+  status: Status;
+  /** Offered by the SFU, not yet answered through `renegotiate`. */
+  pending: boolean;
+}
+
+export interface TrackInfo {
+  location: 'local' | 'remote';
+  mid: string;
+  trackName: string;
+  sessionId?: string;
+  status: Status;
+}
+
+export type TrackResult = Partial<TrackObjectBody> & { mid?: string } & Partial<ItemError>;
+
+export interface TracksResponse {
+  requiresImmediateRenegotiation: boolean;
+  sessionDescription?: SessionDescriptionBody;
+  tracks: TrackResult[];
+}
+
+const HISTORY_LIMIT = 64;
+const GATHERING_TIMEOUT_MS = 2_000;
+
+export class Session {
+  readonly createdAt = Date.now();
+  pc: RTCPeerConnection | undefined;
+  closed = false;
+  connectedOnce = false;
+  negotiatedAt: number | undefined;
+  readonly local = new Map<string, LocalTrack>();
+  readonly remote = new Map<string, RemoteTrack>();
+  private numbering: RtpNumbering | undefined;
+  private readonly history: TrackInfo[] = [];
+  private queue: Promise<unknown> = Promise.resolve();
+  private readonly watchedTransports = new WeakSet<RTCDtlsTransport>();
+  private readonly disposers: (() => void)[] = [];
+
+  constructor(
+    readonly id: string,
+    private readonly ctx: SessionContext,
+  ) {}
+
+  /** Runs SDP work strictly one operation at a time, as the real SFU does per session. */
+  run<T>(work: () => Promise<T>): Promise<T> {
+    const result = this.queue.then(() => {
+      if (this.closed) throw errors.sessionGone(this.id);
+      return work();
+    });
+    this.queue = result.catch(() => {});
+    return result;
+  }
+
+  // ---- publish -------------------------------------------------------------------------------------
+
+  /** `tracks/new` with local tracks (or `autoDiscover`): apply the browser's offer and answer it. */
+  async publish(offer: SessionDescriptionBody, items: TrackObjectBody[], autoDiscover: boolean) {
+    const summary = inspectOffer(offer);
+    return this.run(async () => {
+      await this.applyOffer(offer.sdp, summary);
+      const results: TrackResult[] = items.map((item) => this.publishItem(item, summary));
+      if (autoDiscover) results.push(...this.discoverTracks(summary));
+      const sdp = await this.answer();
+      return {
+        requiresImmediateRenegotiation: false,
+        sessionDescription: { type: 'answer', sdp },
+        tracks: results,
+      } satisfies TracksResponse;
+    });
+  }
+
+  /** Legacy `sessions/new` with an offer: answer it; tracks come later. */
+  async answerInitialOffer(offer: SessionDescriptionBody): Promise<SessionDescriptionBody> {
+    const summary = inspectOffer(offer);
+    return this.run(async () => {
+      await this.applyOffer(offer.sdp, summary);
+      return { type: 'answer', sdp: await this.answer() };
+    });
+  }
+
+  private publishItem(item: TrackObjectBody, summary: SdpSummary): TrackResult {
+    const echo = { trackName: item.trackName, mid: item.mid };
+    if (!item.trackName) return { ...echo, ...itemErrors.invalid('trackName is required') };
+    if (!item.mid) return { ...echo, ...itemErrors.invalid('mid is required for a local track') };
+    const section = summary.media.find((m) => m.mid === item.mid);
+    if (!section || section.kind === 'application' || section.port === 0) {
+      return {
+        ...echo,
+        ...itemErrors.invalid(`mid ${item.mid} is not an active media section of the offer`),
+      };
+    }
+    if (section.direction !== 'sendonly' && section.direction !== 'sendrecv') {
+      return { ...echo, ...itemErrors.invalid(`mid ${item.mid} does not send media`) };
+    }
+    const transceiver = this.transceiver(item.mid);
+    if (!transceiver || transceiver.pendingRejection || transceiver.codecs.length === 0) {
+      return { ...echo, ...itemErrors.invalid(`mid ${item.mid} was rejected: no codec the SFU supports`) };
+    }
+    const existing = this.local.get(item.mid);
+    if (existing?.publication.trackName === item.trackName) return echo;
+    if (existing) this.closeLocal(existing);
+    if ([...this.local.values()].some((t) => t.publication.trackName === item.trackName)) {
+      return {
+        ...echo,
+        ...itemErrors.invalid(`trackName ${item.trackName} is already published in this session`),
+      };
+    }
+    const publication = new Publication(
+      this.id,
+      item.trackName,
+      item.mid,
+      section.kind === 'audio' ? 'audio' : 'video',
+      transceiver,
+      section.sendRids,
+      this.ctx.counters,
+    );
+    this.local.set(item.mid, { mid: item.mid, publication });
+    this.ctx.addPublication(publication);
+    return echo;
+  }
+
+  /** `autoDiscover`: every sending m-line nobody published yet becomes a track with a random name. */
+  private discoverTracks(summary: SdpSummary): TrackResult[] {
+    return summary.media
+      .filter(
+        (m) => m.kind !== 'application' && m.port !== 0 && !this.local.has(m.mid) && !this.remote.has(m.mid),
+      )
+      .filter((m) => m.direction === 'sendonly' || m.direction === 'sendrecv')
+      .map((m) => ({
+        ...this.publishItem({ mid: m.mid, trackName: crypto.randomUUID() }, summary),
+        kind: m.kind,
+      }));
+  }
+
+  // ---- subscribe -----------------------------------------------------------------------------------
+
+  /** `tracks/new` with remote tracks: SFU offer (partytracks) or, with a browser offer, an answer (WHEP). */
+  async subscribe(
+    items: TrackObjectBody[],
+    offer: SessionDescriptionBody | undefined,
+  ): Promise<TracksResponse> {
+    const summary = offer ? inspectOffer(offer) : undefined;
+    // Wait for media before taking the session's turn: a slow publisher must not block a close.
+    const lookups = await Promise.all(items.map((item) => this.lookupPublication(item)));
+    return this.run(async () => {
+      if (offer && summary) await this.applyOffer(offer.sdp, summary);
+      const results: TrackResult[] = [];
+      const added: RemoteTrack[] = [];
+      items.forEach((item, i) => {
+        const found = lookups[i];
+        const echo = { location: 'remote' as const, sessionId: item.sessionId, trackName: item.trackName };
+        if ('errorCode' in found) return results.push({ ...echo, mid: '', ...found });
+        const track = summary
+          ? this.bindOfferedSection(found, item, summary)
+          : this.addSendingTransceiver(found, item);
+        if ('errorCode' in track) return results.push({ ...echo, mid: '', ...track });
+        added.push(track);
+        results.push({ ...echo, ...(item.simulcast ? { simulcast: item.simulcast } : {}), mid: track.mid });
+      });
+      if (!summary && added.length === 0) return { requiresImmediateRenegotiation: false, tracks: results };
+      let sdp: string;
+      try {
+        sdp = summary ? await this.answer() : await this.offer();
+      } catch (error) {
+        for (const track of added) track.forwarder.stop();
+        throw error;
+      }
+      for (const track of added) {
+        track.mid = track.transceiver.mid ?? track.mid;
+        track.pending = !summary;
+        this.remote.set(track.mid, track);
+      }
+      let i = 0;
+      for (const result of results) if (!result.errorCode) result.mid = added[i++].mid;
+      return {
+        requiresImmediateRenegotiation: !summary,
+        sessionDescription: { type: summary ? 'answer' : 'offer', sdp },
+        tracks: results,
+      } satisfies TracksResponse;
+    });
+  }
+
+  private async lookupPublication(item: TrackObjectBody): Promise<Publication | ItemError> {
+    if (!item.sessionId || !item.trackName) return itemErrors.invalid('sessionId and trackName are required');
+    const publication = this.ctx.findPublication(item.sessionId, item.trackName);
+    if (!publication) return itemErrors.notFound();
+    const arrived = await publication.waitForMedia(PULL_MEDIA_WAIT_MS, this.ctx.timers);
+    return arrived && !publication.closed ? publication : itemErrors.empty();
+  }
+
+  /** SFU-offer pull: a new sendonly m-line that forwards the publication. */
+  private addSendingTransceiver(publication: Publication, item: TrackObjectBody): RemoteTrack | ItemError {
+    if (item.mid) return itemErrors.invalid('mid is only accepted together with a sessionDescription offer');
+    const pc = this.ensurePeerConnection();
+    const numbering = this.numbering!;
+    const transceiver = pc.addTransceiver(publication.kind, { direction: 'sendonly' });
+    transceiver.codecs = numbering.subscriberCodecs(publication.codec, publication.kind);
+    transceiver.headerExtensions = numbering.subscriberExtensions();
+    return this.remoteTrack(publication, item, transceiver, '');
+  }
+
+  /** WHEP-style pull: forward on a receive m-line of the browser's own offer. */
+  private bindOfferedSection(
+    publication: Publication,
+    item: TrackObjectBody,
+    summary: SdpSummary,
+  ): RemoteTrack | ItemError {
+    const taken = (mid: string) => this.local.has(mid) || this.remote.has(mid);
+    const section = summary.media.find(
+      (m) =>
+        (item.mid ? m.mid === item.mid : !taken(m.mid)) &&
+        m.kind === publication.kind &&
+        m.port !== 0 &&
+        (m.direction === 'recvonly' || m.direction === 'sendrecv'),
+    );
+    const transceiver = section && this.transceiver(section.mid);
+    if (!section || !transceiver || transceiver.pendingRejection) {
+      return itemErrors.invalid(`no free ${publication.kind} receive m-line in the offer for this track`);
+    }
+    const { mimeType, clockRate, channels, parameters } = publication.codec;
+    if (!transceiver.codecs.some((c) => c.mimeType.toLowerCase() === mimeType.toLowerCase())) {
+      return itemErrors.invalid(`the offer cannot receive ${mimeType}`);
+    }
+    // werift makes transceivers for a browser's offer recvonly; the SFU sends on this one.
+    transceiver.setDirection('sendonly');
+    transceiver.setCodecPreferences([
+      new RTCRtpCodecParameters({ mimeType, clockRate, channels, parameters }),
+    ]);
+    return this.remoteTrack(publication, item, transceiver, section.mid);
+  }
+
+  private remoteTrack(
+    publication: Publication,
+    item: TrackObjectBody,
+    transceiver: RTCRtpTransceiver,
+    mid: string,
+  ): RemoteTrack {
+    const track: RemoteTrack = {
+      mid,
+      sessionId: publication.sessionId,
+      trackName: publication.trackName,
+      transceiver,
+      status: 'active',
+      pending: true,
+      forwarder: undefined as unknown as Forwarder,
+    };
+    track.forwarder = new Forwarder(
+      publication,
+      transceiver.sender,
+      item.simulcast?.preferredRid,
+      this.ctx.counters,
+      () => (track.status = 'inactive'),
+    );
+    return track;
+  }
+
+  /** `renegotiate`: the browser's answer to the SFU's last offer. */
+  async renegotiate(answer: SessionDescriptionBody): Promise<Record<string, never>> {
+    if (answer.type !== 'answer') throw errors.invalidSdp('renegotiate expects an answer');
+    const summary = inspectSdp(answer.sdp);
+    return this.run(async () => {
+      const pc = this.pc;
+      if (!pc || pc.signalingState !== 'have-local-offer') {
+        throw errors.invalidSdp('No SFU offer is waiting for an answer');
+      }
+      try {
+        await pc.setRemoteDescription({
+          type: 'answer',
+          sdp: stripNonLoopbackCandidates(toCrlf(answer.sdp)),
+        });
+      } catch (error) {
+        throw errors.invalidSdp(`The answer could not be applied: ${describe(error)}`);
+      }
+      this.afterNegotiation();
+      for (const track of this.remote.values()) track.pending = false;
+      this.retireRejected(summary);
+      return {};
+    });
+  }
+
+  // ---- update and close ------------------------------------------------------------------------------
+
+  /** `tracks/update`: change a receiving track's simulcast layer or source. Accepted at any moment. */
+  update(items: TrackObjectBody[]): TracksResponse {
+    const results = items.map((item): TrackResult => {
+      const echo = { mid: item.mid, sessionId: item.sessionId, trackName: item.trackName };
+      const track = item.mid !== undefined ? this.remote.get(item.mid) : undefined;
+      if (!track || track.status !== 'active') return { ...echo, ...itemErrors.updateMissing() };
+      const sourceChanged =
+        (item.trackName !== undefined && item.trackName !== track.trackName) ||
+        (item.sessionId !== undefined && item.sessionId !== track.sessionId);
+      if (sourceChanged) {
+        const error = this.switchSource(track, item);
+        if (error) return { ...echo, ...error };
+      }
+      const rid = item.simulcast?.preferredRid;
+      if (rid !== undefined) {
+        if (rid !== '' && !track.forwarder.publication.simulcast)
+          return { ...echo, ...itemErrors.updateNotSimulcast() };
+        track.forwarder.setPreferredRid(rid);
+      }
+      return { mid: track.mid, sessionId: track.sessionId, trackName: track.trackName };
+    });
+    return { requiresImmediateRenegotiation: false, tracks: results };
+  }
+
+  private switchSource(track: RemoteTrack, item: TrackObjectBody): ItemError | undefined {
+    const publication = this.ctx.findPublication(
+      item.sessionId ?? track.sessionId,
+      item.trackName ?? track.trackName,
+    );
+    if (!publication || publication.closed) return itemErrors.notFound();
+    const negotiated = track.transceiver.codecs[0];
+    if (publication.kind !== track.transceiver.kind || !sameCodec(negotiated, publication.codec)) {
+      return itemErrors.invalid('the new track needs a different kind or codec than this m-line negotiated');
+    }
+    const preferred = item.simulcast?.preferredRid;
+    track.forwarder.stop();
+    track.forwarder = new Forwarder(
+      publication,
+      track.transceiver.sender,
+      preferred,
+      this.ctx.counters,
+      () => {
+        track.status = 'inactive';
+      },
+    );
+    track.sessionId = publication.sessionId;
+    track.trackName = publication.trackName;
+    return undefined;
+  }
+
+  /** `tracks/close`: negotiated (the browser's offer with stopped m-lines) or forced (no SDP). */
+  async close(
+    mids: string[],
+    offer: SessionDescriptionBody | undefined,
+    force: boolean,
+  ): Promise<TracksResponse> {
+    if (!force && !offer) throw errors.invalidParams('force: false needs the sessionDescription offer');
+    const summary = offer && !force ? inspectOffer(offer) : undefined;
+    return this.run(async () => {
+      const known = (mid: string) => this.local.has(mid) || this.remote.get(mid)?.status === 'active';
+      const results: TrackResult[] = mids.map((mid) =>
+        known(mid) ? { mid } : { mid, ...itemErrors.closeMissing() },
+      );
+      for (const mid of mids) this.closeTrack(mid);
+      if (!summary || !offer) return { requiresImmediateRenegotiation: false, tracks: results };
+      await this.applyOffer(offer.sdp, summary);
+      return {
+        requiresImmediateRenegotiation: false,
+        sessionDescription: { type: 'answer', sdp: await this.answer() },
+        tracks: results,
+      };
+    });
+  }
+
+  /** Called by the garbage collector for a publication that stopped receiving media. */
+  expirePublication(publication: Publication): void {
+    const track = this.local.get(publication.mid);
+    if (track?.publication === publication) this.closeLocal(track);
+  }
+
+  private closeTrack(mid: string): void {
+    const local = this.local.get(mid);
+    if (local) this.closeLocal(local);
+    const remote = this.remote.get(mid);
+    if (remote) this.closeRemote(remote);
+  }
+
+  private closeLocal(track: LocalTrack): void {
+    this.local.delete(track.mid);
+    track.publication.close();
+    this.ctx.removePublication(track.publication);
+    track.publication.transceiver.usedForSender = true;
+    this.remember({
+      location: 'local',
+      mid: track.mid,
+      trackName: track.publication.trackName,
+      status: 'inactive',
+    });
+  }
+
+  private closeRemote(track: RemoteTrack): void {
+    this.remote.delete(track.mid);
+    track.forwarder.stop();
+    // Never hand this m-line to a later pull: see adaptPeerConnection in werift-patches.ts.
+    track.transceiver.usedForSender = true;
+    this.remember({
+      location: 'remote',
+      mid: track.mid,
+      trackName: track.trackName,
+      sessionId: track.sessionId,
+      status: 'inactive',
+    });
+  }
+
+  /** Tracks whose m-line the browser stopped (port 0) end, whatever API call carried the SDP. */
+  private retireRejected(summary: SdpSummary): void {
+    for (const m of summary.media) {
+      if (m.port === 0) this.closeTrack(m.mid);
+    }
+  }
+
+  private remember(info: TrackInfo): void {
+    this.history.push(info);
+    if (this.history.length > HISTORY_LIMIT) this.history.shift();
+  }
+
+  // ---- state ---------------------------------------------------------------------------------------
+
+  /** `GET sessions/:id`: current and recently closed tracks. */
+  describe(): { tracks: TrackInfo[]; dataChannels: never[] } {
+    const local: TrackInfo[] = [...this.local.values()].map((t) => ({
+      location: 'local',
+      mid: t.mid,
+      trackName: t.publication.trackName,
+      status: t.publication.closed ? 'inactive' : 'active',
+    }));
+    const remote: TrackInfo[] = [...this.remote.values()].map((t) => ({
+      location: 'remote',
+      mid: t.mid,
+      trackName: t.trackName,
+      sessionId: t.sessionId,
+      status: t.status,
+    }));
+    return { tracks: [...local, ...remote, ...this.history], dataChannels: [] };
+  }
+
+  get transceiverCount(): number {
+    return this.pc?.getTransceivers().length ?? 0;
+  }
+
+  udpPorts(): number[] {
+    return (this.pc?.iceTransports ?? []).flatMap((t) => t.connection.localCandidates.map((c) => c.port));
+  }
+
+  /** Grows while the browser is alive: STUN checks plus SRTP/SRTCP packets received. */
+  activityCount(): number {
+    let count = 0;
+    for (const transport of this.pc?.dtlsTransports ?? []) {
+      count += transport.packetsReceived;
+      const connection = transport.iceTransport.connection as unknown as {
+        checkList?: { requestsReceived: number }[];
+      };
+      for (const pair of connection.checkList ?? []) count += pair.requestsReceived;
+    }
+    return count;
+  }
+
+  async dispose(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    for (const track of [...this.local.values()]) this.closeLocal(track);
+    for (const track of [...this.remote.values()]) this.closeRemote(track);
+    for (const dispose of this.disposers.splice(0)) dispose();
+    const pc = this.pc;
+    this.pc = undefined;
+    this.numbering = undefined;
+    await pc?.close().catch(() => {});
+  }
+
+  // ---- werift plumbing -----------------------------------------------------------------------------
+
+  private ensurePeerConnection(): RTCPeerConnection {
+    if (this.pc) return this.pc;
+    const pc = createPeerConnection(this.ctx.werift);
+    adaptPeerConnection(pc);
+    this.disposers.push(
+      pc.connectionStateChange.subscribe((state) => {
+        if (state === 'connected') this.connectedOnce = true;
+      }).unSubscribe,
+    );
+    this.pc = pc;
+    this.numbering = new RtpNumbering(pc);
+    return pc;
+  }
+
+  private transceiver(mid: string): RTCRtpTransceiver | undefined {
+    return this.pc?.getTransceivers().find((t) => t.mid === mid && !t.stopped);
+  }
+
+  private async applyOffer(sdp: string, summary: SdpSummary): Promise<void> {
+    const pc = this.ensurePeerConnection();
+    if (pc.signalingState === 'have-local-offer') {
+      throw errors.invalidSdp('The session is waiting for an answer to the SFU offer (renegotiate)');
+    }
+    try {
+      await pc.setRemoteDescription({ type: 'offer', sdp: stripNonLoopbackCandidates(toCrlf(sdp)) });
+    } catch (error) {
+      await this.rollback();
+      throw errors.invalidSdp(`The offer could not be applied: ${describe(error)}`);
+    }
+    this.retireRejected(summary);
+  }
+
+  private async answer(): Promise<string> {
+    const pc = this.pc!;
+    try {
+      // Always the DTLS server (`a=setup:passive`): a browser that switches transports then only needs to
+      // send a new ClientHello, which the patched werift re-keys on (werift-patches.ts).
+      for (const transport of pc.dtlsTransports) if (transport.role === 'auto') transport.role = 'server';
+      await pc.setLocalDescription(await pc.createAnswer());
+    } catch (error) {
+      await this.rollback();
+      throw errors.invalidSdp(`The offer could not be answered: ${describe(error)}`);
+    }
+    return this.finishLocalDescription();
+  }
+
+  private async offer(): Promise<string> {
+    const pc = this.pc!;
+    await pc.setLocalDescription(await pc.createOffer());
+    return this.finishLocalDescription();
+  }
+
+  private async finishLocalDescription(): Promise<string> {
+    this.afterNegotiation();
+    await this.waitForGathering();
+    const sdp = this.pc?.localDescription?.sdp;
+    if (!sdp) throw errors.sessionGone(this.id);
+    return withSessionLevelIceLite(sdp);
+  }
+
+  private async rollback(): Promise<void> {
+    const pc = this.pc;
+    if (!pc || pc.signalingState !== 'have-remote-offer') return;
+    await pc.setRemoteDescription({ type: 'rollback', sdp: '' } as never).catch(() => {});
+  }
+
+  private afterNegotiation(): void {
+    this.negotiatedAt ??= Date.now();
+    for (const transport of this.pc?.dtlsTransports ?? []) {
+      if (this.watchedTransports.has(transport)) continue;
+      this.watchedTransports.add(transport);
+      let connections = 0;
+      this.disposers.push(
+        transport.onStateChange.subscribe((state) => {
+          if (state === 'connected' && ++connections > 1) this.onTransportRekeyed();
+        }).unSubscribe,
+      );
+    }
+  }
+
+  /** The browser moved to a new transport: packets were lost in between, so every video restarts on a keyframe. */
+  private onTransportRekeyed(): void {
+    for (const track of this.remote.values()) track.forwarder.restartOnKeyframe();
+    for (const track of this.local.values()) track.publication.restartSinksOnKeyframe();
+  }
+
+  private async waitForGathering(): Promise<void> {
+    const pc = this.pc;
+    if (!pc || pc.iceGatheringState === 'complete') return;
+    await new Promise<void>((resolve) => {
+      const cancel = this.ctx.timers.timeout(GATHERING_TIMEOUT_MS, () => done());
+      const sub = pc.iceGatheringStateChange.subscribe((state) => state === 'complete' && done());
+      function done() {
+        cancel();
+        sub.unSubscribe();
+        resolve();
+      }
+    });
+  }
+}
+
+function inspectOffer(offer: SessionDescriptionBody): SdpSummary {
+  if (offer.type !== 'offer') throw errors.invalidSdp('sessionDescription must be an offer here');
+  return inspectSdp(offer.sdp);
+}
+
+function sameCodec(a: RTCRtpCodecParameters | undefined, b: RTCRtpCodecParameters): boolean {
+  return !!a && a.mimeType.toLowerCase() === b.mimeType.toLowerCase() && a.clockRate === b.clockRate;
+}
+
+function describe(error: unknown): string {
+  return (error instanceof Error ? error.message : String(error)).slice(0, 200);
+}

@@ -1,0 +1,104 @@
+// The SFU's state: sessions, publications, and the garbage collector that ends what browsers abandon
+// (partytracks never closes a session; it makes a new one on every reconnect).
+import { randomUUID } from 'node:crypto';
+import { errors } from './errors.js';
+import { collectGarbage, type SessionHealth } from './gc.js';
+import { GC_INTERVAL_MS } from './limits.js';
+import { publicationKey, type ForwardingCounters, type Publication } from './publication.js';
+import { Session, type SessionContext } from './session.js';
+import { Timers } from './timers.js';
+import type { WeriftOptions } from './werift-config.js';
+import { applyWeriftPatches } from './werift-patches.js';
+
+export interface SfuStats {
+  sessions: number;
+  publications: number;
+  transceivers: number;
+  forwarders: number;
+  timers: number;
+  packetsIn: number;
+  packetsOut: number;
+}
+
+export class LocalSfuState {
+  readonly timers = new Timers();
+  readonly counters: ForwardingCounters = { packetsIn: 0, packetsOut: 0 };
+  private readonly sessions = new Map<string, Session>();
+  private readonly health = new Map<string, SessionHealth>();
+  private readonly publications = new Map<string, Publication>();
+  private stopSweeping: (() => void) | undefined;
+  private readonly context: SessionContext;
+
+  constructor(werift: WeriftOptions = {}) {
+    applyWeriftPatches();
+    this.context = {
+      timers: this.timers,
+      counters: this.counters,
+      werift,
+      findPublication: (sessionId, trackName) => this.publications.get(publicationKey(sessionId, trackName)),
+      addPublication: (p) => this.publications.set(p.key, p),
+      removePublication: (p) => {
+        if (this.publications.get(p.key) === p) this.publications.delete(p.key);
+      },
+    };
+  }
+
+  createSession(): Session {
+    const session = new Session(randomUUID().replaceAll('-', ''), this.context);
+    this.sessions.set(session.id, session);
+    this.health.set(session.id, { lastActivity: -1, lastActivityAt: Date.now() });
+    this.stopSweeping ??= this.timers.interval(GC_INTERVAL_MS, () => this.sweep());
+    return session;
+  }
+
+  /** The session, or `session_error` 410 for an unknown, expired or closed one. */
+  session(id: string): Session {
+    const session = this.sessions.get(id);
+    if (!session || session.closed) throw errors.sessionGone(id);
+    return session;
+  }
+
+  async closeSession(session: Session): Promise<void> {
+    this.sessions.delete(session.id);
+    this.health.delete(session.id);
+    await session.dispose();
+    if (this.sessions.size === 0) {
+      this.stopSweeping?.();
+      this.stopSweeping = undefined;
+    }
+  }
+
+  stats(): SfuStats {
+    let transceivers = 0;
+    for (const s of this.sessions.values()) transceivers += s.transceiverCount;
+    let forwarders = 0;
+    for (const p of this.publications.values()) forwarders += p.sinkCount;
+    return {
+      sessions: this.sessions.size,
+      publications: this.publications.size,
+      transceivers,
+      forwarders,
+      timers: this.timers.size,
+      ...this.counters,
+    };
+  }
+
+  udpPorts(): number[] {
+    return [...this.sessions.values()].flatMap((s) => s.udpPorts());
+  }
+
+  /** One garbage-collection pass; exposed so tests can run it without waiting for the interval. */
+  sweep(now = Date.now()): void {
+    const verdict = collectGarbage(this.sessions.values(), this.publications.values(), this.health, now);
+    for (const session of verdict.deadSessions) void this.closeSession(session);
+    for (const publication of verdict.idlePublications) {
+      this.sessions.get(publication.sessionId)?.expirePublication(publication);
+    }
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([...this.sessions.values()].map((s) => this.closeSession(s)));
+    this.timers.clearAll();
+    this.stopSweeping = undefined;
+  }
+}

@@ -1,0 +1,174 @@
+// Small, guarded changes to werift 0.25 internals that a browser-facing SFU needs. Each patch checks the
+// shape it relies on and throws at start-up if a werift upgrade moved it, rather than failing silently.
+//
+// Why patch at all (shared/docs/calls-api.md §7): when a browser closes the track on its BUNDLE-tag m-line
+// (mid 0) while others stay open, Chrome moves the tag to the next mid and opens a NEW transport: a new
+// UDP port, a USE-CANDIDATE check from it, and a new DTLS handshake; no SDP answer can prevent that.
+// werift's ICE-lite agent ignores the second nomination (it keeps sending to the dead port), and its DTLS
+// transport ignores the second handshake's keys, so all media stops. We chose to fix werift in place:
+//   - it keeps one PeerConnection per session, so forwarders, SSRCs and mids stay untouched;
+//   - recovery measured ~35 ms instead of ~140 ms for migrating the session to a fresh PeerConnection;
+//   - it does not guess the browser's behaviour from the SDP (a migration would break a peer that keeps
+//     its transport), it just follows what arrives on the wire, like pion and mediasoup do;
+//   - it is a runtime patch inside server/sfu, so no install hook and nothing else in the repo changes.
+// The SFU additionally answers every offer with `a=setup:passive` (werift is always the DTLS server, so a
+// new ClientHello is all a transport switch needs) and requests keyframes when a transport re-keys.
+import {
+  Connection,
+  RTCDtlsTransport,
+  rtpHeaderExtensionsParser,
+  RTP_EXTENSION_URI,
+  type RTCPeerConnection,
+  type RTCRtpTransceiver,
+  type RtpPacket,
+} from 'werift';
+
+const SUCCEEDED = 3;
+
+interface PairLike {
+  protocol: unknown;
+  remoteAddr: [string, number];
+  state: number;
+  nominated: boolean;
+}
+interface IceConnectionInternals {
+  iceLite: boolean;
+  nominated?: PairLike;
+  checkList: PairLike[];
+  checkIncoming(message: { attributesKeys: string[] }, addr: [string, number], protocol: unknown): void;
+}
+interface DtlsSocketLike {
+  onConnect: { subscribe(fn: () => void): unknown };
+}
+interface DtlsTransportInternals {
+  dtls?: DtlsSocketLike;
+  start(): Promise<void>;
+  verifyRemoteCertificateFingerprint(): void;
+  updateSrtpSession(): void;
+  setState(state: string): void;
+}
+
+function requireMethod(target: object, name: string, where: string): void {
+  if (typeof (target as Record<string, unknown>)[name] !== 'function') {
+    throw new Error(`werift changed: ${where}.${name} is gone; review server/sfu/werift-patches.ts`);
+  }
+}
+
+let patched = false;
+
+/** Applies the process-wide werift patches once. */
+export function applyWeriftPatches(): void {
+  if (patched) return;
+  patchIceLiteRenomination();
+  patchDtlsRekey();
+  patched = true;
+}
+
+/**
+ * ICE-lite follows the latest nomination: a USE-CANDIDATE check that succeeds on another pair makes that
+ * pair the selected one (werift only ever selects the first). RFC 8445 leaves renomination to the
+ * controlling agent; a lite agent that ignores it strands the session on a dead port.
+ */
+function patchIceLiteRenomination(): void {
+  const proto = Connection.prototype as unknown as IceConnectionInternals;
+  requireMethod(proto, 'checkIncoming', 'Connection');
+  const original = proto.checkIncoming;
+  proto.checkIncoming = function (this: IceConnectionInternals, message, addr, protocol) {
+    original.call(this, message, addr, protocol);
+    if (!this.iceLite || !message.attributesKeys.includes('USE-CANDIDATE') || !this.nominated) return;
+    const pair = this.checkList.find(
+      (p) => p.protocol === protocol && p.remoteAddr[0] === addr[0] && p.remoteAddr[1] === addr[1],
+    );
+    if (pair && pair !== this.nominated && pair.state === SUCCEEDED) this.nominated = pair;
+  };
+}
+
+/**
+ * A DTLS handshake after the first one re-keys SRTP instead of being ignored. The remote certificate is
+ * checked against the negotiated fingerprint again, so a stranger cannot take over the session.
+ */
+function patchDtlsRekey(): void {
+  const proto = RTCDtlsTransport.prototype as unknown as DtlsTransportInternals;
+  for (const name of ['start', 'verifyRemoteCertificateFingerprint', 'updateSrtpSession', 'setState']) {
+    requireMethod(proto, name, 'RTCDtlsTransport');
+  }
+  const originalStart = proto.start;
+  proto.start = async function (this: DtlsTransportInternals) {
+    await originalStart.call(this);
+    this.dtls?.onConnect.subscribe(() => {
+      try {
+        this.verifyRemoteCertificateFingerprint();
+        this.updateSrtpSession();
+        this.setState('connected');
+      } catch {
+        this.setState('failed');
+      }
+    });
+  };
+}
+
+interface RouterInternals {
+  ssrcTable: Record<number, unknown>;
+  ridTable: Record<string, unknown>;
+  extIdUriMap: Record<number, string>;
+  registerRtpReceiver(receiver: unknown, ssrc: number): void;
+  registerRtpReceiverByRid(transceiver: RTCRtpTransceiver, param: { rid: string }, params: unknown): void;
+  routeRtp(packet: RtpPacket): void;
+}
+interface ReceiverInternals {
+  trackBySSRC: Record<number, unknown>;
+  latestRid?: string;
+  sdesMid?: string;
+  handleRtpBySsrc(packet: RtpPacket, extensions: Record<string, unknown>): void;
+  handleRtpByRid(packet: RtpPacket, rid: string, extensions: Record<string, unknown>): void;
+}
+interface TransceiverManagerInternals {
+  findReusableTransceiver(kind: string): unknown;
+}
+
+/**
+ * Per-PeerConnection adjustments:
+ * - RID routing keyed by (mid, rid): werift keys it by RID alone, so two simulcast tracks in one session
+ *   (camera and screen share, both `a`/`b`) would collide.
+ * - The SFU never recycles a closed m-line for a new pull: a recycled slot 0 would become the BUNDLE tag
+ *   again and make Chrome switch transports once more.
+ */
+export function adaptPeerConnection(pc: RTCPeerConnection): void {
+  const manager = (pc as unknown as { transceiverManager: TransceiverManagerInternals }).transceiverManager;
+  requireMethod(manager, 'findReusableTransceiver', 'TransceiverManager');
+  manager.findReusableTransceiver = () => undefined;
+
+  const router = (pc as unknown as { router: RouterInternals }).router;
+  requireMethod(router, 'registerRtpReceiverByRid', 'RtpRouter');
+  requireMethod(router, 'registerRtpReceiver', 'RtpRouter');
+  const byMidAndRid = new Map<string, ReceiverInternals>();
+  const registerByRid = router.registerRtpReceiverByRid.bind(router);
+  router.registerRtpReceiverByRid = (transceiver, param, params) => {
+    registerByRid(transceiver, param, params);
+    byMidAndRid.set(`${transceiver.mid}\n${param.rid}`, transceiver.receiver as unknown as ReceiverInternals);
+  };
+  router.routeRtp = (packet) => {
+    const extensions = rtpHeaderExtensionsParser(packet.header.extensions, router.extIdUriMap) as Record<
+      string,
+      unknown
+    >;
+    const rid = extensions[RTP_EXTENSION_URI.sdesRTPStreamID];
+    const mid = extensions[RTP_EXTENSION_URI.sdesMid];
+    const ssrc = packet.header.ssrc;
+    let receiver: ReceiverInternals | undefined;
+    if (typeof rid === 'string') {
+      receiver =
+        (typeof mid === 'string' ? byMidAndRid.get(`${mid}\n${rid}`) : undefined) ??
+        (router.ridTable[rid] as ReceiverInternals | undefined);
+      if (!receiver) return;
+      if (router.ssrcTable[ssrc] !== receiver) router.registerRtpReceiver(receiver, ssrc);
+      receiver.latestRid = rid;
+      receiver.handleRtpByRid(packet, rid, extensions);
+    } else {
+      receiver = router.ssrcTable[ssrc] as ReceiverInternals | undefined;
+      if (!receiver || typeof receiver.handleRtpBySsrc !== 'function') return;
+      receiver.handleRtpBySsrc(packet, extensions);
+    }
+    if (typeof mid === 'string') receiver.sdesMid = mid;
+  };
+}
