@@ -1,0 +1,119 @@
+// The Node call server: the runtime-neutral HTTP app (token endpoint + SFU proxy) served by
+// @hono/node-server, the `ws` presence socket on the same port, and optional static files.
+import { serve } from '@hono/node-server';
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import { systemClock, type Clock } from '../core/clock.js';
+import { PresenceDirectory } from '../core/presence-directory.js';
+import type { HeartbeatOptions } from '../core/room-presence.js';
+import { SessionRegistry } from '../core/session-registry.js';
+import { KeyedRateLimiter, type TokenBucketOptions } from '../core/token-bucket.js';
+import { createCallServerApp, notFound } from '../http/app.js';
+import { createDemoTokenEndpoint } from '../http/demo-token-endpoint.js';
+import { createPartyTracksProxy } from '../http/partytracks-proxy.js';
+import type { SfuUpstream } from '../http/sfu-upstream.js';
+import { createPresenceSocketServer, type PresenceSocketServer } from './presence-socket.js';
+import { rejectUpgrade } from './reject-upgrade.js';
+import { installSfuFetch } from './sfu-fetch.js';
+import { addStaticFiles, type StaticRoots } from './static-files.js';
+
+export interface CallServerOptions {
+  readonly tokenSecret: string;
+  readonly upstream: SfuUpstream;
+  /** Default 127.0.0.1: nothing on the LAN reaches a development server unless asked to. */
+  readonly hostname?: string;
+  /** 0 picks a free port. */
+  readonly port: number;
+  /** DEVELOPMENT ONLY: `/api/call-token` hands a token to anyone. Default false. */
+  readonly demoTokenEndpoint?: boolean;
+  /** Origins allowed to open the presence socket. Default: this server's own origin (127.0.0.1 and localhost). */
+  readonly allowedOrigins?: readonly string[];
+  readonly staticRoots?: StaticRoots;
+  readonly now?: Clock;
+  readonly heartbeat?: HeartbeatOptions;
+  /** `sessions/new` per user. Default a burst of 20, then one per second. */
+  readonly sessionRate?: TokenBucketOptions;
+  /** Presence-socket tuning, mostly for tests. */
+  readonly presence?: {
+    readonly sweepIntervalMs?: number;
+    readonly joinTimeoutMs?: number;
+    readonly messageRate?: TokenBucketOptions;
+  };
+}
+
+export interface CallServer {
+  /** e.g. `http://127.0.0.1:8787`. */
+  readonly url: string;
+  readonly port: number;
+  readonly presence: PresenceSocketServer;
+  readonly directory: PresenceDirectory;
+  readonly sessions: SessionRegistry;
+  close(): Promise<void>;
+}
+
+export async function startCallServer(options: CallServerOptions): Promise<CallServer> {
+  const now = options.now ?? systemClock;
+  const hostname = options.hostname ?? '127.0.0.1';
+  installSfuFetch(options.upstream.realtimeApiBaseUrl);
+
+  const sessions = new SessionRegistry({ now });
+  const directory = new PresenceDirectory({ now, sessions, heartbeat: options.heartbeat });
+  const proxy = createPartyTracksProxy({
+    upstream: options.upstream,
+    tokenSecret: options.tokenSecret,
+    sessions,
+    publications: directory,
+    sessionLimiter: new KeyedRateLimiter(options.sessionRate ?? { capacity: 20, refillPerSecond: 1 }, now),
+    now,
+    lockSessionToInitiator: true,
+  });
+  const app = createCallServerApp({
+    proxy,
+    demoTokenEndpoint: options.demoTokenEndpoint
+      ? createDemoTokenEndpoint({ tokenSecret: options.tokenSecret, now })
+      : undefined,
+  });
+  if (options.staticRoots) addStaticFiles(app, options.staticRoots);
+  app.notFound(() => notFound());
+
+  let port = options.port;
+  const allowedOrigins = () =>
+    options.allowedOrigins ?? [
+      `http://127.0.0.1:${port}`,
+      `http://localhost:${port}`,
+      `http://[::1]:${port}`,
+    ];
+  const presence = createPresenceSocketServer({
+    directory,
+    tokenSecret: options.tokenSecret,
+    now,
+    isAllowedOrigin: (origin) => allowedOrigins().includes(origin),
+    ...options.presence,
+  });
+
+  const server = await new Promise<Server>((resolve, reject) => {
+    const created = serve({ fetch: app.fetch, port: options.port, hostname }, () =>
+      resolve(created as Server),
+    );
+    created.once('error', reject);
+  });
+  port = (server.address() as AddressInfo).port;
+  server.on('upgrade', (request, socket, head) => {
+    if (!presence.handleUpgrade(request, socket, head))
+      rejectUpgrade(socket, 404, 'not_found', 'unknown path');
+  });
+
+  const host = hostname.includes(':') ? `[${hostname}]` : hostname;
+  return {
+    url: `http://${host}:${port}`,
+    port,
+    presence,
+    directory,
+    sessions,
+    async close() {
+      await presence.close();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}

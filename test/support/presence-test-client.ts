@@ -1,0 +1,99 @@
+// A presence client for Node tests over a real WebSocket: records every server message and the close.
+import WebSocket from 'ws';
+import { decodeServerMessage, encodeMessage } from '../../src/protocol/codec.js';
+import type {
+  ClientMessage,
+  ServerMessage,
+  ServerMessageOf,
+  ServerMessageType,
+} from '../../src/protocol/schemas.js';
+import { PROTOCOL_VERSION } from '../../src/protocol/version.js';
+
+export interface CloseInfo {
+  readonly code: number;
+  readonly reason: string;
+}
+
+export class PresenceTestClient {
+  readonly messages: ServerMessage[] = [];
+  /** Raw frames that did not decode as server messages (there should be none). */
+  readonly undecodable: string[] = [];
+  readonly closed: Promise<CloseInfo>;
+  #waiters: (() => void)[] = [];
+
+  private constructor(readonly ws: WebSocket) {
+    ws.on('message', (data) => {
+      const text = String(data);
+      const decoded = decodeServerMessage(text);
+      if (decoded.ok) this.messages.push(decoded.message);
+      else this.undecodable.push(text);
+      for (const wake of this.#waiters.splice(0)) wake();
+    });
+    this.closed = new Promise((resolve) =>
+      ws.on('close', (code, reason) => {
+        resolve({ code, reason: String(reason) });
+        for (const wake of this.#waiters.splice(0)) wake();
+      }),
+    );
+  }
+
+  /** Opens `/rooms/<room>` with an Origin header; rejects if the handshake is refused. */
+  static open(serverUrl: string, room: string, origin: string | undefined): Promise<PresenceTestClient> {
+    const url = `${serverUrl.replace(/^http/, 'ws')}/rooms/${encodeURIComponent(room)}`;
+    const ws = new WebSocket(url, origin ? { origin } : {});
+    return new Promise((resolve, reject) => {
+      ws.once('open', () => resolve(new PresenceTestClient(ws)));
+      ws.once('unexpected-response', (_request, response) =>
+        reject(new Error(`HTTP ${response.statusCode}`)),
+      );
+      ws.once('error', reject);
+    });
+  }
+
+  /** Opens the socket and sends `join`; resolves once `hello` arrives. */
+  static async join(
+    serverUrl: string,
+    room: string,
+    origin: string,
+    token: string,
+  ): Promise<PresenceTestClient> {
+    const client = await PresenceTestClient.open(serverUrl, room, origin);
+    client.send({ v: PROTOCOL_VERSION, type: 'join', token });
+    await client.next('hello');
+    return client;
+  }
+
+  send(message: ClientMessage | string | Buffer): void {
+    this.ws.send(typeof message === 'string' || Buffer.isBuffer(message) ? message : encodeMessage(message));
+  }
+
+  /** Resolves with the first message of `type` not yet consumed by `next` (in arrival order). */
+  async next<T extends ServerMessageType>(type: T, timeoutMs = 5000): Promise<ServerMessageOf<T>> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const index = this.messages.findIndex((m) => m.type === type);
+      if (index >= 0) return this.messages.splice(index, 1)[0] as ServerMessageOf<T>;
+      if (this.ws.readyState === WebSocket.CLOSED) throw new Error(`closed while waiting for ${type}`);
+      const remaining = deadline - Date.now();
+      if (remaining <= 0) throw new Error(`no ${type} within ${timeoutMs} ms`);
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, remaining);
+        this.#waiters.push(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+    }
+  }
+
+  /** A ping/pong round trip: everything the server sent before the pong has arrived. */
+  async roundTrip(): Promise<void> {
+    this.send({ v: PROTOCOL_VERSION, type: 'ping' });
+    await this.next('pong');
+  }
+
+  close(): Promise<CloseInfo> {
+    this.ws.close(1000);
+    return this.closed;
+  }
+}
