@@ -39,7 +39,7 @@ export interface PartyTracksProxyOptions {
   readonly maxBodyBytes?: number;
   /**
    * partytracks' cookie lock (a JWT per session). Passed explicitly: its default reads
-   * `process.env.NODE_ENV`, which Workers may not have. Default true.
+   * `NODE_ENV` from the Node `process` global, which Workers may not have. Default true.
    */
   readonly lockSessionToInitiator?: boolean;
 }

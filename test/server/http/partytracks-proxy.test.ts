@@ -76,6 +76,20 @@ describe('partytracks proxy', () => {
     }
   });
 
+  it('refuses an expired token on sessions/new with 401 (the widget must fetch a new one)', async () => {
+    const local = await startProxyHarness();
+    try {
+      const hana = await local.caller({ userId: 'hana', ttlSeconds: 30 });
+      assert.equal((await hana.call('sessions/new', { method: 'POST' })).status, 200);
+      local.clock.advance(30_000 + 61_000);
+      const { status, json } = await hana.call('sessions/new', { method: 'POST' });
+      assert.equal(status, 401);
+      assert.equal(json.errorDescription, 'token has expired');
+    } finally {
+      await local.close();
+    }
+  });
+
   it('answers generate-ice-servers locally with no public STUN', async () => {
     const { status, json } = await bob.call('generate-ice-servers');
     assert.equal(status, 200);
