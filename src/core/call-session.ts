@@ -1,0 +1,666 @@
+import {
+  PartyTracks,
+  createAudioSink,
+  getCamera,
+  getMic,
+  getScreenshare,
+  type MediaDevice,
+  type Screenshare,
+  type SinkApi,
+  type TrackMetadata,
+} from 'partytracks/client';
+import {
+  BehaviorSubject,
+  EMPTY,
+  Observable,
+  Subject,
+  Subscription,
+  combineLatest,
+  distinctUntilChanged,
+  map,
+  of,
+  shareReplay,
+  switchMap,
+} from 'rxjs';
+import { PROTOCOL_VERSION, PresenceCloseCode, kindOfSource, type TrackSource } from '../protocol/index.js';
+import type { CallErrorDetail } from '../events/call-error.js';
+import { CallError } from './call-error.js';
+import {
+  createDeviceSource,
+  statusForMediaError,
+  type DeviceKind,
+  type DeviceSource,
+} from './media-devices.js';
+import { PresenceClient } from './presence-client.js';
+import { emptyRoom, publicationKey, reduceRoom, type RoomState } from './room-state.js';
+import { fetchCallToken, type CallToken } from './token-client.js';
+import { audioLevels$, trackStats$ } from './track-stats.js';
+import { trackLevel$ } from './level-meter.js';
+import type {
+  CallParticipant,
+  CallSessionLike,
+  CallState,
+  LocalMediaState,
+  TrackStats,
+  VideoSource,
+} from './types.js';
+
+export interface CallSessionOptions {
+  /** The site's endpoint that grants room tokens (`POST { room, name? }` → `{ token, serverUrl? }`). */
+  readonly tokenEndpoint: string;
+  readonly room: string;
+  /** Sent to the token endpoint; the server decides the final name. */
+  readonly displayName?: string;
+  /** Publish the microphone on join (default true). */
+  readonly audio?: boolean;
+  /** Publish the camera on join (default true). */
+  readonly video?: boolean;
+  /** ICE servers for the connection; by default the call server's `generate-ice-servers` answer. */
+  readonly iceServers?: RTCIceServer[];
+}
+
+/** Louder than this (0..1) counts as speaking. */
+const SPEAKING_LEVEL = 0.04;
+/** How long the mic must pick up speech while muted before the hint shows. */
+const TALKING_WHILE_MUTED_MS = 600;
+/** Refresh the room token this long before it expires. */
+const TOKEN_REFRESH_LEAD_MS = 60_000;
+/** partytracks error codes after which its endless retries cannot succeed with the same token. */
+const AUTH_ERROR_CODES = new Set(['unauthorized', 'forbidden', 'rate_limited']);
+
+const VIDEO_SOURCE: Partial<Record<TrackSource, VideoSource>> = {
+  camera: 'camera',
+  'screen-video': 'screen',
+};
+
+interface Pull {
+  readonly trackName: string;
+  readonly subscription: Subscription;
+}
+
+/**
+ * A call in one room: fetches the room token, joins presence, publishes the microphone and camera through
+ * partytracks, pulls everyone else's tracks, plays their audio, and exposes it all as observables. Usable without
+ * any element (`new CallSession({ tokenEndpoint, room }).join()`); `<call-room>` creates one for you.
+ */
+export class CallSession implements CallSessionLike {
+  readonly #options: CallSessionOptions;
+  readonly #state = new BehaviorSubject<CallState>('idle');
+  readonly #room = new BehaviorSubject<RoomState>(emptyRoom);
+  readonly #remoteTracks = new BehaviorSubject<ReadonlyMap<string, MediaStreamTrack>>(new Map());
+  readonly #localTracks = new BehaviorSubject<Partial<Record<VideoSource, MediaStreamTrack>>>({});
+  readonly #local = new BehaviorSubject<LocalMediaState>({
+    micOn: false,
+    cameraOn: false,
+    screenOn: false,
+    talkingWhileMuted: false,
+    canPublish: false,
+    canShareScreen: typeof navigator !== 'undefined' && !!navigator.mediaDevices?.getDisplayMedia,
+  });
+  readonly #levels = new BehaviorSubject<ReadonlyMap<string, number>>(new Map());
+  readonly #errors = new Subject<CallErrorDetail>();
+  readonly #peerConnection = new BehaviorSubject<RTCPeerConnection | undefined>(undefined);
+  readonly #devices = new Map<DeviceKind, DeviceSource>();
+  /** What this participant announced per source, re-sent after every presence reconnect. */
+  readonly #announced = new Map<TrackSource, TrackMetadata>();
+  readonly #pulls = new Map<string, Pull>();
+  #teardown = new Subscription();
+
+  #token?: CallToken;
+  #headers = new Headers();
+  #partyTracks?: PartyTracks;
+  #presence?: PresenceClient;
+  #mic?: MediaDevice;
+  #camera?: MediaDevice;
+  #screenshare?: Screenshare;
+  #screenPush?: Subscription;
+  #sink?: SinkApi;
+  #audioElement?: HTMLAudioElement;
+  #refreshTimer?: ReturnType<typeof setTimeout>;
+  #tokenRefreshedAfterError = false;
+
+  constructor(options: CallSessionOptions) {
+    this.#options = options;
+  }
+
+  // ---- observables ----
+
+  readonly state$ = this.#state.pipe(distinctUntilChanged());
+  readonly localMedia$ = this.#local.asObservable();
+  readonly errors$ = this.#errors.asObservable();
+  /** Whether the browser blocked audio playback until the user interacts; call `resumeAudio()` from a click. */
+  readonly audioBlocked$ = new BehaviorSubject<boolean>(false);
+
+  readonly participants$: Observable<readonly CallParticipant[]> = combineLatest([
+    this.#room,
+    this.#remoteTracks,
+    this.#localTracks,
+    this.#local,
+    this.#levels.pipe(
+      map((levels) =>
+        [...levels]
+          .filter(([, l]) => l > SPEAKING_LEVEL)
+          .map(([id]) => id)
+          .sort()
+          .join('\n'),
+      ),
+      distinctUntilChanged(),
+    ),
+  ]).pipe(
+    map(([room, remote, localTracks, local, speakingIds]) =>
+      this.#buildParticipants(room, remote, localTracks, local, new Set(speakingIds.split('\n'))),
+    ),
+    shareReplay({ bufferSize: 1, refCount: true }),
+  );
+
+  readonly activeSpeaker$: Observable<string | undefined> = this.#levels.pipe(
+    map((levels) => {
+      let loudest: string | undefined;
+      let max = SPEAKING_LEVEL;
+      for (const [id, level] of levels) {
+        if (level > max) [loudest, max] = [id, level];
+      }
+      return loudest;
+    }),
+    distinctUntilChanged(),
+    shareReplay({ bufferSize: 1, refCount: true }),
+  );
+
+  readonly #levelStreams = new Map<string, Observable<number>>();
+  audioLevel$(participantId: string): Observable<number> {
+    let stream = this.#levelStreams.get(participantId);
+    if (!stream) {
+      stream = this.#levels.pipe(
+        map((levels) => levels.get(participantId) ?? 0),
+        distinctUntilChanged(),
+      );
+      this.#levelStreams.set(participantId, stream);
+    }
+    return stream;
+  }
+
+  readonly #statsStreams = new Map<string, Observable<TrackStats>>();
+  stats$(
+    participantId: string,
+    kind: 'audio' | 'video',
+    source: VideoSource = 'camera',
+  ): Observable<TrackStats> {
+    const key = `${participantId}/${kind}/${source}`;
+    let stream = this.#statsStreams.get(key);
+    if (!stream) {
+      const track$ = this.participants$.pipe(
+        map((list) => {
+          const p = list.find((x) => x.id === participantId);
+          return kind === 'audio' ? p?.audio : p?.video[source];
+        }),
+        distinctUntilChanged(),
+      );
+      stream = combineLatest([this.#peerConnection, track$]).pipe(
+        switchMap(([pc, track]) => (pc && track ? trackStats$(pc, track) : EMPTY)),
+        shareReplay({ bufferSize: 1, refCount: true }),
+      );
+      this.#statsStreams.set(key, stream);
+    }
+    return stream;
+  }
+
+  deviceSource(kind: DeviceKind): DeviceSource {
+    let source = this.#devices.get(kind);
+    if (!source) this.#devices.set(kind, (source = createDeviceSource(kind)));
+    return source;
+  }
+
+  // ---- commands ----
+
+  async join(): Promise<void> {
+    const state = this.#state.value;
+    if (state === 'joining' || state === 'joined' || state === 'reconnecting') return;
+    this.#state.next('joining');
+    this.#teardown = new Subscription();
+    this.#tokenRefreshedAfterError = false;
+    try {
+      this.#token = await fetchCallToken(this.#options.tokenEndpoint, {
+        room: this.#options.room,
+        name: this.#options.displayName,
+      });
+    } catch (error) {
+      this.#fail(error);
+      throw error;
+    }
+    this.#headers = new Headers({ Authorization: `Bearer ${this.#token.token}` });
+    this.#scheduleTokenRefresh();
+    this.#partyTracks = new PartyTracks({
+      prefix: `${this.#token.serverUrl}/partytracks`,
+      headers: this.#headers,
+      iceServers: this.#options.iceServers,
+    });
+    this.#watchPartyTracks(this.#partyTracks);
+    this.#startAudioSink();
+    this.#connectPresence(this.#token.serverUrl);
+  }
+
+  async leave(): Promise<void> {
+    if (this.#state.value === 'idle' || this.#state.value === 'left') return;
+    this.#stop();
+    this.#state.next('left');
+  }
+
+  setMicEnabled(on: boolean): void {
+    if (!this.#mic) return;
+    if (on) this.#mic.startBroadcasting();
+    else this.#mic.stopBroadcasting();
+    this.#patchLocal({ micOn: on });
+  }
+
+  setCameraEnabled(on: boolean): void {
+    const camera = this.#camera;
+    if (!camera) return;
+    // Turning the source off too lets the camera light go out; a black track keeps the slot published.
+    if (on) {
+      camera.enableSource();
+      camera.startBroadcasting();
+    } else {
+      camera.stopBroadcasting();
+      camera.disableSource();
+    }
+    this.#patchLocal({ cameraOn: on });
+  }
+
+  setScreenShareEnabled(on: boolean): void {
+    if (!this.#partyTracks || on === this.#local.value.screenOn) return;
+    if (!on) return this.#stopScreenShare();
+    const screenshare = (this.#screenshare ??= getScreenshare({ audio: false }));
+    screenshare.enableSource();
+    screenshare.video.startBroadcasting();
+    const push = new Subscription();
+    push.add(this.#publish('screen-video', screenshare.video.broadcastTrack$));
+    push.add(screenshare.video.broadcastTrack$.subscribe((track) => this.#setLocalTrack('screen', track)));
+    // The browser's own "Stop sharing" button ends the source.
+    push.add(
+      screenshare.isSourceEnabled$.subscribe((enabled) => {
+        if (!enabled) this.#stopScreenShare();
+      }),
+    );
+    push.add(
+      screenshare.video.error$.subscribe((error) => {
+        this.#report(
+          new CallError(statusToCode(error), 'Screen sharing did not start.', true, { cause: error }),
+        );
+        this.#stopScreenShare();
+      }),
+    );
+    this.#screenPush = push;
+    this.#patchLocal({ screenOn: true });
+  }
+
+  /** Retries audio playback after the browser blocked it; call it from a user gesture such as a click. */
+  async resumeAudio(): Promise<void> {
+    await this.#audioElement?.play().then(
+      () => this.audioBlocked$.next(false),
+      () => this.audioBlocked$.next(true),
+    );
+  }
+
+  // ---- internals ----
+
+  #connectPresence(serverUrl: string): void {
+    const url = `${serverUrl.replace(/^http/, 'ws')}/rooms/${encodeURIComponent(this.#options.room)}`;
+    const presence = new PresenceClient({
+      url,
+      token: () => this.#token?.token ?? '',
+      refreshToken: () => this.#refreshToken(),
+    });
+    this.#presence = presence;
+    this.#teardown.add(
+      presence.messages$.subscribe((message) => {
+        this.#room.next(reduceRoom(this.#room.value, message));
+        if (message.type === 'hello') this.#handleHello(message.self.canPublish);
+        if (message.type === 'error') {
+          this.#report(new CallError('connection-failed', message.message, true, { cause: message.code }));
+        }
+      }),
+    );
+    this.#teardown.add(
+      presence.status$.subscribe((status) => {
+        if (status === 'reconnecting' && this.#state.value === 'joined') this.#state.next('reconnecting');
+      }),
+    );
+    this.#teardown.add(presence.failed$.subscribe(({ code }) => this.#fail(presenceError(code))));
+    this.#teardown.add(this.#room.subscribe((room) => this.#syncPulls(room)));
+    presence.connect();
+  }
+
+  #handleHello(canPublish: boolean): void {
+    // A viewer's token has no publish right: it only subscribes.
+    if (!canPublish) this.#patchLocal({ canPublish: false }, false);
+    else if (!this.#mic) this.#startPublishing();
+    // After a reconnect the server knows nothing of us: announce tracks and state again.
+    for (const [source, metadata] of this.#announced) this.#announce(source, metadata);
+    this.#sendState();
+    if (this.#state.value !== 'error') this.#state.next('joined');
+  }
+
+  #startPublishing(): void {
+    const publishAudio = this.#options.audio ?? true;
+    const publishVideo = this.#options.video ?? true;
+    const mic = (this.#mic = getMic({ broadcasting: publishAudio }));
+    const camera = (this.#camera = getCamera({ broadcasting: publishVideo, activateSource: publishVideo }));
+    this.#local.next({ ...this.#local.value, micOn: publishAudio, cameraOn: publishVideo, canPublish: true });
+    this.#teardown.add(this.#publish('microphone', mic.broadcastTrack$));
+    this.#teardown.add(this.#publish('camera', camera.broadcastTrack$));
+    this.#teardown.add(camera.broadcastTrack$.subscribe((track) => this.#setLocalTrack('camera', track)));
+    this.#teardown.add(mic.error$.subscribe((error) => this.#handleDeviceError('microphone', error)));
+    this.#teardown.add(camera.error$.subscribe((error) => this.#handleDeviceError('camera', error)));
+    this.#teardown.add(this.#watchTalkingWhileMuted(mic));
+    // Speaker choice from the picker applies to the call's audio.
+    this.#teardown.add(
+      this.deviceSource('speaker').snapshot$.subscribe((s) => {
+        if (s.active && this.#sink?.isSinkIdSupported) this.#sink.setSinkId(s.active.deviceId);
+      }),
+    );
+  }
+
+  #publish(source: TrackSource, track$: Observable<MediaStreamTrack>): Subscription {
+    const partyTracks = this.#partyTracks!;
+    return partyTracks.push(track$).subscribe((metadata) => {
+      // partytracks re-pushes under a new session after a reconnect: the room must hear the new ids.
+      this.#announced.set(source, metadata);
+      this.#announce(source, metadata);
+    });
+  }
+
+  #announce(source: TrackSource, metadata: TrackMetadata): void {
+    if (!metadata.sessionId || !metadata.trackName) return;
+    this.#presence?.send({
+      v: PROTOCOL_VERSION,
+      type: 'publish',
+      track: {
+        sessionId: metadata.sessionId,
+        trackName: metadata.trackName,
+        kind: kindOfSource[source],
+        source,
+      },
+    });
+  }
+
+  #sendState(): void {
+    const { micOn, cameraOn } = this.#local.value;
+    this.#presence?.send({ v: PROTOCOL_VERSION, type: 'update-state', state: { micOn, cameraOn } });
+  }
+
+  /** Pulls every track other participants publish; drops pulls whose publication went away or moved. */
+  #syncPulls(room: RoomState): void {
+    const partyTracks = this.#partyTracks;
+    if (!partyTracks) return;
+    const wanted = new Map([...room.publications].filter(([, p]) => p.participantId !== room.selfId));
+    for (const [key, pull] of this.#pulls) {
+      if (wanted.get(key)?.trackName !== pull.trackName) {
+        pull.subscription.unsubscribe();
+        this.#pulls.delete(key);
+        this.#setRemoteTrack(key, undefined);
+      }
+    }
+    for (const [key, publication] of wanted) {
+      if (this.#pulls.has(key)) continue;
+      const track$ = partyTracks
+        .pull(of({ location: 'remote', sessionId: publication.sessionId, trackName: publication.trackName }))
+        .pipe(shareReplay({ bufferSize: 1, refCount: true }));
+      const subscription = track$.subscribe((track) => this.#setRemoteTrack(key, track));
+      if (publication.kind === 'audio' && this.#sink) subscription.add(this.#sink.attach(track$));
+      this.#pulls.set(key, { trackName: publication.trackName, subscription });
+    }
+  }
+
+  #watchPartyTracks(partyTracks: PartyTracks): void {
+    this.#teardown.add(partyTracks.peerConnection$.subscribe((pc) => this.#peerConnection.next(pc)));
+    this.#teardown.add(
+      partyTracks.peerConnectionState$.subscribe((state) => {
+        const current = this.#state.value;
+        if ((state === 'disconnected' || state === 'failed') && current === 'joined')
+          this.#state.next('reconnecting');
+        if (state === 'connected' && current === 'reconnecting' && this.#presence?.status$.value === 'open') {
+          this.#state.next('joined');
+        }
+      }),
+    );
+    this.#teardown.add(
+      this.#peerConnection
+        .pipe(switchMap((pc) => (pc ? audioLevels$(pc) : EMPTY)))
+        .subscribe((levels) => this.#updateRemoteLevels(levels)),
+    );
+    // partytracks retries every failed call forever; a refused token needs a fresh one, then a stop.
+    const onLog = (event: Event & { entry: { type: string; body: unknown } }) => {
+      const body = event.entry.body as { errorCode?: unknown } | undefined;
+      if (event.entry.type !== 'response' || typeof body?.errorCode !== 'string') return;
+      if (!AUTH_ERROR_CODES.has(body.errorCode)) return;
+      void this.#handleProxyRefusal(body.errorCode);
+    };
+    partyTracks.history.addEventListener('logentry', onLog);
+    this.#teardown.add(() => partyTracks.history.removeEventListener('logentry', onLog));
+  }
+
+  async #handleProxyRefusal(errorCode: string): Promise<void> {
+    if (!this.#tokenRefreshedAfterError && errorCode !== 'rate_limited') {
+      this.#tokenRefreshedAfterError = true;
+      if (await this.#refreshToken()) return;
+    }
+    const code =
+      errorCode === 'forbidden'
+        ? 'forbidden'
+        : errorCode === 'rate_limited'
+          ? 'rate-limited'
+          : 'token-failed';
+    this.#fail(new CallError(code, `The call server refused the media connection (${errorCode}).`, false));
+  }
+
+  #startAudioSink(): void {
+    const audio = document.createElement('audio');
+    audio.autoplay = true;
+    // partytracks calls play() without handling a refusal; catching here keeps autoplay blocks from
+    // becoming unhandled rejections, and tells the UI to ask for a click.
+    const play = audio.play.bind(audio);
+    audio.play = () => {
+      const playing = play();
+      playing.then(
+        () => this.audioBlocked$.next(false),
+        (error: unknown) => {
+          if ((error as { name?: string }).name === 'NotAllowedError') this.audioBlocked$.next(true);
+        },
+      );
+      return playing;
+    };
+    this.#audioElement = audio;
+    this.#sink = createAudioSink({ audioElement: audio });
+  }
+
+  #watchTalkingWhileMuted(mic: MediaDevice): Subscription {
+    let loudSince: number | undefined;
+    return mic.localMonitorTrack$.pipe(switchMap((track) => trackLevel$(track))).subscribe((level) => {
+      const local = this.#local.value;
+      const selfId = this.#room.value.selfId;
+      if (selfId) this.#setLevel(selfId, local.micOn ? level : 0);
+      const loud = !local.micOn && level > SPEAKING_LEVEL * 2;
+      loudSince = loud ? (loudSince ?? performance.now()) : undefined;
+      const talking = loudSince !== undefined && performance.now() - loudSince > TALKING_WHILE_MUTED_MS;
+      if (talking !== local.talkingWhileMuted) this.#patchLocal({ talkingWhileMuted: talking }, false);
+    });
+  }
+
+  #updateRemoteLevels(byTrack: Map<string, number>): void {
+    const next = new Map(this.#levels.value);
+    for (const [key, track] of this.#remoteTracks.value) {
+      if (!key.endsWith('/microphone')) continue;
+      const level = byTrack.get(track.id);
+      const participantId = key.slice(0, -'/microphone'.length);
+      if (level !== undefined) next.set(participantId, smooth(next.get(participantId) ?? 0, level));
+    }
+    this.#levels.next(next);
+  }
+
+  #setLevel(participantId: string, level: number): void {
+    const previous = this.#levels.value.get(participantId) ?? 0;
+    const next = new Map(this.#levels.value);
+    next.set(participantId, smooth(previous, level));
+    this.#levels.next(next);
+  }
+
+  #handleDeviceError(source: 'microphone' | 'camera', error: Error): void {
+    const code = statusToCode(error);
+    const what = source === 'microphone' ? 'microphone' : 'camera';
+    this.#report(
+      new CallError(code, `The ${what} is not available; you can still see and hear others.`, true, {
+        cause: error,
+      }),
+    );
+    this.#patchLocal(source === 'microphone' ? { micOn: false } : { cameraOn: false });
+    if (code === 'permission-denied') this.#patchLocal({ canPublish: false }, false);
+  }
+
+  async #refreshToken(): Promise<boolean> {
+    try {
+      this.#token = await fetchCallToken(this.#options.tokenEndpoint, {
+        room: this.#options.room,
+        name: this.#options.displayName,
+      });
+      // partytracks reads these headers on every request, so the next call carries the new token.
+      this.#headers.set('Authorization', `Bearer ${this.#token.token}`);
+      this.#scheduleTokenRefresh();
+      return true;
+    } catch (error) {
+      this.#report(error);
+      return false;
+    }
+  }
+
+  #scheduleTokenRefresh(): void {
+    clearTimeout(this.#refreshTimer);
+    const expiresAt = this.#token?.expiresAt;
+    if (!expiresAt) return;
+    const delay = Math.max(5_000, expiresAt - Date.now() - TOKEN_REFRESH_LEAD_MS);
+    this.#refreshTimer = setTimeout(() => void this.#refreshToken(), delay);
+  }
+
+  #stopScreenShare(): void {
+    this.#screenPush?.unsubscribe();
+    this.#screenPush = undefined;
+    this.#screenshare?.video.stopBroadcasting();
+    this.#screenshare?.disableSource();
+    const announced = this.#announced.get('screen-video');
+    this.#announced.delete('screen-video');
+    if (announced) this.#presence?.send({ v: PROTOCOL_VERSION, type: 'unpublish', source: 'screen-video' });
+    this.#setLocalTrack('screen', undefined);
+    if (this.#local.value.screenOn) this.#patchLocal({ screenOn: false }, false);
+  }
+
+  #patchLocal(patch: Partial<LocalMediaState>, announce = true): void {
+    this.#local.next({ ...this.#local.value, ...patch });
+    if (announce) this.#sendState();
+  }
+
+  #setLocalTrack(source: VideoSource, track: MediaStreamTrack | undefined): void {
+    this.#localTracks.next({ ...this.#localTracks.value, [source]: track });
+  }
+
+  #setRemoteTrack(key: string, track: MediaStreamTrack | undefined): void {
+    const next = new Map(this.#remoteTracks.value);
+    if (track) next.set(key, track);
+    else next.delete(key);
+    this.#remoteTracks.next(next);
+  }
+
+  #buildParticipants(
+    room: RoomState,
+    remote: ReadonlyMap<string, MediaStreamTrack>,
+    localTracks: Partial<Record<VideoSource, MediaStreamTrack>>,
+    local: LocalMediaState,
+    speaking: ReadonlySet<string>,
+  ): CallParticipant[] {
+    const list = [...room.participants.values()].map((p): CallParticipant => {
+      const isLocal = p.id === room.selfId;
+      const published = (source: TrackSource) => room.publications.has(publicationKey(p.id, source));
+      const video: Partial<Record<VideoSource, MediaStreamTrack>> = {};
+      for (const source of ['camera', 'screen-video'] as const) {
+        const track = isLocal ? localTracks[VIDEO_SOURCE[source]!] : remote.get(publicationKey(p.id, source));
+        if (track) video[VIDEO_SOURCE[source]!] = track;
+      }
+      return {
+        id: p.id,
+        name: p.name,
+        isLocal,
+        joinedAt: p.joinedAt,
+        micOn: isLocal ? local.micOn : p.state.micOn && published('microphone'),
+        cameraOn: isLocal ? local.cameraOn : p.state.cameraOn && published('camera'),
+        screenOn: isLocal ? local.screenOn : published('screen-video'),
+        speaking: speaking.has(p.id),
+        handRaised: p.state.handRaised,
+        video,
+        audio: isLocal ? undefined : remote.get(publicationKey(p.id, 'microphone')),
+      };
+    });
+    return list.sort((a, b) => Number(b.isLocal) - Number(a.isLocal) || a.joinedAt - b.joinedAt);
+  }
+
+  #report(error: unknown): void {
+    const detail =
+      error instanceof CallError
+        ? error.detail
+        : {
+            code: 'connection-failed' as const,
+            message: String((error as Error)?.message ?? error),
+            recoverable: true,
+            cause: error,
+          };
+    this.#errors.next(detail);
+  }
+
+  #fail(error: unknown): void {
+    this.#report(error);
+    this.#stop();
+    this.#state.next('error');
+  }
+
+  #stop(): void {
+    clearTimeout(this.#refreshTimer);
+    this.#presence?.close();
+    this.#presence = undefined;
+    this.#stopScreenShare();
+    for (const pull of this.#pulls.values()) pull.subscription.unsubscribe();
+    this.#pulls.clear();
+    this.#teardown.unsubscribe();
+    this.#sink?.cleanup();
+    this.#mic = this.#camera = this.#screenshare = undefined;
+    this.#announced.clear();
+    this.#remoteTracks.next(new Map());
+    this.#localTracks.next({});
+    this.#levels.next(new Map());
+    this.#room.next(emptyRoom);
+    this.#peerConnection.next(undefined);
+  }
+}
+
+/** Exponential smoothing with a quick attack and a slow release, so speaking indicators don't flicker. */
+function smooth(previous: number, level: number): number {
+  return level > previous ? level : previous * 0.7 + level * 0.3;
+}
+
+function statusToCode(error: unknown) {
+  const status = statusForMediaError(error);
+  return status === 'ready' || status === 'needs-permission' ? 'permission-denied' : status;
+}
+
+function presenceError(code: number): CallError {
+  switch (code) {
+    case PresenceCloseCode.unauthorized:
+      return new CallError('token-failed', 'The room token was refused.', false, { cause: code });
+    case PresenceCloseCode.forbidden:
+      return new CallError('forbidden', 'This token does not allow joining this room.', false, {
+        cause: code,
+      });
+    case PresenceCloseCode.replaced:
+      return new CallError('connection-failed', 'You joined this room from another tab or window.', false, {
+        cause: code,
+      });
+    default:
+      return new CallError('connection-failed', 'The room connection was closed.', false, { cause: code });
+  }
+}

@@ -1,0 +1,64 @@
+import type { Participant, Publication, ServerMessage, TrackSource } from '../protocol/index.js';
+
+/** What presence says about the room: who is here and what each of them publishes. */
+export interface RoomState {
+  readonly selfId?: string;
+  readonly participants: ReadonlyMap<string, Participant>;
+  /** Keyed by `participantId/source`: one publication per source and participant. */
+  readonly publications: ReadonlyMap<string, Publication>;
+}
+
+export const emptyRoom: RoomState = { participants: new Map(), publications: new Map() };
+
+export const publicationKey = (participantId: string, source: TrackSource) => `${participantId}/${source}`;
+
+/** Applies one presence message. Pure: returns a new state, or the same one when nothing changed. */
+export function reduceRoom(state: RoomState, message: ServerMessage): RoomState {
+  switch (message.type) {
+    case 'hello':
+      // The full picture, on every (re)connect: replace rather than merge, so nothing stale survives.
+      return {
+        selfId: message.self.id,
+        participants: new Map(message.participants.map((p) => [p.id, p])),
+        publications: new Map(
+          message.publications.map((p) => [publicationKey(p.participantId, p.source), p]),
+        ),
+      };
+    case 'participant-joined': {
+      const participants = new Map(state.participants);
+      participants.set(message.participant.id, message.participant);
+      return { ...state, participants };
+    }
+    case 'participant-left': {
+      if (!state.participants.has(message.participantId)) return state;
+      const participants = new Map(state.participants);
+      participants.delete(message.participantId);
+      const publications = new Map(
+        [...state.publications].filter(([, p]) => p.participantId !== message.participantId),
+      );
+      return { ...state, participants, publications };
+    }
+    case 'track-published': {
+      const publications = new Map(state.publications);
+      const p = message.publication;
+      publications.set(publicationKey(p.participantId, p.source), p);
+      return { ...state, publications };
+    }
+    case 'track-unpublished': {
+      const key = publicationKey(message.participantId, message.source);
+      if (state.publications.get(key)?.trackName !== message.trackName) return state;
+      const publications = new Map(state.publications);
+      publications.delete(key);
+      return { ...state, publications };
+    }
+    case 'participant-state': {
+      const current = state.participants.get(message.participantId);
+      if (!current) return state;
+      const participants = new Map(state.participants);
+      participants.set(current.id, { ...current, state: message.state });
+      return { ...state, participants };
+    }
+    default:
+      return state;
+  }
+}

@@ -1,0 +1,145 @@
+import { Observable } from 'rxjs';
+import type { TrackStats } from './types.js';
+
+type Report = Record<string, unknown> & { id: string; type: string };
+const num = (value: unknown) => (typeof value === 'number' && Number.isFinite(value) ? value : undefined);
+
+interface Counters {
+  readonly at: number;
+  readonly bytes: number;
+  readonly packets: number;
+  readonly lost: number;
+}
+
+function byId(stats: RTCStatsReport): Map<string, Report> {
+  const map = new Map<string, Report>();
+  stats.forEach((report: Report) => map.set(report.id, report));
+  return map;
+}
+
+/** Round trip of the connection's selected candidate pair, in ms. */
+function connectionRttMs(reports: Map<string, Report>): number | undefined {
+  for (const r of reports.values()) {
+    if (r.type !== 'transport') continue;
+    const pair = reports.get(String(r.selectedCandidatePairId));
+    const rtt = num(pair?.currentRoundTripTime);
+    if (rtt !== undefined) return rtt * 1000;
+  }
+  return undefined;
+}
+
+/** Finds the RTP stream that carries `track`: inbound for pulled tracks, outbound for pushed ones. */
+function rtpReportFor(reports: Map<string, Report>, track: MediaStreamTrack): Report | undefined {
+  for (const r of reports.values()) {
+    if (r.type === 'inbound-rtp' && r.trackIdentifier === track.id) return r;
+    if (r.type === 'outbound-rtp' && reports.get(String(r.mediaSourceId))?.trackIdentifier === track.id) {
+      // With simulcast there is one outbound stream per layer; the first active one stands for the track.
+      if (r.active !== false) return r;
+    }
+  }
+  return undefined;
+}
+
+/** Turns two samples of one RTP stream into the health figures the elements show. */
+export function deriveStats(
+  reports: Map<string, Report>,
+  rtp: Report,
+  previous?: Counters,
+): [TrackStats, Counters] {
+  const inbound = rtp.type === 'inbound-rtp';
+  const remote = inbound
+    ? undefined
+    : [...reports.values()].find((r) => r.type === 'remote-inbound-rtp' && r.localId === rtp.id);
+  const now = num(rtp.timestamp) ?? performance.now();
+  const counters: Counters = {
+    at: now,
+    bytes: num(inbound ? rtp.bytesReceived : rtp.bytesSent) ?? 0,
+    packets: num(inbound ? rtp.packetsReceived : rtp.packetsSent) ?? 0,
+    lost: num(inbound ? rtp.packetsLost : remote?.packetsLost) ?? 0,
+  };
+  let packetLossPercent: number | undefined;
+  let bitrateKbps: number | undefined;
+  if (previous && counters.at > previous.at) {
+    const lost = Math.max(0, counters.lost - previous.lost);
+    const expected = Math.max(0, counters.packets - previous.packets) + (inbound ? lost : 0);
+    packetLossPercent = expected > 0 ? (lost / expected) * 100 : 0;
+    bitrateKbps = ((counters.bytes - previous.bytes) * 8) / (counters.at - previous.at);
+  } else if (!inbound && num(remote?.fractionLost) !== undefined) {
+    packetLossPercent = num(remote?.fractionLost)! * 100;
+  }
+  const jitter = num(inbound ? rtp.jitter : remote?.jitter);
+  const rtt = num(remote?.roundTripTime);
+  const codec = reports.get(String(rtp.codecId))?.mimeType;
+  return [
+    {
+      packetLossPercent,
+      jitterMs: jitter === undefined ? undefined : jitter * 1000,
+      roundTripTimeMs: rtt === undefined ? connectionRttMs(reports) : rtt * 1000,
+      bitrateKbps,
+      framesPerSecond: num(rtp.framesPerSecond),
+      width: num(rtp.frameWidth),
+      height: num(rtp.frameHeight),
+      codec: typeof codec === 'string' ? codec : undefined,
+    },
+    counters,
+  ];
+}
+
+/** Samples `getStats()` for one track every `intervalMs` while subscribed. Emits nothing until found. */
+export function trackStats$(
+  peerConnection: RTCPeerConnection,
+  track: MediaStreamTrack,
+  intervalMs = 1000,
+): Observable<TrackStats> {
+  return new Observable<TrackStats>((subscriber) => {
+    let previous: Counters | undefined;
+    let running = false;
+    const sample = async () => {
+      if (running) return;
+      running = true;
+      try {
+        const reports = byId(await peerConnection.getStats());
+        const rtp = rtpReportFor(reports, track);
+        if (rtp) {
+          const [stats, counters] = deriveStats(reports, rtp, previous);
+          previous = counters;
+          subscriber.next(stats);
+        }
+      } catch {
+        // A closed connection has no stats; the session swaps in the new one.
+      } finally {
+        running = false;
+      }
+    };
+    void sample();
+    const timer = setInterval(sample, intervalMs);
+    return () => clearInterval(timer);
+  });
+}
+
+/**
+ * Audio levels (0..1) of every audio track on a connection, keyed by track id: inbound streams for pulled
+ * tracks, media sources for pushed ones. Cheaper than a WebAudio analyser per participant.
+ */
+export function audioLevels$(
+  peerConnection: RTCPeerConnection,
+  intervalMs = 200,
+): Observable<Map<string, number>> {
+  return new Observable<Map<string, number>>((subscriber) => {
+    const sample = async () => {
+      try {
+        const levels = new Map<string, number>();
+        (await peerConnection.getStats()).forEach((r: Report) => {
+          const level = num(r.audioLevel);
+          if (level === undefined || typeof r.trackIdentifier !== 'string') return;
+          if (r.type === 'inbound-rtp' || r.type === 'media-source') levels.set(r.trackIdentifier, level);
+        });
+        subscriber.next(levels);
+      } catch {
+        // Closed connection: nothing to report.
+      }
+    };
+    const timer = setInterval(sample, intervalMs);
+    return () => clearInterval(timer);
+  });
+}

@@ -1,0 +1,58 @@
+import { expect } from '@open-wc/testing';
+import { fetchCallToken, tokenExpiry } from '../../../src/core/token-client.js';
+import { CallError } from '../../../src/core/call-error.js';
+
+const jwt = (payload: object) => `h.${btoa(JSON.stringify(payload)).replace(/=+$/, '')}.s`;
+
+describe('fetchCallToken', () => {
+  const realFetch = window.fetch;
+  let requests: { url: string; init?: RequestInit }[] = [];
+  const answer = (status: number, body: unknown) => {
+    window.fetch = async (url, init) => {
+      requests.push({ url: String(url), init });
+      return new Response(typeof body === 'string' ? body : JSON.stringify(body), { status });
+    };
+  };
+  beforeEach(() => (requests = []));
+  afterEach(() => (window.fetch = realFetch));
+
+  it('posts { room, name } with credentials and defaults serverUrl to the endpoint origin', async () => {
+    const token = jwt({ exp: 2_000_000_000 });
+    answer(200, { token });
+    const result = await fetchCallToken('/api/call-token', { room: 'standup', name: 'Ada' });
+    expect(requests[0].init?.method).to.equal('POST');
+    expect(requests[0].init?.credentials).to.equal('include');
+    expect(JSON.parse(String(requests[0].init?.body))).to.deep.equal({ room: 'standup', name: 'Ada' });
+    expect(result).to.deep.equal({ token, serverUrl: location.origin, expiresAt: 2_000_000_000_000 });
+  });
+
+  it('uses the serverUrl the endpoint names', async () => {
+    answer(200, { token: 'a.b.c', serverUrl: 'https://calls.example.com/ignored/path' });
+    expect((await fetchCallToken('/t', { room: 'r' })).serverUrl).to.equal('https://calls.example.com');
+  });
+
+  for (const [status, code] of [
+    [401, 'token-failed'],
+    [403, 'forbidden'],
+    [429, 'rate-limited'],
+    [500, 'token-failed'],
+  ] as const) {
+    it(`turns ${status} into ${code}`, async () => {
+      answer(status, { errorCode: 'x', errorDescription: 'y' });
+      const error = await fetchCallToken('/t', { room: 'r' }).catch((e: unknown) => e);
+      expect(error).to.be.instanceOf(CallError);
+      expect((error as CallError).code).to.equal(code);
+    });
+  }
+
+  it('rejects a reply without a token', async () => {
+    answer(200, '<html>login</html>');
+    const error = (await fetchCallToken('/t', { room: 'r' }).catch((e: unknown) => e)) as CallError;
+    expect(error.code).to.equal('token-failed');
+  });
+
+  it('reads exp without verifying, and survives garbage', () => {
+    expect(tokenExpiry(jwt({ exp: 10 }))).to.equal(10_000);
+    expect(tokenExpiry('not a jwt')).to.equal(undefined);
+  });
+});
