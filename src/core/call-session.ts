@@ -429,9 +429,11 @@ export class CallSession implements CallSessionLike {
         .subscribe((levels) => this.#updateRemoteLevels(levels)),
     );
     // partytracks retries every failed call forever; a refused token needs a fresh one, then a stop.
-    const onLog = (event: Event & { entry: { type: string; body: unknown } }) => {
-      const body = event.entry.body as { errorCode?: unknown } | undefined;
-      if (event.entry.type !== 'response' || typeof body?.errorCode !== 'string') return;
+    // (The logentry event carries no entry despite its typing: read the newest one.)
+    const onLog = () => {
+      const entry = partyTracks.history.entries.at(-1);
+      const body = entry?.body as { errorCode?: unknown } | undefined;
+      if (entry?.type !== 'response' || typeof body?.errorCode !== 'string') return;
       if (!AUTH_ERROR_CODES.has(body.errorCode)) return;
       void this.#handleProxyRefusal(body.errorCode);
     };
