@@ -1,4 +1,5 @@
 // Registers every element. Importing this module is the side effect.
 import './define/device-picker.js';
+import './define/video-tile.js';
 
 export * from './index.js';

@@ -12,3 +12,4 @@ export {
 } from './core/media-devices.js';
 export { registerTranslation } from './controllers/localize-controller.js';
 export type { Translation } from './translations/en.js';
+export { VideoTile } from './components/video-tile/video-tile.js';

@@ -1,0 +1,281 @@
+import { html, nothing, svg } from 'lit';
+import { property } from 'lit/decorators.js';
+import { styleMap } from 'lit/directives/style-map.js';
+import { LocalizeController } from '../../controllers/localize-controller.js';
+import { ObservableController } from '../../controllers/observable-controller.js';
+import { SessionConsumer } from '../../controllers/session-consumer.js';
+import { TrackController } from '../../controllers/track-controller.js';
+import { defaultQualityThresholds, qualityLevel, type QualityThresholds } from '../../core/quality.js';
+import type { CallParticipant, CallSessionLike, TrackStats } from '../../core/types.js';
+import { BaseElement } from '../../internal/base-element.js';
+import { tokenStyles } from '../../styles/tokens.js';
+import type { Translation } from '../../translations/en.js';
+import { qualityBars } from '../stats-badge/quality-bars.js';
+import { styles } from './video-tile.styles.js';
+
+/** Audio level (0..1) from which a participant counts as speaking. */
+const SPEAKING_LEVEL = 0.08;
+/** How long the speaking outline stays after the level drops, so it doesn't flicker between words. */
+const SPEAKING_HOLD_MS = 300;
+
+const QUALITY_TERM = {
+  good: 'qualityGood',
+  fair: 'qualityFair',
+  poor: 'qualityPoor',
+} as const satisfies Record<string, keyof Translation>;
+
+const micOffIcon = svg`<path d="M9 9v3a3 3 0 0 0 5.1 2.1M15 9.4V6a3 3 0 0 0-5.9-.8M19 11a7 7 0 0 1-1.1 3.8M5 11a7 7 0 0 0 11.4 5.4M12 18v3M4 4l16 16" />`;
+const speakingIcon = svg`<path d="M4 10v4M8 7v10M12 4v16M16 7v10M20 10v4" />`;
+const icon = (paths: ReturnType<typeof svg>) =>
+  html`<svg
+    class="icon"
+    viewBox="0 0 24 24"
+    fill="none"
+    stroke="currentColor"
+    stroke-width="2"
+    stroke-linecap="round"
+    stroke-linejoin="round"
+    aria-hidden="true"
+    focusable="false"
+  >
+    ${paths}
+  </svg>`;
+
+/** Up to two initials: first letters of the first and last word, whole graphemes, uppercased. */
+function initialsOf(name: string): string {
+  const words = name.trim().split(/\s+/).filter(Boolean);
+  const first = (word?: string) => (word ? [...word][0] : '');
+  return (first(words[0]) + (words.length > 1 ? first(words.at(-1)) : '')).toLocaleUpperCase();
+}
+
+/** A stable hue (0..359) per participant id, for the initials backdrop. */
+function hueOf(id: string): number {
+  let hash = 2166136261;
+  for (const c of id) hash = Math.imul(hash ^ c.charCodeAt(0), 16777619);
+  return (hash >>> 0) % 360;
+}
+
+/**
+ * Shows one participant: their camera (or shared screen), or their initials when there is no picture, with their
+ * name, a microphone-off icon, a speaking outline that follows the audio level, and a connection-quality
+ * indicator. The video is always muted: audio plays elsewhere.
+ *
+ * Give it a participant through `.participant` (as `<call-room>` does), or name one with `participant-id` and it
+ * finds them in the session of the closest `<call-room>` (or its own `.session`). Audio level and connection
+ * quality come from that session; without one the tile uses the participant's `speaking` flag and shows no
+ * quality.
+ *
+ * @summary One participant's video or initials, with name, mute, speaking and quality indicators.
+ * @status experimental
+ * @since 0.1.0
+ *
+ * @slot name - Replaces the visible name (the accessible name stays the participant's name).
+ * @slot end - Extra badges after the status icons, e.g. a `<stats-badge>`.
+ *
+ * @csspart base - The tile: backdrop, speaking outline, and the accessible group named after the participant.
+ * @csspart video - The `<video>` element.
+ * @csspart initials - The initials shown when there is no picture.
+ * @csspart name - The name plate.
+ * @csspart status - The row of status icons (speaking, microphone off, quality).
+ * @csspart muted-icon - The microphone-off icon.
+ * @csspart speaking-icon - The speaking icon.
+ * @csspart quality - The connection-quality bars.
+ *
+ * @cssprop --call-video-tile-background - Backdrop behind initials and letterboxed video. Default: #3c4043.
+ * @cssprop --call-video-tile-radius - Corner radius. Default: var(--call-radius-l, 12px).
+ * @cssprop --call-video-tile-aspect-ratio - Shape of the tile. Default: 16 / 9.
+ * @cssprop --call-video-tile-speaking-color - Speaking outline. Default: var(--call-color-speaking, #2f80ed).
+ * @cssprop --call-video-tile-label-background - Behind the name and status icons. Default: rgb(0 0 0 / 0.6).
+ * @cssprop --call-video-tile-label-color - Name and icon colour. Default: #ffffff.
+ * @cssprop --call-video-tile-muted-background - Behind the microphone-off icon. Default: #c5221f.
+ *
+ * @cssstate speaking - The participant is speaking.
+ * @cssstate muted - Their microphone is off.
+ * @cssstate no-video - There is no picture for this source; initials are shown.
+ * @cssstate local - It is the user of this page.
+ * @cssstate screen - It shows a shared screen (`source="screen"`).
+ * @cssstate poor-network - Connection quality is poor.
+ */
+export class VideoTile extends BaseElement {
+  static override styles = [BaseElement.styles, tokenStyles, styles];
+
+  // PUBLIC API
+  /** The participant to show. Takes precedence over `participant-id`. */
+  @property({ attribute: false }) participant?: CallParticipant;
+
+  /** Id of a participant to find in the session, when `.participant` is not set. */
+  @property({ attribute: 'participant-id' }) participantId = '';
+
+  /** Which picture to show: the `camera` or the shared `screen`. */
+  @property({ reflect: true }) source: 'camera' | 'screen' = 'camera';
+
+  /** How the video fills the tile: `cover` crops, `contain` letterboxes. Unset: cover for camera, contain for screen. */
+  @property({ reflect: true }) fit?: 'cover' | 'contain';
+
+  /** Flips the camera picture horizontally, as a mirror (self view). Never applied to a shared screen. */
+  @property({ type: Boolean, reflect: true }) mirrored = false;
+
+  /** Hides the connection-quality indicator and stops sampling stats for it. */
+  @property({ type: Boolean, reflect: true, attribute: 'without-quality' }) withoutQuality = false;
+
+  /** Limits for the quality indicator; defaults to `defaultQualityThresholds`. */
+  @property({ attribute: false }) thresholds: QualityThresholds = defaultQualityThresholds;
+
+  /** The call session; defaults to the one of the closest `<call-room>`. */
+  @property({ attribute: false }) session?: CallSessionLike;
+
+  /** Overrides single strings of the current language. */
+  @property({ attribute: false }) strings?: Partial<Translation>;
+
+  /** Whether the speaking outline is shown. */
+  get speaking(): boolean {
+    return this.#speaking;
+  }
+
+  // INTERNAL STATE
+  readonly #session = new SessionConsumer(this);
+  readonly #t = new LocalizeController(this, () => this.strings);
+  readonly #participants = new ObservableController<readonly CallParticipant[]>(this, () =>
+    !this.participant && this.participantId ? this.#session.value?.participants$ : undefined,
+  );
+  readonly #level = new ObservableController<number>(this, () => {
+    const p = this.#current();
+    return p?.micOn ? this.#session.value?.audioLevel$(p.id) : undefined;
+  });
+  readonly #stats = new ObservableController<TrackStats>(this, () => {
+    const p = this.#current();
+    if (!p || this.withoutQuality) return undefined;
+    const kind = this.#track() ? 'video' : 'audio';
+    return this.#session.value?.stats$(p.id, kind, kind === 'video' ? this.source : undefined);
+  });
+  readonly #video = new TrackController(
+    this,
+    () => this.renderRoot.querySelector<HTMLVideoElement>('video'),
+    () => this.#track(),
+  );
+  #speaking = false;
+  #speakingHold?: ReturnType<typeof setTimeout>;
+
+  #current(): CallParticipant | undefined {
+    return this.participant ?? this.#participants.value?.find((p) => p.id === this.participantId);
+  }
+
+  #track(): MediaStreamTrack | undefined {
+    const p = this.#current();
+    if (!p) return undefined;
+    if (this.source === 'camera' && !p.cameraOn) return undefined;
+    if (this.source === 'screen' && !p.screenOn) return undefined;
+    const track = p.video[this.source];
+    return track?.readyState === 'ended' ? undefined : track;
+  }
+
+  // LIFECYCLE
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    clearTimeout(this.#speakingHold);
+    this.#speakingHold = undefined;
+  }
+
+  protected override willUpdate(): void {
+    const p = this.#current();
+    this.#updateSpeaking(p);
+    const level = this.#quality();
+    this.setCustomState('speaking', this.#speaking);
+    this.setCustomState('muted', p ? !p.micOn : false);
+    this.setCustomState('no-video', !this.#track());
+    this.setCustomState('local', p?.isLocal ?? false);
+    this.setCustomState('screen', this.source === 'screen');
+    this.setCustomState('poor-network', level === 'poor');
+  }
+
+  #updateSpeaking(p: CallParticipant | undefined): void {
+    const level = this.#level.value;
+    const now = Boolean(p?.micOn && (p.speaking || (level ?? 0) >= SPEAKING_LEVEL));
+    if (now || !p?.micOn || !this.#speaking) {
+      clearTimeout(this.#speakingHold);
+      this.#speakingHold = undefined;
+      this.#speaking = now;
+    } else if (!this.#speakingHold && this.isConnected) {
+      this.#speakingHold = setTimeout(() => {
+        this.#speakingHold = undefined;
+        this.#speaking = false;
+        this.requestUpdate();
+      }, SPEAKING_HOLD_MS);
+    }
+  }
+
+  #quality() {
+    return this.withoutQuality ? 'unknown' : qualityLevel(this.#stats.value, this.thresholds);
+  }
+
+  // RENDERING
+  protected override render() {
+    const p = this.#current();
+    const name = p?.name ?? '';
+    let label = name;
+    if (p && this.source === 'screen') label = this.#t.term('screenOf', name);
+    else if (p?.isLocal) label = this.#t.term('you', name);
+    const quality = this.#quality();
+    const showVideo = Boolean(this.#track()) && this.#video.hasFrames;
+    const level = Math.min(1, Math.max(0, this.#level.value ?? 0));
+    return html`
+      <div
+        part="base"
+        role="group"
+        aria-label=${label || nothing}
+        style=${styleMap({ '--_level': this.#speaking ? String(level) : '0' })}
+      >
+        <div
+          part="initials"
+          aria-hidden="true"
+          style=${styleMap({ '--_hue': String(hueOf(p?.id ?? '')) })}
+          ?hidden=${showVideo}
+        >
+          <span class="avatar">${initialsOf(name)}</span>
+        </div>
+        <video
+          part="video"
+          class=${showVideo ? 'shown' : ''}
+          aria-hidden="true"
+          muted
+          playsinline
+          autoplay
+          disablepictureinpicture
+        ></video>
+        <div part="status">
+          ${
+            this.#speaking
+              ? html`<span
+                  part="speaking-icon"
+                  class="badge"
+                  role="img"
+                  aria-label=${this.#t.term('speaking')}
+                  >${icon(speakingIcon)}</span
+                >`
+              : nothing
+          }
+          ${
+            p && !p.micOn
+              ? html`<span part="muted-icon" class="badge" role="img" aria-label=${this.#t.term('micOff')}
+                  >${icon(micOffIcon)}</span
+                >`
+              : nothing
+          }
+          ${
+            quality !== 'unknown'
+              ? html`<span
+                  part="quality"
+                  class="badge ${quality}"
+                  role="img"
+                  aria-label=${this.#t.term('connectionQuality', this.#t.term(QUALITY_TERM[quality]))}
+                  >${qualityBars(quality)}</span
+                >`
+              : nothing
+          }
+          <slot name="end"></slot>
+        </div>
+        <span part="name" ?hidden=${!label}><slot name="name">${label}</slot></span>
+      </div>
+    `;
+  }
+}
