@@ -1,0 +1,168 @@
+import { css } from 'lit';
+
+export const styles = css`
+  :host {
+    --_controls-gap: var(--call-controls-gap, var(--_space-s));
+    --_button-size: var(--call-controls-button-size, 44px);
+    --_button-background: var(--call-controls-button-background, var(--_surface-raised));
+    --_button-color: var(--call-controls-button-color, var(--_on-surface));
+    --_off-background: var(--call-controls-off-background, var(--_danger));
+    --_active-background: var(--call-controls-active-background, var(--_accent));
+    --_leave-background: var(--call-controls-leave-background, var(--_danger));
+    display: block;
+    color: var(--_on-surface);
+  }
+  [part='base'] {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: flex-start;
+    justify-content: center;
+    gap: var(--_controls-gap);
+  }
+  button {
+    display: inline-flex;
+    flex-direction: column;
+    align-items: center;
+    gap: var(--_space-xs);
+    min-width: calc(var(--_button-size) + 8px);
+    padding: 2px;
+    margin: 0;
+    font: inherit;
+    color: inherit;
+    background: none;
+    border: none;
+    border-radius: var(--_radius-m);
+    cursor: pointer;
+  }
+  button:focus-visible {
+    outline: var(--_focus-ring);
+    outline-offset: 2px;
+  }
+  .circle {
+    display: grid;
+    place-items: center;
+    width: var(--_button-size);
+    height: var(--_button-size);
+    border-radius: 50%;
+    background: var(--_button-background);
+    color: var(--_button-color);
+    border: 1px solid var(--_border);
+  }
+  button:hover:not([aria-disabled='true']) .circle {
+    filter: brightness(0.94);
+  }
+  .icon {
+    width: 22px;
+    height: 22px;
+  }
+  .label {
+    font-size: var(--_font-size-s);
+    line-height: 1.2;
+    white-space: nowrap;
+    color: var(--_muted);
+  }
+  :host([without-labels]) .label {
+    position: absolute;
+    width: 1px;
+    height: 1px;
+    overflow: hidden;
+    clip-path: inset(50%);
+    white-space: nowrap;
+  }
+  /* Microphone or camera off: the icon is struck through, and the button turns red. */
+  [part='mic'].off .circle,
+  [part='camera'].off .circle {
+    background: var(--_off-background);
+    color: var(--_on-accent);
+    border-color: transparent;
+  }
+  [part='screen'].on .circle,
+  [part='settings'][aria-expanded='true'] .circle {
+    background: var(--_active-background);
+    color: var(--_on-accent);
+    border-color: transparent;
+  }
+  [part='leave'] .circle {
+    width: calc(var(--_button-size) * 1.5);
+    border-radius: calc(var(--_button-size) / 2);
+    background: var(--_leave-background);
+    color: var(--_on-accent);
+    border-color: transparent;
+  }
+  [part='leave'] .icon {
+    width: 30px;
+    height: 30px;
+    fill: currentColor;
+    stroke-width: 1;
+  }
+  button[aria-disabled='true'] {
+    cursor: not-allowed;
+  }
+  button[aria-disabled='true'] .circle {
+    opacity: 0.45;
+  }
+  .anchor {
+    position: relative;
+    display: inline-flex;
+  }
+  [part='hint'] {
+    position: absolute;
+    inset-block-end: calc(100% + 8px);
+    inset-inline-start: 50%;
+    translate: -50% 0;
+    width: max-content;
+    max-width: 16rem;
+    padding: var(--_space-xs) var(--_space-s);
+    border-radius: var(--_radius-m);
+    background: var(--_on-surface);
+    color: var(--_surface);
+    font-size: var(--_font-size-s);
+    text-align: center;
+    box-shadow: 0 2px 8px rgb(0 0 0 / 0.25);
+    pointer-events: none;
+  }
+  :host(:dir(rtl)) [part='hint'] {
+    translate: 50% 0;
+  }
+  [part='hint']:empty {
+    display: none;
+  }
+  [part='hint']::after {
+    content: '';
+    position: absolute;
+    inset-block-start: 100%;
+    inset-inline-start: calc(50% - 6px);
+    border: 6px solid transparent;
+    border-block-start-color: var(--_on-surface);
+  }
+  [part='reason'] {
+    flex-basis: 100%;
+    margin: 0;
+    font-size: var(--_font-size-s);
+    color: var(--_muted);
+    text-align: center;
+  }
+  [part='reason'][hidden] {
+    display: none;
+  }
+  @media (prefers-reduced-motion: no-preference) {
+    .circle {
+      transition:
+        background-color var(--_duration-fast) ease-out,
+        filter var(--_duration-fast) ease-out;
+    }
+  }
+  @media (forced-colors: active) {
+    .circle {
+      border: 1px solid ButtonText;
+    }
+    [part='hint'] {
+      border: 1px solid CanvasText;
+    }
+    button[aria-pressed='true'] .circle,
+    [part='settings'][aria-expanded='true'] .circle {
+      background: Highlight;
+      color: HighlightText;
+    }
+  }
+`;
