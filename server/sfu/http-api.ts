@@ -71,7 +71,12 @@ export function createSfuHandler(
       const sessionId = route.path.exec(rest)?.[1] ?? '';
       return await route.handler(state, request, sessionId);
     } catch (error) {
-      if (error instanceof SfuError) return json(error.status, error.toJSON());
+      if (error instanceof SfuError) {
+        const response = json(error.status, error.toJSON());
+        // The rest of an oversized body stays unread: don't let the client reuse this connection.
+        if (error.status === 413) response.headers.set('connection', 'close');
+        return response;
+      }
       options.onError?.(error);
       return json(500, errors.internal().toJSON());
     }

@@ -5,6 +5,14 @@ import { getRequestListener } from '@hono/node-server';
 import { createSfuHandler } from './http-api.js';
 import { LocalSfuState, type SfuStats } from './sfu.js';
 
+const malformedBody = JSON.stringify({
+  errorCode: 'decoding_error',
+  errorDescription: 'Malformed HTTP request',
+});
+const MALFORMED_REQUEST_RESPONSE =
+  'HTTP/1.1 400 Bad Request\r\nContent-Type: application/json\r\nConnection: close\r\n' +
+  `Content-Length: ${Buffer.byteLength(malformedBody)}\r\n\r\n${malformedBody}`;
+
 /** The port `npm run sfu` uses when none is given. */
 export const DEFAULT_SFU_PORT = 8790;
 
@@ -43,7 +51,11 @@ export async function startLocalSfu(options: LocalSfuOptions = {}): Promise<Loca
   const state = new LocalSfuState({ portRange: options.udpPortRange });
   const fetch = createSfuHandler(state, { appId, appSecret, onError });
   const server: Server = createServer(getRequestListener(fetch, { overrideGlobalObjects: false }));
-  server.on('clientError', (_error, socket) => socket.destroy());
+  // Requests Node's parser rejects (e.g. a non-numeric Content-Length) still get a JSON error.
+  server.on('clientError', (_error, socket) => {
+    if (socket.writable) socket.end(MALFORMED_REQUEST_RESPONSE);
+    else socket.destroy();
+  });
   const host = options.host ?? '127.0.0.1';
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

@@ -54,6 +54,8 @@ export type CloseTracksRequestBody = v.InferOutput<typeof CloseTracksRequest>;
 
 /** Validates `body` or throws `decoding_error` (400) naming the first bad field. */
 export function decode<S extends v.GenericSchema>(schema: S, body: unknown): v.InferOutput<S> {
+  // valibot's object schema accepts arrays; every API body is a JSON object.
+  if (Array.isArray(body)) throw errors.decoding('body: expected a JSON object');
   const result = v.safeParse(schema, body);
   if (result.success) return result.output;
   const issue = result.issues[0];

@@ -125,6 +125,7 @@ export function inspectSdp(sdp: unknown): SdpSummary {
   }
   if (current) media.push(finishSection(current));
 
+  if (media.length === 0) throw invalid('no media sections');
   const mids = new Set<string>();
   for (const m of media) {
     if (mids.has(m.mid)) throw invalid(`duplicate mid ${m.mid}`);

@@ -597,7 +597,7 @@ export class Session {
 
   private async waitForGathering(): Promise<void> {
     const pc = this.pc;
-    if (!pc || pc.iceGatheringState === 'complete') return;
+    if (!pc || pc.iceTransports.length === 0 || pc.iceGatheringState === 'complete') return;
     await new Promise<void>((resolve) => {
       const cancel = this.ctx.timers.timeout(GATHERING_TIMEOUT_MS, () => done());
       const sub = pc.iceGatheringStateChange.subscribe((state) => state === 'complete' && done());

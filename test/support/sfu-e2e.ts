@@ -18,6 +18,8 @@ const PREFIX = '/partytracks';
 
 export interface SfuE2e {
   sfu: LocalSfu;
+  /** The bearer secret the SFU checks (the proxy adds it). */
+  appSecret: string;
   browser: Browser;
   pageUrl: string;
   openPage(): Promise<HarnessPage>;
@@ -56,9 +58,9 @@ const pageHtml = `<!doctype html><html><head><meta charset="utf-8"><title>sfu e2
 
 export async function startSfuE2e(sfuOptions: LocalSfuOptions = {}): Promise<SfuE2e> {
   allowStreamedFetchBodies();
-  const appSecret = randomBytes(16).toString('hex');
+  const appSecret = sfuOptions.appSecret ?? randomBytes(16).toString('hex');
   const [sfu, script] = await Promise.all([
-    startLocalSfu({ port: 0, appId: APP_ID, appSecret, ...sfuOptions }),
+    startLocalSfu({ port: 0, ...sfuOptions, appId: APP_ID, appSecret }),
     bundleHarness(),
   ]);
 
@@ -107,6 +109,7 @@ export async function startSfuE2e(sfuOptions: LocalSfuOptions = {}): Promise<Sfu
 
   return {
     sfu,
+    appSecret,
     browser,
     pageUrl,
     async openPage() {
