@@ -1,0 +1,386 @@
+// `npm run bench -- join`: time to first frame (shared/docs/performance.md §3a, case i). A publisher is
+// already in the room and sending; a second page clicks Join, and we time from the click's `timeStamp` to
+// the first remote frame the page renders (`requestVideoFrameCallback`, `expectedDisplayTime`, videoWidth > 0).
+// Three variants, interleaved round by round in one run on one machine:
+//   widget: <call-room> from dist/call-elements.iife.js (call server + local werift SFU);
+//   bare:   partytracks on a plain page, same server and SFU (bench/support/bare-page.ts);
+//   p2p:    a direct PeerConnection between two pages, the floor (bench/support/p2p-page.ts).
+// Also prints the gzip -9 size of the script-tag bundle against its 60 KB budget.
+//
+// Env: JOIN_BENCH_ROUNDS (default 8), JOIN_BENCH_WIDGET_AUDIO=1 (widget publishes its microphone too),
+// JOIN_BENCH_VARIANTS=bare,p2p (a subset), JOIN_BENCH_NETNS=0 (don't re-exec in a private network namespace).
+import { execFileSync, spawnSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { cpus, networkInterfaces } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { readDevStackConfig } from '../server/node/config.js';
+import { startDevStack, type DevStack } from '../server/node/dev-stack.js';
+import { launchChromium } from '../test/support/browser.js';
+import { chromiumArgs } from '../test/support/chromium-flags.mjs';
+import type { JoinProbeResult } from './support/join-probe.js';
+import { repoRoot, writeJoinPages, type JoinPages, type Variant } from './support/join-pages.js';
+
+const ROUNDS = Math.max(1, Number(process.env.JOIN_BENCH_ROUNDS) || 8);
+const WIDGET_AUDIO = process.env.JOIN_BENCH_WIDGET_AUDIO === '1';
+const GOAL_RATIO = 2;
+const GOAL_MS = 400;
+const BUDGET_BYTES = 60 * 1024;
+const BUNDLE = 'dist/call-elements.iife.js';
+const PUBLISHER_SETTLE_MS = 500;
+const SUBSCRIBER_SETTLE_MS = 300;
+const STEP_TIMEOUT_MS = 20_000;
+const ALL_VARIANTS: readonly Variant[] = ['widget', 'bare', 'p2p'];
+const VARIANTS: readonly Variant[] = process.env.JOIN_BENCH_VARIANTS
+  ? ALL_VARIANTS.filter((v) => process.env.JOIN_BENCH_VARIANTS?.split(',').includes(v))
+  : ALL_VARIANTS;
+const LABEL: Record<Variant, string> = {
+  widget: 'widget <call-room>',
+  bare: 'bare partytracks',
+  p2p: 'direct P2P',
+};
+
+// ---- network namespace ----
+
+/** Re-runs this benchmark inside `unshare -n` with only loopback up. Returns true when the child ran it. */
+function reexecInNamespace(): boolean {
+  if (process.env.JOIN_BENCH_NETNS !== undefined) return false;
+  if (process.platform !== 'linux') {
+    console.log('note: not Linux; running without a private network namespace (loopback traffic only)');
+    return false;
+  }
+  const probe = spawnSync('unshare', ['-n', 'sh', '-c', 'ip link set lo up'], { stdio: 'pipe' });
+  if (probe.status !== 0) {
+    const why = (probe.stderr?.toString().trim() || probe.error?.message) ?? `exit ${probe.status}`;
+    console.log(`note: unshare -n unavailable (${why}); running in the host network namespace`);
+    return false;
+  }
+  const child = spawnSync(
+    'unshare',
+    [
+      '-n',
+      'sh',
+      '-c',
+      'ip link set lo up && exec "$@"',
+      'sh',
+      process.execPath,
+      ...process.execArgv,
+      ...process.argv.slice(1),
+    ],
+    { stdio: 'inherit', env: { ...process.env, JOIN_BENCH_NETNS: '1' } },
+  );
+  process.exitCode = child.status ?? 1;
+  return true;
+}
+
+function networkNote(): string {
+  const names = Object.keys(networkInterfaces());
+  const loOnly = names.every((n) => n === 'lo');
+  if (process.env.JOIN_BENCH_NETNS === '1' && loOnly) return 'private namespace, lo only';
+  return `host namespace (interfaces: ${names.join(', ')}); servers and ICE on 127.0.0.1`;
+}
+
+// ---- statistics ----
+
+function quantile(sorted: readonly number[], q: number): number {
+  if (sorted.length === 0) return NaN;
+  const i = (sorted.length - 1) * q;
+  const lo = Math.floor(i);
+  const hi = Math.ceil(i);
+  return sorted[lo]! + (sorted[hi]! - sorted[lo]!) * (i - lo);
+}
+const median = (values: readonly number[]) =>
+  quantile(
+    [...values].sort((a, b) => a - b),
+    0.5,
+  );
+const p90 = (values: readonly number[]) =>
+  quantile(
+    [...values].sort((a, b) => a - b),
+    0.9,
+  );
+const fmt = (ms: number, width = 7) => (Number.isFinite(ms) ? ms.toFixed(0) : '-').padStart(width);
+
+// ---- one timed join ----
+
+interface Sample {
+  variant: Variant;
+  round: number;
+  ttff: number;
+  result: JoinProbeResult;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function until(page: Page, what: string, test: string): Promise<void> {
+  const deadline = Date.now() + STEP_TIMEOUT_MS;
+  while (Date.now() < deadline) {
+    if (await page.evaluate(test)) return;
+    await sleep(50);
+  }
+  throw new Error(`timed out: ${what}`);
+}
+
+const publisherReady: Record<Variant, string> = {
+  p2p: `window.__bench.marks['camera ready'] !== undefined`,
+  bare: `window.__bench.marks['ws sent publish'] !== undefined && window.__bench.sendingVideo()`,
+  widget: `window.__bench.marks['ws sent publish'] !== undefined && window.__bench.sendingVideo()`,
+};
+
+class JoinBench {
+  readonly #contexts = new Set<BrowserContext>();
+
+  constructor(
+    readonly browser: Browser,
+    readonly stack: DevStack,
+    readonly pages: JoinPages,
+  ) {}
+
+  async #newContext(errors: string[]): Promise<BrowserContext> {
+    const context = await this.browser.newContext({ viewport: { width: 800, height: 600 } });
+    this.#contexts.add(context);
+    await context.addInitScript({ content: this.pages.probe });
+    context.on('page', (page) => page.on('pageerror', (error) => errors.push(error.message)));
+    return context;
+  }
+
+  async #closeContexts(): Promise<void> {
+    await Promise.all([...this.#contexts].map((c) => c.close().catch(() => undefined)));
+    this.#contexts.clear();
+  }
+
+  async run(variant: Variant, round: number): Promise<Sample> {
+    const room = `join-bench-${variant}-${round}-${randomUUID().slice(0, 8)}`;
+    const query = `room=${encodeURIComponent(room)}${WIDGET_AUDIO ? '&audio=true' : ''}`;
+    const url = (role: string) => `${this.stack.url}/${variant}.html?${query}&role=${role}`;
+    const errors: string[] = [];
+    try {
+      const publisherContext = await this.#newContext(errors);
+      // P2P signals over a BroadcastChannel, which needs one context; the SFU variants get one each.
+      const subscriberContext = variant === 'p2p' ? publisherContext : await this.#newContext(errors);
+
+      const publisher = await publisherContext.newPage();
+      await publisher.goto(url('publisher'));
+      await until(publisher, 'publisher sending', publisherReady[variant]);
+      await sleep(PUBLISHER_SETTLE_MS);
+
+      const subscriber = await subscriberContext.newPage();
+      await subscriber.goto(url('subscriber'));
+      const join = subscriber.locator(this.pages.joinSelector[variant]);
+      await join.waitFor({ timeout: STEP_TIMEOUT_MS });
+      await sleep(SUBSCRIBER_SETTLE_MS);
+      await subscriber.evaluate('window.__bench.armed = true');
+      await join.click({ timeout: STEP_TIMEOUT_MS });
+      await until(subscriber, 'first remote frame', 'window.__bench.frame !== undefined');
+      const result = (await subscriber.evaluate('window.__bench.result()')) as JoinProbeResult;
+      if (result.t0 === undefined || !result.frame) throw new Error('probe saw no click or no frame');
+      result.errors.push(...errors);
+      return { variant, round, ttff: result.frame.expectedDisplayTime - result.t0, result };
+    } catch (error) {
+      const detail = errors.length ? ` (page errors: ${errors.slice(0, 3).join('; ')})` : '';
+      throw new Error(`${variant} round ${round}: ${(error as Error).message}${detail}`, { cause: error });
+    } finally {
+      await this.#closeContexts();
+    }
+  }
+}
+
+// ---- reporting ----
+
+function bundleSize(): { raw: number; gzip: number; how: string } | undefined {
+  const file = join(repoRoot, BUNDLE);
+  if (!existsSync(file)) return undefined;
+  const source = readFileSync(file);
+  try {
+    const gzip = execFileSync('gzip', ['-9', '-c', file]).length;
+    return { raw: source.length, gzip, how: 'gzip -9' };
+  } catch {
+    return { raw: source.length, gzip: gzipSync(source, { level: 9 }).length, how: 'zlib level 9' };
+  }
+}
+
+/** The newest mtime under src/, to warn when dist/ is older than the sources it was built from. */
+function newestSource(dir = join(repoRoot, 'src')): number {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestSource(path) : statSync(path).mtimeMs);
+  }
+  return newest;
+}
+
+const BREAKDOWN_MARKS = [
+  'token answered',
+  'ice-servers answered',
+  'ws open',
+  'ws hello',
+  'sessions/new answered',
+  'pull tracks/new answered',
+  'renegotiate answered',
+  'getUserMedia called',
+  'camera ready',
+  'push tracks/new answered',
+  'pc created',
+  'pc connected',
+  'remote video track',
+  'remote video attached',
+];
+
+function report(samples: Sample[], failures: string[], browserVersion: string): boolean {
+  const by = (variant: Variant) => samples.filter((s) => s.variant === variant);
+  const ttffs = (variant: Variant) => by(variant).map((s) => s.ttff);
+  const directMedian = median(ttffs('p2p'));
+  const directP90 = p90(ttffs('p2p'));
+
+  console.log('');
+  console.log('Time to first frame: Join click → first remote frame (rVFC expectedDisplayTime), ms');
+  console.log(
+    `${'variant'.padEnd(20)}${'n'.padStart(3)}${'median'.padStart(8)}${'p90'.padStart(8)}${'min'.padStart(8)}` +
+      `${'max'.padStart(8)}   ${'median ×direct'.padStart(14)}${'p90 ×direct'.padStart(13)}`,
+  );
+  for (const variant of VARIANTS) {
+    const values = ttffs(variant);
+    const m = median(values);
+    const p = p90(values);
+    console.log(
+      `${LABEL[variant].padEnd(20)}${String(values.length).padStart(3)}${fmt(m, 8)}${fmt(p, 8)}` +
+        `${fmt(Math.min(...values), 8)}${fmt(Math.max(...values), 8)}   ` +
+        `${(m / directMedian).toFixed(2).padStart(13)}×${(p / directP90).toFixed(2).padStart(12)}×`,
+    );
+  }
+  const widget = median(ttffs('widget'));
+  const bare = median(ttffs('bare'));
+  if (Number.isFinite(widget) && Number.isFinite(bare))
+    console.log(`widget / bare partytracks (median): ${(widget / bare).toFixed(2)}×`);
+
+  console.log('');
+  const verdict = (ok: boolean) => (ok ? 'PASS' : 'FAIL');
+  if (Number.isFinite(widget)) {
+    const ratio = widget / directMedian;
+    console.log(
+      `goal: widget ≤ ${GOAL_RATIO}× direct: ${ratio.toFixed(2)}× → ${verdict(ratio <= GOAL_RATIO)}; ` +
+        `widget ≤ ${GOAL_MS} ms: ${widget.toFixed(0)} ms → ${verdict(widget <= GOAL_MS)}`,
+    );
+  } else {
+    console.log('goal: not judged, the widget variant produced no sample');
+  }
+
+  const size = bundleSize();
+  if (size) {
+    console.log(
+      `bundle: ${BUNDLE} ${size.raw} B raw, ${size.gzip} B ${size.how} ` +
+        `(${((size.gzip / BUDGET_BYTES) * 100).toFixed(0)}% of the ${BUDGET_BYTES} B budget) → ` +
+        verdict(size.gzip <= BUDGET_BYTES),
+    );
+  } else {
+    console.log(`bundle: ${BUNDLE} missing (run npm run build)`);
+  }
+
+  console.log('');
+  console.log('Where the time goes: median ms after the click (n = samples that reached the phase)');
+  console.log(`${'phase'.padEnd(28)}${VARIANTS.map((v) => LABEL[v].padStart(22)).join('')}`);
+  for (const name of BREAKDOWN_MARKS) {
+    const cells = VARIANTS.map((variant) => {
+      const values = by(variant)
+        .map((s) => s.result.marks[name])
+        .filter((t): t is number => t !== undefined);
+      return values.length ? `${fmt(median(values), 6)} (n=${values.length})`.padStart(22) : '-'.padStart(22);
+    });
+    if (cells.some((c) => c.trim() !== '-')) console.log(`${name.padEnd(28)}${cells.join('')}`);
+  }
+  const frameRow = (label: string, pick: (s: Sample) => number | undefined) =>
+    console.log(
+      `${label.padEnd(28)}${VARIANTS.map((variant) => {
+        const values = by(variant)
+          .map(pick)
+          .filter((t): t is number => t !== undefined);
+        return values.length ? fmt(median(values), 6).padStart(22) : '-'.padStart(22);
+      }).join('')}`,
+    );
+  frameRow('first frame receiveTime', (s) =>
+    s.result.frame?.receiveTime !== undefined ? s.result.frame.receiveTime - s.result.t0! : undefined,
+  );
+  frameRow('first frame presentation', (s) => s.result.frame!.presentationTime - s.result.t0!);
+  frameRow('first frame expected display', (s) => s.ttff);
+  frameRow('HTTP requests before it', (s) => s.result.frame?.fetches);
+  frameRow('subscriber PLIs sent', (s) => s.result.stats.pliCount);
+
+  console.log('');
+  const widths = new Set(samples.map((s) => `${s.result.frame?.width}x${s.result.frame?.height}`));
+  const codecs = new Set(samples.map((s) => s.result.stats.codec ?? '?'));
+  console.log(`parity: first frames ${[...widths].join(', ')}; codecs ${[...codecs].join(', ')}`);
+  console.log(
+    `setup: ${cpus().length} × ${cpus()[0]?.model.trim() ?? 'CPU'}, Chromium ${browserVersion}, Node ${process.version}, ` +
+      `network: ${networkNote()}; fake camera 320×240 @ 15 fps, VP8; widget audio ${WIDGET_AUDIO ? 'on' : 'off'}`,
+  );
+  const pageErrors = samples.flatMap((s) => s.result.errors.map((e) => `${s.variant} #${s.round}: ${e}`));
+  for (const line of [...failures, ...pageErrors]) console.log(`error: ${line}`);
+  return VARIANTS.every((v) => by(v).length > 0);
+}
+
+// ---- main ----
+
+async function main(): Promise<void> {
+  const bundlePath = join(repoRoot, BUNDLE);
+  if (!existsSync(bundlePath)) {
+    console.error(`${BUNDLE} is missing: run npm run build first`);
+    process.exitCode = 1;
+    return;
+  }
+  if (statSync(bundlePath).mtimeMs < newestSource()) {
+    console.log(`note: ${BUNDLE} is older than src/; run npm run build to measure the current widget`);
+  }
+
+  const pages = await writeJoinPages();
+  let stack: DevStack | undefined;
+  let browser: Browser | undefined;
+  try {
+    stack = await startDevStack(readDevStackConfig({ PORT: '0' }), {
+      staticRoots: { demo: pages.root, dist: join(repoRoot, 'dist') },
+    });
+    browser = await launchChromium({
+      args: [
+        ...chromiumArgs,
+        '--autoplay-policy=no-user-gesture-required',
+        '--disable-background-timer-throttling',
+        '--disable-renderer-backgrounding',
+        '--disable-backgrounding-occluded-windows',
+      ],
+    });
+    const bench = new JoinBench(browser, stack, pages);
+    console.log(
+      `join bench: ${ROUNDS} rounds × ${VARIANTS.length} variants (+1 warm-up round), order alternating; ` +
+        `network: ${networkNote()}`,
+    );
+
+    const samples: Sample[] = [];
+    const failures: string[] = [];
+    for (let round = 0; round <= ROUNDS; round++) {
+      const order = round % 2 === 0 ? VARIANTS : [...VARIANTS].reverse();
+      const line: string[] = [];
+      for (const variant of order) {
+        try {
+          const sample = await bench.run(variant, round);
+          line.push(`${variant} ${sample.ttff.toFixed(0)}`);
+          if (round > 0) samples.push(sample);
+        } catch (error) {
+          line.push(`${variant} failed`);
+          failures.push((error as Error).message);
+        }
+      }
+      console.log(`${round === 0 ? 'warm-up' : `round ${round}`}: ${line.join(', ')} ms`);
+    }
+    if (!report(samples, failures, browser.version())) {
+      console.error('join bench: a variant produced no sample');
+      process.exitCode = 1;
+    }
+  } finally {
+    await browser?.close().catch(() => undefined);
+    await stack?.close().catch(() => undefined);
+    await pages.dispose();
+  }
+}
+
+if (!reexecInNamespace()) await main();
