@@ -2,5 +2,6 @@
 import './define/device-picker.js';
 import './define/video-tile.js';
 import './define/call-controls.js';
+import './define/stats-badge.js';
 
 export * from './index.js';

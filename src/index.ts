@@ -16,3 +16,4 @@ export { VideoTile } from './components/video-tile/video-tile.js';
 export { CallControls } from './components/call-controls/call-controls.js';
 export { CallControlsChangeEvent } from './components/call-controls/call-controls-change.js';
 export type { CallControlsChangeDetail } from './components/call-controls/call-controls-change.js';
+export { StatsBadge } from './components/stats-badge/stats-badge.js';

@@ -14,8 +14,8 @@ export const PULL_MEDIA_WAIT_MS = 5_000;
 export const UNCONNECTED_SESSION_MS = 60_000;
 /** A failed/closed/disconnected session is dropped if it does not recover within this time. */
 export const DEAD_SESSION_GRACE_MS = 5_000;
-/** No STUN or media from the browser for this long means the peer is gone (Chrome checks every ~5 s). */
-export const SILENT_SESSION_MS = 20_000;
+/** No STUN or media from the browser for this long means the peer is gone (Chrome pings every ~2.5 s). */
+export const SILENT_SESSION_MS = 12_000;
 /** How often the garbage collector looks, while any session exists. */
 export const GC_INTERVAL_MS = 1_000;
 /** At most one keyframe request per layer in this window (Chrome needs a few hundred ms to encode one). */
