@@ -7,12 +7,12 @@
 //   p2p:    a direct PeerConnection between two pages, the floor (bench/support/p2p-page.ts).
 // Also prints the gzip -9 size of the script-tag bundle against its 60 KB budget.
 //
-// Env: JOIN_BENCH_ROUNDS (default 8), JOIN_BENCH_WIDGET_AUDIO=1 (widget publishes its microphone too),
+// Env: JOIN_BENCH_ROUNDS (default 10), JOIN_BENCH_WIDGET_AUDIO=1 (widget publishes its microphone too),
 // JOIN_BENCH_VARIANTS=bare,p2p (a subset), JOIN_BENCH_NETNS=0 (don't re-exec in a private network namespace).
 import { execFileSync, spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
-import { cpus, networkInterfaces } from 'node:os';
+import { cpus, loadavg, networkInterfaces } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -20,10 +20,10 @@ import { readDevStackConfig } from '../server/node/config.js';
 import { startDevStack, type DevStack } from '../server/node/dev-stack.js';
 import { launchChromium } from '../test/support/browser.js';
 import { chromiumArgs } from '../test/support/chromium-flags.mjs';
-import type { JoinProbeResult } from './support/join-probe.js';
+import type { JoinProbeResult, OutboundVideoStats } from './support/join-probe.js';
 import { repoRoot, writeJoinPages, type JoinPages, type Variant } from './support/join-pages.js';
 
-const ROUNDS = Math.max(1, Number(process.env.JOIN_BENCH_ROUNDS) || 8);
+const ROUNDS = Math.max(1, Number(process.env.JOIN_BENCH_ROUNDS) || 10);
 const WIDGET_AUDIO = process.env.JOIN_BENCH_WIDGET_AUDIO === '1';
 const GOAL_RATIO = 2;
 const GOAL_MS = 400;
@@ -110,6 +110,7 @@ interface Sample {
   round: number;
   ttff: number;
   result: JoinProbeResult;
+  publisher: OutboundVideoStats;
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -176,8 +177,17 @@ class JoinBench {
       await until(subscriber, 'first remote frame', 'window.__bench.frame !== undefined');
       const result = (await subscriber.evaluate('window.__bench.result()')) as JoinProbeResult;
       if (result.t0 === undefined || !result.frame) throw new Error('probe saw no click or no frame');
+      const publisherStats = (await publisher.evaluate(
+        'window.__bench.outboundVideoStats()',
+      )) as OutboundVideoStats;
       result.errors.push(...errors);
-      return { variant, round, ttff: result.frame.expectedDisplayTime - result.t0, result };
+      return {
+        variant,
+        round,
+        ttff: result.frame.expectedDisplayTime - result.t0,
+        result,
+        publisher: publisherStats,
+      };
     } catch (error) {
       const detail = errors.length ? ` (page errors: ${errors.slice(0, 3).join('; ')})` : '';
       throw new Error(`${variant} round ${round}: ${(error as Error).message}${detail}`, { cause: error });
@@ -212,20 +222,28 @@ function newestSource(dir = join(repoRoot, 'src')): number {
 }
 
 const BREAKDOWN_MARKS = [
+  'token sent',
   'token answered',
-  'ice-servers answered',
+  'ws created',
   'ws open',
   'ws hello',
+  'sessions/new sent',
+  'ice-servers answered',
   'sessions/new answered',
+  'pc created',
+  'pull tracks/new sent',
   'pull tracks/new answered',
   'renegotiate answered',
-  'getUserMedia called',
-  'camera ready',
-  'push tracks/new answered',
-  'pc created',
-  'pc connected',
   'remote video track',
   'remote video attached',
+  'pc connected',
+  'getUserMedia microphone',
+  'microphone ready',
+  'getUserMedia camera',
+  'camera ready',
+  'push tracks/new sent',
+  'push tracks/new answered',
+  'ws sent publish',
 ];
 
 function report(samples: Sample[], failures: string[], browserVersion: string): boolean {
@@ -305,15 +323,27 @@ function report(samples: Sample[], failures: string[], browserVersion: string): 
   frameRow('first frame presentation', (s) => s.result.frame!.presentationTime - s.result.t0!);
   frameRow('first frame expected display', (s) => s.ttff);
   frameRow('HTTP requests before it', (s) => s.result.frame?.fetches);
+  frameRow('main-thread long tasks, ms', (s) => s.result.longTasks.totalMs);
   frameRow('subscriber PLIs sent', (s) => s.result.stats.pliCount);
+  frameRow('publisher PLIs received', (s) => s.publisher.pliCount);
+  frameRow('publisher keyframes encoded', (s) => s.publisher.keyFramesEncoded);
 
   console.log('');
-  const widths = new Set(samples.map((s) => `${s.result.frame?.width}x${s.result.frame?.height}`));
-  const codecs = new Set(samples.map((s) => s.result.stats.codec ?? '?'));
-  console.log(`parity: first frames ${[...widths].join(', ')}; codecs ${[...codecs].join(', ')}`);
+  const distinct = (variant: Variant, pick: (s: Sample) => string) =>
+    [...new Set(by(variant).map(pick))].join('/');
+  console.log(
+    `parity: ${VARIANTS.map(
+      (v) =>
+        `${v} ${distinct(v, (s) => `${s.result.frame?.width}x${s.result.frame?.height}`)} ` +
+        distinct(v, (s) => s.result.stats.codec ?? 'codec?'),
+    ).join(', ')}`,
+  );
   console.log(
     `setup: ${cpus().length} × ${cpus()[0]?.model.trim() ?? 'CPU'}, Chromium ${browserVersion}, Node ${process.version}, ` +
-      `network: ${networkNote()}; fake camera 320×240 @ 15 fps, VP8; widget audio ${WIDGET_AUDIO ? 'on' : 'off'}`,
+      `network: ${networkNote()}; fake camera 320×240 @ 15 fps, VP8; widget audio ${WIDGET_AUDIO ? 'on' : 'off'}; ` +
+      `load average ${loadavg()
+        .map((l) => l.toFixed(2))
+        .join(' ')}`,
   );
   const pageErrors = samples.flatMap((s) => s.result.errors.map((e) => `${s.variant} #${s.round}: ${e}`));
   for (const line of [...failures, ...pageErrors]) console.log(`error: ${line}`);
@@ -333,6 +363,10 @@ async function main(): Promise<void> {
     console.log(`note: ${BUNDLE} is older than src/; run npm run build to measure the current widget`);
   }
 
+  const [load] = loadavg();
+  if (load !== undefined && load > cpus().length) {
+    console.log(`note: load average ${load.toFixed(1)} on ${cpus().length} CPUs; expect noisy figures`);
+  }
   const pages = await writeJoinPages();
   let stack: DevStack | undefined;
   let browser: Browser | undefined;

@@ -33,7 +33,16 @@ export interface JoinProbeResult {
     codec?: string;
   };
   fetches: number;
+  /** Main-thread long tasks between the click and the first frame. */
+  longTasks: { count: number; totalMs: number };
   errors: string[];
+}
+
+export interface OutboundVideoStats {
+  pliCount?: number;
+  firCount?: number;
+  keyFramesEncoded?: number;
+  framesEncoded?: number;
 }
 
 export interface JoinProbe {
@@ -46,6 +55,8 @@ export interface JoinProbe {
   errors: string[];
   /** Whether any PeerConnection has sent video bytes (the publisher is live). */
   sendingVideo(): Promise<boolean>;
+  /** The publisher's side: did it get keyframe requests, and encode keyframes? */
+  outboundVideoStats(): Promise<OutboundVideoStats>;
   result(): Promise<JoinProbeResult>;
 }
 
@@ -59,6 +70,15 @@ const SMALL_VIDEO = { width: 320, height: 240, frameRate: 15 };
 const pcs: RTCPeerConnection[] = [];
 const remoteTracks = new WeakSet<MediaStreamTrack>();
 const watched = new WeakSet<HTMLVideoElement>();
+const longTasks: PerformanceEntry[] = [];
+try {
+  new PerformanceObserver((list) => longTasks.push(...list.getEntries())).observe({
+    type: 'longtask',
+    buffered: true,
+  });
+} catch {
+  // no long-task timing in this browser
+}
 
 const probe: JoinProbe = {
   armed: false,
@@ -75,11 +95,26 @@ const probe: JoinProbe = {
     }
     return false;
   },
+  async outboundVideoStats() {
+    for (const pc of pcs) {
+      if (pc.connectionState === 'closed') continue;
+      const report = await pc.getStats();
+      for (const s of report.values()) {
+        if (s.type !== 'outbound-rtp' || s.kind !== 'video') continue;
+        const { pliCount, firCount, keyFramesEncoded, framesEncoded } = s;
+        return { pliCount, firCount, keyFramesEncoded, framesEncoded };
+      }
+    }
+    return {};
+  },
   async result() {
     const t0 = probe.t0;
     const marks: Record<string, number> = {};
     if (t0 !== undefined) for (const [k, t] of Object.entries(probe.marks)) marks[k] = t - t0;
+    const end = probe.frame?.callback ?? performance.now();
+    const during = longTasks.filter((e) => t0 !== undefined && e.startTime >= t0 && e.startTime < end);
     return {
+      longTasks: { count: during.length, totalMs: during.reduce((sum, e) => sum + e.duration, 0) },
       t0,
       frame: probe.frame,
       marks,
@@ -96,13 +131,15 @@ const mark = (name: string, at = performance.now()) => {
 };
 
 async function inboundVideoStats(): Promise<JoinProbeResult['stats']> {
+  let best: JoinProbeResult['stats'] = {};
   for (const pc of pcs) {
     if (pc.connectionState === 'closed') continue;
     const report = await pc.getStats();
     for (const s of report.values()) {
       if (s.type !== 'inbound-rtp' || s.kind !== 'video') continue;
+      if ((s.framesDecoded ?? 0) < (best.framesDecoded ?? 0)) continue;
       const codec = s.codecId ? report.get(s.codecId) : undefined;
-      return {
+      best = {
         pliCount: s.pliCount,
         firCount: s.firCount,
         nackCount: s.nackCount,
@@ -113,7 +150,7 @@ async function inboundVideoStats(): Promise<JoinProbeResult['stats']> {
       };
     }
   }
-  return {};
+  return best;
 }
 
 // ---- t0: the join click ----
@@ -132,9 +169,10 @@ if (media?.getUserMedia) {
   media.getUserMedia = async (constraints?: MediaStreamConstraints) => {
     const video = constraints?.video;
     const wanted = video ? { ...(typeof video === 'object' ? video : {}), ...SMALL_VIDEO } : video;
-    mark('getUserMedia called');
+    const kind = video ? 'camera' : 'microphone';
+    mark(`getUserMedia ${kind}`);
     const stream = await getUserMedia({ ...constraints, video: wanted });
-    if (stream.getVideoTracks().length) mark('camera ready');
+    mark(`${kind} ready`);
     return stream;
   };
 }
@@ -156,6 +194,7 @@ window.fetch = async (input: RequestInfo | URL, init?: RequestInit) => {
   const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
   const label = fetchLabel(url, init?.body);
   probe.fetches++;
+  if (label) mark(`${label} sent`);
   const response = await originalFetch(input, init);
   if (label) mark(`${label} answered`);
   return response;
