@@ -1,5 +1,23 @@
 // Classes, events and types. Registers nothing: import `call-elements/all.js` or a `define/*` module for that.
 export { DevicePicker } from './components/device-picker/device-picker.js';
+export { CallRoom } from './components/call-room/call-room.js';
+export { CallSession, type CallSessionOptions } from './core/call-session.js';
+export { CallError } from './core/call-error.js';
+export { callSessionContext } from './context/call-session-context.js';
+export {
+  qualityLevel,
+  defaultQualityThresholds,
+  type QualityLevel,
+  type QualityThresholds,
+} from './core/quality.js';
+export type {
+  CallParticipant,
+  CallSessionLike,
+  CallState,
+  LocalMediaState,
+  TrackStats,
+  VideoSource,
+} from './core/types.js';
 export { BaseElement } from './internal/base-element.js';
 export * from './events/index.js';
 export {

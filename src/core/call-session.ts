@@ -9,10 +9,10 @@ import {
   type SinkApi,
   type TrackMetadata,
 } from 'partytracks/client';
+import type { Observable } from 'rxjs';
 import {
   BehaviorSubject,
   EMPTY,
-  Observable,
   Subject,
   Subscription,
   combineLatest,

@@ -11,12 +11,16 @@ type MarkedConstructor = CustomElementConstructor & { [OWNER_MARK]?: string };
  * @internal
  */
 export class BaseElement extends LitElement {
+  // !important here beats a host page's `!important` on our tags (inner-context important rules win), so a
+  // page that resets everything cannot collapse the widget. Sites theme fonts through the --call-* tokens.
   static override styles: CSSResultGroup = css`
     :host {
-      box-sizing: border-box;
-      font-family: var(--call-font-family, system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif);
-      font-size: var(--call-font-size-m, 14px);
-      line-height: 1.4;
+      box-sizing: border-box !important;
+      font-family: var(--call-font-family, system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif) !important;
+      font-size: var(--call-font-size-m, 14px) !important;
+      line-height: 1.4 !important;
+      font-weight: normal;
+      text-align: start;
     }
     :host *,
     :host *::before,

@@ -1,0 +1,170 @@
+import { css } from 'lit';
+
+export const styles = css`
+  :host {
+    --_room-background: var(--call-room-background, var(--_surface));
+    --_room-gap: var(--call-room-gap, var(--_space-s));
+    --_room-min-height: var(--call-room-min-height, 360px);
+    --_tile-min: var(--call-room-tile-min-width, 200px);
+    display: block !important;
+    position: relative !important;
+    color: var(--_on-surface) !important;
+    background: var(--_room-background) !important;
+    border-radius: var(--call-room-radius, var(--_radius-m));
+    overflow: hidden;
+    contain: layout paint;
+    container-type: inline-size;
+  }
+  [part='base'] {
+    display: flex;
+    flex-direction: column;
+    gap: var(--_room-gap);
+    min-height: var(--_room-min-height);
+    height: 100%;
+    padding: var(--_room-gap);
+  }
+  [part='stage'] {
+    flex: 1;
+    display: grid;
+    gap: var(--_room-gap);
+    grid-template-columns: repeat(var(--_columns, 1), minmax(0, 1fr));
+    grid-auto-rows: minmax(120px, 1fr);
+    min-height: 0;
+  }
+  [part='stage'][data-layout='spotlight'] {
+    grid-template-columns: minmax(0, 1fr) minmax(140px, 22%);
+    grid-template-rows: minmax(0, 1fr);
+  }
+  .spotlight {
+    display: grid;
+    gap: var(--_room-gap);
+    min-height: 0;
+  }
+  .strip {
+    display: grid;
+    gap: var(--_room-gap);
+    grid-auto-rows: minmax(90px, 1fr);
+    align-content: start;
+    overflow: auto;
+    min-height: 0;
+  }
+  @container (max-width: 600px) {
+    [part='stage'][data-layout='spotlight'] {
+      grid-template-columns: minmax(0, 1fr);
+      grid-template-rows: minmax(0, 3fr) minmax(0, 1fr);
+    }
+  }
+  video-tile {
+    min-height: 0;
+    min-width: 0;
+  }
+  [part='controls'] {
+    display: flex;
+    justify-content: center;
+  }
+  [part='message'] {
+    flex: 1;
+    display: grid;
+    place-content: center;
+    justify-items: center;
+    gap: var(--_space-m);
+    text-align: center;
+    padding: var(--_space-m);
+  }
+  [part='message'] p {
+    margin: 0;
+    max-width: 36em;
+  }
+  :host(:state(error)) [part='message'] p {
+    color: var(--_danger);
+  }
+  button {
+    font: inherit;
+    cursor: pointer;
+  }
+  [part~='button'] {
+    padding: var(--_space-s) var(--_space-m);
+    font-weight: 600;
+    color: var(--_on-accent);
+    background: var(--_accent);
+    border: none;
+    border-radius: var(--_radius-m);
+  }
+  button:focus-visible {
+    outline: var(--_focus-ring);
+    outline-offset: 2px;
+  }
+  .spinner {
+    width: 28px;
+    height: 28px;
+    border: 3px solid var(--_border);
+    border-top-color: var(--_accent);
+    border-radius: 50%;
+  }
+  @media (prefers-reduced-motion: no-preference) {
+    .spinner {
+      animation: spin 0.9s linear infinite;
+    }
+  }
+  @keyframes spin {
+    to {
+      transform: rotate(360deg);
+    }
+  }
+  [part='banner'] {
+    position: absolute;
+    inset: var(--_room-gap) var(--_room-gap) auto;
+    z-index: 2;
+    padding: var(--_space-s) var(--_space-m);
+    color: var(--_on-accent);
+    background: var(--_warning);
+    border-radius: var(--_radius-m);
+    text-align: center;
+    font-weight: 600;
+  }
+  [part='audio-prompt'] {
+    position: absolute;
+    inset: auto 50% calc(var(--_room-gap) + 64px) auto;
+    transform: translateX(50%);
+    z-index: 2;
+  }
+  [part='empty'] {
+    display: grid;
+    place-content: center;
+    color: var(--_muted);
+    border: 1px dashed var(--_border);
+    border-radius: var(--_radius-m);
+  }
+  [part='settings'] {
+    position: absolute;
+    inset: auto var(--_room-gap) calc(var(--_room-gap) + 64px);
+    z-index: 3;
+    display: flex;
+    flex-wrap: wrap;
+    gap: var(--_space-m);
+    align-items: end;
+    padding: var(--_space-m);
+    background: var(--_surface-raised);
+    border: 1px solid var(--_border);
+    border-radius: var(--_radius-m);
+    box-shadow: 0 8px 24px rgb(0 0 0 / 0.2);
+  }
+  [part='settings'] device-picker {
+    flex: 1 1 12rem;
+  }
+  .close {
+    padding: var(--_space-s) var(--_space-m);
+    color: inherit;
+    background: transparent;
+    border: 1px solid var(--_border);
+    border-radius: var(--_radius-m);
+  }
+  .visually-hidden {
+    position: absolute;
+    width: 1px;
+    height: 1px;
+    overflow: hidden;
+    clip-path: inset(50%);
+    white-space: nowrap;
+  }
+`;

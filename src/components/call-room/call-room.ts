@@ -1,0 +1,425 @@
+import { ContextProvider } from '@lit/context';
+import { html, nothing, type PropertyValues } from 'lit';
+import { property, state } from 'lit/decorators.js';
+import { styleMap } from 'lit/directives/style-map.js';
+import { BaseElement } from '../../internal/base-element.js';
+import { ObservableController } from '../../controllers/observable-controller.js';
+import { LocalizeController } from '../../controllers/localize-controller.js';
+import { callSessionContext } from '../../context/call-session-context.js';
+import { CallSession } from '../../core/call-session.js';
+import { participantChanges } from '../../core/participant-changes.js';
+import type { CallParticipant, CallSessionLike, CallState } from '../../core/types.js';
+import { CallErrorEvent, type CallErrorDetail } from '../../events/call-error.js';
+import { CallStateChangeEvent } from '../../events/call-state-change.js';
+import { CallJoinedEvent } from '../../events/call-joined.js';
+import { CallLeftEvent } from '../../events/call-left.js';
+import { CallParticipantJoinedEvent } from '../../events/call-participant-joined.js';
+import { CallParticipantLeftEvent } from '../../events/call-participant-left.js';
+import { CallMediaChangeEvent } from '../../events/call-media-change.js';
+import { CallActiveSpeakerChangeEvent } from '../../events/call-active-speaker-change.js';
+import type { Translation } from '../../translations/en.js';
+import { tokenStyles } from '../../styles/tokens.js';
+import { styles } from './call-room.styles.js';
+
+const STATES: readonly CallState[] = ['idle', 'joining', 'joined', 'reconnecting', 'left', 'error'];
+/** A DOM move (remove, then append elsewhere) within this time keeps the call. */
+const DISCONNECT_GRACE_MS = 1000;
+
+/** Boolean attributes that default to on: absent or any value but "false"/"off" means on. */
+const onByDefault = {
+  fromAttribute: (value: string | null) =>
+    value === null || !['false', 'off', '0'].includes(value.toLowerCase()),
+  toAttribute: (value: boolean) => (value ? null : 'false'),
+};
+
+/**
+ * A whole group call from two attributes: asks the site's token endpoint for a room token, joins the room,
+ * publishes camera and microphone, and shows everyone in a responsive grid with controls and device settings.
+ * Tells the page what happens through DOM events. Provides its call session to the elements inside it.
+ *
+ * @summary Drop-in group video call.
+ * @status experimental
+ * @since 0.1.0
+ *
+ * @slot - Extra content shown under the stage (e.g. a chat panel).
+ * @slot controls - Replaces the built-in `<call-controls>`.
+ * @slot empty - Shown while nobody else is in the room.
+ *
+ * @fires call-state-change - The call moved between `idle`, `joining`, `joined`, `reconnecting`, `left` and `error`.
+ * @fires call-joined - The local user is in the room.
+ * @fires call-left - The local user left, or the call ended with an error.
+ * @fires call-participant-joined - Someone else joined after the local user.
+ * @fires call-participant-left - Someone else left.
+ * @fires call-media-change - A participant's microphone, camera or screen share turned on or off.
+ * @fires call-active-speaker-change - The loudest speaker changed.
+ * @fires call-error - Something failed: `permission-denied`, `no-device`, `token-failed`, `forbidden`, `rate-limited`, `connection-failed`, `unsupported`.
+ *
+ * @csspart base - The room's frame.
+ * @csspart stage - The grid of tiles.
+ * @csspart tile - Every `<video-tile>`.
+ * @csspart controls - The wrapper of the controls slot.
+ * @csspart message - The idle, joining, left and error screens.
+ * @csspart button - Join, rejoin, retry and enable-audio buttons.
+ * @csspart banner - The reconnecting notice.
+ * @csspart audio-prompt - The "enable audio" button shown when the browser blocks playback.
+ * @csspart settings - The device settings panel.
+ * @csspart empty - The placeholder while nobody else is here.
+ *
+ * @cssprop --call-room-background - Room background. Default: var(--call-color-surface, #ffffff).
+ * @cssprop --call-room-gap - Space between tiles. Default: var(--call-space-s, 8px).
+ * @cssprop --call-room-radius - Corner radius. Default: var(--call-radius-m, 8px).
+ * @cssprop --call-room-min-height - Minimum height. Default: 360px.
+ * @cssprop --call-room-tile-min-width - Reserved for layouts with a minimum tile width. Default: 200px.
+ *
+ * @cssstate idle - Not joined yet (`autojoin="false"`, or no token endpoint).
+ * @cssstate joining - Getting a token and connecting.
+ * @cssstate joined - In the call.
+ * @cssstate reconnecting - The connection dropped and is being restored.
+ * @cssstate left - The user left.
+ * @cssstate error - The call could not go on; the message says why.
+ * @cssstate audio-blocked - The browser blocks audio until the user clicks.
+ *
+ * @dependency video-tile
+ * @dependency call-controls
+ * @dependency device-picker
+ */
+export class CallRoom extends BaseElement {
+  static override styles = [BaseElement.styles, tokenStyles, styles];
+
+  // PUBLIC API
+  /** The site's endpoint that grants room tokens: `POST { room, name? }` → `{ token, serverUrl? }`. */
+  @property({ attribute: 'token-endpoint' }) tokenEndpoint = '';
+
+  /** The room to join. */
+  @property() room = '';
+
+  /** The name to ask the token endpoint for. */
+  @property({ attribute: 'display-name' }) displayName = '';
+
+  /** Publish the microphone on join. `audio="false"` joins muted. */
+  @property({ converter: onByDefault }) audio = true;
+
+  /** Publish the camera on join. `video="false"` joins with the camera off. */
+  @property({ converter: onByDefault }) video = true;
+
+  /** Join as soon as `token-endpoint` and `room` are set. `autojoin="false"` shows a Join button. */
+  @property({ converter: onByDefault }) autojoin = true;
+
+  /** Don't announce joins and leaves to screen readers. */
+  @property({ type: Boolean, attribute: 'without-announcements' }) withoutAnnouncements = false;
+
+  /** Bring your own session (a `CallSession` you created, or a fake in tests); attributes are then ignored. */
+  @property({ attribute: false }) session?: CallSessionLike;
+
+  /** Overrides single strings of the current language. */
+  @property({ attribute: false }) strings?: Partial<Translation>;
+
+  /** Everyone in the call, the local participant first. */
+  get participants(): readonly CallParticipant[] {
+    return this.#participants.value ?? [];
+  }
+
+  /** Where the call is. */
+  get state(): CallState {
+    return this.#state.value ?? 'idle';
+  }
+
+  /** Joins the room (fetches a token first). Resolves once connecting has started or failed. */
+  async join(): Promise<void> {
+    this.#ensureSession();
+    await this.#activeSession()
+      ?.join()
+      .catch(() => undefined); // reported through errors$ and the error state
+  }
+
+  /** Leaves the room; the element shows a "join again" screen. */
+  async leave(): Promise<void> {
+    await this.#activeSession()?.leave();
+  }
+
+  // INTERNAL STATE
+  @state() private settingsOpen = false;
+  @state() private announcement = '';
+  @state() private lastError?: CallErrorDetail;
+  @state() private audioBlocked = false;
+
+  readonly #provider = new ContextProvider(this, { context: callSessionContext });
+  readonly #t = new LocalizeController(this, () => this.strings);
+  #ownSession?: CallSession;
+  #ownSessionKey = '';
+  #lastState?: CallState;
+  /** The joined state can arrive before the roster that holds the local participant. */
+  #joinPending = false;
+  #disconnectTimer?: ReturnType<typeof setTimeout>;
+  #previousParticipants: readonly CallParticipant[] = [];
+  #rosterSession?: CallSessionLike;
+  #previousSpeaker?: string;
+
+  readonly #state = new ObservableController<CallState>(
+    this,
+    () => this.#activeSession()?.state$,
+    (state) => this.#handleState(state),
+  );
+  readonly #participants = new ObservableController<readonly CallParticipant[]>(
+    this,
+    () => this.#activeSession()?.participants$,
+    (list) => this.#handleParticipants(list),
+  );
+  constructor() {
+    super();
+    // Followed only for their side effects (events, states); the values are not rendered.
+    new ObservableController<string | undefined>(
+      this,
+      () => this.#activeSession()?.activeSpeaker$,
+      (id) => this.#handleSpeaker(id),
+    );
+    new ObservableController<CallErrorDetail>(
+      this,
+      () => this.#activeSession()?.errors$,
+      (detail) => this.#handleError(detail),
+    );
+    new ObservableController<boolean>(
+      this,
+      () => {
+        const session = this.#activeSession();
+        return session instanceof CallSession ? session.audioBlocked$ : undefined;
+      },
+      (blocked) => {
+        this.audioBlocked = blocked;
+        this.setCustomState('audio-blocked', blocked);
+      },
+    );
+  }
+
+  #activeSession(): CallSessionLike | undefined {
+    return this.session ?? this.#ownSession;
+  }
+
+  /** Creates the session from the attributes; a changed room or endpoint means a new session. */
+  #ensureSession(): void {
+    if (this.session || !this.tokenEndpoint || !this.room) return;
+    const key = `${this.tokenEndpoint}\n${this.room}`;
+    if (this.#ownSession && this.#ownSessionKey === key) return;
+    void this.#ownSession?.leave();
+    this.#ownSessionKey = key;
+    this.#ownSession = new CallSession({
+      tokenEndpoint: this.tokenEndpoint,
+      room: this.room,
+      displayName: this.displayName || undefined,
+      audio: this.audio,
+      video: this.video,
+    });
+  }
+
+  // LIFECYCLE
+  override connectedCallback(): void {
+    super.connectedCallback();
+    clearTimeout(this.#disconnectTimer);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    // A DOM move reconnects at once; a real removal ends the call after the grace period.
+    this.#disconnectTimer = setTimeout(() => void this.#ownSession?.leave(), DISCONNECT_GRACE_MS);
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('tokenEndpoint') || changed.has('room') || changed.has('session')) {
+      this.#ensureSession();
+      this.#provider.setValue(this.#activeSession());
+      const session = this.#activeSession();
+      if (session && !this.session && this.autojoin && this.isConnected) void this.join();
+    }
+  }
+
+  // HANDLERS
+  #handleState(state: CallState): void {
+    const previous = this.#lastState;
+    this.#lastState = state;
+    for (const s of STATES) this.setCustomState(s, s === state);
+    if (previous === undefined || previous === state) return;
+    if (state !== 'joined') this.settingsOpen = false;
+    this.dispatchEvent(new CallStateChangeEvent({ state, previous }));
+    if (state === 'joined' && previous === 'joining') {
+      const self = this.participants.find((p) => p.isLocal);
+      if (self) this.dispatchEvent(new CallJoinedEvent({ room: this.room, participant: self }));
+      else this.#joinPending = true;
+    }
+    if (state === 'left' || state === 'error') {
+      if (previous !== 'idle' && previous !== 'left' && previous !== 'error') {
+        this.dispatchEvent(
+          new CallLeftEvent({ room: this.room, reason: state === 'left' ? 'user' : 'error' }),
+        );
+      }
+    }
+  }
+
+  #handleParticipants(list: readonly CallParticipant[]): void {
+    if (this.#joinPending) {
+      const self = list.find((p) => p.isLocal);
+      if (self) {
+        this.#joinPending = false;
+        this.dispatchEvent(new CallJoinedEvent({ room: this.room, participant: self }));
+      }
+    }
+    // The roster we find on arrival (first list of a session, or after an empty one) is not news.
+    const previous = this.#previousParticipants;
+    const session = this.#activeSession();
+    const arrival = session !== this.#rosterSession || previous.length === 0;
+    this.#rosterSession = session;
+    this.#previousParticipants = list;
+    if (arrival) return;
+    for (const change of participantChanges(previous, list)) {
+      if (change.type === 'joined') {
+        this.dispatchEvent(new CallParticipantJoinedEvent({ participant: change.participant }));
+        this.#announce(this.#t.term('participantJoined', change.participant.name));
+      } else if (change.type === 'left') {
+        this.dispatchEvent(new CallParticipantLeftEvent({ participant: change.participant }));
+        this.#announce(this.#t.term('participantLeft', change.participant.name));
+      } else if (change.type === 'media') {
+        const { participant, kind, enabled } = change;
+        const reason = participant.isLocal ? 'user' : 'remote';
+        this.dispatchEvent(new CallMediaChangeEvent({ participant, kind, enabled, reason }));
+      }
+    }
+  }
+
+  #handleSpeaker(id: string | undefined): void {
+    if (id === this.#previousSpeaker) return;
+    const find = (pid?: string) => this.participants.find((p) => p.id === pid);
+    const previous = find(this.#previousSpeaker);
+    this.#previousSpeaker = id;
+    this.dispatchEvent(new CallActiveSpeakerChangeEvent({ participant: find(id), previous }));
+  }
+
+  #handleError(detail: CallErrorDetail): void {
+    this.lastError = detail;
+    this.dispatchEvent(new CallErrorEvent(detail));
+  }
+
+  #announce(text: string): void {
+    if (!this.withoutAnnouncements) this.announcement = text;
+  }
+
+  #handleSettingsToggle = (event: Event): void => {
+    event.stopPropagation();
+    this.settingsOpen = !this.settingsOpen;
+  };
+
+  #handleEnableAudio(): void {
+    void (this.#activeSession() as CallSession | undefined)?.resumeAudio?.();
+  }
+
+  // RENDERING
+  protected override render() {
+    const state = this.state;
+    const session = this.#activeSession();
+    return html`
+      <div part="base" role="region" aria-label=${this.#t.term('call')}>
+        ${!session ? this.#renderMessage(this.#t.term('missingConfig')) : this.#renderState(state)}
+        ${
+          state === 'reconnecting'
+            ? html`<div part="banner" role="status">${this.#t.term('reconnecting')}</div>`
+            : nothing
+        }
+        ${
+          this.audioBlocked && (state === 'joined' || state === 'reconnecting')
+            ? html`<button part="audio-prompt button" type="button" @click=${this.#handleEnableAudio}>
+                ${this.#t.term('enableAudio')}
+              </button>`
+            : nothing
+        }
+        <div class="visually-hidden" role="status" aria-live="polite">${this.announcement}</div>
+      </div>
+    `;
+  }
+
+  #renderState(state: CallState) {
+    switch (state) {
+      case 'idle':
+        return this.#renderMessage(
+          '',
+          html`<button part="button" type="button" @click=${() => this.join()}>
+            ${this.#t.term('join')}
+          </button>`,
+        );
+      case 'joining':
+        return this.#renderMessage(
+          this.#t.term('joining'),
+          html`<div class="spinner" aria-hidden="true"></div>`,
+        );
+      case 'left':
+        return this.#renderMessage(
+          this.#t.term('leftCall'),
+          html`<button part="button" type="button" @click=${() => this.join()}>
+            ${this.#t.term('rejoin')}
+          </button>`,
+        );
+      case 'error':
+        return this.#renderMessage(
+          this.lastError?.message ?? this.#t.term('callError'),
+          html`<button part="button" type="button" @click=${() => this.join()}>
+            ${this.#t.term('retry')}
+          </button>`,
+        );
+      default:
+        return this.#renderCall();
+    }
+  }
+
+  #renderMessage(text: string, action: unknown = nothing) {
+    return html`<div part="message" role=${text ? 'status' : nothing}>
+      ${text ? html`<p>${text}</p>` : nothing}${action}
+    </div>`;
+  }
+
+  #renderCall() {
+    const participants = this.participants;
+    const screens = participants.filter((p) => p.screenOn && p.video.screen);
+    const tiles = participants.map((p) => this.#renderTile(p, 'camera'));
+    const alone = participants.filter((p) => !p.isLocal).length === 0;
+    const stage = screens.length
+      ? html`<div part="stage" data-layout="spotlight">
+          <div class="spotlight">${screens.map((p) => this.#renderTile(p, 'screen'))}</div>
+          <div class="strip">${tiles}</div>
+        </div>`
+      : html`<div
+          part="stage"
+          data-layout="grid"
+          style=${styleMap({ '--_columns': String(Math.ceil(Math.sqrt(participants.length + (alone ? 1 : 0))) || 1) })}
+        >
+          ${tiles}
+          ${alone ? html`<div part="empty"><slot name="empty">${this.#t.term('waitingForOthers')}</slot></div>` : nothing}
+        </div>`;
+    return html`
+      ${stage}
+      <slot></slot>
+      <div part="controls" @call-settings-toggle=${this.#handleSettingsToggle}>
+        <slot name="controls"><call-controls></call-controls></slot>
+      </div>
+      ${this.settingsOpen ? this.#renderSettings() : nothing}
+    `;
+  }
+
+  #renderTile(participant: CallParticipant, source: 'camera' | 'screen') {
+    return html`<video-tile
+      part="tile"
+      .participant=${participant}
+      source=${source}
+      ?mirrored=${participant.isLocal && source === 'camera'}
+      fit=${source === 'screen' ? 'contain' : 'cover'}
+    ></video-tile>`;
+  }
+
+  #renderSettings() {
+    const session = this.#activeSession();
+    return html`<section part="settings" aria-label=${this.#t.term('settings')}>
+      ${(['microphone', 'camera', 'speaker'] as const).map(
+        (kind) => html`<device-picker kind=${kind} .source=${session?.deviceSource(kind)}></device-picker>`,
+      )}
+      <button class="close" type="button" @click=${() => (this.settingsOpen = false)}>
+        ${this.#t.term('closeSettings')}
+      </button>
+    </section>`;
+  }
+}

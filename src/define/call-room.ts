@@ -1,0 +1,12 @@
+import { CallRoom } from '../components/call-room/call-room.js';
+import './video-tile.js';
+import './call-controls.js';
+import './device-picker.js';
+
+CallRoom.define('call-room');
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'call-room': CallRoom;
+  }
+}

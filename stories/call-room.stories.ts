@@ -1,0 +1,93 @@
+import { html } from 'lit';
+import type { Meta, StoryObj } from '@storybook/web-components-vite';
+import { getStorybookHelpers } from '@wc-toolkit/storybook-helpers';
+import '../src/define/call-room.js';
+import type { CallRoom } from '../src/components/call-room/call-room.js';
+import { FakeCallSession, type FakeSessionOptions } from '../src/testing/fake-call-session.js';
+
+const { args, argTypes } = getStorybookHelpers<CallRoom>('call-room');
+
+/** A room fed by a fake session with canvas-drawn video: no backend, no camera prompt. */
+const fakeRoom = (options: FakeSessionOptions, after?: (session: FakeCallSession) => void) => {
+  const session = new FakeCallSession(options);
+  after?.(session);
+  return html`<call-room style="height: 520px" .session=${session}></call-room>`;
+};
+
+/** The whole call in one element: grid, controls, settings, and a designed screen for every state. */
+const meta: Meta<CallRoom> = {
+  title: 'Elements/call-room',
+  component: 'call-room',
+  args,
+  argTypes,
+  render: () => fakeRoom({ participants: 4 }),
+};
+export default meta;
+type Story = StoryObj<CallRoom>;
+
+/** Four people; use the controls to mute, turn the camera off or open the device settings. */
+export const Playground: Story = {};
+
+/** Alone in the room: the self view and a placeholder while waiting for others. */
+export const JoinedAlone: Story = { render: () => fakeRoom({ participants: 1 }) };
+
+/** Four participants, one speaking. */
+export const JoinedFour: Story = { render: () => fakeRoom({ participants: 4, speaking: [2] }) };
+
+/** Nine participants in a three-by-three grid. */
+export const JoinedNine: Story = { render: () => fakeRoom({ participants: 9, speaking: [4] }) };
+
+/** Someone shares their screen: it takes the stage, cameras move to a strip. */
+export const ScreenShare: Story = { render: () => fakeRoom({ participants: 4, screen: [1] }) };
+
+/** Cameras off and microphones muted show initials and the muted icon. */
+export const CameraOffAndMuted: Story = {
+  render: () => fakeRoom({ participants: 4, videoOff: [1, 3], muted: [2, 3] }),
+};
+
+/** A poor connection turns the quality dots red. */
+export const PoorQuality: Story = {
+  render: () =>
+    fakeRoom({ participants: 3, stats: { packetLossPercent: 8, jitterMs: 140, roundTripTimeMs: 420 } }),
+};
+
+/** Getting a token and connecting. */
+export const Joining: Story = { render: () => fakeRoom({ state: 'joining' }) };
+
+/** The connection dropped: the stage stays, a banner says what is happening. */
+export const Reconnecting: Story = { render: () => fakeRoom({ participants: 4, state: 'reconnecting' }) };
+
+/** The call could not go on: the reason and a way to try again. */
+export const ErrorState: Story = {
+  name: 'Error',
+  render: () =>
+    fakeRoom({ state: 'error' }, (session) =>
+      queueMicrotask(() =>
+        session.emitError({
+          code: 'forbidden',
+          message: 'This link is not valid for this room.',
+          recoverable: false,
+        }),
+      ),
+    ),
+};
+
+/** After leaving, a way back in. */
+export const Left: Story = { render: () => fakeRoom({ state: 'left' }) };
+
+/** `autojoin="false"`: the room waits for a click. */
+export const Idle: Story = { render: () => fakeRoom({ state: 'idle' }) };
+
+/** Global and component tokens: a dark, square room with an orange speaking ring. */
+export const Theming: Story = {
+  render: () =>
+    html`<div
+      style="--call-color-surface:#0b1020;--call-color-surface-raised:#151b30;--call-color-on-surface:#e5e7eb;
+      --call-color-accent:#f97316;--call-color-speaking:#f97316;--call-room-radius:0;--call-video-tile-radius:0"
+    >
+      ${fakeRoom({ participants: 4, speaking: [1] })}
+    </div>`,
+};
+
+/** A labelled region, toggles with aria-pressed, a polite live region announcing joins and leaves. */
+export const Accessibility: Story = { render: () => fakeRoom({ participants: 2 }) };

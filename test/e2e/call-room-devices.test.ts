@@ -1,0 +1,114 @@
+// Permissions and devices on the real stack: a page whose camera and mic are blocked still joins and sees
+// others (receive-only) and says why it can't publish; a camera that disappears mid-call is recovered.
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { Browser, Page } from 'playwright-core';
+import type { DevStack } from '../../server/node/dev-stack.js';
+import { startDemoStack } from '../support/demo-stack.js';
+import { launchChromium } from '../support/browser.js';
+import { chromiumArgsWithoutMediaGrant } from '../support/chromium-flags.mjs';
+import { callRoomProbe, type RoomSnapshot } from '../support/call-room-probe.js';
+
+async function until(page: Page, test: (s: RoomSnapshot) => boolean, what: string, timeoutMs = 20_000) {
+  const deadline = Date.now() + timeoutMs;
+  let last: RoomSnapshot | undefined;
+  while (Date.now() < deadline) {
+    last = (await page.evaluate(callRoomProbe)) as RoomSnapshot;
+    if (test(last)) return last;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  assert.fail(`${what}; last snapshot: ${JSON.stringify(last)}`);
+}
+
+async function open(browser: Browser, url: string): Promise<Page> {
+  const page = await browser.newPage();
+  await page.addInitScript(() => {
+    const w = window as unknown as { callErrors: string[] };
+    w.callErrors = [];
+    document.addEventListener('call-error', (e) => w.callErrors.push((e as CustomEvent).detail.code));
+  });
+  await page.goto(url);
+  return page;
+}
+
+describe('<call-room> permissions and devices', () => {
+  let stack: DevStack;
+  let granted: Browser;
+  let blocked: Browser;
+  let publisher: Page;
+  let viewer: Page;
+
+  before(async () => {
+    stack = await startDemoStack();
+    granted = await launchChromium();
+    blocked = await launchChromium({ args: chromiumArgsWithoutMediaGrant });
+    publisher = await open(granted, `${stack.url}/`);
+    viewer = await open(blocked, `${stack.url}/`);
+  });
+
+  after(async () => {
+    await granted?.close();
+    await blocked?.close();
+    await stack?.close();
+  });
+
+  it('with camera and mic blocked, joins receive-only, decodes others, and explains why', async () => {
+    await until(
+      viewer,
+      (s) =>
+        s.state === 'joined' && s.remote.length === 1 && s.remote[0].videoWidth > 0 && s.remote[0].frames > 0,
+      'the blocked page decodes the publisher',
+      30_000,
+    );
+    const errors = await viewer.evaluate(() => (window as unknown as { callErrors: string[] }).callErrors);
+    assert.ok(errors.includes('permission-denied'), `call-error permission-denied, got ${errors}`);
+    const mic = viewer
+      .locator('call-room')
+      .locator('call-controls')
+      .getByRole('button', { name: 'Microphone' });
+    assert.equal(
+      await mic.getAttribute('aria-disabled'),
+      'true',
+      'the mic toggle is unavailable, not hidden',
+    );
+    const reason = await mic.getAttribute('aria-describedby');
+    assert.ok(reason, 'the toggle points at the reason');
+  });
+
+  it('recovers the camera when the device disappears mid-call', async () => {
+    await until(publisher, (s) => s.remote.length === 1, 'the publisher sees the viewer');
+    const framesBefore = (await until(viewer, (s) => s.remote[0]?.frames > 0, 'frames before')).remote[0]
+      .frames;
+    const oldTrackId = await publisher.evaluate(() => {
+      const room = document.querySelector('call-room')!;
+      const self = [...room.shadowRoot!.querySelectorAll('video-tile')].find(
+        (t) => (t as unknown as { participant: { isLocal: boolean } }).participant.isLocal,
+      ) as unknown as { participant: { video: { camera: MediaStreamTrack } } };
+      const track = self.participant.video.camera;
+      // What an unplugged camera looks like to the page: the track ends, the device list changes.
+      track.stop();
+      track.dispatchEvent(new Event('ended'));
+      navigator.mediaDevices.dispatchEvent(new Event('devicechange'));
+      return track.id;
+    });
+    await until(
+      publisher,
+      (s) => s.local[0]?.videoWidth > 0 && !s.local[0].trackMuted,
+      'the self view plays again',
+      10_000,
+    );
+    const newTrackId = await publisher.evaluate(() => {
+      const room = document.querySelector('call-room') as unknown as {
+        participants: { isLocal: boolean; video: { camera?: MediaStreamTrack } }[];
+      };
+      return room.participants.find((p) => p.isLocal)?.video.camera?.id;
+    });
+    assert.notEqual(newTrackId, oldTrackId, 'a fresh camera track replaced the ended one');
+    await until(
+      viewer,
+      (s) => s.remote[0]?.frames > framesBefore + 15,
+      'the viewer keeps receiving frames',
+      10_000,
+    );
+  });
+});

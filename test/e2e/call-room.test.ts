@@ -1,0 +1,117 @@
+// The product as a site owner sees it: demo/index.html is one script tag and one <call-room>. Three Chromium
+// pages join one room on the `npm start` stack (call server + local SFU) and must see and hear each other.
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { Browser, Page } from 'playwright-core';
+import type { DevStack } from '../../server/node/dev-stack.js';
+import { startDemoStack } from '../support/demo-stack.js';
+import { launchChromium } from '../support/browser.js';
+import { callRoomProbe, type RoomSnapshot } from '../support/call-room-probe.js';
+
+const EVENTS = [
+  'call-joined',
+  'call-participant-joined',
+  'call-participant-left',
+  'call-media-change',
+  'call-left',
+  'call-error',
+];
+
+describe('<call-room> end to end: three pages, one room', () => {
+  let stack: DevStack;
+  let browser: Browser;
+  const pages: Page[] = [];
+
+  const snapshot = (page: Page) => page.evaluate(callRoomProbe) as Promise<RoomSnapshot>;
+  async function until(page: Page, test: (s: RoomSnapshot) => boolean, what: string, timeoutMs = 20_000) {
+    const deadline = Date.now() + timeoutMs;
+    let last: RoomSnapshot | undefined;
+    while (Date.now() < deadline) {
+      last = await snapshot(page);
+      if (test(last)) return last;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    assert.fail(`${what}; last snapshot: ${JSON.stringify(last)}`);
+  }
+
+  before(async () => {
+    stack = await startDemoStack();
+    browser = await launchChromium();
+    for (let i = 0; i < 3; i++) {
+      const page = await browser.newPage();
+      await page.addInitScript((names) => {
+        const w = window as unknown as { hostEvents: string[] };
+        w.hostEvents = [];
+        for (const name of names) document.addEventListener(name, () => w.hostEvents.push(name));
+      }, EVENTS);
+      await page.goto(`${stack.url}/`);
+      pages.push(page);
+    }
+  });
+
+  after(async () => {
+    await browser?.close();
+    await stack?.close();
+  });
+
+  it('each page shows two remote tiles with decoded, unmuted video', async () => {
+    for (const page of pages) {
+      const s = await until(
+        page,
+        (s) =>
+          s.state === 'joined' &&
+          s.remote.length === 2 &&
+          s.remote.every((t) => t.videoWidth > 0 && t.frames > 0 && !t.trackMuted),
+        'two playing remote videos',
+        30_000,
+      );
+      assert.equal(s.local.length, 1, 'one self view');
+    }
+  });
+
+  it('muting on one page shows the muted icon on the others within 2 s', async () => {
+    const [a, b, c] = pages;
+    const aName = (await snapshot(a)).local[0].name;
+    await a.locator('call-room').locator('call-controls').getByRole('button', { name: 'Microphone' }).click();
+    for (const page of [b, c]) {
+      await until(
+        page,
+        (s) => s.remote.some((t) => t.name === aName && t.muted),
+        `${aName} shown muted`,
+        2_000,
+      );
+    }
+  });
+
+  it('leaving removes the tile elsewhere within 2 s', async () => {
+    const [a, b, c] = pages;
+    const cName = (await snapshot(c)).local[0].name;
+    await c.locator('call-room').locator('call-controls').getByRole('button', { name: 'Leave call' }).click();
+    await until(c, (s) => s.state === 'left', 'the leaver sees the left state', 5_000);
+    for (const page of [a, b]) {
+      await until(
+        page,
+        (s) => s.remote.length === 1 && !s.remote.some((t) => t.name === cName),
+        `${cName} gone`,
+        2_000,
+      );
+    }
+  });
+
+  it('the host page observed the call through DOM events', async () => {
+    const events = (page: Page) =>
+      page.evaluate(() => (window as unknown as { hostEvents: string[] }).hostEvents);
+    const [a, b, c] = pages;
+    const first = await events(a);
+    assert.ok(first.includes('call-joined'), `call-joined on the first page: ${first}`);
+    assert.ok(
+      first.filter((e) => e === 'call-participant-joined').length >= 1,
+      'others joined after the first page',
+    );
+    assert.ok(first.includes('call-media-change'), 'its own mute');
+    assert.ok((await events(b)).includes('call-media-change'), 'a remote mute');
+    assert.ok((await events(a)).includes('call-participant-left'), 'the third page left');
+    assert.ok((await events(c)).includes('call-left'), 'the leaver got call-left');
+    for (const page of pages) assert.ok(!(await events(page)).includes('call-error'), 'no errors');
+  });
+});

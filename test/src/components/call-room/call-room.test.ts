@@ -1,0 +1,180 @@
+import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
+import '../../../../src/define/call-room.js';
+import type { CallRoom } from '../../../../src/components/call-room/call-room.js';
+import { FakeCallSession, type FakeSessionOptions } from '../../../../src/testing/fake-call-session.js';
+import type { CallParticipantJoinedEvent } from '../../../../src/events/call-participant-joined.js';
+import type { CallMediaChangeEvent } from '../../../../src/events/call-media-change.js';
+import type { CallStateChangeEvent } from '../../../../src/events/call-state-change.js';
+import type { CallErrorEvent } from '../../../../src/events/call-error.js';
+
+const part = (el: CallRoom, name: string) => el.shadowRoot!.querySelector<HTMLElement>(`[part~="${name}"]`);
+const tiles = (el: CallRoom) => [...el.shadowRoot!.querySelectorAll('video-tile')];
+
+async function room(options: FakeSessionOptions = {}) {
+  const session = new FakeCallSession({ withVideo: false, ...options });
+  const el = await fixture<CallRoom>(html`<call-room room="standup" .session=${session}></call-room>`);
+  await el.updateComplete;
+  return { el, session };
+}
+
+describe('<call-room>', () => {
+  it('has the documented defaults and reads off-by-default attributes', async () => {
+    const el = await fixture<CallRoom>(
+      html`<call-room audio="false" video="off" autojoin="false"></call-room>`,
+    );
+    expect([el.audio, el.video, el.autojoin], 'audio, video, autojoin').to.deep.equal([false, false, false]);
+    const plain = await fixture<CallRoom>(html`<call-room></call-room>`);
+    expect([plain.audio, plain.video, plain.autojoin], 'defaults on').to.deep.equal([true, true, true]);
+    expect(part(plain, 'message')!.textContent, 'explains what is missing').to.contain('token endpoint');
+    await expect(plain).to.be.accessible();
+  });
+
+  for (const count of [1, 4, 9]) {
+    it(`shows ${count} participant(s) in a grid, self first and mirrored, and is accessible`, async () => {
+      const { el } = await room({ participants: count });
+      expect(tiles(el).length, 'one tile each').to.equal(count);
+      expect(tiles(el)[0].participant?.isLocal, 'self first').to.be.true;
+      expect(tiles(el)[0].hasAttribute('mirrored'), 'self view mirrored').to.be.true;
+      expect(el.matches(':state(joined)')).to.be.true;
+      expect(Boolean(part(el, 'empty')), 'placeholder only when alone').to.equal(count === 1);
+      await expect(el).to.be.accessible();
+    });
+  }
+
+  it('puts a screen share on the stage and the cameras in a strip', async () => {
+    const { el, session } = await room({ participants: 3, screen: [1], withVideo: true });
+    after(() => session.dispose());
+    expect(part(el, 'stage')!.dataset.layout).to.equal('spotlight');
+    const screenTiles = tiles(el).filter((t) => t.getAttribute('source') === 'screen');
+    expect(screenTiles.map((t) => t.participant?.id)).to.deep.equal(['p1']);
+    expect(screenTiles[0].getAttribute('fit'), 'screens are never cropped').to.equal('contain');
+  });
+
+  const screens = {
+    idle: 'Join',
+    joining: 'Joining…',
+    left: 'Join again',
+    error: 'Try again',
+  } as const;
+  for (const [state, text] of Object.entries(screens)) {
+    it(`shows a designed ${state} screen with a custom state`, async () => {
+      const { el, session } = await room({ state: state as keyof typeof screens });
+      expect(el.matches(`:state(${state})`), `:state(${state})`).to.be.true;
+      expect(part(el, 'message')!.textContent, 'visible text').to.contain(text);
+      expect(part(el, 'stage'), 'no stage').to.be.null;
+      await expect(el).to.be.accessible();
+      const button = part(el, 'button');
+      if (button) {
+        button.click();
+        expect(session.calls, 'buttons join').to.include('join()');
+      }
+    });
+  }
+
+  it('shows the session error message in the error state', async () => {
+    const { el, session } = await room();
+    const error = oneEvent(el, 'call-error') as Promise<CallErrorEvent>;
+    session.emitError({ code: 'forbidden', message: 'Not your room.', recoverable: false });
+    expect((await error).detail.code, 'call-error forwarded').to.equal('forbidden');
+    session.setState('error');
+    await el.updateComplete;
+    expect(part(el, 'message')!.textContent).to.contain('Not your room.');
+  });
+
+  it('keeps the stage and shows a banner while reconnecting', async () => {
+    const { el, session } = await room({ participants: 2 });
+    session.setState('reconnecting');
+    await el.updateComplete;
+    expect(part(el, 'banner')!.textContent).to.contain('Reconnecting');
+    expect(tiles(el).length, 'tiles stay').to.equal(2);
+    await expect(el).to.be.accessible();
+  });
+
+  it('fires state, roster and media events after the fact, with details', async () => {
+    const { el, session } = await room({ participants: 2 });
+    const state = oneEvent(el, 'call-state-change') as Promise<CallStateChangeEvent>;
+    session.setState('reconnecting');
+    const stateEvent = await state;
+    expect(stateEvent.detail).to.deep.equal({ state: 'reconnecting', previous: 'joined' });
+    expect(stateEvent.bubbles && stateEvent.composed).to.be.true;
+
+    const joined = oneEvent(el, 'call-participant-joined') as Promise<CallParticipantJoinedEvent>;
+    session.setParticipants([
+      ...el.participants,
+      session.makeParticipant({ id: 'p9', name: 'Niklaus Wirth' }),
+    ]);
+    expect((await joined).detail.participant.name).to.equal('Niklaus Wirth');
+    await el.updateComplete;
+    expect(el.shadowRoot!.querySelector('[role="status"][aria-live]')!.textContent, 'announced').to.contain(
+      'Niklaus Wirth joined',
+    );
+
+    const media = oneEvent(el, 'call-media-change') as Promise<CallMediaChangeEvent>;
+    session.updateParticipant('p1', { micOn: false });
+    const mediaEvent = await media;
+    expect([mediaEvent.detail.kind, mediaEvent.detail.enabled, mediaEvent.detail.reason]).to.deep.equal([
+      'audio',
+      false,
+      'remote',
+    ]);
+
+    const left = oneEvent(el, 'call-participant-left');
+    session.setParticipants(el.participants.filter((p) => p.id !== 'p9'));
+    await left;
+  });
+
+  it('fires no roster events for the people already there on arrival', async () => {
+    const fired: string[] = [];
+    const session = new FakeCallSession({ participants: 3, withVideo: false });
+    const holder = await fixture<HTMLDivElement>(html`<div></div>`);
+    holder.addEventListener('call-participant-joined', () => fired.push('joined'));
+    const el = document.createElement('call-room');
+    el.session = session;
+    holder.append(el);
+    await el.updateComplete;
+    expect(fired).to.deep.equal([]);
+  });
+
+  it('opens device settings when the controls ask, with the session’s device sources', async () => {
+    const { el, session } = await room({ participants: 2 });
+    part(el, 'controls')!.dispatchEvent(new Event('call-settings-toggle', { bubbles: true, composed: true }));
+    await el.updateComplete;
+    const pickers = [...part(el, 'settings')!.querySelectorAll('device-picker')];
+    expect(pickers.map((p) => p.kind)).to.deep.equal(['microphone', 'camera', 'speaker']);
+    expect(pickers[1].source, 'the session’s camera source').to.equal(session.deviceSource('camera'));
+    await expect(el).to.be.accessible();
+  });
+
+  it('lets the page replace the controls and add content', async () => {
+    const session = new FakeCallSession({ participants: 2, withVideo: false });
+    const el = await fixture<CallRoom>(
+      html`<call-room .session=${session}
+        ><button slot="controls">Mine</button>
+        <p>Chat</p></call-room
+      >`,
+    );
+    const controlsSlot = el.shadowRoot!.querySelector<HTMLSlotElement>('slot[name="controls"]')!;
+    expect(controlsSlot.assignedElements().map((e) => e.textContent)).to.deep.equal(['Mine']);
+    const main = el.shadowRoot!.querySelector<HTMLSlotElement>('slot:not([name])')!;
+    expect(main.assignedElements().map((e) => e.textContent)).to.deep.equal(['Chat']);
+  });
+
+  it('provides its session to elements placed inside it', async () => {
+    const session = new FakeCallSession({ participants: 2, withVideo: false });
+    const el = await fixture<CallRoom>(
+      html`<call-room .session=${session}><call-controls slot="controls"></call-controls></call-room>`,
+    );
+    const controls = el.querySelector('call-controls')!;
+    await controls.updateComplete;
+    controls.shadowRoot!.querySelector<HTMLButtonElement>('[part~="mic"]')!.click();
+    expect(session.calls, 'the slotted controls reached the room session').to.include('setMicEnabled(false)');
+  });
+
+  it('ends every subscription once removed, and never leaves a session it did not create', async () => {
+    const { el, session } = await room({ participants: 3 });
+    el.remove();
+    await waitUntil(() => session.activeSubscriptions === 0, 'subscriptions left behind', { timeout: 3000 });
+    await new Promise((r) => setTimeout(r, 1100)); // past the grace period for DOM moves
+    expect(session.calls, 'a page-owned session stays the page’s to end').to.not.include('leave()');
+  });
+});

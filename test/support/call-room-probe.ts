@@ -1,0 +1,42 @@
+// Runs inside a page (passed to page.evaluate): what the first <call-room> shows, read through shadow roots.
+
+export interface TileSnapshot {
+  name: string;
+  local: boolean;
+  source: string;
+  muted: boolean;
+  videoWidth: number;
+  frames: number;
+  trackMuted: boolean;
+}
+
+export interface RoomSnapshot {
+  state: string;
+  local: TileSnapshot[];
+  remote: TileSnapshot[];
+}
+
+export function callRoomProbe(): RoomSnapshot {
+  type Tile = HTMLElement & {
+    participant?: { name: string; isLocal: boolean; video: Record<string, MediaStreamTrack> };
+  };
+  const room = document.querySelector('call-room') as (HTMLElement & { state?: string }) | null;
+  const tiles = [...(room?.shadowRoot?.querySelectorAll<Tile>('video-tile') ?? [])].map((tile) => {
+    const video = tile.shadowRoot?.querySelector('video');
+    const source = tile.getAttribute('source') ?? 'camera';
+    return {
+      name: tile.participant?.name ?? '',
+      local: tile.participant?.isLocal ?? false,
+      source,
+      muted: tile.matches(':state(muted)'),
+      videoWidth: video?.videoWidth ?? 0,
+      frames: video?.getVideoPlaybackQuality().totalVideoFrames ?? 0,
+      trackMuted: tile.participant?.video[source]?.muted ?? true,
+    };
+  });
+  return {
+    state: room?.state ?? 'none',
+    local: tiles.filter((t) => t.local),
+    remote: tiles.filter((t) => !t.local),
+  };
+}
