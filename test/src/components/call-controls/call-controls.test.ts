@@ -2,7 +2,9 @@ import { ContextProvider } from '@lit/context';
 import { expect, fixture, html, oneEvent } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import '../../../../src/define/call-controls.js';
-import type { CallControls } from '../../../../src/components/call-controls/call-controls.js';
+import { CallControls } from '../../../../src/components/call-controls/call-controls.js';
+import { styles } from '../../../../src/components/call-controls/call-controls.styles.js';
+import type { CSSResult } from 'lit';
 import type { CallControlsChangeEvent } from '../../../../src/components/call-controls/call-controls-change.js';
 import { callSessionContext } from '../../../../src/context/call-session-context.js';
 import type { LocalMediaState } from '../../../../src/core/types.js';
@@ -276,5 +278,20 @@ describe('<call-controls>', () => {
     expect(session.activeSubscriptions, 'subscribed').to.equal(1);
     el.remove();
     expect(session.activeSubscriptions, 'subscriptions after remove').to.equal(0);
+  });
+
+  it('reads tokens with literal fallbacks and declares no public ones', () => {
+    const all = (([CallControls.styles] as unknown[]).flat(Infinity) as CSSResult[])
+      .map((s) => s.cssText)
+      .join('\n');
+    const own = styles.cssText;
+    const defined = new Set([...all.matchAll(/(--_[\w-]+)\s*:/g)].map((m) => m[1]));
+    for (const [, name, next] of all.matchAll(/var\(\s*(--_[\w-]+)\s*([,)])/g))
+      expect(defined.has(name) || next === ',', `${name} is defined or has a fallback`).to.be.true;
+    for (const name of new Set([...own.matchAll(/(--_[\w-]+)\s*:/g)].map((m) => m[1])))
+      expect(own.includes(`var(${name}`), `${name} is used`).to.be.true;
+    for (const [, name, next] of own.matchAll(/var\(\s*(--call-[\w-]+)\s*([,)])/g))
+      expect(next, `${name} has a fallback`).to.equal(',');
+    expect(own, 'no public token declared').to.not.match(/(^|[{;\s])--call-[\w-]+\s*:/);
   });
 });
