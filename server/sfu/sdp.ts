@@ -200,3 +200,33 @@ export function withSessionLevelIceLite(sdp: string): string {
   lines.splice(timing + 1, 0, 'a=ice-lite');
   return lines.join('\r\n');
 }
+
+/**
+ * Puts the answer's BUNDLE group in the offer's order, minus the mids the answer rejected. werift moves
+ * its previously negotiated tag to the front, but the answerer must keep the offerer's tag (RFC 8843
+ * §7.3.1): when Chrome reuses slot 0 with a new mid it makes that mid the tag and moves its transport
+ * there; an answer naming the old tag first leaves Chrome and werift on different transports.
+ */
+export function bundleLikeOffer(answer: string, offerBundle: readonly string[][]): string {
+  const lines = answer.split('\r\n');
+  const accepted = new Set<string>();
+  let port = '';
+  for (const line of lines) {
+    if (line.startsWith('m=')) port = line.split(' ')[1];
+    else if (line.startsWith('a=mid:') && port !== '0') accepted.add(line.slice(6));
+  }
+  const groups = offerBundle
+    .map((group) => group.filter((mid) => accepted.has(mid)))
+    .filter((g) => g.length > 0);
+  const out: string[] = [];
+  let written = false;
+  for (const line of lines) {
+    if (!line.startsWith('a=group:BUNDLE')) {
+      out.push(line);
+      continue;
+    }
+    if (!written) out.push(...groups.map((g) => `a=group:BUNDLE ${g.join(' ')}`));
+    written = true;
+  }
+  return out.join('\r\n');
+}

@@ -13,6 +13,7 @@ import { Publication, type ForwardingCounters } from './publication.js';
 import { RtpNumbering } from './rtp-numbering.js';
 import type { SessionDescriptionBody, TrackObjectBody } from './schemas.js';
 import {
+  bundleLikeOffer,
   inspectSdp,
   stripNonLoopbackCandidates,
   toCrlf,
@@ -108,7 +109,7 @@ export class Session {
       await this.applyOffer(offer.sdp, summary);
       const results: TrackResult[] = items.map((item) => this.publishItem(item, summary));
       if (autoDiscover) results.push(...this.discoverTracks(summary));
-      const sdp = await this.answer();
+      const sdp = await this.answer(summary);
       return {
         requiresImmediateRenegotiation: false,
         sessionDescription: { type: 'answer', sdp },
@@ -122,7 +123,7 @@ export class Session {
     const summary = inspectOffer(offer);
     return this.run(async () => {
       await this.applyOffer(offer.sdp, summary);
-      return { type: 'answer', sdp: await this.answer() };
+      return { type: 'answer', sdp: await this.answer(summary) };
     });
   }
 
@@ -208,7 +209,7 @@ export class Session {
       if (!summary && added.length === 0) return { requiresImmediateRenegotiation: false, tracks: results };
       let sdp: string;
       try {
-        sdp = summary ? await this.answer() : await this.offer();
+        sdp = summary ? await this.answer(summary) : await this.offer();
       } catch (error) {
         for (const track of added) track.forwarder.stop();
         throw error;
@@ -396,7 +397,7 @@ export class Session {
       await this.applyOffer(offer.sdp, summary);
       return {
         requiresImmediateRenegotiation: false,
-        sessionDescription: { type: 'answer', sdp: await this.answer() },
+        sessionDescription: { type: 'answer', sdp: await this.answer(summary) },
         tracks: results,
       };
     });
@@ -541,13 +542,14 @@ export class Session {
     this.retireRejected(summary);
   }
 
-  private async answer(): Promise<string> {
+  private async answer(offer: SdpSummary): Promise<string> {
     const pc = this.pc!;
     try {
       // Always the DTLS server (`a=setup:passive`): a browser that switches transports then only needs to
       // send a new ClientHello, which the patched werift re-keys on (werift-patches.ts).
       for (const transport of pc.dtlsTransports) if (transport.role === 'auto') transport.role = 'server';
-      await pc.setLocalDescription(await pc.createAnswer());
+      const answer = await pc.createAnswer();
+      await pc.setLocalDescription({ type: 'answer', sdp: bundleLikeOffer(answer.sdp, offer.bundle) });
     } catch (error) {
       await this.rollback();
       throw errors.invalidSdp(`The offer could not be answered: ${describe(error)}`);

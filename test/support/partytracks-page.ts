@@ -139,6 +139,11 @@ const harness = {
     });
   },
 
+  /** partytracks' log of API requests and responses, for failure messages. */
+  history(): unknown[] {
+    return requirePartyTracks().history.entries;
+  },
+
   leave(): void {
     for (const name of [...pulls.keys()]) harness.unpull(name);
     for (const name of [...pushes.keys()]) harness.unpublish(name);

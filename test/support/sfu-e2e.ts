@@ -170,6 +170,10 @@ export class HarnessPage {
     return this.page.evaluate(() => window.harness.connectionState());
   }
 
+  history(): Promise<unknown[]> {
+    return this.page.evaluate(() => window.harness.history());
+  }
+
   leave(): Promise<void> {
     return this.page.evaluate(() => window.harness.leave());
   }

@@ -1,7 +1,12 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { SfuError } from '../../../server/sfu/errors.js';
-import { inspectSdp, stripNonLoopbackCandidates, withSessionLevelIceLite } from '../../../server/sfu/sdp.js';
+import {
+  bundleLikeOffer,
+  inspectSdp,
+  stripNonLoopbackCandidates,
+  withSessionLevelIceLite,
+} from '../../../server/sfu/sdp.js';
 import { chromeOffer } from '../../support/sdp-fixtures.js';
 
 test('inspectSdp summarises sections, directions, simulcast RIDs and BUNDLE', () => {
@@ -75,4 +80,20 @@ test('withSessionLevelIceLite copies a=ice-lite above the first m-line once', ()
   const out = withSessionLevelIceLite(sdp);
   assert.deepEqual(out.split('\r\n').slice(0, 4), ['v=0', 's=-', 't=0 0', 'a=ice-lite']);
   assert.equal(withSessionLevelIceLite(out), out);
+});
+
+test("bundleLikeOffer keeps the offerer's tag and order, without the mids the answer rejected", () => {
+  const answer = [
+    'v=0',
+    'a=group:BUNDLE 1 2',
+    'm=video 9 X 96',
+    'a=mid:2',
+    'm=video 9 X 96',
+    'a=mid:1',
+    'm=audio 0 X 111',
+    'a=mid:3',
+  ].join('\r\n');
+  const out = bundleLikeOffer(answer, [['2', '1', '3']]);
+  assert.match(out, /^a=group:BUNDLE 2 1$/m);
+  assert.equal(out.split('\r\n').filter((l) => l.startsWith('a=group')).length, 1);
 });
