@@ -17,10 +17,12 @@ import {
   Subscription,
   combineLatest,
   distinctUntilChanged,
+  fromEvent,
   map,
   of,
   shareReplay,
   switchMap,
+  take,
 } from 'rxjs';
 import { PROTOCOL_VERSION, PresenceCloseCode, kindOfSource, type TrackSource } from '../protocol/index.js';
 import type { CallErrorDetail } from '../events/call-error.js';
@@ -508,14 +510,27 @@ export class CallSession implements CallSessionLike {
 
   #handleDeviceError(source: 'microphone' | 'camera', error: Error): void {
     const code = statusToCode(error);
-    const what = source === 'microphone' ? 'microphone' : 'camera';
+    const wasOn = source === 'microphone' ? this.#local.value.micOn : this.#local.value.cameraOn;
     this.#report(
-      new CallError(code, `The ${what} is not available; you can still see and hear others.`, true, {
+      new CallError(code, `The ${source} is not available; you can still see and hear others.`, true, {
         cause: error,
       }),
     );
     this.#patchLocal(source === 'microphone' ? { micOn: false } : { cameraOn: false });
     if (code === 'permission-denied') this.#patchLocal({ canPublish: false }, false);
+    // partytracks gives up once every device failed; come back when the devices change (plugged in again).
+    else if (wasOn) this.#resumeOnDeviceChange(source);
+  }
+
+  #resumeOnDeviceChange(source: 'microphone' | 'camera'): void {
+    const resume = () => {
+      const device = source === 'microphone' ? this.#mic : this.#camera;
+      if (!device) return;
+      device.enableSource();
+      device.startBroadcasting();
+      this.#patchLocal(source === 'microphone' ? { micOn: true } : { cameraOn: true });
+    };
+    this.#teardown.add(fromEvent(navigator.mediaDevices, 'devicechange').pipe(take(1)).subscribe(resume));
   }
 
   async #refreshToken(): Promise<boolean> {
