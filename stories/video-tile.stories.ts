@@ -4,6 +4,7 @@ import { getStorybookHelpers } from '@wc-toolkit/storybook-helpers';
 import '../src/define/video-tile.js';
 import type { VideoTile } from '../src/components/video-tile/video-tile.js';
 import type { CallParticipant } from '../src/core/types.js';
+import { defaultQualityThresholds } from '../src/core/quality.js';
 import { FakeCallSession, type FakeSessionOptions } from '../src/testing/fake-call-session.js';
 
 const { args, argTypes, template } = getStorybookHelpers<VideoTile>('video-tile');
@@ -57,7 +58,8 @@ const single = (content: unknown) => html`<div style="max-width:360px">${content
 const meta: Meta<VideoTile> = {
   title: 'Elements/video-tile',
   component: 'video-tile',
-  args,
+  // The manifest's default is the constant's name; give the control the real object.
+  args: { ...args, thresholds: defaultQualityThresholds },
   argTypes,
   render: (storyArgs) =>
     single(template({ ...storyArgs, session: room(), participant: participant(room(), 1) })),
