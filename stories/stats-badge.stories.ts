@@ -5,6 +5,7 @@ import '../src/define/stats-badge.js';
 import '../src/define/video-tile.js';
 import type { StatsBadge } from '../src/components/stats-badge/stats-badge.js';
 import type { CallParticipant, TrackStats } from '../src/core/types.js';
+import { defaultQualityThresholds } from '../src/core/quality.js';
 import { FakeCallSession } from '../src/testing/fake-call-session.js';
 
 const { args, argTypes, template } = getStorybookHelpers<StatsBadge>('stats-badge');
@@ -60,7 +61,8 @@ const stage = (content: unknown) => html`<div style="padding:16px;min-height:250
 const meta: Meta<StatsBadge> = {
   title: 'Elements/stats-badge',
   component: 'stats-badge',
-  args: { ...args, 'participant-id': 'p1' } as Meta<StatsBadge>['args'],
+  // The manifest's default for thresholds is the constant's name; give the control the real object.
+  args: { ...args, 'participant-id': 'p1', thresholds: defaultQualityThresholds } as Meta<StatsBadge>['args'],
   argTypes,
   render: (storyArgs) => stage(template({ ...storyArgs, session: fakeSession('playground', FAIR) })),
 };
