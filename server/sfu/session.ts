@@ -7,6 +7,7 @@ import {
   type RTCRtpTransceiver,
 } from 'werift';
 import { errors, itemErrors, type ItemError } from './errors.js';
+import { randomBytes } from 'node:crypto';
 import { Forwarder } from './forwarder.js';
 import { PULL_MEDIA_WAIT_MS } from './limits.js';
 import { Publication, type ForwardingCounters } from './publication.js';
@@ -21,6 +22,7 @@ import {
   type SdpSummary,
 } from './sdp.js';
 import type { Timers } from './timers.js';
+import { TwccResponder } from './twcc.js';
 import { createPeerConnection, type WeriftOptions } from './werift-config.js';
 import { adaptPeerConnection } from './werift-patches.js';
 
@@ -513,7 +515,12 @@ export class Session {
   private ensurePeerConnection(): RTCPeerConnection {
     if (this.pc) return this.pc;
     const pc = createPeerConnection(this.ctx.werift);
-    adaptPeerConnection(pc);
+    const twcc = new TwccResponder(randomBytes(4).readUInt32BE(0), (packet) => {
+      const transport = pc.dtlsTransports[0];
+      if (transport?.state === 'connected')
+        transport.sendRtcp([{ serialize: () => packet }] as never).catch(() => {});
+    });
+    adaptPeerConnection(pc, (sequenceNumber, ssrc) => twcc.onPacket(sequenceNumber, ssrc));
     this.disposers.push(
       pc.connectionStateChange.subscribe((state) => {
         if (state === 'connected') this.connectedOnce = true;

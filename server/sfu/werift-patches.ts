@@ -16,6 +16,7 @@
 import {
   Connection,
   RTCDtlsTransport,
+  RTCRtpReceiver,
   rtpHeaderExtensionsParser,
   RTP_EXTENSION_URI,
   type RTCPeerConnection,
@@ -61,6 +62,7 @@ export function applyWeriftPatches(): void {
   if (patched) return;
   patchIceLiteRenomination();
   patchDtlsRekey();
+  disableReceiverTwcc();
   patched = true;
 }
 
@@ -107,6 +109,16 @@ function patchDtlsRekey(): void {
   };
 }
 
+/**
+ * werift's per-receiver TWCC generator reports transport-wide sequence numbers per m-line and misreports
+ * gaps; Chrome's bandwidth estimate then never ramps. The SFU sends its own feedback (twcc.ts).
+ */
+function disableReceiverTwcc(): void {
+  const proto = RTCRtpReceiver.prototype as unknown as { setupTWCC(ssrc: number): void };
+  requireMethod(proto, 'setupTWCC', 'RTCRtpReceiver');
+  proto.setupTWCC = () => {};
+}
+
 interface RouterInternals {
   ssrcTable: Record<number, unknown>;
   ridTable: Record<string, unknown>;
@@ -128,12 +140,16 @@ interface TransceiverManagerInternals {
 
 /**
  * Per-PeerConnection adjustments:
+ * - Every RTP packet's transport-wide sequence number goes to `onTransportSequence` (TWCC feedback).
  * - RID routing keyed by (mid, rid): werift keys it by RID alone, so two simulcast tracks in one session
  *   (camera and screen share, both `a`/`b`) would collide.
  * - The SFU never recycles a closed m-line for a new pull: a recycled slot 0 would become the BUNDLE tag
  *   again and make Chrome switch transports once more.
  */
-export function adaptPeerConnection(pc: RTCPeerConnection): void {
+export function adaptPeerConnection(
+  pc: RTCPeerConnection,
+  onTransportSequence: (sequenceNumber: number, ssrc: number) => void,
+): void {
   const manager = (pc as unknown as { transceiverManager: TransceiverManagerInternals }).transceiverManager;
   requireMethod(manager, 'findReusableTransceiver', 'TransceiverManager');
   manager.findReusableTransceiver = () => undefined;
@@ -155,6 +171,8 @@ export function adaptPeerConnection(pc: RTCPeerConnection): void {
     const rid = extensions[RTP_EXTENSION_URI.sdesRTPStreamID];
     const mid = extensions[RTP_EXTENSION_URI.sdesMid];
     const ssrc = packet.header.ssrc;
+    const transportSequence = extensions[RTP_EXTENSION_URI.transportWideCC];
+    if (typeof transportSequence === 'number') onTransportSequence(transportSequence, ssrc);
     let receiver: ReceiverInternals | undefined;
     if (typeof rid === 'string') {
       receiver =

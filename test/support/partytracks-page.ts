@@ -125,6 +125,37 @@ const harness = {
     };
   },
 
+  /** Outbound video layers of this page (rid, size, fps, bitrate, limitation), for diagnostics. */
+  async outbound(): Promise<Record<string, unknown>[]> {
+    const pc = await peerConnection();
+    if (!pc) return [];
+    const report = await pc.getStats();
+    const layers: Record<string, unknown>[] = [];
+    report.forEach((s: Record<string, unknown>) => {
+      if (s.type === 'outbound-rtp' && s.kind === 'video') {
+        const {
+          rid,
+          frameWidth,
+          framesPerSecond,
+          bytesSent,
+          qualityLimitationReason,
+          active,
+          targetBitrate,
+        } = s;
+        layers.push({
+          rid,
+          frameWidth,
+          framesPerSecond,
+          bytesSent,
+          qualityLimitationReason,
+          active,
+          targetBitrate,
+        });
+      }
+    });
+    return layers;
+  },
+
   async connectionState(): Promise<string> {
     return (await peerConnection())?.connectionState ?? 'none';
   },
