@@ -15,7 +15,7 @@ import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { cpus, loadavg, networkInterfaces } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext, CDPSession, Page } from 'playwright-core';
 import { readDevStackConfig } from '../server/node/config.js';
 import { startDevStack, type DevStack } from '../server/node/dev-stack.js';
 import { launchChromium } from '../test/support/browser.js';
@@ -31,7 +31,9 @@ const BUDGET_BYTES = 60 * 1024;
 const BUNDLE = 'dist/call-elements.iife.js';
 const PUBLISHER_SETTLE_MS = 500;
 const SUBSCRIBER_SETTLE_MS = 300;
-const STEP_TIMEOUT_MS = 20_000;
+const STEP_TIMEOUT_MS = 15_000;
+/** A variant that fails this many times in a row is dropped for the rest of the run. */
+const MAX_CONSECUTIVE_FAILURES = 3;
 const ALL_VARIANTS: readonly Variant[] = ['widget', 'bare', 'p2p'];
 const VARIANTS: readonly Variant[] = process.env.JOIN_BENCH_VARIANTS
   ? ALL_VARIANTS.filter((v) => process.env.JOIN_BENCH_VARIANTS?.split(',').includes(v))
@@ -101,6 +103,8 @@ const p90 = (values: readonly number[]) =>
     [...values].sort((a, b) => a - b),
     0.9,
   );
+const times = (ratio: number, width: number) =>
+  (Number.isFinite(ratio) ? `${ratio.toFixed(2)}×` : '-').padStart(width);
 const fmt = (ms: number, width = 7) => (Number.isFinite(ms) ? ms.toFixed(0) : '-').padStart(width);
 
 // ---- one timed join ----
@@ -111,6 +115,28 @@ interface Sample {
   ttff: number;
   result: JoinProbeResult;
   publisher: OutboundVideoStats;
+  /** Renderer main-thread time from just before the click until the frame was seen (CDP Performance). */
+  mainThread: MainThread;
+}
+
+interface MainThread {
+  taskMs: number;
+  scriptMs: number;
+  layoutMs: number;
+  styleMs: number;
+}
+
+async function mainThreadMetrics(cdp: CDPSession): Promise<MainThread> {
+  const { metrics } = (await cdp.send('Performance.getMetrics')) as {
+    metrics: { name: string; value: number }[];
+  };
+  const value = (name: string) => (metrics.find((m) => m.name === name)?.value ?? 0) * 1000;
+  return {
+    taskMs: value('TaskDuration'),
+    scriptMs: value('ScriptDuration'),
+    layoutMs: value('LayoutDuration'),
+    styleMs: value('RecalcStyleDuration'),
+  };
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -173,9 +199,18 @@ class JoinBench {
       await join.waitFor({ timeout: STEP_TIMEOUT_MS });
       await sleep(SUBSCRIBER_SETTLE_MS);
       await subscriber.evaluate('window.__bench.armed = true');
+      const cdp = await subscriberContext.newCDPSession(subscriber);
+      await cdp.send('Performance.enable');
+      const before = await mainThreadMetrics(cdp);
       await join.click({ timeout: STEP_TIMEOUT_MS });
       await until(subscriber, 'first remote frame', 'window.__bench.frame !== undefined');
+      const after = await mainThreadMetrics(cdp);
       const result = (await subscriber.evaluate('window.__bench.result()')) as JoinProbeResult;
+      // Right after the first frame, getStats may not list the codec yet: read the stats again shortly.
+      for (let i = 0; i < 10 && !result.stats.codec; i++) {
+        await sleep(100);
+        result.stats = ((await subscriber.evaluate('window.__bench.result()')) as JoinProbeResult).stats;
+      }
       if (result.t0 === undefined || !result.frame) throw new Error('probe saw no click or no frame');
       const publisherStats = (await publisher.evaluate(
         'window.__bench.outboundVideoStats()',
@@ -187,6 +222,12 @@ class JoinBench {
         ttff: result.frame.expectedDisplayTime - result.t0,
         result,
         publisher: publisherStats,
+        mainThread: {
+          taskMs: after.taskMs - before.taskMs,
+          scriptMs: after.scriptMs - before.scriptMs,
+          layoutMs: after.layoutMs - before.layoutMs,
+          styleMs: after.styleMs - before.styleMs,
+        },
       };
     } catch (error) {
       const detail = errors.length ? ` (page errors: ${errors.slice(0, 3).join('; ')})` : '';
@@ -199,9 +240,7 @@ class JoinBench {
 
 // ---- reporting ----
 
-function bundleSize(): { raw: number; gzip: number; how: string } | undefined {
-  const file = join(repoRoot, BUNDLE);
-  if (!existsSync(file)) return undefined;
+function bundleSize(file: string): { raw: number; gzip: number; how: string } {
   const source = readFileSync(file);
   try {
     const gzip = execFileSync('gzip', ['-9', '-c', file]).length;
@@ -246,7 +285,7 @@ const BREAKDOWN_MARKS = [
   'ws sent publish',
 ];
 
-function report(samples: Sample[], failures: string[], browserVersion: string): boolean {
+function report(samples: Sample[], failures: string[], browserVersion: string, bundle: string): boolean {
   const by = (variant: Variant) => samples.filter((s) => s.variant === variant);
   const ttffs = (variant: Variant) => by(variant).map((s) => s.ttff);
   const directMedian = median(ttffs('p2p'));
@@ -265,7 +304,7 @@ function report(samples: Sample[], failures: string[], browserVersion: string): 
     console.log(
       `${LABEL[variant].padEnd(20)}${String(values.length).padStart(3)}${fmt(m, 8)}${fmt(p, 8)}` +
         `${fmt(Math.min(...values), 8)}${fmt(Math.max(...values), 8)}   ` +
-        `${(m / directMedian).toFixed(2).padStart(13)}×${(p / directP90).toFixed(2).padStart(12)}×`,
+        `${times(m / directMedian, 14)}${times(p / directP90, 13)}`,
     );
   }
   const widget = median(ttffs('widget'));
@@ -285,16 +324,12 @@ function report(samples: Sample[], failures: string[], browserVersion: string): 
     console.log('goal: not judged, the widget variant produced no sample');
   }
 
-  const size = bundleSize();
-  if (size) {
-    console.log(
-      `bundle: ${BUNDLE} ${size.raw} B raw, ${size.gzip} B ${size.how} ` +
-        `(${((size.gzip / BUDGET_BYTES) * 100).toFixed(0)}% of the ${BUDGET_BYTES} B budget) → ` +
-        verdict(size.gzip <= BUDGET_BYTES),
-    );
-  } else {
-    console.log(`bundle: ${BUNDLE} missing (run npm run build)`);
-  }
+  const size = bundleSize(bundle);
+  console.log(
+    `bundle: ${BUNDLE} ${size.raw} B raw, ${size.gzip} B ${size.how} ` +
+      `(${((size.gzip / BUDGET_BYTES) * 100).toFixed(0)}% of the ${BUDGET_BYTES} B budget) → ` +
+      verdict(size.gzip <= BUDGET_BYTES),
+  );
 
   console.log('');
   console.log('Where the time goes: median ms after the click (n = samples that reached the phase)');
@@ -323,7 +358,11 @@ function report(samples: Sample[], failures: string[], browserVersion: string): 
   frameRow('first frame presentation', (s) => s.result.frame!.presentationTime - s.result.t0!);
   frameRow('first frame expected display', (s) => s.ttff);
   frameRow('HTTP requests before it', (s) => s.result.frame?.fetches);
-  frameRow('main-thread long tasks, ms', (s) => s.result.longTasks.totalMs);
+  frameRow('main thread busy, ms (≈)', (s) => s.mainThread.taskMs);
+  frameRow('  of which script, ms (≈)', (s) => s.mainThread.scriptMs);
+  frameRow('  of which style, ms (≈)', (s) => s.mainThread.styleMs);
+  frameRow('  of which layout, ms (≈)', (s) => s.mainThread.layoutMs);
+  frameRow('  in long tasks, ms', (s) => s.result.longTasks.totalMs);
   frameRow('subscriber PLIs sent', (s) => s.result.stats.pliCount);
   frameRow('publisher PLIs received', (s) => s.publisher.pliCount);
   frameRow('publisher keyframes encoded', (s) => s.publisher.keyFramesEncoded);
@@ -332,11 +371,13 @@ function report(samples: Sample[], failures: string[], browserVersion: string): 
   const distinct = (variant: Variant, pick: (s: Sample) => string) =>
     [...new Set(by(variant).map(pick))].join('/');
   console.log(
-    `parity: ${VARIANTS.map(
-      (v) =>
-        `${v} ${distinct(v, (s) => `${s.result.frame?.width}x${s.result.frame?.height}`)} ` +
-        distinct(v, (s) => s.result.stats.codec ?? 'codec?'),
-    ).join(', ')}`,
+    `parity: ${VARIANTS.filter((v) => by(v).length > 0)
+      .map(
+        (v) =>
+          `${v} ${distinct(v, (s) => `${s.result.frame?.width}x${s.result.frame?.height}`)} ` +
+          distinct(v, (s) => s.result.stats.codec ?? 'codec?'),
+      )
+      .join(', ')}`,
   );
   console.log(
     `setup: ${cpus().length} × ${cpus()[0]?.model.trim() ?? 'CPU'}, Chromium ${browserVersion}, Node ${process.version}, ` +
@@ -372,7 +413,7 @@ async function main(): Promise<void> {
   let browser: Browser | undefined;
   try {
     stack = await startDevStack(readDevStackConfig({ PORT: '0' }), {
-      staticRoots: { demo: pages.root, dist: join(repoRoot, 'dist') },
+      staticRoots: { demo: pages.root, dist: pages.dist },
     });
     browser = await launchChromium({
       args: [
@@ -391,22 +432,27 @@ async function main(): Promise<void> {
 
     const samples: Sample[] = [];
     const failures: string[] = [];
+    const failedInARow = new Map<Variant, number>();
     for (let round = 0; round <= ROUNDS; round++) {
       const order = round % 2 === 0 ? VARIANTS : [...VARIANTS].reverse();
       const line: string[] = [];
       for (const variant of order) {
+        if ((failedInARow.get(variant) ?? 0) >= MAX_CONSECUTIVE_FAILURES) continue;
         try {
           const sample = await bench.run(variant, round);
+          failedInARow.set(variant, 0);
           line.push(`${variant} ${sample.ttff.toFixed(0)}`);
           if (round > 0) samples.push(sample);
         } catch (error) {
-          line.push(`${variant} failed`);
+          const inARow = (failedInARow.get(variant) ?? 0) + 1;
+          failedInARow.set(variant, inARow);
+          line.push(`${variant} failed${inARow >= MAX_CONSECUTIVE_FAILURES ? ' (dropped)' : ''}`);
           failures.push((error as Error).message);
         }
       }
       console.log(`${round === 0 ? 'warm-up' : `round ${round}`}: ${line.join(', ')} ms`);
     }
-    if (!report(samples, failures, browser.version())) {
+    if (!report(samples, failures, browser.version(), pages.bundle)) {
       console.error('join bench: a variant produced no sample');
       process.exitCode = 1;
     }

@@ -1,6 +1,6 @@
 // Node side of the join benchmark: writes the three variants' pages and the probe into a temporary directory
 // that the dev stack serves as its demo root (the widget page loads `/dist/call-elements.iife.js`).
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -11,7 +11,12 @@ export const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 export type Variant = 'widget' | 'bare' | 'p2p';
 
 export interface JoinPages {
+  /** Served at `/`. */
   readonly root: string;
+  /** Served at `/dist/`: a copy of the script-tag bundle taken at start, so a rebuild mid-run changes nothing. */
+  readonly dist: string;
+  /** The copied bundle. */
+  readonly bundle: string;
   /** The probe as a classic script, for `addInitScript({ content })`. */
   readonly probe: string;
   /** What the harness clicks to join, per variant. */
@@ -60,6 +65,10 @@ const widgetPage = page(
 
 export async function writeJoinPages(): Promise<JoinPages> {
   const root = await mkdtemp(join(tmpdir(), 'join-bench-'));
+  const dist = join(root, 'dist');
+  const bundleCopy = join(dist, 'call-elements.iife.js');
+  await mkdir(dist);
+  await copyFile(join(repoRoot, 'dist/call-elements.iife.js'), bundleCopy);
   const [probe, p2p, bare] = await Promise.all([
     bundle('bench/support/join-probe.ts', 'iife'),
     bundle('bench/support/p2p-page.ts', 'esm'),
@@ -77,6 +86,8 @@ export async function writeJoinPages(): Promise<JoinPages> {
   ]);
   return {
     root,
+    dist,
+    bundle: bundleCopy,
     probe,
     joinSelector: {
       // Playwright's CSS engine pierces open shadow roots: the widget's own Join button.
