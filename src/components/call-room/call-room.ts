@@ -1,7 +1,7 @@
 import { ContextProvider } from '@lit/context';
 import { html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import { styleMap } from 'lit/directives/style-map.js';
+import { cssVars } from '../../internal/css-vars.js';
 import { BaseElement } from '../../internal/base-element.js';
 import { ObservableController } from '../../controllers/observable-controller.js';
 import { LocalizeController } from '../../controllers/localize-controller.js';
@@ -17,6 +17,7 @@ import { CallParticipantJoinedEvent } from '../../events/call-participant-joined
 import { CallParticipantLeftEvent } from '../../events/call-participant-left.js';
 import { CallMediaChangeEvent } from '../../events/call-media-change.js';
 import { CallActiveSpeakerChangeEvent } from '../../events/call-active-speaker-change.js';
+import type { CallSettingsToggleEvent } from '../../events/call-settings-toggle.js';
 import type { Translation } from '../../translations/en.js';
 import { tokenStyles } from '../../styles/tokens.js';
 import { styles } from './call-room.styles.js';
@@ -303,7 +304,7 @@ export class CallRoom extends BaseElement {
 
   #handleSettingsToggle = (event: Event): void => {
     event.stopPropagation();
-    this.settingsOpen = !this.settingsOpen;
+    this.settingsOpen = (event as Partial<CallSettingsToggleEvent>).detail?.open ?? !this.settingsOpen;
   };
 
   #handleEnableAudio(): void {
@@ -386,7 +387,7 @@ export class CallRoom extends BaseElement {
       : html`<div
           part="stage"
           data-layout="grid"
-          style=${styleMap({ '--_columns': String(Math.ceil(Math.sqrt(participants.length + (alone ? 1 : 0))) || 1) })}
+          ${cssVars({ '--_columns': String(Math.ceil(Math.sqrt(participants.length + (alone ? 1 : 0))) || 1) })}
         >
           ${tiles}
           ${alone ? html`<div part="empty"><slot name="empty">${this.#t.term('waitingForOthers')}</slot></div>` : nothing}
@@ -395,7 +396,7 @@ export class CallRoom extends BaseElement {
       ${stage}
       <slot></slot>
       <div part="controls" @call-settings-toggle=${this.#handleSettingsToggle}>
-        <slot name="controls"><call-controls></call-controls></slot>
+        <slot name="controls"><call-controls ?settings-open=${this.settingsOpen}></call-controls></slot>
       </div>
       ${this.settingsOpen ? this.#renderSettings() : nothing}
     `;

@@ -1,6 +1,6 @@
 import { html, nothing, svg } from 'lit';
 import { property } from 'lit/decorators.js';
-import { styleMap } from 'lit/directives/style-map.js';
+import { cssVars } from '../../internal/css-vars.js';
 import { LocalizeController } from '../../controllers/localize-controller.js';
 import { ObservableController } from '../../controllers/observable-controller.js';
 import { SessionConsumer } from '../../controllers/session-consumer.js';
@@ -223,12 +223,12 @@ export class VideoTile extends BaseElement {
         part="base"
         role="group"
         aria-label=${label || nothing}
-        style=${styleMap({ '--_level': this.#speaking ? String(level) : '0' })}
+        ${cssVars({ '--_level': this.#speaking ? String(level) : '0' })}
       >
         <div
           part="initials"
           aria-hidden="true"
-          style=${styleMap({ '--_hue': String(hueOf(p?.id ?? '')) })}
+          ${cssVars({ '--_hue': String(hueOf(p?.id ?? '')) })}
           ?hidden=${showVideo}
         >
           <span class="avatar">${initialsOf(name)}</span>
