@@ -77,8 +77,10 @@ test('force: true closes a published track without SDP; its subscriber stops rec
   const viewerTracks = await tracksOf(await viewer.sessionId());
   assert.equal(viewerTracks[0].status, 'inactive', 'the pull ends with its publication');
 
-  await viewer.page.close();
-  await publisher.page.close();
+  for (const page of [viewer, publisher]) {
+    await page.leave();
+    await page.page.close();
+  }
 });
 
 test('a page closed without leaving is garbage-collected, and its viewers’ pulls end', async () => {
@@ -99,6 +101,7 @@ test('a page closed without leaving is garbage-collected, and its viewers’ pul
   assert.ok(seconds < 30, `collected after ${seconds.toFixed(1)} s`);
   const viewerTracks = await tracksOf(await viewer.sessionId());
   assert.equal(viewerTracks[0].status, 'inactive');
+  await viewer.leave();
   await viewer.page.close();
 });
 
@@ -113,15 +116,16 @@ test('after every client leaves, the SFU holds no sessions, transceivers, forwar
   await a.waitForAudio('mic');
   assert.ok(e2e.sfu.stats().transceivers > 0);
 
+  // Leaving closes the browser's PeerConnection, which ends DTLS: the collector acts within seconds.
   await a.leave();
-  await b.page.close();
+  await b.leave();
   const stats = await eventually(
     'every session collected',
     async () => {
       const s = e2e.sfu.stats();
       return s.sessions === 0 ? s : undefined;
     },
-    40_000,
+    20_000,
   );
   assert.deepEqual(
     {
@@ -134,6 +138,7 @@ test('after every client leaves, the SFU holds no sessions, transceivers, forwar
     { sessions: 0, publications: 0, transceivers: 0, forwarders: 0, timers: 0 },
   );
   await a.page.close();
+  await b.page.close();
   // werift's own timers (RTCP loops, NACK and TWCC timers) must be gone too, not just the SFU's.
   const timeouts = await eventually(
     'process timers back to the baseline',

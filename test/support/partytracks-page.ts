@@ -36,6 +36,8 @@ const pushes = new Map<string, Subscription>();
 const pulls = new Map<string, Pulled>();
 let partyTracks: PartyTracks | undefined;
 let sessionSubscription: Subscription | undefined;
+/** After leave(), subscribing to partytracks' session would open a new one: diagnostics must not. */
+let left = false;
 
 const harness = {
   start(prefix: string): void {
@@ -162,6 +164,7 @@ const harness = {
 
   async sessionId(): Promise<string> {
     const pt = requirePartyTracks();
+    if (left) throw new Error('left: no session');
     return new Promise((resolve) => {
       const sub = pt.session$.subscribe(({ sessionId }) => {
         resolve(sessionId);
@@ -179,6 +182,7 @@ const harness = {
     for (const name of [...pulls.keys()]) harness.unpull(name);
     for (const name of [...pushes.keys()]) harness.unpublish(name);
     sessionSubscription?.unsubscribe();
+    left = true;
   },
 };
 
@@ -189,7 +193,7 @@ function requirePartyTracks(): PartyTracks {
 
 function peerConnection(): Promise<RTCPeerConnection | undefined> {
   const pt = partyTracks;
-  if (!pt) return Promise.resolve(undefined);
+  if (!pt || left) return Promise.resolve(undefined);
   return new Promise((resolve) => {
     const sub = pt.peerConnection$.subscribe((pc) => {
       resolve(pc);
