@@ -54,7 +54,10 @@ export const styles = css`
       grid-template-rows: minmax(0, 3fr) minmax(0, 1fr);
     }
   }
+  /* In the room a tile fills its grid cell; its own aspect ratio is for standalone use. */
   video-tile {
+    width: 100%;
+    height: 100%;
     min-height: 0;
     min-width: 0;
   }
