@@ -1,0 +1,233 @@
+// Synthetic werift peers for the SFU benchmark: a publisher that replays VP8-shaped RTP at a fixed packet
+// rate through the real HTTP API, and subscribers that count what arrives. Subscribers read the RTP header
+// (in clear text under SRTP) straight off the wire and skip decryption, so the load generator stays light
+// and the SFU, not the generator, is what saturates.
+import {
+  MediaStreamTrack,
+  RTCPeerConnection,
+  RtpHeader,
+  RtpPacket,
+  SrtpAuthenticationError,
+  useVP8,
+  type PeerConfig,
+} from 'werift';
+
+export interface SfuApi {
+  base: string;
+  headers: Record<string, string>;
+}
+
+async function call<T>(api: SfuApi, method: string, path: string, body?: unknown): Promise<T> {
+  const response = await fetch(`${api.base}${path}`, {
+    method,
+    headers: api.headers,
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const json = (await response.json()) as T & { errorCode?: string };
+  if (json.errorCode) throw new Error(`${path}: ${json.errorCode}`);
+  return json;
+}
+
+/** A full (controlling) ICE agent on 127.0.0.1; the SFU side is ICE-lite. */
+function peerConfig(): Partial<PeerConfig> {
+  return {
+    iceServers: [],
+    iceUseIpv4: false,
+    iceUseIpv6: false,
+    iceUseTcp: false,
+    iceAdditionalHostAddresses: ['127.0.0.1'],
+    iceInterfaceAddresses: { udp4: '127.0.0.1' },
+    bundlePolicy: 'max-bundle',
+    codecs: { video: [useVP8()], audio: [] },
+    headerExtensions: { audio: [], video: [] },
+  };
+}
+
+/** werift's full agent falls back to a public STUN server; a benchmark peer must never look it up. */
+function withoutStunFallback(pc: RTCPeerConnection): void {
+  for (const transport of pc.iceTransports) {
+    (transport.connection as unknown as { stunServer?: unknown }).stunServer = undefined;
+  }
+}
+
+function waitConnected(pc: RTCPeerConnection, ms = 10_000): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (pc.connectionState === 'connected') return resolve();
+    const timer = setTimeout(() => reject(new Error('peer did not connect')), ms);
+    pc.connectionStateChange.subscribe((state) => {
+      if (state === 'connected') {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+  });
+}
+
+/** RTP timestamps on a 90 kHz clock shared by every process on the machine (for forwarding delay). */
+export function clock90k(): number {
+  return Math.floor(((performance.timeOrigin + performance.now()) * 90) % 2 ** 32);
+}
+
+/** The first bytes of a VP8 keyframe (so the SFU forwards every packet as a frame start). */
+function vp8Payload(bytes: number): Buffer {
+  const payload = Buffer.alloc(bytes, 0x5a);
+  Buffer.from([0x10, 0x00, 0x00, 0x00, 0x9d, 0x01, 0x2a, 0x80, 0x02, 0xe0, 0x01]).copy(payload);
+  return payload;
+}
+
+export class SyntheticPublisher {
+  private sequence = 0;
+  private sent = 0;
+  private timer: ReturnType<typeof setInterval> | undefined;
+  private readonly payload: Buffer;
+
+  private constructor(
+    readonly pc: RTCPeerConnection,
+    private readonly track: MediaStreamTrack,
+    readonly sessionId: string,
+    readonly trackName: string,
+    payloadBytes: number,
+  ) {
+    this.payload = vp8Payload(payloadBytes);
+  }
+
+  static async create(api: SfuApi, payloadBytes: number): Promise<SyntheticPublisher> {
+    const pc = new RTCPeerConnection(peerConfig());
+    const track = new MediaStreamTrack({ kind: 'video' });
+    const transceiver = pc.addTransceiver(track, { direction: 'sendonly' });
+    withoutStunFallback(pc);
+    await pc.setLocalDescription(await pc.createOffer());
+    const { sessionId } = await call<{ sessionId: string }>(api, 'POST', '/sessions/new');
+    const trackName = `bench-${Math.random().toString(36).slice(2)}`;
+    const reply = await call<{ sessionDescription: { type: 'answer'; sdp: string } }>(
+      api,
+      'POST',
+      `/sessions/${sessionId}/tracks/new`,
+      {
+        sessionDescription: pc.localDescription,
+        tracks: [{ location: 'local', mid: transceiver.mid, trackName }],
+      },
+    );
+    await pc.setRemoteDescription(reply.sessionDescription);
+    await waitConnected(pc);
+    return new SyntheticPublisher(pc, track, sessionId, trackName, payloadBytes);
+  }
+
+  /** Sends `packetsPerSecond` packets, paced in 5 ms slices. */
+  start(packetsPerSecond: number): void {
+    const started = performance.now();
+    const sentBefore = this.sent;
+    this.timer = setInterval(() => {
+      const due =
+        Math.floor(((performance.now() - started) * packetsPerSecond) / 1000) - (this.sent - sentBefore);
+      for (let i = 0; i < Math.min(due, 200); i++) this.sendOne();
+    }, 5);
+  }
+
+  stop(): void {
+    clearInterval(this.timer);
+  }
+
+  private sendOne(): void {
+    this.sequence = (this.sequence + 1) & 0xffff;
+    this.sent++;
+    const header = new RtpHeader({
+      payloadType: 96,
+      sequenceNumber: this.sequence,
+      timestamp: clock90k(),
+      marker: true,
+    });
+    this.track.writeRtp(new RtpPacket(header, this.payload));
+  }
+
+  async close(): Promise<void> {
+    this.stop();
+    await this.pc.close();
+  }
+}
+
+export interface ReceiveStats {
+  received: number;
+  expected: number;
+  delaysMs: number[];
+}
+
+export class SyntheticSubscriber {
+  private firstSeq: number | undefined;
+  private lastSeq = 0;
+  private received = 0;
+  private delaysMs: number[] = [];
+
+  private constructor(readonly pc: RTCPeerConnection) {}
+
+  static async create(
+    api: SfuApi,
+    publisher: { sessionId: string; trackName: string },
+  ): Promise<SyntheticSubscriber> {
+    const pc = new RTCPeerConnection(peerConfig());
+    const { sessionId } = await call<{ sessionId: string }>(api, 'POST', '/sessions/new');
+    const pull = await call<{ sessionDescription: { type: 'offer'; sdp: string } }>(
+      api,
+      'POST',
+      `/sessions/${sessionId}/tracks/new`,
+      { tracks: [{ location: 'remote', sessionId: publisher.sessionId, trackName: publisher.trackName }] },
+    );
+    await pc.setRemoteDescription(pull.sessionDescription);
+    withoutStunFallback(pc);
+    await pc.setLocalDescription(await pc.createAnswer());
+    await call(api, 'PUT', `/sessions/${sessionId}/renegotiate`, { sessionDescription: pc.localDescription });
+    await waitConnected(pc);
+    const subscriber = new SyntheticSubscriber(pc);
+    subscriber.tap();
+    return subscriber;
+  }
+
+  /** Counts RTP from the clear-text header and stops werift from decrypting it. */
+  private tap(): void {
+    const authError = new SrtpAuthenticationError('benchmark: not decrypted');
+    for (const transport of this.pc.dtlsTransports) {
+      (transport as unknown as { srtp: unknown }).srtp = {
+        decrypt: () => {
+          throw authError;
+        },
+      };
+      transport.iceTransport.connection.onData.subscribe((data: Buffer) => this.onDatagram(data));
+    }
+  }
+
+  private onDatagram(data: Buffer): void {
+    // RFC 5761 demultiplexing: payload types 64-95 are RTCP.
+    const payloadType = data[1] & 0x7f;
+    const isRtp = data.length > 12 && data[0] >> 6 === 2 && (payloadType < 64 || payloadType > 95);
+    if (!isRtp) return;
+    const seq = data.readUInt16BE(2);
+    const timestamp = data.readUInt32BE(4);
+    if (this.firstSeq === undefined) {
+      this.firstSeq = seq;
+      this.lastSeq = seq;
+    } else {
+      let delta = seq - (this.lastSeq & 0xffff);
+      if (delta > 0x8000) delta -= 0x10000;
+      if (delta < -0x8000) delta += 0x10000;
+      if (delta > 0) this.lastSeq += delta;
+    }
+    this.received++;
+    let delay = (clock90k() - timestamp) / 90;
+    if (delay < -(2 ** 31) / 90) delay += 2 ** 32 / 90;
+    this.delaysMs.push(delay);
+  }
+
+  /** Stats since the last call (then resets the window). */
+  take(): ReceiveStats {
+    const expected = this.firstSeq === undefined ? 0 : this.lastSeq - this.firstSeq + 1;
+    const stats = { received: this.received, expected, delaysMs: this.delaysMs };
+    this.firstSeq = undefined;
+    this.received = 0;
+    this.delaysMs = [];
+    return stats;
+  }
+
+  async close(): Promise<void> {
+    await this.pc.close();
+  }
+}

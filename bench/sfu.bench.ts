@@ -1,0 +1,255 @@
+// `npm run bench -- sfu`: forwarding cost and fan-out of the local SFU (shared/docs/performance.md, recipe 3c).
+//
+// The SFU runs in its own process pinned to core 0; this process (synthetic werift publisher and
+// subscribers) is pinned to core 1. Subscribers are added step by step; each step reports SFU CPU per
+// forwarded packet against the same-run floor (werift SRTP encryption + one UDP send), subscriber loss and
+// forwarding delay. The ramp stops at the first step with loss > 0.1 %, p99 delay > 20 ms, event-loop p99
+// > 20 ms, or the SFU's core at 95 %. Tunables (environment): BENCH_SFU_PPS (per publisher, default 500),
+// BENCH_SFU_PUBLISHERS (1), BENCH_SFU_STEPS ("1,2,5,10,20,30,40,60,80,100"), BENCH_SFU_SECONDS per window (4),
+// BENCH_SFU_NO_STOP=1 (run every step), BENCH_SFU_PROFILE=<dir> (CPU profile of each window, SFU process).
+import { fork, spawnSync, type ChildProcess } from 'node:child_process';
+import { createSocket } from 'node:dgram';
+import { readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { SyntheticPublisher, SyntheticSubscriber, type SfuApi } from './sfu-peers.js';
+
+const PPS = Number(process.env.BENCH_SFU_PPS ?? 500);
+const PUBLISHERS = Number(process.env.BENCH_SFU_PUBLISHERS ?? 1);
+const STEPS = (process.env.BENCH_SFU_STEPS ?? '1,2,5,10,20,30,40,60,80,100').split(',').map(Number);
+const MEASURE_S = Number(process.env.BENCH_SFU_SECONDS ?? 4);
+const WINDOWS = 3;
+const SETTLE_S = 3;
+const PAYLOAD_BYTES = 1100;
+const FLOOR_PACKETS = 100_000;
+
+interface Sample {
+  cpuUs: number;
+  stats: { packetsOut: number; packetsIn: number; sessions: number };
+  loopP99Ms: number;
+  rssMiB: number;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+function reexecInNamespace(): boolean {
+  if (process.env.CALL_ELEMENTS_NETNS === '1' || process.env.CALL_ELEMENTS_NO_NETNS === '1') return false;
+  if (spawnSync('unshare', ['-n', 'sh', '-c', 'ip link set lo up'], { stdio: 'ignore' }).status !== 0)
+    return false;
+  const run = fileURLToPath(new URL('./run.ts', import.meta.url));
+  const inner = `ip link set lo up && exec ${JSON.stringify(process.execPath)} --import tsx ${JSON.stringify(run)} sfu`;
+  const result = spawnSync('unshare', ['-n', 'sh', '-c', inner], {
+    stdio: 'inherit',
+    env: { ...process.env, CALL_ELEMENTS_NETNS: '1' },
+  });
+  process.exitCode = result.status ?? 1;
+  return true;
+}
+
+// Read before pinning: afterwards this process only sees its own core.
+const CORES = availableParallelism();
+
+function pin(pid: number, core: number): boolean {
+  if (CORES < 2) return false;
+  // -a: every thread (V8 and libuv workers too), not just the main one.
+  const result = spawnSync('taskset', ['-a', '-cp', String(core), String(pid)], { encoding: 'utf8' });
+  if (result.status !== 0) console.error(`taskset failed for ${pid}: ${result.stderr}`);
+  return result.status === 0;
+}
+
+function udpErrors(): { rcvbuf: number; sndbuf: number } {
+  const lines = readFileSync('/proc/net/snmp', 'utf8')
+    .split('\n')
+    .filter((l) => l.startsWith('Udp:'));
+  const [names, values] = lines.map((l) => l.split(/\s+/).slice(1));
+  const get = (name: string) => Number(values?.[names?.indexOf(name) ?? -1] ?? 0);
+  return { rcvbuf: get('RcvbufErrors'), sndbuf: get('SndbufErrors') };
+}
+
+function percentile(values: number[], p: number): number {
+  if (values.length === 0) return NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+
+class SfuProcess {
+  private pending: ((message: Record<string, unknown>) => void)[] = [];
+  private constructor(readonly child: ChildProcess) {
+    child.on('message', (message: Record<string, unknown>) => this.pending.shift()?.(message));
+  }
+
+  static async start(): Promise<{ sfu: SfuProcess; baseUrl: string }> {
+    const child = fork(fileURLToPath(new URL('./sfu-server.ts', import.meta.url)), [], {
+      execArgv: ['--import', 'tsx'],
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
+    const sfu = new SfuProcess(child);
+    const ready = await sfu.next();
+    return { sfu, baseUrl: ready.baseUrl as string };
+  }
+
+  private next(): Promise<Record<string, unknown>> {
+    return new Promise((resolve) => this.pending.push(resolve));
+  }
+
+  async request<T>(message: Record<string, unknown>): Promise<T> {
+    const reply = this.next();
+    this.child.send(message);
+    return (await reply) as T;
+  }
+
+  async close(): Promise<void> {
+    const exited = new Promise((resolve) => this.child.once('exit', resolve));
+    this.child.send({ type: 'close' });
+    await exited;
+  }
+}
+
+async function measureFloor(sfu: SfuProcess): Promise<{ cpuUs: number; wallUs: number }> {
+  const sink = createSocket({ type: 'udp4', recvBufferSize: 4 * 2 ** 20 });
+  sink.on('message', () => {});
+  await new Promise<void>((resolve) => sink.bind(0, '127.0.0.1', resolve));
+  const floor = await sfu.request<{ cpuUs: number; wallUs: number }>({
+    type: 'floor',
+    port: sink.address().port,
+    packets: FLOOR_PACKETS,
+  });
+  sink.close();
+  return floor;
+}
+
+interface Window {
+  egress: number;
+  cpuShare: number;
+  usPerPacket: number;
+  loss: number;
+  p50: number;
+  p99: number;
+  loopP99: number;
+  drops: number;
+  ok: boolean;
+}
+
+async function measureWindow(sfu: SfuProcess, subscribers: SyntheticSubscriber[]): Promise<Window> {
+  for (const s of subscribers) s.take();
+  const udp0 = udpErrors();
+  const a = await sfu.request<Sample>({ type: 'sample' });
+  const t0 = performance.now();
+  await sleep(MEASURE_S * 1000);
+  const b = await sfu.request<Sample>({ type: 'sample' });
+  const seconds = (performance.now() - t0) / 1000;
+  const udp1 = udpErrors();
+  const received = subscribers.map((s) => s.take());
+  const expected = received.reduce((n, r) => n + r.expected, 0);
+  const got = received.reduce((n, r) => n + Math.min(r.received, r.expected), 0);
+  const delays = received.flatMap((r) => r.delaysMs);
+  const forwarded = b.stats.packetsOut - a.stats.packetsOut;
+  const cpuShare = (b.cpuUs - a.cpuUs) / (seconds * 1e6);
+  const loss = expected > 0 ? (100 * (expected - got)) / expected : 100;
+  const p99 = percentile(delays, 99);
+  return {
+    egress: forwarded / seconds,
+    cpuShare,
+    usPerPacket: (b.cpuUs - a.cpuUs) / Math.max(1, forwarded),
+    loss,
+    p50: percentile(delays, 50),
+    p99,
+    loopP99: b.loopP99Ms,
+    drops: udp1.rcvbuf - udp0.rcvbuf + (udp1.sndbuf - udp0.sndbuf),
+    ok: loss <= 0.1 && p99 <= 20 && b.loopP99Ms <= 20 && cpuShare < 0.95,
+  };
+}
+
+async function main(): Promise<void> {
+  if (reexecInNamespace()) return;
+  const pinnedLoadgen = pin(process.pid, 1);
+  const { sfu, baseUrl } = await SfuProcess.start();
+  const pinnedSfu = pin(sfu.child.pid!, 0);
+  const api: SfuApi = {
+    base: `${baseUrl}/v1/apps/bench`,
+    headers: { authorization: 'Bearer bench', 'content-type': 'application/json' },
+  };
+  console.log(
+    `sfu bench: ${PUBLISHERS} publisher(s) x ${PPS} pkt/s of ${PAYLOAD_BYTES} B; SFU ${pinnedSfu ? 'pinned to core 0' : 'not pinned'}, ` +
+      `load generator ${pinnedLoadgen ? 'pinned to core 1' : 'not pinned'}; network: ${process.env.CALL_ELEMENTS_NETNS === '1' ? 'private namespace' : 'host'}`,
+  );
+
+  const floor = await measureFloor(sfu);
+  console.log(
+    `floor (same run, SFU process): SRTP AES-128-GCM encrypt + UDP send = ${floor.cpuUs.toFixed(2)} µs CPU/packet ` +
+      `(${(1e6 / floor.cpuUs).toFixed(0)} pkt/s/core)`,
+  );
+
+  const publishers: SyntheticPublisher[] = [];
+  for (let i = 0; i < PUBLISHERS; i++) publishers.push(await SyntheticPublisher.create(api, PAYLOAD_BYTES));
+  for (const p of publishers) p.start(PPS);
+  const subscribers: SyntheticSubscriber[] = [];
+
+  console.log(
+    `\n${WINDOWS} windows of ${MEASURE_S} s per step; each figure is the median window (the machine is shared, so`,
+  );
+  console.log(
+    'one stalled window must not decide a step; a step passes when most windows stay within the limits)',
+  );
+  console.log(
+    ' subs | egress pkt/s | SFU CPU | µs/pkt | ×floor | loss % | delay p50/p99 ms | loop p99 ms | UDP drops | ok',
+  );
+  const rows: { subs: number; egress: number; usPerPacket: number; ok: boolean }[] = [];
+  for (const step of STEPS) {
+    while (subscribers.length < step) {
+      const publisher = publishers[subscribers.length % publishers.length];
+      subscribers.push(await SyntheticSubscriber.create(api, publisher));
+    }
+    await sleep(SETTLE_S * 1000);
+    const windows: Window[] = [];
+    for (let w = 0; w < WINDOWS; w++) windows.push(await measureWindow(sfu, subscribers));
+    const median = (pick: (w: Window) => number) => percentile(windows.map(pick), 50);
+    const passed = windows.filter((w) => w.ok).length;
+    const ok = passed * 2 > WINDOWS;
+    const row = {
+      subs: step,
+      egress: median((w) => w.egress),
+      usPerPacket: median((w) => w.usPerPacket),
+      ok,
+    };
+    rows.push(row);
+    console.log(
+      `${String(step).padStart(5)} | ${row.egress.toFixed(0).padStart(12)} | ${(median((w) => w.cpuShare) * 100).toFixed(0).padStart(5)} % | ` +
+        `${row.usPerPacket.toFixed(1).padStart(6)} | ${(row.usPerPacket / floor.cpuUs).toFixed(2).padStart(6)} | ` +
+        `${median((w) => w.loss)
+          .toFixed(3)
+          .padStart(6)} | ${median((w) => w.p50)
+          .toFixed(2)
+          .padStart(7)} / ${median((w) => w.p99)
+          .toFixed(2)
+          .padEnd(7)} | ` +
+        `${median((w) => w.loopP99)
+          .toFixed(1)
+          .padStart(
+            11,
+          )} | ${String(median((w) => w.drops)).padStart(9)} | ${passed}/${WINDOWS}${ok ? '' : '  <- stop'}`,
+    );
+    if (!ok && !process.env.BENCH_SFU_NO_STOP) break;
+  }
+
+  const passing = rows.filter((r) => r.ok);
+  const best = passing.at(-1);
+  console.log('');
+  if (best) {
+    console.log(
+      `max fan-out within limits: ${best.subs} subscriber(s) of ${PUBLISHERS} publisher(s), ${best.egress.toFixed(0)} forwarded pkt/s on one core`,
+    );
+    console.log(
+      `cost at that step: ${best.usPerPacket.toFixed(1)} µs CPU per forwarded packet = ${(best.usPerPacket / floor.cpuUs).toFixed(2)} × the floor ` +
+        `(goal ≤ 3 ×; ≥ 10,000 pkt/s: ${best.egress >= 10_000 ? 'met' : 'not met'})`,
+    );
+  } else {
+    console.log('no step stayed within the limits');
+  }
+
+  for (const s of subscribers) await s.close();
+  for (const p of publishers) await p.close();
+  await sfu.close();
+}
+
+await main();
