@@ -20,11 +20,29 @@ async function until(page: Page, test: (s: RoomSnapshot) => boolean, what: strin
   assert.fail(`${what}; last snapshot: ${JSON.stringify(last)}`);
 }
 
-async function open(browser: Browser, url: string): Promise<Page> {
+async function open(browser: Browser, url: string, blockAutoplay = false): Promise<Page> {
   const page = await browser.newPage();
+  if (blockAutoplay) {
+    // Chromium's own policy depends on activation state the test harness already grants (Playwright pages
+    // report navigator.userActivation.hasBeenActive), so enforce the rule directly: unmuted play() is refused
+    // until the user really clicks in the page.
+    await page.addInitScript(() => {
+      let clicked = false;
+      addEventListener('click', (e) => (clicked ||= e.isTrusted), { capture: true });
+      const play = HTMLMediaElement.prototype.play;
+      HTMLMediaElement.prototype.play = function (this: HTMLMediaElement) {
+        if (this.muted || clicked) return play.call(this);
+        return Promise.reject(new DOMException('play() needs a user gesture', 'NotAllowedError'));
+      };
+    });
+  }
   await page.addInitScript(() => {
     const w = window as unknown as { callErrors: string[] };
     w.callErrors = [];
+    (window as unknown as { rejections: string[] }).rejections = [];
+    window.addEventListener('unhandledrejection', (e) =>
+      (window as unknown as { rejections: string[] }).rejections.push(String(e.reason)),
+    );
     document.addEventListener('call-error', (e) => w.callErrors.push((e as CustomEvent).detail.code));
   });
   await page.goto(url);
@@ -41,9 +59,12 @@ describe('<call-room> permissions and devices', () => {
   before(async () => {
     stack = await startDemoStack();
     granted = await launchChromium();
-    blocked = await launchChromium({ args: chromiumArgsWithoutMediaGrant });
+    // No capture permission means no autoplay exemption: the viewer's audio needs a click.
+    blocked = await launchChromium({
+      args: [...chromiumArgsWithoutMediaGrant, '--autoplay-policy=document-user-activation-required'],
+    });
     publisher = await open(granted, `${stack.url}/`);
-    viewer = await open(blocked, `${stack.url}/`);
+    viewer = await open(blocked, `${stack.url}/`, true);
   });
 
   after(async () => {
@@ -73,6 +94,22 @@ describe('<call-room> permissions and devices', () => {
     );
     const reason = await mic.getAttribute('aria-describedby');
     assert.ok(reason, 'the toggle points at the reason');
+  });
+
+  it('asks for a click when the browser blocks audio, with no unhandled rejection, and plays after it', async () => {
+    const blocked = () =>
+      viewer.evaluate(() => document.querySelector('call-room')!.matches(':state(audio-blocked)'));
+    await viewer.waitForFunction(() => document.querySelector('call-room')!.matches(':state(audio-blocked)'));
+    const prompt = viewer.locator('call-room').getByRole('button', { name: 'Click to enable audio' });
+    await prompt.waitFor({ timeout: 5_000 });
+    assert.equal(await blocked(), true);
+    await prompt.click();
+    await prompt.waitFor({ state: 'detached', timeout: 5_000 });
+    assert.equal(await blocked(), false, 'audio plays after the click');
+    const rejections = await viewer.evaluate(
+      () => (window as unknown as { rejections: string[] }).rejections,
+    );
+    assert.deepEqual(rejections, [], 'no unhandled promise rejections');
   });
 
   it('recovers the camera when the device disappears mid-call', async () => {

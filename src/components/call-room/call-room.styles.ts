@@ -125,7 +125,7 @@ export const styles = css`
     text-align: center;
     font-weight: 600;
   }
-  [part='audio-prompt'] {
+  [part~='audio-prompt'] {
     position: absolute;
     inset: auto 50% calc(var(--_room-gap) + 64px) auto;
     transform: translateX(50%);
