@@ -12,7 +12,7 @@ import { createSocket } from 'node:dgram';
 import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { SyntheticPublisher, SyntheticSubscriber, type SfuApi } from './sfu-peers.js';
+import { SyntheticPublisher, SyntheticSubscriber, type SfuApi } from '../test/support/werift-peers.js';
 
 const PPS = Number(process.env.BENCH_SFU_PPS ?? 500);
 const PUBLISHERS = Number(process.env.BENCH_SFU_PUBLISHERS ?? 1);

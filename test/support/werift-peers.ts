@@ -1,10 +1,15 @@
-// Synthetic werift peers for the SFU benchmark: a publisher that replays VP8-shaped RTP at a fixed packet
-// rate through the real HTTP API, and subscribers that count what arrives. Subscribers read the RTP header
-// (in clear text under SRTP) straight off the wire and skip decryption, so the load generator stays light
-// and the SFU, not the generator, is what saturates.
+// Synthetic werift peers for the local SFU (bench/sfu.bench.ts and Node forwarding tests): a publisher that
+// sends VP8-shaped RTP through the real HTTP API, and subscribers that count what arrives. Subscribers read
+// the RTP header (clear text under SRTP) straight off the wire and skip decryption, so a load generator
+// stays light and the SFU, not the generator, is what saturates.
 import {
+  GenericNack,
   MediaStreamTrack,
+  PictureLossIndication,
   RTCPeerConnection,
+  RTCRtpCodecParameters,
+  RtcpPayloadSpecificFeedback,
+  RtcpTransportLayerFeedback,
   RtpHeader,
   RtpPacket,
   SrtpAuthenticationError,
@@ -29,7 +34,20 @@ async function call<T>(api: SfuApi, method: string, path: string, body?: unknown
 }
 
 /** A full (controlling) ICE agent on 127.0.0.1; the SFU side is ICE-lite. */
-function peerConfig(): Partial<PeerConfig> {
+function peerConfig(rtx = false): Partial<PeerConfig> {
+  const vp8 = useVP8();
+  vp8.payloadType = 96;
+  const video = rtx
+    ? [
+        vp8,
+        new RTCRtpCodecParameters({
+          mimeType: 'video/rtx',
+          clockRate: 90000,
+          payloadType: 97,
+          parameters: 'apt=96',
+        }),
+      ]
+    : [vp8];
   return {
     iceServers: [],
     iceUseIpv4: false,
@@ -38,7 +56,7 @@ function peerConfig(): Partial<PeerConfig> {
     iceAdditionalHostAddresses: ['127.0.0.1'],
     iceInterfaceAddresses: { udp4: '127.0.0.1' },
     bundlePolicy: 'max-bundle',
-    codecs: { video: [useVP8()], audio: [] },
+    codecs: { video, audio: [] },
     headerExtensions: { audio: [], video: [] },
   };
 }
@@ -68,18 +86,23 @@ export function clock90k(): number {
   return Math.floor(((performance.timeOrigin + performance.now()) * 90) % 2 ** 32);
 }
 
-/** The first bytes of a VP8 keyframe (so the SFU forwards every packet as a frame start). */
-function vp8Payload(bytes: number): Buffer {
+/** A VP8 payload that starts a keyframe (640x480) or an inter frame. */
+function vp8Payload(bytes: number, keyframe: boolean): Buffer {
   const payload = Buffer.alloc(bytes, 0x5a);
-  Buffer.from([0x10, 0x00, 0x00, 0x00, 0x9d, 0x01, 0x2a, 0x80, 0x02, 0xe0, 0x01]).copy(payload);
+  Buffer.from([0x10, keyframe ? 0x00 : 0x01, 0x00, 0x00, 0x9d, 0x01, 0x2a, 0x80, 0x02, 0xe0, 0x01]).copy(
+    payload,
+  );
   return payload;
 }
 
 export class SyntheticPublisher {
+  /** Picture-loss requests the SFU sent this publisher. */
+  pliCount = 0;
   private sequence = 0;
   private sent = 0;
   private timer: ReturnType<typeof setInterval> | undefined;
-  private readonly payload: Buffer;
+  private readonly keyframe: Buffer;
+  private readonly delta: Buffer;
 
   private constructor(
     readonly pc: RTCPeerConnection,
@@ -88,7 +111,9 @@ export class SyntheticPublisher {
     readonly trackName: string,
     payloadBytes: number,
   ) {
-    this.payload = vp8Payload(payloadBytes);
+    this.keyframe = vp8Payload(payloadBytes, true);
+    this.delta = vp8Payload(payloadBytes, false);
+    pc.getTransceivers()[0].sender.onPictureLossIndication.subscribe(() => this.pliCount++);
   }
 
   static async create(api: SfuApi, payloadBytes: number): Promise<SyntheticPublisher> {
@@ -113,7 +138,7 @@ export class SyntheticPublisher {
     return new SyntheticPublisher(pc, track, sessionId, trackName, payloadBytes);
   }
 
-  /** Sends `packetsPerSecond` packets, paced in 5 ms slices. */
+  /** Sends `packetsPerSecond` packets, paced in 5 ms slices; every packet starts a keyframe. */
   start(packetsPerSecond: number): void {
     const started = performance.now();
     const sentBefore = this.sent;
@@ -128,7 +153,7 @@ export class SyntheticPublisher {
     clearInterval(this.timer);
   }
 
-  private sendOne(): void {
+  sendOne(keyframe = true): void {
     this.sequence = (this.sequence + 1) & 0xffff;
     this.sent++;
     const header = new RtpHeader({
@@ -137,7 +162,7 @@ export class SyntheticPublisher {
       timestamp: clock90k(),
       marker: true,
     });
-    this.track.writeRtp(new RtpPacket(header, this.payload));
+    this.track.writeRtp(new RtpPacket(header, keyframe ? this.keyframe : this.delta));
   }
 
   async close(): Promise<void> {
@@ -152,7 +177,15 @@ export interface ReceiveStats {
   delaysMs: number[];
 }
 
+export interface SeenPacket {
+  payloadType: number;
+  ssrc: number;
+  sequenceNumber: number;
+}
+
 export class SyntheticSubscriber {
+  /** The most recent packets (header fields only), newest last. */
+  readonly seen: SeenPacket[] = [];
   private firstSeq: number | undefined;
   private lastSeq = 0;
   private received = 0;
@@ -160,11 +193,13 @@ export class SyntheticSubscriber {
 
   private constructor(readonly pc: RTCPeerConnection) {}
 
+  /** `rtx`: answer the SFU's RTX offer, so retransmissions arrive on the RTX payload type. */
   static async create(
     api: SfuApi,
     publisher: { sessionId: string; trackName: string },
+    options: { rtx?: boolean } = {},
   ): Promise<SyntheticSubscriber> {
-    const pc = new RTCPeerConnection(peerConfig());
+    const pc = new RTCPeerConnection(peerConfig(options.rtx));
     const { sessionId } = await call<{ sessionId: string }>(api, 'POST', '/sessions/new');
     const pull = await call<{ sessionDescription: { type: 'offer'; sdp: string } }>(
       api,
@@ -202,6 +237,8 @@ export class SyntheticSubscriber {
     if (!isRtp) return;
     const seq = data.readUInt16BE(2);
     const timestamp = data.readUInt32BE(4);
+    this.seen.push({ payloadType, ssrc: data.readUInt32BE(8), sequenceNumber: seq });
+    if (this.seen.length > 1000) this.seen.shift();
     if (this.firstSeq === undefined) {
       this.firstSeq = seq;
       this.lastSeq = seq;
@@ -225,6 +262,18 @@ export class SyntheticSubscriber {
     this.received = 0;
     this.delaysMs = [];
     return stats;
+  }
+
+  /** Reports `sequenceNumbers` of the SFU's stream `ssrc` as lost (RTCP generic NACK). */
+  async nack(ssrc: number, sequenceNumbers: number[]): Promise<void> {
+    const feedback = new GenericNack({ senderSsrc: 1, mediaSourceSsrc: ssrc, lost: sequenceNumbers });
+    await this.pc.dtlsTransports[0].sendRtcp([new RtcpTransportLayerFeedback({ feedback })]);
+  }
+
+  /** Asks the SFU for a keyframe on stream `ssrc` (RTCP PLI). */
+  async pictureLoss(ssrc: number): Promise<void> {
+    const feedback = new PictureLossIndication({ senderSsrc: 1, mediaSsrc: ssrc });
+    await this.pc.dtlsTransports[0].sendRtcp([new RtcpPayloadSpecificFeedback({ feedback })]);
   }
 
   async close(): Promise<void> {

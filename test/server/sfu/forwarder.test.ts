@@ -1,0 +1,81 @@
+// Forwarding through the local SFU with synthetic werift peers: keyframe gating, picture-loss relay, and
+// NACK answered with RTX retransmissions.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { startLocalSfu, type LocalSfu } from '../../../server/sfu/index.js';
+import { SyntheticPublisher, SyntheticSubscriber, type SfuApi } from '../../support/werift-peers.js';
+
+let sfu: LocalSfu;
+let api: SfuApi;
+
+before(async () => {
+  sfu = await startLocalSfu({ port: 0, appId: 'fwd', appSecret: 'fwd' });
+  api = {
+    base: `${sfu.baseUrl}/v1/apps/fwd`,
+    headers: { authorization: 'Bearer fwd', 'content-type': 'application/json' },
+  };
+});
+
+after(async () => {
+  await sfu.close();
+});
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function until(what: string, check: () => boolean, ms = 5_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`timed out: ${what}`);
+    await sleep(20);
+  }
+}
+
+async function connectedPair(options: { rtx?: boolean } = {}) {
+  const publisher = await SyntheticPublisher.create(api, 200);
+  publisher.sendOne(true); // the SFU answers a pull only once the publication has media
+  const subscriber = await SyntheticSubscriber.create(api, publisher, options);
+  return { publisher, subscriber };
+}
+
+test('a subscriber gets video only from a keyframe on, and the SFU asks the publisher for one', async () => {
+  const { publisher, subscriber } = await connectedPair();
+  const plisBefore = publisher.pliCount;
+  for (let i = 0; i < 15; i++) {
+    publisher.sendOne(false);
+    await sleep(20);
+  }
+  assert.equal(subscriber.seen.length, 0, 'inter frames before the first keyframe are held back');
+  assert.ok(publisher.pliCount > plisBefore, 'the SFU requested a keyframe');
+
+  publisher.sendOne(true);
+  publisher.sendOne(false);
+  publisher.sendOne(false);
+  await until('keyframe and the frames after it arrive', () => subscriber.seen.length >= 3);
+  await subscriber.close();
+  await publisher.close();
+});
+
+test("a subscriber's picture-loss request reaches the publisher", async () => {
+  const { publisher, subscriber } = await connectedPair();
+  publisher.sendOne(true);
+  await until('media flows', () => subscriber.seen.length > 0);
+  await sleep(300); // past the keyframe-request throttle
+  const before = publisher.pliCount;
+  await subscriber.pictureLoss(subscriber.seen[0].ssrc);
+  await until('PLI relayed', () => publisher.pliCount > before);
+  await subscriber.close();
+  await publisher.close();
+});
+
+test('a NACK is answered with an RTX retransmission', async () => {
+  const { publisher, subscriber } = await connectedPair({ rtx: true });
+  for (let i = 0; i < 10; i++) publisher.sendOne(true);
+  await until('media flows', () => subscriber.seen.length >= 10);
+  const media = subscriber.seen[subscriber.seen.length - 5];
+  await subscriber.nack(media.ssrc, [media.sequenceNumber]);
+  await until('retransmission arrives', () =>
+    subscriber.seen.some((p) => p.payloadType === 97 && p.ssrc !== media.ssrc),
+  );
+  await subscriber.close();
+  await publisher.close();
+});
