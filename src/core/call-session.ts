@@ -23,6 +23,7 @@ import {
   shareReplay,
   switchMap,
   take,
+  timer,
 } from 'rxjs';
 import { PROTOCOL_VERSION, PresenceCloseCode, kindOfSource, type TrackSource } from '../protocol/index.js';
 import type { CallErrorDetail } from '../events/call-error.js';
@@ -63,6 +64,8 @@ export interface CallSessionOptions {
 
 /** Louder than this (0..1) counts as speaking. */
 const SPEAKING_LEVEL = 0.04;
+/** When to start listening for talking-while-muted, after the join: it needs the mic and WebAudio. */
+const TALKING_WHILE_MUTED_START_MS = 1500;
 /** How long the mic must pick up speech while muted before the hint shows. */
 const TALKING_WHILE_MUTED_MS = 600;
 /** Refresh the room token this long before it expires. */
@@ -120,6 +123,7 @@ export class CallSession implements CallSessionLike {
   #audioElement?: HTMLAudioElement;
   #refreshTimer?: ReturnType<typeof setTimeout>;
   #tokenRefreshedAfterError = false;
+  #localMicTrackId?: string;
 
   constructor(options: CallSessionOptions) {
     this.#options = options;
@@ -354,6 +358,7 @@ export class CallSession implements CallSessionLike {
     this.#teardown.add(mic.error$.subscribe((error) => this.#handleDeviceError('microphone', error)));
     this.#teardown.add(camera.error$.subscribe((error) => this.#handleDeviceError('camera', error)));
     this.#teardown.add(this.#watchTalkingWhileMuted(mic));
+    this.#teardown.add(mic.broadcastTrack$.subscribe((track) => (this.#localMicTrackId = track.id)));
     // Speaker choice from the picker applies to the call's audio.
     this.#teardown.add(
       this.deviceSource('speaker').snapshot$.subscribe((s) => {
@@ -428,7 +433,7 @@ export class CallSession implements CallSessionLike {
     this.#teardown.add(
       this.#peerConnection
         .pipe(switchMap((pc) => (pc ? audioLevels$(pc) : EMPTY)))
-        .subscribe((levels) => this.#updateRemoteLevels(levels)),
+        .subscribe((levels) => this.#updateLevels(levels)),
     );
     // partytracks retries every failed call forever; a refused token needs a fresh one, then a stop.
     // (The logentry event carries no entry despite its typing: read the newest one.)
@@ -477,20 +482,36 @@ export class CallSession implements CallSessionLike {
     this.#sink = createAudioSink({ audioElement: audio });
   }
 
+  /**
+   * Meters the microphone's monitor track while muted, to hint "are you talking?". Starts after the join has
+   * settled, and only while muted: opening the mic and a WebAudio graph costs a busy main thread at the worst
+   * moment, and while unmuted the level comes from getStats instead.
+   */
   #watchTalkingWhileMuted(mic: MediaDevice): Subscription {
     let loudSince: number | undefined;
-    return mic.localMonitorTrack$.pipe(switchMap((track) => trackLevel$(track))).subscribe((level) => {
-      const local = this.#local.value;
-      const selfId = this.#room.value.selfId;
-      if (selfId) this.#setLevel(selfId, local.micOn ? level : 0);
-      const loud = !local.micOn && level > SPEAKING_LEVEL * 2;
-      loudSince = loud ? (loudSince ?? performance.now()) : undefined;
-      const talking = loudSince !== undefined && performance.now() - loudSince > TALKING_WHILE_MUTED_MS;
-      if (talking !== local.talkingWhileMuted) this.#patchLocal({ talkingWhileMuted: talking }, false);
-    });
+    return timer(TALKING_WHILE_MUTED_START_MS)
+      .pipe(
+        switchMap(() =>
+          this.#local.pipe(
+            map((local) => local.micOn),
+            distinctUntilChanged(),
+          ),
+        ),
+        switchMap((micOn) =>
+          micOn ? of(0) : mic.localMonitorTrack$.pipe(switchMap((track) => trackLevel$(track))),
+        ),
+      )
+      .subscribe((level) => {
+        const loud = !this.#local.value.micOn && level > SPEAKING_LEVEL * 2;
+        loudSince = loud ? (loudSince ?? performance.now()) : undefined;
+        const talking = loudSince !== undefined && performance.now() - loudSince > TALKING_WHILE_MUTED_MS;
+        if (talking !== this.#local.value.talkingWhileMuted)
+          this.#patchLocal({ talkingWhileMuted: talking }, false);
+      });
   }
 
-  #updateRemoteLevels(byTrack: Map<string, number>): void {
+  /** Levels from getStats: inbound streams for everyone else, the pushed mic's media source for us. */
+  #updateLevels(byTrack: Map<string, number>): void {
     const next = new Map(this.#levels.value);
     for (const [key, track] of this.#remoteTracks.value) {
       if (!key.endsWith('/microphone')) continue;
@@ -498,13 +519,11 @@ export class CallSession implements CallSessionLike {
       const participantId = key.slice(0, -'/microphone'.length);
       if (level !== undefined) next.set(participantId, smooth(next.get(participantId) ?? 0, level));
     }
-    this.#levels.next(next);
-  }
-
-  #setLevel(participantId: string, level: number): void {
-    const previous = this.#levels.value.get(participantId) ?? 0;
-    const next = new Map(this.#levels.value);
-    next.set(participantId, smooth(previous, level));
+    const selfId = this.#room.value.selfId;
+    if (selfId && this.#localMicTrackId) {
+      const level = this.#local.value.micOn ? (byTrack.get(this.#localMicTrackId) ?? 0) : 0;
+      next.set(selfId, smooth(next.get(selfId) ?? 0, level));
+    }
     this.#levels.next(next);
   }
 
