@@ -16,6 +16,7 @@ import {
   Subject,
   Subscription,
   combineLatest,
+  defer,
   distinctUntilChanged,
   fromEvent,
   map,
@@ -242,6 +243,8 @@ export class CallSession implements CallSessionLike {
     });
     this.#watchPartyTracks(this.#partyTracks);
     this.#startAudioSink();
+    // Open the camera while the room connects; the server still checks the right on every push.
+    if (this.#token.canPublish) this.#startPublishing();
     this.#connectPresence(this.#token.serverUrl);
   }
 
@@ -253,8 +256,10 @@ export class CallSession implements CallSessionLike {
 
   setMicEnabled(on: boolean): void {
     if (!this.#mic) return;
-    if (on) this.#mic.startBroadcasting();
-    else this.#mic.stopBroadcasting();
+    if (on) {
+      this.#mic.enableSource();
+      this.#mic.startBroadcasting();
+    } else this.#mic.stopBroadcasting();
     this.#patchLocal({ micOn: on });
   }
 
@@ -349,7 +354,8 @@ export class CallSession implements CallSessionLike {
   #startPublishing(): void {
     const publishAudio = this.#options.audio ?? true;
     const publishVideo = this.#options.video ?? true;
-    const mic = (this.#mic = getMic({ broadcasting: publishAudio }));
+    // Joining muted leaves the mic closed until unmuted (or the talking-while-muted meter opens it later).
+    const mic = (this.#mic = getMic({ broadcasting: publishAudio, activateSource: publishAudio }));
     const camera = (this.#camera = getCamera({ broadcasting: publishVideo, activateSource: publishVideo }));
     this.#local.next({ ...this.#local.value, micOn: publishAudio, cameraOn: publishVideo, canPublish: true });
     this.#teardown.add(this.#publish('microphone', mic.broadcastTrack$));
@@ -498,7 +504,12 @@ export class CallSession implements CallSessionLike {
           ),
         ),
         switchMap((micOn) =>
-          micOn ? of(0) : mic.localMonitorTrack$.pipe(switchMap((track) => trackLevel$(track))),
+          micOn
+            ? of(0)
+            : defer(() => {
+                mic.enableSource(); // a muted join left the mic closed; listening needs it open
+                return mic.localMonitorTrack$.pipe(switchMap((track) => trackLevel$(track)));
+              }),
         ),
       )
       .subscribe((level) => {

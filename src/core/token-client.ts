@@ -7,17 +7,24 @@ export interface CallToken {
   readonly serverUrl: string;
   /** Epoch milliseconds, from the token's `exp`, when readable. */
   readonly expiresAt?: number;
+  /** The token's publish right, when readable: lets the camera start while the room connects. */
+  readonly canPublish?: boolean;
 }
 
-/** Reads `exp` from a JWT without verifying it: the client only needs to know when to refresh. */
-export function tokenExpiry(token: string): number | undefined {
+/**
+ * Reads `exp` and `canPublish` from a JWT without verifying it. They are hints for the client (when to
+ * refresh, whether to open the camera early); the call server verifies the token and enforces the rights.
+ */
+export function tokenHints(token: string): { expiresAt?: number; canPublish?: boolean } {
   try {
     const payload = token.split('.')[1] ?? '';
-    const json = atob(payload.replace(/-/g, '+').replace(/_/g, '/'));
-    const exp = (JSON.parse(json) as { exp?: unknown }).exp;
-    return typeof exp === 'number' ? exp * 1000 : undefined;
+    const claims = JSON.parse(atob(payload.replace(/-/g, '+').replace(/_/g, '/'))) as Record<string, unknown>;
+    return {
+      expiresAt: typeof claims.exp === 'number' ? claims.exp * 1000 : undefined,
+      canPublish: typeof claims.canPublish === 'boolean' ? claims.canPublish : undefined,
+    };
   } catch {
-    return undefined;
+    return {};
   }
 }
 
@@ -58,5 +65,5 @@ export async function fetchCallToken(
     throw new CallError('token-failed', 'The token endpoint did not answer { token }.', false);
   }
   const serverUrl = typeof body.serverUrl === 'string' ? new URL(body.serverUrl, url).origin : url.origin;
-  return { token: body.token, serverUrl, expiresAt: tokenExpiry(body.token) };
+  return { token: body.token, serverUrl, ...tokenHints(body.token) };
 }

@@ -1,5 +1,5 @@
 import { expect } from '@open-wc/testing';
-import { fetchCallToken, tokenExpiry } from '../../../src/core/token-client.js';
+import { fetchCallToken, tokenHints } from '../../../src/core/token-client.js';
 import { CallError } from '../../../src/core/call-error.js';
 
 const jwt = (payload: object) => `h.${btoa(JSON.stringify(payload)).replace(/=+$/, '')}.s`;
@@ -17,13 +17,18 @@ describe('fetchCallToken', () => {
   afterEach(() => (window.fetch = realFetch));
 
   it('posts { room, name } with credentials and defaults serverUrl to the endpoint origin', async () => {
-    const token = jwt({ exp: 2_000_000_000 });
+    const token = jwt({ exp: 2_000_000_000, canPublish: true });
     answer(200, { token });
     const result = await fetchCallToken('/api/call-token', { room: 'standup', name: 'Ada' });
     expect(requests[0].init?.method).to.equal('POST');
     expect(requests[0].init?.credentials).to.equal('include');
     expect(JSON.parse(String(requests[0].init?.body))).to.deep.equal({ room: 'standup', name: 'Ada' });
-    expect(result).to.deep.equal({ token, serverUrl: location.origin, expiresAt: 2_000_000_000_000 });
+    expect(result).to.deep.equal({
+      token,
+      serverUrl: location.origin,
+      expiresAt: 2_000_000_000_000,
+      canPublish: true,
+    });
   });
 
   it('uses the serverUrl the endpoint names', async () => {
@@ -51,8 +56,11 @@ describe('fetchCallToken', () => {
     expect(error.code).to.equal('token-failed');
   });
 
-  it('reads exp without verifying, and survives garbage', () => {
-    expect(tokenExpiry(jwt({ exp: 10 }))).to.equal(10_000);
-    expect(tokenExpiry('not a jwt')).to.equal(undefined);
+  it('reads exp and canPublish without verifying, and survives garbage', () => {
+    expect(tokenHints(jwt({ exp: 10, canPublish: false }))).to.deep.equal({
+      expiresAt: 10_000,
+      canPublish: false,
+    });
+    expect(tokenHints('not a jwt')).to.deep.equal({});
   });
 });
