@@ -22,6 +22,7 @@ import {
   map,
   of,
   shareReplay,
+  startWith,
   switchMap,
   take,
   timer,
@@ -243,8 +244,6 @@ export class CallSession implements CallSessionLike {
     });
     this.#watchPartyTracks(this.#partyTracks);
     this.#startAudioSink();
-    // Open the camera while the room connects; the server still checks the right on every push.
-    if (this.#token.canPublish) this.#startPublishing();
     this.#connectPresence(this.#token.serverUrl);
   }
 
@@ -344,7 +343,10 @@ export class CallSession implements CallSessionLike {
   #handleHello(canPublish: boolean): void {
     // A viewer's token has no publish right: it only subscribes.
     if (!canPublish) this.#patchLocal({ canPublish: false }, false);
-    else if (!this.#mic) this.#startPublishing();
+    // Publish in the next task: the pulls requested for this hello leave first (partytracks batches them
+    // on a zero timeout and negotiates one request at a time), and opening the camera busies the page.
+    else if (!this.#mic)
+      setTimeout(() => this.#state.value === 'joined' && !this.#mic && this.#startPublishing());
     // After a reconnect the server knows nothing of us: announce tracks and state again.
     for (const [source, metadata] of this.#announced) this.#announce(source, metadata);
     this.#sendState();
@@ -357,7 +359,7 @@ export class CallSession implements CallSessionLike {
     // Joining muted leaves the mic closed until unmuted (or the talking-while-muted meter opens it later).
     const mic = (this.#mic = getMic({ broadcasting: publishAudio, activateSource: publishAudio }));
     const camera = (this.#camera = getCamera({ broadcasting: publishVideo, activateSource: publishVideo }));
-    this.#local.next({ ...this.#local.value, micOn: publishAudio, cameraOn: publishVideo, canPublish: true });
+    this.#patchLocal({ micOn: publishAudio, cameraOn: publishVideo, canPublish: true });
     this.#teardown.add(this.#publish('microphone', mic.broadcastTrack$));
     this.#teardown.add(this.#publish('camera', camera.broadcastTrack$));
     this.#teardown.add(camera.broadcastTrack$.subscribe((track) => this.#setLocalTrack('camera', track)));
@@ -438,7 +440,19 @@ export class CallSession implements CallSessionLike {
     );
     this.#teardown.add(
       this.#peerConnection
-        .pipe(switchMap((pc) => (pc ? audioLevels$(pc) : EMPTY)))
+        // Level polling calls getStats five times a second: wait until media flows, not during the join.
+        .pipe(
+          switchMap((pc) =>
+            pc
+              ? fromEvent(pc, 'connectionstatechange').pipe(
+                  startWith(undefined),
+                  map(() => pc.connectionState === 'connected'),
+                  distinctUntilChanged(),
+                  switchMap((connected) => (connected ? audioLevels$(pc) : EMPTY)),
+                )
+              : EMPTY,
+          ),
+        )
         .subscribe((levels) => this.#updateLevels(levels)),
     );
     // partytracks retries every failed call forever; a refused token needs a fresh one, then a stop.
