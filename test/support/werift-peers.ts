@@ -217,6 +217,31 @@ export class SyntheticSubscriber {
     return subscriber;
   }
 
+  /** WHEP style: the subscriber offers a receive-only m-line and the SFU answers (no renegotiate). */
+  static async createWithOffer(
+    api: SfuApi,
+    publisher: { sessionId: string; trackName: string },
+  ): Promise<SyntheticSubscriber> {
+    const pc = new RTCPeerConnection(peerConfig());
+    pc.addTransceiver('video', { direction: 'recvonly' });
+    withoutStunFallback(pc);
+    await pc.setLocalDescription(await pc.createOffer());
+    const { sessionId } = await call<{ sessionId: string }>(api, 'POST', '/sessions/new');
+    const pull = await call<{
+      sessionDescription: { type: 'answer'; sdp: string };
+      requiresImmediateRenegotiation: boolean;
+    }>(api, 'POST', `/sessions/${sessionId}/tracks/new`, {
+      sessionDescription: pc.localDescription,
+      tracks: [{ location: 'remote', sessionId: publisher.sessionId, trackName: publisher.trackName }],
+    });
+    if (pull.requiresImmediateRenegotiation) throw new Error('an answered pull needs no renegotiation');
+    await pc.setRemoteDescription(pull.sessionDescription);
+    await waitConnected(pc);
+    const subscriber = new SyntheticSubscriber(pc);
+    subscriber.tap();
+    return subscriber;
+  }
+
   /** Counts RTP from the clear-text header and stops werift from decrypting it. */
   private tap(): void {
     const authError = new SrtpAuthenticationError('benchmark: not decrypted');

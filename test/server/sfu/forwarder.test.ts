@@ -1,7 +1,7 @@
 // Forwarding through the local SFU with synthetic werift peers: keyframe gating, picture-loss relay, and
 // NACK answered with RTX retransmissions.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { after, before, test, type TestContext } from 'node:test';
 import { startLocalSfu, type LocalSfu } from '../../../server/sfu/index.js';
 import { SyntheticPublisher, SyntheticSubscriber, type SfuApi } from '../../support/werift-peers.js';
 
@@ -30,15 +30,18 @@ async function until(what: string, check: () => boolean, ms = 5_000): Promise<vo
   }
 }
 
-async function connectedPair(options: { rtx?: boolean } = {}) {
+/** A publisher and a connected subscriber, both closed when the test ends (pass or fail). */
+async function connectedPair(t: TestContext, options: { rtx?: boolean } = {}) {
   const publisher = await SyntheticPublisher.create(api, 200);
+  t.after(() => publisher.close());
   publisher.sendOne(true); // the SFU answers a pull only once the publication has media
   const subscriber = await SyntheticSubscriber.create(api, publisher, options);
+  t.after(() => subscriber.close());
   return { publisher, subscriber };
 }
 
-test('a subscriber gets video only from a keyframe on, and the SFU asks the publisher for one', async () => {
-  const { publisher, subscriber } = await connectedPair();
+test('a subscriber gets video only from a keyframe on, and the SFU asks the publisher for one', async (t) => {
+  const { publisher, subscriber } = await connectedPair(t);
   const plisBefore = publisher.pliCount;
   for (let i = 0; i < 15; i++) {
     publisher.sendOne(false);
@@ -51,24 +54,20 @@ test('a subscriber gets video only from a keyframe on, and the SFU asks the publ
   publisher.sendOne(false);
   publisher.sendOne(false);
   await until('keyframe and the frames after it arrive', () => subscriber.seen.length >= 3);
-  await subscriber.close();
-  await publisher.close();
 });
 
-test("a subscriber's picture-loss request reaches the publisher", async () => {
-  const { publisher, subscriber } = await connectedPair();
+test("a subscriber's picture-loss request reaches the publisher", async (t) => {
+  const { publisher, subscriber } = await connectedPair(t);
   publisher.sendOne(true);
   await until('media flows', () => subscriber.seen.length > 0);
   await sleep(300); // past the keyframe-request throttle
   const before = publisher.pliCount;
   await subscriber.pictureLoss(subscriber.seen[0].ssrc);
   await until('PLI relayed', () => publisher.pliCount > before);
-  await subscriber.close();
-  await publisher.close();
 });
 
-test('a NACK is answered with an RTX retransmission', async () => {
-  const { publisher, subscriber } = await connectedPair({ rtx: true });
+test('a NACK is answered with an RTX retransmission', async (t) => {
+  const { publisher, subscriber } = await connectedPair(t, { rtx: true });
   for (let i = 0; i < 10; i++) publisher.sendOne(true);
   await until('media flows', () => subscriber.seen.length >= 10);
   const media = subscriber.seen[subscriber.seen.length - 5];
@@ -76,6 +75,4 @@ test('a NACK is answered with an RTX retransmission', async () => {
   await until('retransmission arrives', () =>
     subscriber.seen.some((p) => p.payloadType === 97 && p.ssrc !== media.ssrc),
   );
-  await subscriber.close();
-  await publisher.close();
 });
