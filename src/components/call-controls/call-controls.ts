@@ -7,6 +7,7 @@ import type { CallSessionLike, LocalMediaState } from '../../core/types.js';
 import { CallLeaveRequestEvent } from '../../events/call-leave-request.js';
 import { CallSettingsToggleEvent } from '../../events/call-settings-toggle.js';
 import { BaseElement } from '../../internal/base-element.js';
+import { icon } from '../../internal/icon.js';
 import { tokenStyles } from '../../styles/tokens.js';
 import type { Translation } from '../../translations/en.js';
 import { CallControlsChangeEvent, type CallControlsChangeDetail } from './call-controls-change.js';
@@ -22,21 +23,6 @@ const ICONS = {
   settings: svg`<path d="M4 7h9M17 7h3M4 12h3M11 12h9M4 17h11M19 17h1" /><circle cx="15" cy="7" r="2" /><circle cx="9" cy="12" r="2" /><circle cx="17" cy="17" r="2" />`,
   leave: svg`<path d="M3.5 13.5c4.7-4.4 12.3-4.4 17 0l-2.3 2.6-3.4-1.4v-2.6a10 10 0 0 0-5.6 0v2.6l-3.4 1.4z" />`,
 } satisfies Record<string, SVGTemplateResult>;
-
-const icon = (paths: SVGTemplateResult, off = false) =>
-  html`<svg
-    class="icon"
-    viewBox="0 0 24 24"
-    fill="none"
-    stroke="currentColor"
-    stroke-width="2"
-    stroke-linecap="round"
-    stroke-linejoin="round"
-    aria-hidden="true"
-    focusable="false"
-  >
-    ${paths}${off ? slash : nothing}
-  </svg>`;
 
 /**
  * The call's control bar: microphone, camera and screen-sharing toggles, a settings button, and leave. The toggles
@@ -198,7 +184,7 @@ export class CallControls extends BaseElement {
       aria-describedby=${describedBy || nothing}
       @click=${() => this.#toggle(kind)}
     >
-      <span class="circle">${icon(paths, kind !== 'screen' && !on)}</span>
+      <span class="circle">${icon(paths, kind !== 'screen' && !on ? slash : nothing)}</span>
       <span class="label">${label}</span>
     </button>`;
   }

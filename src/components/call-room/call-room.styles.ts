@@ -5,7 +5,6 @@ export const styles = css`
     --_room-background: var(--call-room-background, var(--_surface));
     --_room-gap: var(--call-room-gap, var(--_space-s));
     --_room-min-height: var(--call-room-min-height, 360px);
-    --_tile-min: var(--call-room-tile-min-width, 200px);
     display: block !important;
     position: relative !important;
     color: var(--_on-surface) !important;
@@ -161,13 +160,5 @@ export const styles = css`
     background: transparent;
     border: 1px solid var(--_border);
     border-radius: var(--_radius-m);
-  }
-  .visually-hidden {
-    position: absolute;
-    width: 1px;
-    height: 1px;
-    overflow: hidden;
-    clip-path: inset(50%);
-    white-space: nowrap;
   }
 `;

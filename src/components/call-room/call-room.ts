@@ -20,6 +20,7 @@ import { CallActiveSpeakerChangeEvent } from '../../events/call-active-speaker-c
 import type { CallSettingsToggleEvent } from '../../events/call-settings-toggle.js';
 import type { Translation } from '../../translations/en.js';
 import { tokenStyles } from '../../styles/tokens.js';
+import { visuallyHiddenStyles } from '../../styles/visually-hidden.js';
 import { styles } from './call-room.styles.js';
 
 const STATES: readonly CallState[] = ['idle', 'joining', 'joined', 'reconnecting', 'left', 'error'];
@@ -70,7 +71,6 @@ const onByDefault = {
  * @cssprop --call-room-gap - Space between tiles. Default: var(--call-space-s, 8px).
  * @cssprop --call-room-radius - Corner radius. Default: var(--call-radius-m, 8px).
  * @cssprop --call-room-min-height - Minimum height. Default: 360px.
- * @cssprop --call-room-tile-min-width - Reserved for layouts with a minimum tile width. Default: 200px.
  *
  * @cssstate idle - Not joined yet (`autojoin="false"`, or no token endpoint).
  * @cssstate joining - Getting a token and connecting.
@@ -85,7 +85,7 @@ const onByDefault = {
  * @dependency device-picker
  */
 export class CallRoom extends BaseElement {
-  static override styles = [BaseElement.styles, tokenStyles, styles];
+  static override styles = [BaseElement.styles, tokenStyles, visuallyHiddenStyles, styles];
 
   // PUBLIC API
   /** The site's endpoint that grants room tokens: `POST { room, name? }` → `{ token, serverUrl? }`. */

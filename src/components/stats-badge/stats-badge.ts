@@ -13,6 +13,7 @@ import type { CallSessionLike, TrackStats } from '../../core/types.js';
 import { CallQualityChangeEvent } from '../../events/call-quality-change.js';
 import { BaseElement } from '../../internal/base-element.js';
 import { tokenStyles } from '../../styles/tokens.js';
+import { visuallyHiddenStyles } from '../../styles/visually-hidden.js';
 import type { Translation } from '../../translations/en.js';
 import { qualityBars } from './quality-bars.js';
 import { styles } from './stats-badge.styles.js';
@@ -78,7 +79,7 @@ function numberFormat(lang: string, options: Intl.NumberFormatOptions): Intl.Num
  * @cssstate unknown - Nothing measured yet.
  */
 export class StatsBadge extends BaseElement {
-  static override styles = [BaseElement.styles, tokenStyles, styles];
+  static override styles = [BaseElement.styles, tokenStyles, visuallyHiddenStyles, styles];
 
   /**
    * Shortest time between two announcements of a level change, in milliseconds.

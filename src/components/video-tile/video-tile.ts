@@ -8,6 +8,7 @@ import { TrackController } from '../../controllers/track-controller.js';
 import { defaultQualityThresholds, qualityLevel, type QualityThresholds } from '../../core/quality.js';
 import type { CallParticipant, CallSessionLike, TrackStats } from '../../core/types.js';
 import { BaseElement } from '../../internal/base-element.js';
+import { icon } from '../../internal/icon.js';
 import { tokenStyles } from '../../styles/tokens.js';
 import type { Translation } from '../../translations/en.js';
 import { qualityBars } from '../stats-badge/quality-bars.js';
@@ -26,20 +27,6 @@ const QUALITY_TERM = {
 
 const micOffIcon = svg`<path d="M9 9v3a3 3 0 0 0 5.1 2.1M15 9.4V6a3 3 0 0 0-5.9-.8M19 11a7 7 0 0 1-1.1 3.8M5 11a7 7 0 0 0 11.4 5.4M12 18v3M4 4l16 16" />`;
 const speakingIcon = svg`<path d="M4 10v4M8 7v10M12 4v16M16 7v10M20 10v4" />`;
-const icon = (paths: ReturnType<typeof svg>) =>
-  html`<svg
-    class="icon"
-    viewBox="0 0 24 24"
-    fill="none"
-    stroke="currentColor"
-    stroke-width="2"
-    stroke-linecap="round"
-    stroke-linejoin="round"
-    aria-hidden="true"
-    focusable="false"
-  >
-    ${paths}
-  </svg>`;
 
 /** Up to two initials: first letters of the first and last word, whole graphemes, uppercased. */
 function initialsOf(name: string): string {

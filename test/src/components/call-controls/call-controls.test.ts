@@ -4,13 +4,13 @@ import { sendKeys } from '@web/test-runner-commands';
 import '../../../../src/define/call-controls.js';
 import { CallControls } from '../../../../src/components/call-controls/call-controls.js';
 import { styles } from '../../../../src/components/call-controls/call-controls.styles.js';
-import type { CSSResult } from 'lit';
 import type { CallControlsChangeEvent } from '../../../../src/components/call-controls/call-controls-change.js';
 import { callSessionContext } from '../../../../src/context/call-session-context.js';
 import type { LocalMediaState } from '../../../../src/core/types.js';
 import type { CallLeaveRequestEvent } from '../../../../src/events/call-leave-request.js';
 import type { CallSettingsToggleEvent } from '../../../../src/events/call-settings-toggle.js';
 import { FakeCallSession } from '../../../../src/testing/fake-call-session.js';
+import { expectTokenContract } from '../../../support/token-contract.js';
 
 const part = (el: CallControls, name: string) =>
   el.shadowRoot!.querySelector<HTMLElement>(`[part~="${name}"]`);
@@ -281,17 +281,6 @@ describe('<call-controls>', () => {
   });
 
   it('reads tokens with literal fallbacks and declares no public ones', () => {
-    const all = (([CallControls.styles] as unknown[]).flat(Infinity) as CSSResult[])
-      .map((s) => s.cssText)
-      .join('\n');
-    const own = styles.cssText;
-    const defined = new Set([...all.matchAll(/(--_[\w-]+)\s*:/g)].map((m) => m[1]));
-    for (const [, name, next] of all.matchAll(/var\(\s*(--_[\w-]+)\s*([,)])/g))
-      expect(defined.has(name) || next === ',', `${name} is defined or has a fallback`).to.be.true;
-    for (const name of new Set([...own.matchAll(/(--_[\w-]+)\s*:/g)].map((m) => m[1])))
-      expect(own.includes(`var(${name}`), `${name} is used`).to.be.true;
-    for (const [, name, next] of own.matchAll(/var\(\s*(--call-[\w-]+)\s*([,)])/g))
-      expect(next, `${name} has a fallback`).to.equal(',');
-    expect(own, 'no public token declared').to.not.match(/(^|[{;\s])--call-[\w-]+\s*:/);
+    expectTokenContract(CallControls.styles, styles);
   });
 });

@@ -1,6 +1,8 @@
 import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import '../../../../src/define/call-room.js';
-import type { CallRoom } from '../../../../src/components/call-room/call-room.js';
+import { CallRoom } from '../../../../src/components/call-room/call-room.js';
+import { styles } from '../../../../src/components/call-room/call-room.styles.js';
+import { expectTokenContract } from '../../../support/token-contract.js';
 import { FakeCallSession, type FakeSessionOptions } from '../../../../src/testing/fake-call-session.js';
 import type { CallParticipantJoinedEvent } from '../../../../src/events/call-participant-joined.js';
 import type { CallMediaChangeEvent } from '../../../../src/events/call-media-change.js';
@@ -18,6 +20,10 @@ async function room(options: FakeSessionOptions = {}) {
 }
 
 describe('<call-room>', () => {
+  it('reads tokens with literal fallbacks and declares no public ones', () => {
+    expectTokenContract(CallRoom.styles, styles);
+  });
+
   it('has the documented defaults and reads off-by-default attributes', async () => {
     const el = await fixture<CallRoom>(
       html`<call-room audio="false" video="off" autojoin="false"></call-room>`,

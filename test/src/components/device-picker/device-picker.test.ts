@@ -1,7 +1,9 @@
 import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import '../../../../src/define/device-picker.js';
-import type { DevicePicker } from '../../../../src/components/device-picker/device-picker.js';
+import { DevicePicker } from '../../../../src/components/device-picker/device-picker.js';
+import { styles } from '../../../../src/components/device-picker/device-picker.styles.js';
+import { expectTokenContract } from '../../../support/token-contract.js';
 import { FakeDeviceSource } from '../../../../src/testing/fake-device-source.js';
 import type { CallErrorEvent } from '../../../../src/events/call-error.js';
 import type { DeviceChangeEvent } from '../../../../src/events/device-change.js';
@@ -90,6 +92,10 @@ describe('<device-picker> with Chromium fake devices', () => {
 });
 
 describe('<device-picker> states from a source', () => {
+  it('reads tokens with literal fallbacks and declares no public ones', () => {
+    expectTokenContract(DevicePicker.styles, styles);
+  });
+
   for (const status of ['no-device', 'device-in-use', 'unsupported'] as const) {
     it(`shows ${status}, fires call-error once, and is accessible`, async () => {
       const source = new FakeDeviceSource('speaker', status);

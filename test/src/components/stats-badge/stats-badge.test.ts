@@ -4,11 +4,11 @@ import { resetMouse, sendKeys, sendMouse } from '@web/test-runner-commands';
 import '../../../../src/define/stats-badge.js';
 import { StatsBadge } from '../../../../src/components/stats-badge/stats-badge.js';
 import { styles } from '../../../../src/components/stats-badge/stats-badge.styles.js';
-import type { CSSResult } from 'lit';
 import { callSessionContext } from '../../../../src/context/call-session-context.js';
 import type { TrackStats } from '../../../../src/core/types.js';
 import type { CallQualityChangeEvent } from '../../../../src/events/call-quality-change.js';
 import { FakeCallSession } from '../../../../src/testing/fake-call-session.js';
+import { expectTokenContract } from '../../../support/token-contract.js';
 
 const GOOD: TrackStats = {
   packetLossPercent: 0.4,
@@ -309,17 +309,6 @@ describe('<stats-badge>', () => {
   });
 
   it('reads tokens with literal fallbacks and declares no public ones', () => {
-    const all = (([StatsBadge.styles] as unknown[]).flat(Infinity) as CSSResult[])
-      .map((s) => s.cssText)
-      .join('\n');
-    const own = styles.cssText;
-    const defined = new Set([...all.matchAll(/(--_[\w-]+)\s*:/g)].map((m) => m[1]));
-    for (const [, name, next] of all.matchAll(/var\(\s*(--_[\w-]+)\s*([,)])/g))
-      expect(defined.has(name) || next === ',', `${name} is defined or has a fallback`).to.be.true;
-    for (const name of new Set([...own.matchAll(/(--_[\w-]+)\s*:/g)].map((m) => m[1])))
-      expect(own.includes(`var(${name}`), `${name} is used`).to.be.true;
-    for (const [, name, next] of own.matchAll(/var\(\s*(--call-[\w-]+)\s*([,)])/g))
-      expect(next, `${name} has a fallback`).to.equal(',');
-    expect(own, 'no public token declared').to.not.match(/(^|[{;\s])--call-[\w-]+\s*:/);
+    expectTokenContract(StatsBadge.styles, styles);
   });
 });

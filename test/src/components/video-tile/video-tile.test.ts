@@ -4,10 +4,10 @@ import { firstValueFrom } from 'rxjs';
 import '../../../../src/define/video-tile.js';
 import { VideoTile } from '../../../../src/components/video-tile/video-tile.js';
 import { styles } from '../../../../src/components/video-tile/video-tile.styles.js';
-import type { CSSResult } from 'lit';
 import { callSessionContext } from '../../../../src/context/call-session-context.js';
 import type { CallParticipant } from '../../../../src/core/types.js';
 import { FakeCallSession, type FakeSessionOptions } from '../../../../src/testing/fake-call-session.js';
+import { expectTokenContract } from '../../../support/token-contract.js';
 
 const part = (el: VideoTile, name: string) => el.shadowRoot!.querySelector<HTMLElement>(`[part~="${name}"]`);
 const video = (el: VideoTile) => part(el, 'video') as HTMLVideoElement;
@@ -251,17 +251,6 @@ describe('<video-tile>', () => {
   });
 
   it('reads tokens with literal fallbacks and declares no public ones', () => {
-    const all = (([VideoTile.styles] as unknown[]).flat(Infinity) as CSSResult[])
-      .map((s) => s.cssText)
-      .join('\n');
-    const own = styles.cssText;
-    const defined = new Set([...all.matchAll(/(--_[\w-]+)\s*:/g)].map((m) => m[1]));
-    for (const [, name, next] of all.matchAll(/var\(\s*(--_[\w-]+)\s*([,)])/g))
-      expect(defined.has(name) || next === ',', `${name} is defined or has a fallback`).to.be.true;
-    for (const name of new Set([...own.matchAll(/(--_[\w-]+)\s*:/g)].map((m) => m[1])))
-      expect(own.includes(`var(${name}`), `${name} is used`).to.be.true;
-    for (const [, name, next] of own.matchAll(/var\(\s*(--call-[\w-]+)\s*([,)])/g))
-      expect(next, `${name} has a fallback`).to.equal(',');
-    expect(own, 'no public token declared').to.not.match(/(^|[{;\s])--call-[\w-]+\s*:/);
+    expectTokenContract(VideoTile.styles, styles);
   });
 });
