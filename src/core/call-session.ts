@@ -39,6 +39,7 @@ import {
 import { PresenceClient } from './presence-client.js';
 import { emptyRoom, publicationKey, reduceRoom, type RoomState } from './room-state.js';
 import { fetchCallToken, type CallToken } from './token-client.js';
+import { memo } from './memo.js';
 import { audioLevels$, trackStats$ } from './track-stats.js';
 import { trackLevel$ } from './level-meter.js';
 import type {
@@ -107,7 +108,7 @@ export class CallSession implements CallSessionLike {
   readonly #levels = new BehaviorSubject<ReadonlyMap<string, number>>(new Map());
   readonly #errors = new Subject<CallErrorDetail>();
   readonly #peerConnection = new BehaviorSubject<RTCPeerConnection | undefined>(undefined);
-  readonly #devices = new Map<DeviceKind, DeviceSource>();
+  readonly #devices = new Map<string, DeviceSource>();
   /** What this participant announced per source, re-sent after every presence reconnect. */
   readonly #announced = new Map<TrackSource, TrackMetadata>();
   readonly #pulls = new Map<string, Pull>();
@@ -176,15 +177,12 @@ export class CallSession implements CallSessionLike {
 
   readonly #levelStreams = new Map<string, Observable<number>>();
   audioLevel$(participantId: string): Observable<number> {
-    let stream = this.#levelStreams.get(participantId);
-    if (!stream) {
-      stream = this.#levels.pipe(
+    return memo(this.#levelStreams, participantId, () =>
+      this.#levels.pipe(
         map((levels) => levels.get(participantId) ?? 0),
         distinctUntilChanged(),
-      );
-      this.#levelStreams.set(participantId, stream);
-    }
-    return stream;
+      ),
+    );
   }
 
   readonly #statsStreams = new Map<string, Observable<TrackStats>>();
@@ -193,9 +191,7 @@ export class CallSession implements CallSessionLike {
     kind: 'audio' | 'video',
     source: VideoSource = 'camera',
   ): Observable<TrackStats> {
-    const key = `${participantId}/${kind}/${source}`;
-    let stream = this.#statsStreams.get(key);
-    if (!stream) {
+    return memo(this.#statsStreams, `${participantId}/${kind}/${source}`, () => {
       const track$ = this.participants$.pipe(
         map((list) => {
           const p = list.find((x) => x.id === participantId);
@@ -203,19 +199,15 @@ export class CallSession implements CallSessionLike {
         }),
         distinctUntilChanged(),
       );
-      stream = combineLatest([this.#peerConnection, track$]).pipe(
+      return combineLatest([this.#peerConnection, track$]).pipe(
         switchMap(([pc, track]) => (pc && track ? trackStats$(pc, track) : EMPTY)),
         shareReplay({ bufferSize: 1, refCount: true }),
       );
-      this.#statsStreams.set(key, stream);
-    }
-    return stream;
+    });
   }
 
   deviceSource(kind: DeviceKind): DeviceSource {
-    let source = this.#devices.get(kind);
-    if (!source) this.#devices.set(kind, (source = createDeviceSource(kind)));
-    return source;
+    return memo(this.#devices, kind, () => createDeviceSource(kind));
   }
 
   // ---- commands ----

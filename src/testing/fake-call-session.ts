@@ -10,6 +10,7 @@ import type {
   VideoSource,
 } from '../core/types.js';
 import { createCanvasTrack } from './canvas-track.js';
+import { memo } from '../core/memo.js';
 import { FakeDeviceSource } from './fake-device-source.js';
 
 const NAMES = [
@@ -56,7 +57,7 @@ export class FakeCallSession implements CallSessionLike {
   readonly #stats: BehaviorSubject<TrackStats>;
   readonly #levels = new BehaviorSubject<Readonly<Record<string, number>>>({});
   readonly #errors = new Subject<CallErrorDetail>();
-  readonly #devices = new Map<DeviceKind, FakeDeviceSource>();
+  readonly #devices = new Map<string, FakeDeviceSource>();
   readonly #withVideo: boolean;
   readonly #ownTracks: MediaStreamTrack[] = [];
   #subscriptions = 0;
@@ -119,17 +120,14 @@ export class FakeCallSession implements CallSessionLike {
 
   readonly #levelStreams = new Map<string, Observable<number>>();
   audioLevel$(participantId: string): Observable<number> {
-    let stream = this.#levelStreams.get(participantId);
-    if (!stream) {
-      stream = this.#counted(() =>
+    return memo(this.#levelStreams, participantId, () =>
+      this.#counted(() =>
         this.#levels.pipe(
           map((levels) => levels[participantId] ?? (this.#find(participantId)?.speaking ? 0.6 : 0)),
           distinctUntilChanged(),
         ),
-      );
-      this.#levelStreams.set(participantId, stream);
-    }
-    return stream;
+      ),
+    );
   }
 
   readonly #statsStreams = new Map<string, Observable<TrackStats>>();
@@ -138,19 +136,13 @@ export class FakeCallSession implements CallSessionLike {
     kind: 'audio' | 'video',
     source: VideoSource = 'camera',
   ): Observable<TrackStats> {
-    const key = `${participantId}/${kind}/${source}`;
-    let stream = this.#statsStreams.get(key);
-    if (!stream) {
-      stream = this.#counted(() => this.#stats);
-      this.#statsStreams.set(key, stream);
-    }
-    return stream;
+    return memo(this.#statsStreams, `${participantId}/${kind}/${source}`, () =>
+      this.#counted(() => this.#stats),
+    );
   }
 
   deviceSource(kind: DeviceKind): FakeDeviceSource {
-    let source = this.#devices.get(kind);
-    if (!source) this.#devices.set(kind, (source = new FakeDeviceSource(kind)));
-    return source;
+    return memo(this.#devices, kind, () => new FakeDeviceSource(kind));
   }
 
   setMicEnabled(on: boolean): void {
