@@ -61,8 +61,12 @@ function countTests(output) {
   let failed = 0;
   for (const m of plain.matchAll(/^\s*ℹ pass (\d+)$/gm)) passed += Number(m[1]);
   for (const m of plain.matchAll(/^\s*ℹ fail (\d+)$/gm)) failed += Number(m[1]);
-  for (const m of plain.matchAll(/✓ (\d+) passed/g)) passed += Number(m[1]);
-  for (const m of plain.matchAll(/✗ (\d+) failed/g)) failed += Number(m[1]);
+  // web-test-runner redraws a progress line; its last one holds the totals: "| 104 passed, 0 failed".
+  const progress = [...plain.matchAll(/\| (\d+) passed, (\d+) failed/g)].at(-1);
+  if (progress) {
+    passed += Number(progress[1]);
+    failed += Number(progress[2]);
+  }
   return { passed, failed };
 }
 
