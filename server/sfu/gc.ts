@@ -43,22 +43,18 @@ export function collectGarbage(
 }
 
 function isDead(session: Session, h: SessionHealth, now: number): boolean {
-  const pc = session.pc;
-  if (!pc || !session.connectedOnce) {
-    const since = session.negotiatedAt ?? session.createdAt;
+  const peer = session.peer;
+  if (!peer?.connectedOnce) {
+    const since = peer?.negotiatedAt ?? session.createdAt;
     return now - since > UNCONNECTED_SESSION_MS;
   }
-  const activity = session.activityCount();
+  const activity = peer.activityCount();
   if (activity !== h.lastActivity) {
     h.lastActivity = activity;
     h.lastActivityAt = now;
   }
   if (now - h.lastActivityAt > SILENT_SESSION_MS) return true;
-  const broken =
-    pc.connectionState === 'failed' ||
-    pc.connectionState === 'closed' ||
-    pc.dtlsTransports.some((t) => t.state === 'closed' || t.state === 'failed');
-  if (!broken) {
+  if (!peer.looksBroken()) {
     h.badSince = undefined;
     return false;
   }

@@ -1,30 +1,15 @@
 // One Cloudflare "session": one werift PeerConnection with one browser, the tracks it publishes (local)
 // and the tracks it receives (remote). SDP operations run one at a time through `run()`.
-import {
-  RTCRtpCodecParameters,
-  type RTCDtlsTransport,
-  type RTCPeerConnection,
-  type RTCRtpTransceiver,
-} from 'werift';
+import type { RTCRtpTransceiver } from 'werift';
 import { errors, itemErrors, type ItemError } from './errors.js';
-import { randomBytes } from 'node:crypto';
-import { Forwarder } from './forwarder.js';
 import { PULL_MEDIA_WAIT_MS } from './limits.js';
 import { Publication, type ForwardingCounters } from './publication.js';
-import { RtpNumbering } from './rtp-numbering.js';
+import { RemoteTrack, transceiverForSfuOffer, transceiverFromBrowserOffer } from './remote-track.js';
 import type { SessionDescriptionBody, TrackObjectBody } from './schemas.js';
-import {
-  bundleLikeOffer,
-  inspectSdp,
-  stripNonLoopbackCandidates,
-  toCrlf,
-  withSessionLevelIceLite,
-  type SdpSummary,
-} from './sdp.js';
+import { inspectSdp, type SdpSummary } from './sdp.js';
+import { SessionPeer } from './session-peer.js';
 import type { Timers } from './timers.js';
-import { TwccResponder } from './twcc.js';
-import { createPeerConnection, type WeriftOptions } from './werift-config.js';
-import { adaptPeerConnection } from './werift-patches.js';
+import type { WeriftOptions } from './werift-config.js';
 
 /** What a session needs from the SFU around it. */
 export interface SessionContext {
@@ -41,17 +26,6 @@ type Status = 'active' | 'inactive';
 interface LocalTrack {
   mid: string;
   publication: Publication;
-}
-
-interface RemoteTrack {
-  mid: string;
-  sessionId: string;
-  trackName: string;
-  transceiver: RTCRtpTransceiver;
-  forwarder: Forwarder;
-  status: Status;
-  /** Offered by the SFU, not yet answered through `renegotiate`. */
-  pending: boolean;
 }
 
 export interface TrackInfo {
@@ -71,21 +45,16 @@ export interface TracksResponse {
 }
 
 const HISTORY_LIMIT = 64;
-const GATHERING_TIMEOUT_MS = 2_000;
 
 export class Session {
   readonly createdAt = Date.now();
-  pc: RTCPeerConnection | undefined;
+  /** The werift side; created by the first negotiation (`sessions/new` alone only allocates an id). */
+  peer: SessionPeer | undefined;
   closed = false;
-  connectedOnce = false;
-  negotiatedAt: number | undefined;
   readonly local = new Map<string, LocalTrack>();
   readonly remote = new Map<string, RemoteTrack>();
-  private numbering: RtpNumbering | undefined;
   private readonly history: TrackInfo[] = [];
   private queue: Promise<unknown> = Promise.resolve();
-  private readonly watchedTransports = new WeakSet<RTCDtlsTransport>();
-  private readonly disposers: (() => void)[] = [];
 
   constructor(
     readonly id: string,
@@ -111,7 +80,7 @@ export class Session {
       await this.applyOffer(offer.sdp, summary);
       const results: TrackResult[] = items.map((item) => this.publishItem(item, summary));
       if (autoDiscover) results.push(...this.discoverTracks(summary));
-      const sdp = await this.answer(summary);
+      const sdp = await this.peer!.answer(summary);
       return {
         requiresImmediateRenegotiation: false,
         sessionDescription: { type: 'answer', sdp },
@@ -125,7 +94,7 @@ export class Session {
     const summary = inspectOffer(offer);
     return this.run(async () => {
       await this.applyOffer(offer.sdp, summary);
-      return { type: 'answer', sdp: await this.answer(summary) };
+      return { type: 'answer', sdp: await this.peer!.answer(summary) };
     });
   }
 
@@ -201,17 +170,23 @@ export class Session {
         const found = lookups[i];
         const echo = { location: 'remote' as const, sessionId: item.sessionId, trackName: item.trackName };
         if ('errorCode' in found) return results.push({ ...echo, mid: '', ...found });
-        const track = summary
-          ? this.bindOfferedSection(found, item, summary)
-          : this.addSendingTransceiver(found, item);
-        if ('errorCode' in track) return results.push({ ...echo, mid: '', ...track });
+        const transceiver = this.receivingTransceiver(found, item, summary, added);
+        if ('errorCode' in transceiver) return results.push({ ...echo, mid: '', ...transceiver });
+        const mid = transceiver.mid ?? '';
+        const track = new RemoteTrack(
+          mid,
+          transceiver,
+          found,
+          item.simulcast?.preferredRid,
+          this.ctx.counters,
+        );
         added.push(track);
         results.push({ ...echo, ...(item.simulcast ? { simulcast: item.simulcast } : {}), mid: track.mid });
       });
       if (!summary && added.length === 0) return { requiresImmediateRenegotiation: false, tracks: results };
       let sdp: string;
       try {
-        sdp = summary ? await this.answer(summary) : await this.offer();
+        sdp = summary ? await this.peer!.answer(summary) : await this.ensurePeer().offer();
       } catch (error) {
         for (const track of added) track.forwarder.stop();
         throw error;
@@ -239,70 +214,21 @@ export class Session {
     return arrived && !publication.closed ? publication : itemErrors.empty();
   }
 
-  /** SFU-offer pull: a new sendonly m-line that forwards the publication. */
-  private addSendingTransceiver(publication: Publication, item: TrackObjectBody): RemoteTrack | ItemError {
+  /** The m-line a pull sends on: new in an SFU offer, or one of the browser's own receive m-lines. */
+  private receivingTransceiver(
+    publication: Publication,
+    item: TrackObjectBody,
+    summary: SdpSummary | undefined,
+    batch: readonly RemoteTrack[],
+  ): RTCRtpTransceiver | ItemError {
+    const peer = this.ensurePeer();
+    if (summary) {
+      const taken = (mid: string) =>
+        this.local.has(mid) || this.remote.has(mid) || batch.some((t) => t.mid === mid);
+      return transceiverFromBrowserOffer(peer, publication, item.mid, summary, taken);
+    }
     if (item.mid) return itemErrors.invalid('mid is only accepted together with a sessionDescription offer');
-    const pc = this.ensurePeerConnection();
-    const numbering = this.numbering!;
-    const transceiver = pc.addTransceiver(publication.kind, { direction: 'sendonly' });
-    transceiver.codecs = numbering.subscriberCodecs(publication.codec, publication.kind);
-    transceiver.headerExtensions = numbering.subscriberExtensions();
-    return this.remoteTrack(publication, item, transceiver, '');
-  }
-
-  /** WHEP-style pull: forward on a receive m-line of the browser's own offer. */
-  private bindOfferedSection(
-    publication: Publication,
-    item: TrackObjectBody,
-    summary: SdpSummary,
-  ): RemoteTrack | ItemError {
-    const taken = (mid: string) => this.local.has(mid) || this.remote.has(mid);
-    const section = summary.media.find(
-      (m) =>
-        (item.mid ? m.mid === item.mid : !taken(m.mid)) &&
-        m.kind === publication.kind &&
-        m.port !== 0 &&
-        (m.direction === 'recvonly' || m.direction === 'sendrecv'),
-    );
-    const transceiver = section && this.transceiver(section.mid);
-    if (!section || !transceiver || transceiver.pendingRejection) {
-      return itemErrors.invalid(`no free ${publication.kind} receive m-line in the offer for this track`);
-    }
-    const { mimeType, clockRate, channels, parameters } = publication.codec;
-    if (!transceiver.codecs.some((c) => c.mimeType.toLowerCase() === mimeType.toLowerCase())) {
-      return itemErrors.invalid(`the offer cannot receive ${mimeType}`);
-    }
-    // werift makes transceivers for a browser's offer recvonly; the SFU sends on this one.
-    transceiver.setDirection('sendonly');
-    transceiver.setCodecPreferences([
-      new RTCRtpCodecParameters({ mimeType, clockRate, channels, parameters }),
-    ]);
-    return this.remoteTrack(publication, item, transceiver, section.mid);
-  }
-
-  private remoteTrack(
-    publication: Publication,
-    item: TrackObjectBody,
-    transceiver: RTCRtpTransceiver,
-    mid: string,
-  ): RemoteTrack {
-    const track: RemoteTrack = {
-      mid,
-      sessionId: publication.sessionId,
-      trackName: publication.trackName,
-      transceiver,
-      status: 'active',
-      pending: true,
-      forwarder: undefined as unknown as Forwarder,
-    };
-    track.forwarder = new Forwarder(
-      publication,
-      transceiver.sender,
-      item.simulcast?.preferredRid,
-      this.ctx.counters,
-      () => (track.status = 'inactive'),
-    );
-    return track;
+    return transceiverForSfuOffer(peer, publication);
   }
 
   /** `renegotiate`: the browser's answer to the SFU's last offer. */
@@ -310,19 +236,8 @@ export class Session {
     if (answer.type !== 'answer') throw errors.invalidSdp('renegotiate expects an answer');
     const summary = inspectSdp(answer.sdp);
     return this.run(async () => {
-      const pc = this.pc;
-      if (!pc || pc.signalingState !== 'have-local-offer') {
-        throw errors.invalidSdp('No SFU offer is waiting for an answer');
-      }
-      try {
-        await pc.setRemoteDescription({
-          type: 'answer',
-          sdp: stripNonLoopbackCandidates(toCrlf(answer.sdp)),
-        });
-      } catch (error) {
-        throw errors.invalidSdp(`The answer could not be applied: ${describe(error)}`);
-      }
-      this.afterNegotiation();
+      if (!this.peer) throw errors.invalidSdp('No SFU offer is waiting for an answer');
+      await this.peer.applyAnswer(answer.sdp);
       for (const track of this.remote.values()) track.pending = false;
       this.retireRejected(summary);
       return {};
@@ -361,24 +276,7 @@ export class Session {
       item.trackName ?? track.trackName,
     );
     if (!publication || publication.closed) return itemErrors.notFound();
-    const negotiated = track.transceiver.codecs[0];
-    if (publication.kind !== track.transceiver.kind || !sameCodec(negotiated, publication.codec)) {
-      return itemErrors.invalid('the new track needs a different kind or codec than this m-line negotiated');
-    }
-    const preferred = item.simulcast?.preferredRid;
-    track.forwarder.stop();
-    track.forwarder = new Forwarder(
-      publication,
-      track.transceiver.sender,
-      preferred,
-      this.ctx.counters,
-      () => {
-        track.status = 'inactive';
-      },
-    );
-    track.sessionId = publication.sessionId;
-    track.trackName = publication.trackName;
-    return undefined;
+    return track.switchSource(publication, item.simulcast?.preferredRid);
   }
 
   /** `tracks/close`: negotiated (the browser's offer with stopped m-lines) or forced (no SDP). */
@@ -399,7 +297,7 @@ export class Session {
       await this.applyOffer(offer.sdp, summary);
       return {
         requiresImmediateRenegotiation: false,
-        sessionDescription: { type: 'answer', sdp: await this.answer(summary) },
+        sessionDescription: { type: 'answer', sdp: await this.peer!.answer(summary) },
         tracks: results,
       };
     });
@@ -433,9 +331,7 @@ export class Session {
 
   private closeRemote(track: RemoteTrack): void {
     this.remote.delete(track.mid);
-    track.forwarder.stop();
-    // Never hand this m-line to a later pull: see adaptPeerConnection in werift-patches.ts.
-    track.transceiver.usedForSender = true;
+    track.stop();
     this.remember({
       location: 'remote',
       mid: track.mid,
@@ -477,125 +373,29 @@ export class Session {
     return { tracks: [...local, ...remote, ...this.history], dataChannels: [] };
   }
 
-  get transceiverCount(): number {
-    return this.pc?.getTransceivers().length ?? 0;
-  }
-
-  udpPorts(): number[] {
-    return (this.pc?.iceTransports ?? []).flatMap((t) => t.connection.localCandidates.map((c) => c.port));
-  }
-
-  /** Grows while the browser is alive: STUN checks plus SRTP/SRTCP packets received. */
-  activityCount(): number {
-    let count = 0;
-    for (const transport of this.pc?.dtlsTransports ?? []) {
-      count += transport.packetsReceived;
-      const connection = transport.iceTransport.connection as unknown as {
-        checkList?: { requestsReceived: number }[];
-      };
-      for (const pair of connection.checkList ?? []) count += pair.requestsReceived;
-    }
-    return count;
-  }
-
   async dispose(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
     for (const track of [...this.local.values()]) this.closeLocal(track);
     for (const track of [...this.remote.values()]) this.closeRemote(track);
-    for (const dispose of this.disposers.splice(0)) dispose();
-    const pc = this.pc;
-    this.pc = undefined;
-    this.numbering = undefined;
-    await pc?.close().catch(() => {});
+    const peer = this.peer;
+    this.peer = undefined;
+    await peer?.close();
   }
 
-  // ---- werift plumbing -----------------------------------------------------------------------------
-
-  private ensurePeerConnection(): RTCPeerConnection {
-    if (this.pc) return this.pc;
-    const pc = createPeerConnection(this.ctx.werift);
-    const twcc = new TwccResponder(randomBytes(4).readUInt32BE(0), (packet) => {
-      const transport = pc.dtlsTransports[0];
-      if (transport?.state === 'connected')
-        transport.sendRtcp([{ serialize: () => packet }] as never).catch(() => {});
-    });
-    adaptPeerConnection(pc, (sequenceNumber, ssrc) => twcc.onPacket(sequenceNumber, ssrc));
-    this.disposers.push(
-      pc.connectionStateChange.subscribe((state) => {
-        if (state === 'connected') this.connectedOnce = true;
-      }).unSubscribe,
-    );
-    this.pc = pc;
-    this.numbering = new RtpNumbering(pc);
-    return pc;
+  private ensurePeer(): SessionPeer {
+    this.peer ??= new SessionPeer(this.ctx.werift, this.ctx.timers, () => this.onTransportRekeyed());
+    return this.peer;
   }
 
   private transceiver(mid: string): RTCRtpTransceiver | undefined {
-    return this.pc?.getTransceivers().find((t) => t.mid === mid && !t.stopped);
+    return this.peer?.transceiver(mid);
   }
 
+  /** Applies a browser offer; tracks on m-lines it stopped (port 0) end, whatever API call carried it. */
   private async applyOffer(sdp: string, summary: SdpSummary): Promise<void> {
-    const pc = this.ensurePeerConnection();
-    if (pc.signalingState === 'have-local-offer') {
-      throw errors.invalidSdp('The session is waiting for an answer to the SFU offer (renegotiate)');
-    }
-    try {
-      await pc.setRemoteDescription({ type: 'offer', sdp: stripNonLoopbackCandidates(toCrlf(sdp)) });
-    } catch (error) {
-      await this.rollback();
-      throw errors.invalidSdp(`The offer could not be applied: ${describe(error)}`);
-    }
+    await this.ensurePeer().applyOffer(sdp);
     this.retireRejected(summary);
-  }
-
-  private async answer(offer: SdpSummary): Promise<string> {
-    const pc = this.pc!;
-    try {
-      // Always the DTLS server (`a=setup:passive`): a browser that switches transports then only needs to
-      // send a new ClientHello, which the patched werift re-keys on (werift-patches.ts).
-      for (const transport of pc.dtlsTransports) if (transport.role === 'auto') transport.role = 'server';
-      const answer = await pc.createAnswer();
-      await pc.setLocalDescription({ type: 'answer', sdp: bundleLikeOffer(answer.sdp, offer.bundle) });
-    } catch (error) {
-      await this.rollback();
-      throw errors.invalidSdp(`The offer could not be answered: ${describe(error)}`);
-    }
-    return this.finishLocalDescription();
-  }
-
-  private async offer(): Promise<string> {
-    const pc = this.pc!;
-    await pc.setLocalDescription(await pc.createOffer());
-    return this.finishLocalDescription();
-  }
-
-  private async finishLocalDescription(): Promise<string> {
-    this.afterNegotiation();
-    await this.waitForGathering();
-    const sdp = this.pc?.localDescription?.sdp;
-    if (!sdp) throw errors.sessionGone(this.id);
-    return withSessionLevelIceLite(sdp);
-  }
-
-  private async rollback(): Promise<void> {
-    const pc = this.pc;
-    if (!pc || pc.signalingState !== 'have-remote-offer') return;
-    await pc.setRemoteDescription({ type: 'rollback', sdp: '' } as never).catch(() => {});
-  }
-
-  private afterNegotiation(): void {
-    this.negotiatedAt ??= Date.now();
-    for (const transport of this.pc?.dtlsTransports ?? []) {
-      if (this.watchedTransports.has(transport)) continue;
-      this.watchedTransports.add(transport);
-      let connections = 0;
-      this.disposers.push(
-        transport.onStateChange.subscribe((state) => {
-          if (state === 'connected' && ++connections > 1) this.onTransportRekeyed();
-        }).unSubscribe,
-      );
-    }
   }
 
   /** The browser moved to a new transport: packets were lost in between, so every video restarts on a keyframe. */
@@ -603,31 +403,9 @@ export class Session {
     for (const track of this.remote.values()) track.forwarder.restartOnKeyframe();
     for (const track of this.local.values()) track.publication.restartSinksOnKeyframe();
   }
-
-  private async waitForGathering(): Promise<void> {
-    const pc = this.pc;
-    if (!pc || pc.iceTransports.length === 0 || pc.iceGatheringState === 'complete') return;
-    await new Promise<void>((resolve) => {
-      const cancel = this.ctx.timers.timeout(GATHERING_TIMEOUT_MS, () => done());
-      const sub = pc.iceGatheringStateChange.subscribe((state) => state === 'complete' && done());
-      function done() {
-        cancel();
-        sub.unSubscribe();
-        resolve();
-      }
-    });
-  }
 }
 
 function inspectOffer(offer: SessionDescriptionBody): SdpSummary {
   if (offer.type !== 'offer') throw errors.invalidSdp('sessionDescription must be an offer here');
   return inspectSdp(offer.sdp);
-}
-
-function sameCodec(a: RTCRtpCodecParameters | undefined, b: RTCRtpCodecParameters): boolean {
-  return !!a && a.mimeType.toLowerCase() === b.mimeType.toLowerCase() && a.clockRate === b.clockRate;
-}
-
-function describe(error: unknown): string {
-  return (error instanceof Error ? error.message : String(error)).slice(0, 200);
 }

@@ -70,7 +70,7 @@ export class LocalSfuState {
 
   stats(): SfuStats {
     let transceivers = 0;
-    for (const s of this.sessions.values()) transceivers += s.transceiverCount;
+    for (const s of this.sessions.values()) transceivers += s.peer?.transceiverCount ?? 0;
     let forwarders = 0;
     for (const p of this.publications.values()) forwarders += p.sinkCount;
     return {
@@ -84,7 +84,7 @@ export class LocalSfuState {
   }
 
   udpPorts(): number[] {
-    return [...this.sessions.values()].flatMap((s) => s.udpPorts());
+    return [...this.sessions.values()].flatMap((s) => s.peer?.udpPorts() ?? []);
   }
 
   /** One garbage-collection pass; exposed so tests can run it without waiting for the interval. */

@@ -16,11 +16,25 @@ after(async () => {
 
 const layers = [{ rid: 'a' }, { rid: 'b', scaleResolutionDownBy: 2 }];
 
-async function waitForWidth(page: HarnessPage, name: string, width: number) {
-  const stats = await page.waitForStats(name, (s) => s.videoWidth === width && !s.muted, 20_000);
-  const more = await page.waitForMoreFrames(name, 5, 10_000);
-  assert.equal(more.videoWidth, width);
-  return stats;
+/**
+ * Waits until the viewer decodes exactly the resolution the publisher currently encodes for `rid`. Chrome
+ * may scale layers down when the machine is busy, so the expected width is read from the publisher.
+ */
+async function waitForLayer(publisher: HarnessPage, viewer: HarnessPage, name: string, rid: string) {
+  const deadline = Date.now() + 30_000;
+  let last = '';
+  while (Date.now() < deadline) {
+    const layersNow = await publisher.outbound();
+    const encoded = layersNow.find((l) => l.rid === rid)?.frameWidth as number | undefined;
+    const stats = await viewer.stats(name);
+    last = `encoded ${JSON.stringify(layersNow.map((l) => [l.rid, l.frameWidth]))}, decoded ${stats?.videoWidth}`;
+    if (encoded && stats && !stats.muted && stats.videoWidth === encoded) {
+      const more = await viewer.waitForMoreFrames(name, 5, 10_000);
+      if (more.videoWidth === encoded) return encoded;
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`layer ${rid} never decoded: ${last}`);
 }
 
 test('tracks/update switches the decoded resolution between layers, and "" picks the best one', async () => {
@@ -34,13 +48,14 @@ test('tracks/update switches the decoded resolution between layers, and "" picks
   });
 
   await viewer.pull('camera', video, 'b');
-  await waitForWidth(viewer, 'camera', 320);
+  const small = await waitForLayer(publisher, viewer, 'camera', 'b');
   await viewer.setPreferredRid('camera', 'a');
-  await waitForWidth(viewer, 'camera', 640);
+  const large = await waitForLayer(publisher, viewer, 'camera', 'a');
+  assert.ok(large > small, `layer a (${large}) is larger than layer b (${small})`);
   await viewer.setPreferredRid('camera', 'b');
-  await waitForWidth(viewer, 'camera', 320);
+  await waitForLayer(publisher, viewer, 'camera', 'b');
   await viewer.setPreferredRid('camera', '');
-  await waitForWidth(viewer, 'camera', 640);
+  await waitForLayer(publisher, viewer, 'camera', 'a');
 
   await viewer.page.close();
   await publisher.page.close();
@@ -64,8 +79,9 @@ test('two simulcast tracks in one session do not collide', async () => {
 
   await viewer.pull('first', first, 'a');
   await viewer.pull('second', second, 'b');
-  await waitForWidth(viewer, 'first', 640);
-  await waitForWidth(viewer, 'second', 320);
+  const large = await waitForLayer(publisher, viewer, 'first', 'a');
+  const small = await waitForLayer(publisher, viewer, 'second', 'b');
+  assert.ok(large > small, `each pull decodes its own layer (${large} vs ${small})`);
 
   await viewer.page.close();
   await publisher.page.close();

@@ -166,6 +166,11 @@ export class HarnessPage {
     return this.page.evaluate(() => window.harness.sessionId());
   }
 
+  /** Outbound video layers (rid, frameWidth, …) of this page's pushes. */
+  outbound(): Promise<Record<string, unknown>[]> {
+    return this.page.evaluate(() => window.harness.outbound());
+  }
+
   connectionState(): Promise<string> {
     return this.page.evaluate(() => window.harness.connectionState());
   }

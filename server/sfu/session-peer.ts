@@ -1,0 +1,187 @@
+// The werift side of one session: its PeerConnection and the SDP plumbing around it (candidate
+// filtering, BUNDLE and DTLS-role rules, gathering, rollback), TWCC feedback, and liveness signals.
+import { randomBytes } from 'node:crypto';
+import type { RTCDtlsTransport, RTCPeerConnection, RTCRtpTransceiver } from 'werift';
+import { errors } from './errors.js';
+import { RtpNumbering } from './rtp-numbering.js';
+import {
+  bundleLikeOffer,
+  stripNonLoopbackCandidates,
+  toCrlf,
+  withSessionLevelIceLite,
+  type SdpSummary,
+} from './sdp.js';
+import type { Timers } from './timers.js';
+import { TwccResponder } from './twcc.js';
+import { createPeerConnection, type WeriftOptions } from './werift-config.js';
+import { adaptPeerConnection } from './werift-patches.js';
+
+const GATHERING_TIMEOUT_MS = 2_000;
+
+export class SessionPeer {
+  readonly pc: RTCPeerConnection;
+  /** Payload types and extension ids for SFU-offered m-lines. */
+  readonly numbering: RtpNumbering;
+  connectedOnce = false;
+  negotiatedAt: number | undefined;
+  private readonly watchedTransports = new WeakSet<RTCDtlsTransport>();
+  private readonly disposers: (() => void)[] = [];
+
+  /** `onRekeyed`: the browser moved to a new transport (new DTLS handshake); packets were lost. */
+  constructor(
+    options: WeriftOptions,
+    private readonly timers: Timers,
+    private readonly onRekeyed: () => void,
+  ) {
+    const pc = createPeerConnection(options);
+    const twcc = new TwccResponder(randomBytes(4).readUInt32BE(0), (packet) => {
+      const transport = pc.dtlsTransports[0];
+      if (transport?.state !== 'connected') return;
+      transport.sendRtcp([{ serialize: () => packet }] as never).catch(() => {});
+    });
+    adaptPeerConnection(pc, (sequenceNumber, ssrc) => twcc.onPacket(sequenceNumber, ssrc));
+    this.disposers.push(
+      pc.connectionStateChange.subscribe((state) => {
+        if (state === 'connected') this.connectedOnce = true;
+      }).unSubscribe,
+    );
+    this.pc = pc;
+    this.numbering = new RtpNumbering(pc);
+  }
+
+  /** An SFU offer is out and the browser's answer (`renegotiate`) has not arrived. */
+  get waitingForAnswer(): boolean {
+    return this.pc.signalingState === 'have-local-offer';
+  }
+
+  transceiver(mid: string): RTCRtpTransceiver | undefined {
+    return this.pc.getTransceivers().find((t) => t.mid === mid && !t.stopped);
+  }
+
+  async applyOffer(sdp: string): Promise<void> {
+    if (this.waitingForAnswer) {
+      throw errors.invalidSdp('The session is waiting for an answer to the SFU offer (renegotiate)');
+    }
+    try {
+      await this.pc.setRemoteDescription({ type: 'offer', sdp: stripNonLoopbackCandidates(toCrlf(sdp)) });
+    } catch (error) {
+      await this.rollback();
+      throw errors.invalidSdp(`The offer could not be applied: ${describe(error)}`);
+    }
+  }
+
+  /** Answers the applied browser offer; returns the SDP to send back. */
+  async answer(offer: SdpSummary): Promise<string> {
+    try {
+      // Always the DTLS server (`a=setup:passive`): a browser that switches transports then only needs to
+      // send a new ClientHello, which the patched werift re-keys on (werift-patches.ts).
+      for (const transport of this.pc.dtlsTransports)
+        if (transport.role === 'auto') transport.role = 'server';
+      const answer = await this.pc.createAnswer();
+      await this.pc.setLocalDescription({ type: 'answer', sdp: bundleLikeOffer(answer.sdp, offer.bundle) });
+    } catch (error) {
+      await this.rollback();
+      throw errors.invalidSdp(`The offer could not be answered: ${describe(error)}`);
+    }
+    return this.finishLocalDescription();
+  }
+
+  /** Makes an SFU offer for the transceivers added since the last negotiation. */
+  async offer(): Promise<string> {
+    await this.pc.setLocalDescription(await this.pc.createOffer());
+    return this.finishLocalDescription();
+  }
+
+  /** `renegotiate`: the browser's answer to the SFU's last offer. */
+  async applyAnswer(sdp: string): Promise<void> {
+    if (!this.waitingForAnswer) throw errors.invalidSdp('No SFU offer is waiting for an answer');
+    try {
+      await this.pc.setRemoteDescription({ type: 'answer', sdp: stripNonLoopbackCandidates(toCrlf(sdp)) });
+    } catch (error) {
+      throw errors.invalidSdp(`The answer could not be applied: ${describe(error)}`);
+    }
+    this.watchTransports();
+  }
+
+  get transceiverCount(): number {
+    return this.pc.getTransceivers().length;
+  }
+
+  udpPorts(): number[] {
+    return this.pc.iceTransports.flatMap((t) => t.connection.localCandidates.map((c) => c.port));
+  }
+
+  /** Grows while the browser is alive: STUN checks plus SRTP/SRTCP packets received. */
+  activityCount(): number {
+    let count = 0;
+    for (const transport of this.pc.dtlsTransports) {
+      count += transport.packetsReceived;
+      const connection = transport.iceTransport.connection as unknown as {
+        checkList?: { requestsReceived: number }[];
+      };
+      for (const pair of connection.checkList ?? []) count += pair.requestsReceived;
+    }
+    return count;
+  }
+
+  /** The PeerConnection failed or closed, or DTLS ended (a browser that closed its side). */
+  looksBroken(): boolean {
+    const state = this.pc.connectionState;
+    return (
+      state === 'failed' ||
+      state === 'closed' ||
+      this.pc.dtlsTransports.some((t) => t.state === 'closed' || t.state === 'failed')
+    );
+  }
+
+  async close(): Promise<void> {
+    for (const dispose of this.disposers.splice(0)) dispose();
+    await this.pc.close().catch(() => {});
+  }
+
+  private async finishLocalDescription(): Promise<string> {
+    this.watchTransports();
+    await this.waitForGathering();
+    const sdp = this.pc.localDescription?.sdp;
+    if (!sdp) throw errors.internal();
+    return withSessionLevelIceLite(sdp);
+  }
+
+  private async rollback(): Promise<void> {
+    if (this.pc.signalingState !== 'have-remote-offer') return;
+    await this.pc.setRemoteDescription({ type: 'rollback', sdp: '' } as never).catch(() => {});
+  }
+
+  /** Notes the first negotiation, and notices every later DTLS handshake on each transport. */
+  private watchTransports(): void {
+    this.negotiatedAt ??= Date.now();
+    for (const transport of this.pc.dtlsTransports) {
+      if (this.watchedTransports.has(transport)) continue;
+      this.watchedTransports.add(transport);
+      let connections = 0;
+      this.disposers.push(
+        transport.onStateChange.subscribe((state) => {
+          if (state === 'connected' && ++connections > 1) this.onRekeyed();
+        }).unSubscribe,
+      );
+    }
+  }
+
+  private async waitForGathering(): Promise<void> {
+    const pc = this.pc;
+    if (pc.iceTransports.length === 0 || pc.iceGatheringState === 'complete') return;
+    await new Promise<void>((resolve) => {
+      const cancel = this.timers.timeout(GATHERING_TIMEOUT_MS, () => done());
+      const sub = pc.iceGatheringStateChange.subscribe((state) => state === 'complete' && done());
+      function done() {
+        cancel();
+        sub.unSubscribe();
+        resolve();
+      }
+    });
+  }
+}
+
+function describe(error: unknown): string {
+  return (error instanceof Error ? error.message : String(error)).slice(0, 200);
+}
