@@ -57,6 +57,7 @@ function assertError(reply: Reply, status: number, errorCode: string): void {
   assert.equal(reply.status, status, JSON.stringify(reply.body));
   assert.equal(reply.body.errorCode, errorCode);
   assert.equal(typeof reply.body.errorDescription, 'string');
+  assert.ok(reply.ms < FAST_MS, `${errorCode} took ${reply.ms.toFixed(1)} ms`);
 }
 
 async function newSession(): Promise<string> {
