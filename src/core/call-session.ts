@@ -73,6 +73,8 @@ const TALKING_WHILE_MUTED_START_MS = 1500;
 const TALKING_WHILE_MUTED_MS = 600;
 /** Refresh the room token this long before it expires. */
 const TOKEN_REFRESH_LEAD_MS = 60_000;
+/** Refusals this soon after the fresh token arrived may be calls that left with the old one. */
+const REFUSAL_GRACE_MS = 500;
 /** partytracks error codes after which its endless retries cannot succeed with the same token. */
 const AUTH_ERROR_CODES = new Set(['unauthorized', 'forbidden', 'rate_limited']);
 
@@ -125,7 +127,8 @@ export class CallSession implements CallSessionLike {
   #sink?: SinkApi;
   #audioElement?: HTMLAudioElement;
   #refreshTimer?: ReturnType<typeof setTimeout>;
-  #tokenRefreshedAfterError = false;
+  /** The one token refresh a refusal earns; a refusal after it has settled ends the call. */
+  #refusalRefresh?: { readonly done: Promise<boolean>; settledAt?: number };
   #localMicTrackId?: string;
 
   constructor(options: CallSessionOptions) {
@@ -217,7 +220,7 @@ export class CallSession implements CallSessionLike {
     if (state === 'joining' || state === 'joined' || state === 'reconnecting') return;
     this.#state.next('joining');
     this.#teardown = new Subscription();
-    this.#tokenRefreshedAfterError = false;
+    this.#refusalRefresh = undefined;
     try {
       this.#token = await fetchCallToken(this.#options.tokenEndpoint, {
         room: this.#options.room,
@@ -310,7 +313,7 @@ export class CallSession implements CallSessionLike {
     const presence = new PresenceClient({
       url,
       token: () => this.#token?.token ?? '',
-      refreshToken: () => this.#refreshToken(),
+      refreshToken: () => this.#refreshAfterRefusal(),
     });
     this.#presence = presence;
     this.#teardown.add(
@@ -461,10 +464,7 @@ export class CallSession implements CallSessionLike {
   }
 
   async #handleProxyRefusal(errorCode: string): Promise<void> {
-    if (!this.#tokenRefreshedAfterError && errorCode !== 'rate_limited') {
-      this.#tokenRefreshedAfterError = true;
-      if (await this.#refreshToken()) return;
-    }
+    if (errorCode !== 'rate_limited' && (await this.#refreshAfterRefusal())) return;
     const code =
       errorCode === 'forbidden'
         ? 'forbidden'
@@ -472,6 +472,25 @@ export class CallSession implements CallSessionLike {
           ? 'rate-limited'
           : 'token-failed';
     this.#fail(new CallError(code, `The call server refused the media connection (${errorCode}).`, false));
+  }
+
+  /**
+   * Shared by the presence socket and the media proxy: the first refusal fetches one fresh token, refusals
+   * during that fetch wait for it, and a refusal after it (with a short grace for calls already in flight with
+   * the old token) means the fresh token was refused too.
+   */
+  async #refreshAfterRefusal(): Promise<boolean> {
+    const attempt = this.#refusalRefresh;
+    if (!attempt) {
+      const done = this.#refreshToken();
+      const entry: { done: Promise<boolean>; settledAt?: number } = { done };
+      this.#refusalRefresh = entry;
+      void done.then(() => (entry.settledAt = performance.now()));
+      return done;
+    }
+    if (attempt.settledAt === undefined || performance.now() - attempt.settledAt < REFUSAL_GRACE_MS)
+      return attempt.done;
+    return false;
   }
 
   #startAudioSink(): void {
