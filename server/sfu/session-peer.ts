@@ -17,6 +17,13 @@ import { createPeerConnection, type WeriftOptions } from './werift-config.js';
 import { adaptPeerConnection } from './werift-patches.js';
 
 const GATHERING_TIMEOUT_MS = 2_000;
+/** Room for bursts (a keyframe fanned out to many subscribers) while the event loop is busy; Linux's
+ * default of ~208 KiB overflowed in the benchmark. The kernel caps it at net.core.[rw]mem_max. */
+const SOCKET_BUFFER_BYTES = 2 * 1024 * 1024;
+
+interface SocketOwner {
+  transport?: { socket?: { setRecvBufferSize(n: number): void; setSendBufferSize(n: number): void } };
+}
 
 export class SessionPeer {
   readonly pc: RTCPeerConnection;
@@ -25,6 +32,7 @@ export class SessionPeer {
   connectedOnce = false;
   negotiatedAt: number | undefined;
   private readonly watchedTransports = new WeakSet<RTCDtlsTransport>();
+  private readonly tunedSockets = new WeakSet<object>();
   private readonly disposers: (() => void)[] = [];
 
   /** `onRekeyed`: the browser moved to a new transport (new DTLS handshake); packets were lost. */
@@ -142,6 +150,7 @@ export class SessionPeer {
   private async finishLocalDescription(): Promise<string> {
     this.watchTransports();
     await this.waitForGathering();
+    this.enlargeSocketBuffers();
     const sdp = this.pc.localDescription?.sdp;
     if (!sdp) throw errors.internal();
     return withSessionLevelIceLite(sdp);
@@ -164,6 +173,23 @@ export class SessionPeer {
           if (state === 'connected' && ++connections > 1) this.onRekeyed();
         }).unSubscribe,
       );
+    }
+  }
+
+  private enlargeSocketBuffers(): void {
+    for (const transport of this.pc.iceTransports) {
+      const protocols = (transport.connection as unknown as { protocols?: SocketOwner[] }).protocols ?? [];
+      for (const protocol of protocols) {
+        const socket = protocol.transport?.socket;
+        if (!socket || this.tunedSockets.has(socket)) continue;
+        this.tunedSockets.add(socket);
+        try {
+          socket.setRecvBufferSize(SOCKET_BUFFER_BYTES);
+          socket.setSendBufferSize(SOCKET_BUFFER_BYTES);
+        } catch {
+          // Not bound yet or not permitted: the kernel default still works, only with less headroom.
+        }
+      }
     }
   }
 
