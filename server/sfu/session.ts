@@ -2,7 +2,7 @@
 // and the tracks it receives (remote). SDP operations run one at a time through `run()`.
 import type { RTCRtpTransceiver } from 'werift';
 import { errors, itemErrors, type ItemError } from './errors.js';
-import { PULL_MEDIA_WAIT_MS } from './limits.js';
+import { MAX_MEDIA_SECTIONS, PULL_MEDIA_WAIT_MS } from './limits.js';
 import { Publication, type ForwardingCounters } from './publication.js';
 import { RemoteTrack, transceiverForSfuOffer, transceiverFromBrowserOffer } from './remote-track.js';
 import type { SessionDescriptionBody, TrackObjectBody } from './schemas.js';
@@ -228,6 +228,9 @@ export class Session {
       return transceiverFromBrowserOffer(peer, publication, item.mid, summary, taken);
     }
     if (item.mid) return itemErrors.invalid('mid is only accepted together with a sessionDescription offer');
+    if (peer.transceiverCount >= MAX_MEDIA_SECTIONS) {
+      return itemErrors.invalid(`the session already has ${MAX_MEDIA_SECTIONS} m-lines`);
+    }
     return transceiverForSfuOffer(peer, publication);
   }
 

@@ -12,7 +12,8 @@
 //     its transport), it just follows what arrives on the wire, like pion and mediasoup do;
 //   - it is a runtime patch inside server/sfu, so no install hook and nothing else in the repo changes.
 // The SFU additionally answers every offer with `a=setup:passive` (werift is always the DTLS server, so a
-// new ClientHello is all a transport switch needs) and requests keyframes when a transport re-keys.
+// new ClientHello is all a transport switch needs), keeps its answers' BUNDLE group in the offer's order
+// (sdp.ts bundleLikeOffer), and requests keyframes when a transport re-keys (session-peer.ts).
 import {
   Connection,
   RTCDtlsTransport,
