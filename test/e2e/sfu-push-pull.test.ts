@@ -27,11 +27,24 @@ test('page B decodes the video and audio page A pushes', async () => {
 
   const videoStats = await viewer.waitForVideo('camera');
   assert.equal(videoStats.videoWidth, 320);
+  assert.equal(videoStats.codec, 'video/VP8');
   assert.equal(videoStats.muted, false);
   const audioStats = await viewer.waitForAudio('mic');
   assert.ok(audioStats.totalSamplesReceived > 0);
   assert.equal(await viewer.connectionState(), 'connected');
 
+  await viewer.page.close();
+  await publisher.page.close();
+});
+
+test('H264 is forwarded too when the publisher offers only H264', async () => {
+  const publisher = await e2e.openPage();
+  const viewer = await e2e.openPage();
+  const video = await publisher.publish('camera', { kind: 'video', codec: 'video/H264' });
+  await viewer.pull('camera', video);
+  const stats = await viewer.waitForVideo('camera');
+  assert.equal(stats.codec, 'video/H264');
+  assert.equal(stats.videoWidth, 320);
   await viewer.page.close();
   await publisher.page.close();
 });

@@ -12,6 +12,8 @@ export interface PublishOptions {
   height?: number;
   /** Simulcast layers, highest first, e.g. [{rid:'a'},{rid:'b',scaleResolutionDownBy:2}]. */
   encodings?: RTCRtpEncodingParameters[];
+  /** Restrict the offer to one video codec, e.g. 'video/H264'. */
+  codec?: string;
 }
 
 export interface PullStats {
@@ -23,6 +25,8 @@ export interface PullStats {
   videoHeight: number;
   totalSamplesReceived: number;
   bytesReceived: number;
+  /** The decoder's MIME type, e.g. video/VP8. */
+  codec: string;
 }
 
 interface Pulled {
@@ -54,6 +58,7 @@ const harness = {
         : { audio: true },
     );
     const track = stream.getTracks()[0];
+    if (options.codec) preferCodec(pt, track, options.codec);
     const metadata$ = pt.push(
       of(track),
       options.encodings ? { sendEncodings$: of(options.encodings) } : undefined,
@@ -111,9 +116,13 @@ const harness = {
     if (!pulled?.track || !pc) return undefined;
     const report = await pc.getStats(pulled.track);
     let inbound: Record<string, number> = {};
-    report.forEach((s: { type: string }) => {
-      if (s.type === 'inbound-rtp') inbound = s as unknown as Record<string, number>;
+    let codecId = '';
+    report.forEach((s: { type: string; codecId?: string }) => {
+      if (s.type !== 'inbound-rtp') return;
+      inbound = s as unknown as Record<string, number>;
+      codecId = s.codecId ?? '';
     });
+    const codec = (report.get(codecId) as { mimeType?: string } | undefined)?.mimeType ?? '';
     const video = pulled.element instanceof HTMLVideoElement ? pulled.element : undefined;
     return {
       kind: pulled.track.kind,
@@ -124,6 +133,7 @@ const harness = {
       videoHeight: video?.videoHeight ?? 0,
       totalSamplesReceived: inbound.totalSamplesReceived ?? 0,
       bytesReceived: inbound.bytesReceived ?? 0,
+      codec,
     };
   },
 
@@ -185,6 +195,18 @@ const harness = {
     left = true;
   },
 };
+
+/** Sets codec preferences on the transceiver partytracks creates for `track`, before it makes its offer. */
+function preferCodec(pt: PartyTracks, track: MediaStreamTrack, mimeType: string): void {
+  const codecs = (RTCRtpReceiver.getCapabilities(track.kind)?.codecs ?? []).filter(
+    (c) => c.mimeType.toLowerCase() === mimeType.toLowerCase(),
+  );
+  const subscription = pt.transceiver$.subscribe((transceiver) => {
+    if (transceiver.sender.track !== track) return;
+    transceiver.setCodecPreferences(codecs);
+    queueMicrotask(() => subscription.unsubscribe());
+  });
+}
 
 function requirePartyTracks(): PartyTracks {
   if (!partyTracks) throw new Error('harness.start() first');
