@@ -6,11 +6,12 @@
 // forwarding delay. The ramp stops at the first step with loss > 0.1 %, p99 delay > 20 ms, event-loop p99
 // > 20 ms, or the SFU's core at 95 %. Tunables (environment): BENCH_SFU_PPS (per publisher, default 500),
 // BENCH_SFU_PUBLISHERS (1), BENCH_SFU_STEPS ("1,2,5,10,20,30,40,60,80,100"), BENCH_SFU_SECONDS per window (4),
-// BENCH_SFU_NO_STOP=1 (run every step), BENCH_SFU_PROFILE=<dir> (CPU profile of each window, SFU process).
+// BENCH_SFU_NO_STOP=1 (run every step), BENCH_SFU_PIN=0 (no core pinning), BENCH_SFU_PROFILE=<dir> (CPU
+// profile of each window, SFU process).
 import { fork, spawnSync, type ChildProcess } from 'node:child_process';
 import { createSocket } from 'node:dgram';
 import { readFileSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
+import { availableParallelism, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { SyntheticPublisher, SyntheticSubscriber, type SfuApi } from '../test/support/werift-peers.js';
 
@@ -50,7 +51,7 @@ function reexecInNamespace(): boolean {
 const CORES = availableParallelism();
 
 function pin(pid: number, core: number): boolean {
-  if (CORES < 2) return false;
+  if (CORES < 2 || process.env.BENCH_SFU_PIN === '0') return false;
   // -a: every thread (V8 and libuv workers too), not just the main one.
   const result = spawnSync('taskset', ['-a', '-cp', String(core), String(pid)], { encoding: 'utf8' });
   if (result.status !== 0) console.error(`taskset failed for ${pid}: ${result.stderr}`);
@@ -172,6 +173,12 @@ async function main(): Promise<void> {
   console.log(
     `sfu bench: ${PUBLISHERS} publisher(s) x ${PPS} pkt/s of ${PAYLOAD_BYTES} B; SFU ${pinnedSfu ? 'pinned to core 0' : 'not pinned'}, ` +
       `load generator ${pinnedLoadgen ? 'pinned to core 1' : 'not pinned'}; network: ${process.env.CALL_ELEMENTS_NETNS === '1' ? 'private namespace' : 'host'}`,
+  );
+  // Other work on the machine shows up as forwarding delay and event-loop stalls (CPU per packet is robust).
+  console.log(
+    `machine load average (1/5/15 min): ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' / ')} on ${CORES} cores`,
   );
 
   const floor = await measureFloor(sfu);
