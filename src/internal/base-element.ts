@@ -16,7 +16,14 @@ export class BaseElement extends LitElement {
   static override styles: CSSResultGroup = css`
     :host {
       box-sizing: border-box !important;
-      font-family: var(--call-font-family, system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif) !important;
+      font-family: var(
+        --call-font-family,
+        system-ui,
+        -apple-system,
+        'Segoe UI',
+        Roboto,
+        sans-serif
+      ) !important;
       font-size: var(--call-font-size-m, 14px) !important;
       line-height: 1.4 !important;
       font-weight: normal;
