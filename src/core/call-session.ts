@@ -188,6 +188,23 @@ export class CallSession implements CallSessionLike {
     );
   }
 
+  /**
+   * The peer connection once media can flow, else undefined. Stats and level polling wait for it: getStats
+   * calls during the join busy the page exactly when the first frame is on its way.
+   */
+  readonly #connectedPeerConnection$: Observable<RTCPeerConnection | undefined> = this.#peerConnection.pipe(
+    switchMap((pc) =>
+      pc
+        ? fromEvent(pc, 'connectionstatechange').pipe(
+            startWith(undefined),
+            map(() => (pc.connectionState === 'connected' ? pc : undefined)),
+            distinctUntilChanged(),
+          )
+        : of(undefined),
+    ),
+    shareReplay({ bufferSize: 1, refCount: true }),
+  );
+
   readonly #statsStreams = new Map<string, Observable<TrackStats>>();
   stats$(
     participantId: string,
@@ -202,7 +219,7 @@ export class CallSession implements CallSessionLike {
         }),
         distinctUntilChanged(),
       );
-      return combineLatest([this.#peerConnection, track$]).pipe(
+      return combineLatest([this.#connectedPeerConnection$, track$]).pipe(
         switchMap(([pc, track]) => (pc && track ? trackStats$(pc, track) : EMPTY)),
         shareReplay({ bufferSize: 1, refCount: true }),
       );
@@ -434,20 +451,8 @@ export class CallSession implements CallSessionLike {
       }),
     );
     this.#teardown.add(
-      this.#peerConnection
-        // Level polling calls getStats five times a second: wait until media flows, not during the join.
-        .pipe(
-          switchMap((pc) =>
-            pc
-              ? fromEvent(pc, 'connectionstatechange').pipe(
-                  startWith(undefined),
-                  map(() => pc.connectionState === 'connected'),
-                  distinctUntilChanged(),
-                  switchMap((connected) => (connected ? audioLevels$(pc) : EMPTY)),
-                )
-              : EMPTY,
-          ),
-        )
+      this.#connectedPeerConnection$
+        .pipe(switchMap((pc) => (pc ? audioLevels$(pc) : EMPTY)))
         .subscribe((levels) => this.#updateLevels(levels)),
     );
     // partytracks retries every failed call forever; a refused token needs a fresh one, then a stop.
