@@ -7,18 +7,7 @@ import type { DevStack } from '../../server/node/dev-stack.js';
 import { startDemoStack } from '../support/demo-stack.js';
 import { launchChromium } from '../support/browser.js';
 import { chromiumArgsWithoutMediaGrant } from '../support/chromium-flags.mjs';
-import { callRoomProbe, type RoomSnapshot } from '../support/call-room-probe.js';
-
-async function until(page: Page, test: (s: RoomSnapshot) => boolean, what: string, timeoutMs = 20_000) {
-  const deadline = Date.now() + timeoutMs;
-  let last: RoomSnapshot | undefined;
-  while (Date.now() < deadline) {
-    last = (await page.evaluate(callRoomProbe)) as RoomSnapshot;
-    if (test(last)) return last;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  assert.fail(`${what}; last snapshot: ${JSON.stringify(last)}`);
-}
+import { waitForRoom } from '../support/call-room-probe.js';
 
 async function open(browser: Browser, url: string, blockAutoplay = false): Promise<Page> {
   const page = await browser.newPage();
@@ -74,7 +63,7 @@ describe('<call-room> permissions and devices', () => {
   });
 
   it('with camera and mic blocked, joins receive-only, decodes others, and explains why', async () => {
-    await until(
+    await waitForRoom(
       viewer,
       (s) =>
         s.state === 'joined' && s.remote.length === 1 && s.remote[0].videoWidth > 0 && s.remote[0].frames > 0,
@@ -113,9 +102,9 @@ describe('<call-room> permissions and devices', () => {
   });
 
   it('recovers the camera when the device disappears mid-call', async () => {
-    await until(publisher, (s) => s.remote.length === 1, 'the publisher sees the viewer');
-    const framesBefore = (await until(viewer, (s) => s.remote[0]?.frames > 0, 'frames before')).remote[0]
-      .frames;
+    await waitForRoom(publisher, (s) => s.remote.length === 1, 'the publisher sees the viewer');
+    const framesBefore = (await waitForRoom(viewer, (s) => s.remote[0]?.frames > 0, 'frames before'))
+      .remote[0].frames;
     const oldTrackId = await publisher.evaluate(() => {
       const room = document.querySelector('call-room')!;
       const self = [...room.shadowRoot!.querySelectorAll('video-tile')].find(
@@ -128,7 +117,7 @@ describe('<call-room> permissions and devices', () => {
       navigator.mediaDevices.dispatchEvent(new Event('devicechange'));
       return track.id;
     });
-    await until(
+    await waitForRoom(
       publisher,
       (s) => s.local[0]?.videoWidth > 0 && !s.local[0].trackMuted,
       'the self view plays again',
@@ -141,7 +130,7 @@ describe('<call-room> permissions and devices', () => {
       return room.participants.find((p) => p.isLocal)?.video.camera?.id;
     });
     assert.notEqual(newTrackId, oldTrackId, 'a fresh camera track replaced the ended one');
-    await until(
+    await waitForRoom(
       viewer,
       (s) => s.remote[0]?.frames > framesBefore + 15,
       'the viewer keeps receiving frames',

@@ -6,18 +6,7 @@ import type { Browser, Page } from 'playwright-core';
 import type { DevStack } from '../../server/node/dev-stack.js';
 import { launchChromium } from '../support/browser.js';
 import { startDemoStack } from '../support/demo-stack.js';
-import { callRoomProbe, type RoomSnapshot } from '../support/call-room-probe.js';
-
-async function until(page: Page, test: (s: RoomSnapshot) => boolean, what: string, timeoutMs = 10_000) {
-  const deadline = Date.now() + timeoutMs;
-  let last: RoomSnapshot | undefined;
-  while (Date.now() < deadline) {
-    last = (await page.evaluate(callRoomProbe)) as RoomSnapshot;
-    if (test(last)) return last;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  assert.fail(`${what}; last snapshot: ${JSON.stringify(last)}`);
-}
+import { waitForRoom } from '../support/call-room-probe.js';
 
 describe('<call-room> screen sharing', () => {
   let stack: DevStack;
@@ -42,7 +31,12 @@ describe('<call-room> screen sharing', () => {
     });
     await sharer.goto(`${stack.url}/`);
     await viewer.goto(`${stack.url}/`);
-    await until(viewer, (s) => s.remote.some((t) => t.frames > 0), 'the viewer sees the sharer', 30_000);
+    await waitForRoom(
+      viewer,
+      (s) => s.remote.some((t) => t.frames > 0),
+      'the viewer sees the sharer',
+      30_000,
+    );
   });
 
   after(async () => {
@@ -53,7 +47,7 @@ describe('<call-room> screen sharing', () => {
   it('puts a shared screen on the viewer’s stage with decoded frames', async () => {
     await shareButton().click();
     assert.equal(await shareButton().getAttribute('aria-pressed'), 'true', 'the toggle is pressed');
-    await until(
+    await waitForRoom(
       viewer,
       (s) => s.remote.some((t) => t.source === 'screen' && t.videoWidth > 0 && t.frames > 0 && !t.trackMuted),
       'a playing screen tile',
@@ -70,7 +64,7 @@ describe('<call-room> screen sharing', () => {
 
   it('removes the screen when sharing stops', async () => {
     await shareButton().click();
-    await until(
+    await waitForRoom(
       viewer,
       (s) => !s.remote.some((t) => t.source === 'screen'),
       'the screen tile is gone',

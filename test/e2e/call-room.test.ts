@@ -6,7 +6,7 @@ import type { Browser, Page } from 'playwright-core';
 import type { DevStack } from '../../server/node/dev-stack.js';
 import { startDemoStack } from '../support/demo-stack.js';
 import { launchChromium } from '../support/browser.js';
-import { callRoomProbe, type RoomSnapshot } from '../support/call-room-probe.js';
+import { callRoomProbe, waitForRoom } from '../support/call-room-probe.js';
 
 const EVENTS = [
   'call-joined',
@@ -22,17 +22,7 @@ describe('<call-room> end to end: three pages, one room', () => {
   let browser: Browser;
   const pages: Page[] = [];
 
-  const snapshot = (page: Page) => page.evaluate(callRoomProbe) as Promise<RoomSnapshot>;
-  async function until(page: Page, test: (s: RoomSnapshot) => boolean, what: string, timeoutMs = 20_000) {
-    const deadline = Date.now() + timeoutMs;
-    let last: RoomSnapshot | undefined;
-    while (Date.now() < deadline) {
-      last = await snapshot(page);
-      if (test(last)) return last;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    assert.fail(`${what}; last snapshot: ${JSON.stringify(last)}`);
-  }
+  const snapshot = (page: Page) => page.evaluate(callRoomProbe);
 
   before(async () => {
     stack = await startDemoStack();
@@ -56,7 +46,7 @@ describe('<call-room> end to end: three pages, one room', () => {
 
   it('each page shows two remote tiles with decoded, unmuted video', async () => {
     for (const page of pages) {
-      const s = await until(
+      const s = await waitForRoom(
         page,
         (s) =>
           s.state === 'joined' &&
@@ -74,7 +64,7 @@ describe('<call-room> end to end: three pages, one room', () => {
     const aName = (await snapshot(a)).local[0].name;
     await a.locator('call-room').locator('call-controls').getByRole('button', { name: 'Microphone' }).click();
     for (const page of [b, c]) {
-      await until(
+      await waitForRoom(
         page,
         (s) => s.remote.some((t) => t.name === aName && t.muted),
         `${aName} shown muted`,
@@ -87,9 +77,9 @@ describe('<call-room> end to end: three pages, one room', () => {
     const [a, b, c] = pages;
     const cName = (await snapshot(c)).local[0].name;
     await c.locator('call-room').locator('call-controls').getByRole('button', { name: 'Leave call' }).click();
-    await until(c, (s) => s.state === 'left', 'the leaver sees the left state', 5_000);
+    await waitForRoom(c, (s) => s.state === 'left', 'the leaver sees the left state', 5_000);
     for (const page of [a, b]) {
-      await until(
+      await waitForRoom(
         page,
         (s) => s.remote.length === 1 && !s.remote.some((t) => t.name === cName),
         `${cName} gone`,

@@ -40,3 +40,20 @@ export function callRoomProbe(): RoomSnapshot {
     remote: tiles.filter((t) => !t.local),
   };
 }
+
+/** Polls the page's first <call-room> until `test` holds; fails with the last snapshot otherwise. */
+export async function waitForRoom(
+  page: { evaluate(fn: () => RoomSnapshot): Promise<RoomSnapshot> },
+  test: (s: RoomSnapshot) => boolean,
+  what: string,
+  timeoutMs = 20_000,
+): Promise<RoomSnapshot> {
+  const deadline = Date.now() + timeoutMs;
+  let last: RoomSnapshot | undefined;
+  while (Date.now() < deadline) {
+    last = await page.evaluate(callRoomProbe);
+    if (test(last)) return last;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`${what}; last snapshot: ${JSON.stringify(last)}`);
+}
