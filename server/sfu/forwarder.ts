@@ -3,16 +3,11 @@
 // video on a keyframe, and relays the subscriber's picture-loss requests to the publisher.
 import type { RTCRtpSender } from 'werift';
 import { KEYFRAME_RETRY_MS } from './limits.js';
+import { PacketWriter } from './packet-writer.js';
 import type { ForwardingCounters, IncomingPacket, PacketSink, Publication } from './publication.js';
 import { chooseLayer } from './simulcast.js';
 
 const TARGET_REFRESH_MS = 250;
-
-interface SenderInternals {
-  stopped: boolean;
-  codec?: unknown;
-  dtlsTransport?: { state: string };
-}
 
 export class Forwarder implements PacketSink {
   stopped = false;
@@ -23,6 +18,7 @@ export class Forwarder implements PacketSink {
   private lastKeyframeRequest = 0;
   private lastSentAt = 0;
   private readonly unsubscribePli: () => void;
+  private readonly writer: PacketWriter;
 
   constructor(
     readonly publication: Publication,
@@ -32,6 +28,7 @@ export class Forwarder implements PacketSink {
     private readonly onClosed: () => void = () => {},
   ) {
     this.awaitingKeyframe = publication.kind === 'video';
+    this.writer = new PacketWriter(sender);
     this.unsubscribePli = sender.onPictureLossIndication.subscribe(() => this.relayPictureLoss()).unSubscribe;
     publication.addSink(this);
   }
@@ -54,7 +51,7 @@ export class Forwarder implements PacketSink {
   }
 
   onPacket(packet: IncomingPacket): void {
-    if (this.stopped || !this.canSend()) return;
+    if (this.stopped || !this.writer.canWrite()) return;
     if (this.publication.kind !== 'video') return this.send(packet);
     this.refreshTarget(packet.now);
     const rid = packet.layer.rid;
@@ -79,11 +76,6 @@ export class Forwarder implements PacketSink {
     this.stopped = true;
     this.unsubscribePli();
     this.publication.removeSink(this);
-  }
-
-  private canSend(): boolean {
-    const sender = this.sender as unknown as SenderInternals;
-    return !sender.stopped && sender.dtlsTransport?.state === 'connected' && !!sender.codec;
   }
 
   private refreshTarget(now: number): void {
@@ -122,6 +114,6 @@ export class Forwarder implements PacketSink {
   private send(packet: IncomingPacket): void {
     this.lastSentAt = packet.now;
     this.counters.packetsOut++;
-    this.sender.sendRtp(packet.rtp).catch(() => {});
+    this.writer.write(packet.rtp);
   }
 }

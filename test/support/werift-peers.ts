@@ -68,10 +68,14 @@ function withoutStunFallback(pc: RTCPeerConnection): void {
   }
 }
 
+/** Resolves once `pc` is connected; closes it and rejects after `ms`. */
 function waitConnected(pc: RTCPeerConnection, ms = 10_000): Promise<void> {
   return new Promise((resolve, reject) => {
     if (pc.connectionState === 'connected') return resolve();
-    const timer = setTimeout(() => reject(new Error('peer did not connect')), ms);
+    const timer = setTimeout(() => {
+      void pc.close();
+      reject(new Error('peer did not connect'));
+    }, ms);
     pc.connectionStateChange.subscribe((state) => {
       if (state === 'connected') {
         clearTimeout(timer);
@@ -184,7 +188,7 @@ export interface SeenPacket {
 }
 
 export class SyntheticSubscriber {
-  /** The most recent packets (header fields only), newest last. */
+  /** Recent packets (header fields only, the last 1,000 to 2,000), newest last. */
   readonly seen: SeenPacket[] = [];
   private firstSeq: number | undefined;
   private lastSeq = 0;
@@ -263,7 +267,7 @@ export class SyntheticSubscriber {
     const seq = data.readUInt16BE(2);
     const timestamp = data.readUInt32BE(4);
     this.seen.push({ payloadType, ssrc: data.readUInt32BE(8), sequenceNumber: seq });
-    if (this.seen.length > 1000) this.seen.shift();
+    if (this.seen.length > 2000) this.seen.splice(0, 1000); // bounded, amortised O(1) per packet
     if (this.firstSeq === undefined) {
       this.firstSeq = seq;
       this.lastSeq = seq;
