@@ -15,7 +15,8 @@ after(async () => {
   await e2e?.close();
 });
 
-test('the publisher closes its mid-0 track; its other video keeps flowing', async () => {
+/** A publisher with two video tracks (the first on mid 0) and a viewer decoding both. */
+async function twoFlowingVideos() {
   const publisher = await e2e.openPage();
   const viewer = await e2e.openPage();
   const first = await publisher.publish('first', { kind: 'video' });
@@ -24,6 +25,11 @@ test('the publisher closes its mid-0 track; its other video keeps flowing', asyn
   await viewer.pull('second', second);
   await viewer.waitForVideo('first');
   await viewer.waitForVideo('second');
+  return { publisher, viewer };
+}
+
+test('the publisher closes its mid-0 track; its other video keeps flowing', async () => {
+  const { publisher, viewer } = await twoFlowingVideos();
 
   await publisher.unpublish('first');
   await viewer.waitForMoreFrames('second', 15, 15_000);
@@ -33,14 +39,7 @@ test('the publisher closes its mid-0 track; its other video keeps flowing', asyn
 });
 
 test('the subscriber closes its mid-0 pull; its other pull keeps flowing', async () => {
-  const publisher = await e2e.openPage();
-  const viewer = await e2e.openPage();
-  const first = await publisher.publish('first', { kind: 'video' });
-  const second = await publisher.publish('second', { kind: 'video' });
-  await viewer.pull('first', first);
-  await viewer.pull('second', second);
-  await viewer.waitForVideo('first');
-  await viewer.waitForVideo('second');
+  const { publisher, viewer } = await twoFlowingVideos();
 
   await viewer.unpull('first');
   await viewer.waitForMoreFrames('second', 15, 15_000);
