@@ -249,6 +249,8 @@ export class CallSession implements CallSessionLike {
     }
     this.#headers = new Headers({ Authorization: `Bearer ${this.#token.token}` });
     this.#scheduleTokenRefresh();
+    // The presence socket first: open, join and hello take the longest, and the pulls wait for the hello.
+    this.#connectPresence(this.#token.serverUrl);
     this.#partyTracks = new PartyTracks({
       prefix: `${this.#token.serverUrl}/partytracks`,
       headers: this.#headers,
@@ -256,7 +258,6 @@ export class CallSession implements CallSessionLike {
     });
     this.#watchPartyTracks(this.#partyTracks);
     this.#startAudioSink();
-    this.#connectPresence(this.#token.serverUrl);
   }
 
   async leave(): Promise<void> {
@@ -357,12 +358,21 @@ export class CallSession implements CallSessionLike {
     if (!canPublish) this.#patchLocal({ canPublish: false }, false);
     // Publish in the next task: the pulls requested for this hello leave first (partytracks batches them
     // on a zero timeout and negotiates one request at a time), and opening the camera busies the page.
-    else if (!this.#mic)
-      setTimeout(() => this.#state.value === 'joined' && !this.#mic && this.#startPublishing());
+    else if (!this.#mic) setTimeout(() => this.#isLive() && !this.#mic && this.#startPublishing());
     // After a reconnect the server knows nothing of us: announce tracks and state again.
     for (const [source, metadata] of this.#announced) this.#announce(source, metadata);
     this.#sendState();
-    if (this.#state.value !== 'error') this.#state.next('joined');
+    // One task later: the pulls this hello requested leave in partytracks' zero-delay batch first, then the
+    // joined UI renders.
+    setTimeout(() => {
+      if (this.#isLive()) this.#state.next('joined');
+    });
+  }
+
+  /** Joining, joined or reconnecting: not yet stopped by leave() or an error. */
+  #isLive(): boolean {
+    const state = this.#state.value;
+    return state === 'joining' || state === 'joined' || state === 'reconnecting';
   }
 
   #startPublishing(): void {
