@@ -32,6 +32,4 @@ export { registerTranslation } from './controllers/localize-controller.js';
 export type { Translation } from './translations/en.js';
 export { VideoTile } from './components/video-tile/video-tile.js';
 export { CallControls } from './components/call-controls/call-controls.js';
-export { CallControlsChangeEvent } from './components/call-controls/call-controls-change.js';
-export type { CallControlsChangeDetail } from './components/call-controls/call-controls-change.js';
 export { StatsBadge } from './components/stats-badge/stats-badge.js';

@@ -16,11 +16,3 @@ export class CallError extends Error {
     return { code: this.code, message: this.message, recoverable: this.recoverable, cause: this.cause };
   }
 }
-
-/** The `call-error` code for an HTTP status from the token endpoint or the call server. */
-export function codeForStatus(status: number): CallErrorCode {
-  if (status === 401) return 'token-failed';
-  if (status === 403) return 'forbidden';
-  if (status === 429) return 'rate-limited';
-  return 'connection-failed';
-}

@@ -1,4 +1,5 @@
-import { CallError, codeForStatus } from './call-error.js';
+import type { CallErrorCode } from '../events/call-error.js';
+import { CallError } from './call-error.js';
 
 /** What the site's token endpoint answers: `{ token, serverUrl? }`. */
 export interface CallToken {
@@ -53,8 +54,7 @@ export async function fetchCallToken(
     });
   }
   if (!response.ok) {
-    const code =
-      response.status === 401 || response.status >= 500 ? 'token-failed' : codeForStatus(response.status);
+    const code = tokenErrorCode(response.status);
     throw new CallError(code, `The token endpoint answered ${response.status}.`, response.status >= 500, {
       cause: await response.text().catch(() => ''),
     });
@@ -66,4 +66,11 @@ export async function fetchCallToken(
   }
   const serverUrl = typeof body.serverUrl === 'string' ? new URL(body.serverUrl, url).origin : url.origin;
   return { token: body.token, serverUrl, ...tokenHints(body.token) };
+}
+
+/** What a refusal of the token endpoint means: 403 forbidden, 429 slow down, anything else no token. */
+function tokenErrorCode(status: number): CallErrorCode {
+  if (status === 403) return 'forbidden';
+  if (status === 429) return 'rate-limited';
+  return 'token-failed';
 }

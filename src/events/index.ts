@@ -10,3 +10,4 @@ export * from './call-active-speaker-change.js';
 export * from './call-quality-change.js';
 export * from './call-leave-request.js';
 export * from './call-settings-toggle.js';
+export * from './call-controls-change.js';

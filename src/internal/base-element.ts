@@ -70,9 +70,4 @@ export class BaseElement extends LitElement {
     if (on) states.add(name);
     else states.delete(name);
   }
-
-  /** Whether a custom state is on. */
-  hasCustomState(name: string): boolean {
-    return this.#internals?.states.has(name) ?? false;
-  }
 }

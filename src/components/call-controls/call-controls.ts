@@ -10,7 +10,7 @@ import { BaseElement } from '../../internal/base-element.js';
 import { icon } from '../../internal/icon.js';
 import { tokenStyles } from '../../styles/tokens.js';
 import type { Translation } from '../../translations/en.js';
-import { CallControlsChangeEvent, type CallControlsChangeDetail } from './call-controls-change.js';
+import { CallControlsChangeEvent, type CallControlsChangeDetail } from '../../events/call-controls-change.js';
 import { styles } from './call-controls.styles.js';
 
 type Toggle = CallControlsChangeDetail['kind'];

@@ -4,7 +4,7 @@ import { sendKeys } from '@web/test-runner-commands';
 import '../../../../src/define/call-controls.js';
 import { CallControls } from '../../../../src/components/call-controls/call-controls.js';
 import { styles } from '../../../../src/components/call-controls/call-controls.styles.js';
-import type { CallControlsChangeEvent } from '../../../../src/components/call-controls/call-controls-change.js';
+import type { CallControlsChangeEvent } from '../../../../src/events/call-controls-change.js';
 import { callSessionContext } from '../../../../src/context/call-session-context.js';
 import type { LocalMediaState } from '../../../../src/core/types.js';
 import type { CallLeaveRequestEvent } from '../../../../src/events/call-leave-request.js';
