@@ -2,9 +2,9 @@
 // WebSocket, partytracks proxy, local SFU) with no UI library, written the short way
 // (test/support/call-server-page.ts): token → presence + camera in parallel → pull what `hello` lists, push
 // the camera → plain `<video>`. `?role=publisher` joins at load; `?role=subscriber` joins on its Join button.
-import { PartyTracks } from 'partytracks/client';
+import { openBareCall } from '../../test/support/bare-call.js';
 import { of, type Subscription } from 'rxjs';
-import type { ClientMessage, Publication, ServerMessage } from '../../src/protocol/schemas.js';
+import type { Publication, ServerMessage } from '../../src/protocol/schemas.js';
 import { PROTOCOL_VERSION as v } from '../../src/protocol/version.js';
 
 const params = new URLSearchParams(location.search);
@@ -12,26 +12,7 @@ const room = params.get('room') ?? 'bench';
 const fail = (error: unknown) => window.__bench.errors.push(String(error));
 
 async function join(name: string): Promise<void> {
-  const reply = await fetch('/api/call-token', {
-    method: 'POST',
-    credentials: 'include',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ room, name }),
-  });
-  const { token, serverUrl } = (await reply.json()) as { token: string; serverUrl?: string };
-  const server = new URL(serverUrl ?? location.origin);
-
-  const socket = new WebSocket(
-    `${server.protocol === 'https:' ? 'wss' : 'ws'}://${server.host}/rooms/${encodeURIComponent(room)}`,
-  );
-  const send = (message: ClientMessage) => socket.send(JSON.stringify(message));
-  socket.addEventListener('open', () => send({ v, type: 'join', token }));
-
-  const partyTracks = new PartyTracks({
-    iceServers: [],
-    headers: new Headers({ Authorization: `Bearer ${token}` }),
-    prefix: `${server.origin}/partytracks`,
-  });
+  const { socket, send, partyTracks } = await openBareCall(room, name);
   const camera = navigator.mediaDevices
     .getUserMedia({ video: { width: 320, height: 240, frameRate: 15 } })
     .then((stream) => stream.getVideoTracks()[0]);

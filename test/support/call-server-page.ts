@@ -1,10 +1,10 @@
 // Browser side of the call-server end-to-end test (bundled with esbuild; not the widget). It follows the
 // token-endpoint contract, joins presence over the real WebSocket, pushes its camera through the real
 // proxy with partytracks, and pulls every camera the room announces.
-import { PartyTracks } from 'partytracks/client';
+import { openBareCall } from './bare-call.js';
 import { of, Subscription } from 'rxjs';
-import { decodeServerMessage, encodeMessage } from '../../src/protocol/codec.js';
-import type { ClientMessage, Publication } from '../../src/protocol/schemas.js';
+import { decodeServerMessage } from '../../src/protocol/codec.js';
+import type { Publication } from '../../src/protocol/schemas.js';
 import { PROTOCOL_VERSION as v } from '../../src/protocol/version.js';
 
 export interface CallPageState {
@@ -26,27 +26,8 @@ window.callPage = { roster: [], received: [], errors: [] };
 
 window.joinCall = async (room, name) => {
   const state = window.callPage;
-  const reply = await fetch('/api/call-token', {
-    method: 'POST',
-    credentials: 'include',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ room, name }),
-  });
-  const { token, serverUrl } = (await reply.json()) as { token: string; serverUrl?: string };
-  const server = new URL(serverUrl ?? location.origin);
-
-  const socket = new WebSocket(
-    `${server.protocol === 'https:' ? 'wss' : 'ws'}://${server.host}/rooms/${encodeURIComponent(room)}`,
-  );
-  const send = (message: ClientMessage) => socket.send(encodeMessage(message));
-  socket.addEventListener('open', () => send({ v, type: 'join', token }));
+  const { socket, send, partyTracks } = await openBareCall(room, name);
   socket.addEventListener('close', (event) => state.errors.push(`presence closed ${event.code}`));
-
-  const partyTracks = new PartyTracks({
-    iceServers: [],
-    headers: new Headers({ Authorization: `Bearer ${token}` }),
-    prefix: `${server.origin}/partytracks`,
-  });
   const subscriptions = new Subscription();
   const pulls = new Map<string, Subscription>();
 
