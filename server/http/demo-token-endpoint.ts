@@ -1,6 +1,7 @@
 // DEVELOPMENT ONLY: `POST /api/call-token` grants a publish+subscribe token to anyone who asks.
 // It implements the token-endpoint contract the widget relies on (see README "Backend"): the request is
-// JSON `{ room, name? }`, the reply `{ token, serverUrl? }` (serverUrl defaults to the endpoint's origin).
+// JSON `{ room, name? }`, the reply `{ token, serverUrl?, iceServers? }` (serverUrl defaults to the endpoint's
+// origin; without iceServers the widget asks the proxy's generate-ice-servers).
 import * as v from 'valibot';
 import { MAX_NAME_LENGTH } from '../../src/protocol/limits.js';
 import { createCallToken } from '../core/call-token.js';
@@ -8,6 +9,7 @@ import type { Clock } from '../core/clock.js';
 import { isValidRoomName } from '../core/room-name.js';
 import { readBoundedBody } from './bounded-body.js';
 import { jsonError } from './json-error.js';
+import type { IceServer } from './sfu-upstream.js';
 
 export interface DemoTokenEndpointOptions {
   readonly tokenSecret: string;
@@ -16,6 +18,8 @@ export interface DemoTokenEndpointOptions {
   readonly ttlSeconds?: number;
   /** Put in the reply when the call server is not on the endpoint's origin. */
   readonly serverUrl?: string;
+  /** Put in the reply so the widget connects without asking `generate-ice-servers` first. */
+  readonly iceServers?: readonly IceServer[];
 }
 
 const TokenRequestSchema = v.object({
@@ -53,7 +57,8 @@ export function createDemoTokenEndpoint(
       ttlSeconds: options.ttlSeconds ?? 3600,
       now: options.now,
     });
-    const reply = options.serverUrl ? { token, serverUrl: options.serverUrl } : { token };
+    const { serverUrl, iceServers } = options;
+    const reply = { token, ...(serverUrl && { serverUrl }), ...(iceServers && { iceServers }) };
     return Response.json(reply, { headers: { 'cache-control': 'no-store' } });
   };
 }

@@ -70,7 +70,12 @@ export async function startCallServer(options: CallServerOptions): Promise<CallS
   const app = createCallServerApp({
     proxy,
     demoTokenEndpoint: options.demoTokenEndpoint
-      ? createDemoTokenEndpoint({ tokenSecret: options.tokenSecret, now })
+      ? createDemoTokenEndpoint({
+          tokenSecret: options.tokenSecret,
+          now,
+          // TURN credentials are minted per token by generate-ice-servers; fixed servers can come with the token.
+          iceServers: options.upstream.turn ? undefined : options.upstream.staticIceServers,
+        })
       : undefined,
   });
   if (options.staticRoots) addStaticFiles(app, options.staticRoots);

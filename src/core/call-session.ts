@@ -15,17 +15,24 @@ import {
   EMPTY,
   Subject,
   Subscription,
+  catchError,
   combineLatest,
+  defaultIfEmpty,
   defer,
   distinctUntilChanged,
+  forkJoin,
   fromEvent,
   map,
+  merge,
   of,
+  race,
   shareReplay,
   startWith,
   switchMap,
   take,
+  tap,
   timer,
+  toArray,
 } from 'rxjs';
 import { PROTOCOL_VERSION, PresenceCloseCode, kindOfSource, type TrackSource } from '../protocol/index.js';
 import type { CallErrorDetail } from '../events/call-error.js';
@@ -61,7 +68,10 @@ export interface CallSessionOptions {
   readonly audio?: boolean;
   /** Publish the camera on join (default true). */
   readonly video?: boolean;
-  /** ICE servers for the connection; by default the call server's `generate-ice-servers` answer. */
+  /**
+   * ICE servers for the connection; by default those the token endpoint answered with, else the call
+   * server's `generate-ice-servers` answer.
+   */
   readonly iceServers?: RTCIceServer[];
 }
 
@@ -75,6 +85,17 @@ const TALKING_WHILE_MUTED_MS = 600;
 const TOKEN_REFRESH_LEAD_MS = 60_000;
 /** Refusals this soon after the fresh token arrived may be calls that left with the old one. */
 const REFUSAL_GRACE_MS = 500;
+/** The longest the first join waits for its pulls before showing the call and opening the camera anyway. */
+const FIRST_PULLS_WAIT_MS = 1000;
+/**
+ * Resolves once every track has media (a pulled track stays muted until its first packets arrive), or
+ * after FIRST_PULLS_WAIT_MS.
+ */
+function untilUnmuted(tracks: readonly MediaStreamTrack[]): Observable<unknown> {
+  const unmuted = tracks.map((track) => (track.muted ? fromEvent(track, 'unmute').pipe(take(1)) : of(true)));
+  return race(forkJoin(unmuted).pipe(defaultIfEmpty([])), timer(FIRST_PULLS_WAIT_MS));
+}
+
 /** partytracks error codes after which its endless retries cannot succeed with the same token. */
 const AUTH_ERROR_CODES = new Set(['unauthorized', 'forbidden', 'rate_limited']);
 
@@ -86,6 +107,8 @@ const VIDEO_SOURCE: Partial<Record<TrackSource, VideoSource>> = {
 interface Pull {
   readonly trackName: string;
   readonly subscription: Subscription;
+  /** The pulled track once it exists (its media may not flow yet), then completes. */
+  readonly arrived$: Observable<MediaStreamTrack>;
 }
 
 /**
@@ -254,7 +277,7 @@ export class CallSession implements CallSessionLike {
     this.#partyTracks = new PartyTracks({
       prefix: `${this.#token.serverUrl}/partytracks`,
       headers: this.#headers,
-      iceServers: this.#options.iceServers,
+      iceServers: this.#options.iceServers ?? this.#token.iceServers,
     });
     this.#watchPartyTracks(this.#partyTracks);
     this.#startAudioSink();
@@ -356,17 +379,48 @@ export class CallSession implements CallSessionLike {
   #handleHello(canPublish: boolean): void {
     // A viewer's token has no publish right: it only subscribes.
     if (!canPublish) this.#patchLocal({ canPublish: false }, false);
-    // Publish in the next task: the pulls requested for this hello leave first (partytracks batches them
-    // on a zero timeout and negotiates one request at a time), and opening the camera busies the page.
-    else if (!this.#mic) setTimeout(() => this.#isLive() && !this.#mic && this.#startPublishing());
     // After a reconnect the server knows nothing of us: announce tracks and state again.
     for (const [source, metadata] of this.#announced) this.#announce(source, metadata);
     this.#sendState();
-    // One task later: the pulls this hello requested leave in partytracks' zero-delay batch first, then the
-    // joined UI renders.
-    setTimeout(() => {
-      if (this.#isLive()) this.#state.next('joined');
-    });
+    // What a joining user waits for is the others' media. Rendering the call and opening the camera each
+    // busy the page (and, on a small machine, the CPU the handshakes need) for tens of ms. So on the first
+    // hello the call renders once the pulls it asked for have their tracks (partytracks negotiates one
+    // request at a time), and the camera opens once their media flows. After a reconnect, one task lets
+    // the re-pulls leave first.
+    if (this.#state.value !== 'joining') {
+      this.#afterwards(timer(0), () => this.#state.next('joined'));
+      if (canPublish) this.#afterwards(timer(0), () => this.#startPublishing());
+      return;
+    }
+    const tracks$ = this.#firstPulls$();
+    this.#afterwards(tracks$, () => this.#state.next('joined'));
+    if (canPublish) this.#afterwards(tracks$.pipe(switchMap(untilUnmuted)), () => this.#startPublishing());
+  }
+
+  /** Runs `then` once `when$` emits, unless the call stopped meanwhile. */
+  #afterwards(when$: Observable<unknown>, then: () => void): void {
+    this.#teardown.add(
+      when$.pipe(take(1)).subscribe(() => {
+        if (this.#isLive()) then();
+      }),
+    );
+  }
+
+  /**
+   * The tracks of the pulls now under way, once every one has arrived, or whichever arrived after
+   * FIRST_PULLS_WAIT_MS. Replays to every subscriber.
+   */
+  #firstPulls$(): Observable<MediaStreamTrack[]> {
+    const pending = [...this.#pulls.values()].map((pull) => pull.arrived$);
+    const arrived = new Set<MediaStreamTrack>();
+    const all$ = merge(...pending).pipe(
+      tap((track) => arrived.add(track)),
+      toArray(),
+    );
+    return race(all$, timer(FIRST_PULLS_WAIT_MS).pipe(map(() => [...arrived]))).pipe(
+      take(1),
+      shareReplay({ bufferSize: 1, refCount: false }),
+    );
   }
 
   /** Joining, joined or reconnecting: not yet stopped by leave() or an error. */
@@ -376,6 +430,7 @@ export class CallSession implements CallSessionLike {
   }
 
   #startPublishing(): void {
+    if (this.#mic) return;
     const publishAudio = this.#options.audio ?? true;
     const publishVideo = this.#options.video ?? true;
     // Joining muted leaves the mic closed until unmuted (or the talking-while-muted meter opens it later).
@@ -444,7 +499,11 @@ export class CallSession implements CallSessionLike {
         .pipe(shareReplay({ bufferSize: 1, refCount: true }));
       const subscription = track$.subscribe((track) => this.#setRemoteTrack(key, track));
       if (publication.kind === 'audio' && this.#sink) subscription.add(this.#sink.attach(track$));
-      this.#pulls.set(key, { trackName: publication.trackName, subscription });
+      const arrived$ = track$.pipe(
+        take(1),
+        catchError(() => EMPTY),
+      );
+      this.#pulls.set(key, { trackName: publication.trackName, subscription, arrived$ });
     }
   }
 

@@ -1,11 +1,16 @@
 import type { CallErrorCode } from '../events/call-error.js';
 import { CallError } from './call-error.js';
 
-/** What the site's token endpoint answers: `{ token, serverUrl? }`. */
+/** What the site's token endpoint answers: `{ token, serverUrl?, iceServers? }`. */
 export interface CallToken {
   readonly token: string;
   /** The call server; defaults to the token endpoint's origin. */
   readonly serverUrl: string;
+  /**
+   * STUN/TURN servers, when the endpoint hands them out with the token: the connection then starts without
+   * asking the call server's `generate-ice-servers` first.
+   */
+  readonly iceServers?: RTCIceServer[];
   /** Epoch milliseconds, from the token's `exp`, when readable. */
   readonly expiresAt?: number;
   /** The token's publish right, when readable: lets the camera start while the room connects. */
@@ -60,12 +65,29 @@ export async function fetchCallToken(
     });
   }
   const body = (await response.json().catch(() => undefined)) as
-    { token?: unknown; serverUrl?: unknown } | undefined;
+    { token?: unknown; serverUrl?: unknown; iceServers?: unknown } | undefined;
   if (typeof body?.token !== 'string' || body.token === '') {
     throw new CallError('token-failed', 'The token endpoint did not answer { token }.', false);
   }
   const serverUrl = typeof body.serverUrl === 'string' ? new URL(body.serverUrl, url).origin : url.origin;
-  return { token: body.token, serverUrl, ...tokenHints(body.token) };
+  const iceServers = readIceServers(body.iceServers);
+  return { token: body.token, serverUrl, ...(iceServers && { iceServers }), ...tokenHints(body.token) };
+}
+
+/** `iceServers` when it is a list of `{ urls, username?, credential? }`; otherwise nothing (then asked later). */
+function readIceServers(value: unknown): RTCIceServer[] | undefined {
+  if (!Array.isArray(value)) return undefined;
+  const isUrls = (urls: unknown) =>
+    typeof urls === 'string' || (Array.isArray(urls) && urls.every((url) => typeof url === 'string'));
+  const valid = value.every(
+    (server: Partial<Record<keyof RTCIceServer, unknown>> | null) =>
+      typeof server === 'object' &&
+      server !== null &&
+      isUrls(server.urls) &&
+      ['undefined', 'string'].includes(typeof server.username) &&
+      ['undefined', 'string'].includes(typeof server.credential),
+  );
+  return valid ? (value as RTCIceServer[]) : undefined;
 }
 
 /** What a refusal of the token endpoint means: 403 forbidden, 429 slow down, anything else no token. */

@@ -70,8 +70,19 @@ describe('<call-room> permissions and devices', () => {
       'the blocked page decodes the publisher',
       30_000,
     );
+    // The camera and mic open once the others' media flows, so the refusal may come just after the first frame.
+    const refused = await viewer
+      .waitForFunction(
+        () => (window as unknown as { callErrors: string[] }).callErrors.includes('permission-denied'),
+        undefined,
+        { timeout: 5_000 },
+      )
+      .then(
+        () => true,
+        () => false,
+      );
     const errors = await viewer.evaluate(() => (window as unknown as { callErrors: string[] }).callErrors);
-    assert.ok(errors.includes('permission-denied'), `call-error permission-denied, got ${errors}`);
+    assert.ok(refused, `call-error permission-denied, got ${errors}`);
     const mic = viewer
       .locator('call-room')
       .locator('call-controls')

@@ -29,6 +29,23 @@ describe('demo token endpoint', () => {
     assert.match(other.name, /^Guest /);
   });
 
+  it('hands out the fixed ICE servers and the server URL it was given with the token', async () => {
+    const iceServers = [{ urls: 'stun:127.0.0.1:3478' }];
+    const withExtras = createDemoTokenEndpoint({
+      tokenSecret: TEST_TOKEN_SECRET,
+      now: Date.now,
+      serverUrl: 'http://127.0.0.1:9999',
+      iceServers,
+    });
+    const response = await withExtras(
+      new Request('http://127.0.0.1/api/call-token', { method: 'POST', body: '{"room":"r"}' }),
+    );
+    const reply = (await response.json()) as { token: string; serverUrl?: string; iceServers?: unknown };
+    assert.equal(reply.serverUrl, 'http://127.0.0.1:9999');
+    assert.deepEqual(reply.iceServers, iceServers);
+    assert.equal(typeof reply.token, 'string');
+  });
+
   it('refuses bad requests with 400/405 JSON', async () => {
     for (const [body, method, status] of [
       ['{', 'POST', 400],

@@ -36,6 +36,27 @@ describe('fetchCallToken', () => {
     expect((await fetchCallToken('/t', { room: 'r' })).serverUrl).to.equal('https://calls.example.com');
   });
 
+  it('passes on well-formed iceServers and ignores malformed ones', async () => {
+    const iceServers = [
+      { urls: ['stun:127.0.0.1:3478'] },
+      { urls: 'turn:127.0.0.1', username: 'u', credential: 'c' },
+    ];
+    answer(200, { token: 'a.b.c', iceServers });
+    expect((await fetchCallToken('/t', { room: 'r' })).iceServers).to.deep.equal(iceServers);
+    for (const bad of [
+      'stun:x',
+      [{ url: 'stun:x' }],
+      [{ urls: 1 }],
+      [null],
+      [{ urls: 'stun:x', username: 2 }],
+    ]) {
+      answer(200, { token: 'a.b.c', iceServers: bad });
+      expect((await fetchCallToken('/t', { room: 'r' })).iceServers, JSON.stringify(bad)).to.equal(undefined);
+    }
+    answer(200, { token: 'a.b.c', iceServers: [] });
+    expect((await fetchCallToken('/t', { room: 'r' })).iceServers).to.deep.equal([]);
+  });
+
   for (const [status, code] of [
     [401, 'token-failed'],
     [403, 'forbidden'],
