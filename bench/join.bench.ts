@@ -8,10 +8,11 @@
 // Also prints the gzip -9 size of the script-tag bundle against its 60 KB budget.
 //
 // Env: JOIN_BENCH_ROUNDS (default 10), JOIN_BENCH_WIDGET_AUDIO=1 (widget publishes its microphone too),
-// JOIN_BENCH_VARIANTS=bare,p2p (a subset), JOIN_BENCH_NETNS=0 (don't re-exec in a private network namespace).
+// JOIN_BENCH_VARIANTS=bare,p2p (a subset), JOIN_BENCH_NETNS=0 (don't re-exec in a private network namespace),
+// JOIN_BENCH_TRACE=dir (write a Chromium trace of each measured join there, for chrome://tracing or Perfetto).
 import { execFileSync, spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, networkInterfaces } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -25,6 +26,7 @@ import { repoRoot, writeJoinPages, type JoinPages, type Variant } from './suppor
 
 const ROUNDS = Math.max(1, Number(process.env.JOIN_BENCH_ROUNDS) || 10);
 const WIDGET_AUDIO = process.env.JOIN_BENCH_WIDGET_AUDIO === '1';
+const TRACE_DIR = process.env.JOIN_BENCH_TRACE;
 const GOAL_RATIO = 2;
 const GOAL_MS = 400;
 const BUDGET_BYTES = 60 * 1024;
@@ -150,6 +152,16 @@ async function until(page: Page, what: string, test: string): Promise<void> {
   throw new Error(`timed out: ${what}`);
 }
 
+const TRACE_CATEGORIES = [
+  'devtools.timeline',
+  'disabled-by-default-devtools.timeline',
+  'v8.execute',
+  'blink',
+  'cc',
+  'webrtc',
+  'toplevel',
+];
+
 const publisherReady: Record<Variant, string> = {
   p2p: `window.__bench.marks['camera ready'] !== undefined`,
   bare: `window.__bench.marks['ws sent publish'] !== undefined && window.__bench.sendingVideo()`,
@@ -195,16 +207,28 @@ class JoinBench {
 
       const subscriber = await subscriberContext.newPage();
       await subscriber.goto(url('subscriber'));
-      const join = subscriber.locator(this.pages.joinSelector[variant]);
-      await join.waitFor({ timeout: STEP_TIMEOUT_MS });
+      const joinButton = subscriber.locator(this.pages.joinSelector[variant]);
+      await joinButton.waitFor({ timeout: STEP_TIMEOUT_MS });
       await sleep(SUBSCRIBER_SETTLE_MS);
       await subscriber.evaluate('window.__bench.armed = true');
       const cdp = await subscriberContext.newCDPSession(subscriber);
       await cdp.send('Performance.enable');
+      if (TRACE_DIR) {
+        const path = join(TRACE_DIR, `${variant}-${round}.json`);
+        await this.browser.startTracing(subscriber, { path, categories: TRACE_CATEGORIES });
+        await cdp.send('Profiler.enable');
+        await cdp.send('Profiler.setSamplingInterval', { interval: 100 });
+        await cdp.send('Profiler.start');
+      }
       const before = await mainThreadMetrics(cdp);
-      await join.click({ timeout: STEP_TIMEOUT_MS });
+      await joinButton.click({ timeout: STEP_TIMEOUT_MS });
       await until(subscriber, 'first remote frame', 'window.__bench.frame !== undefined');
       const after = await mainThreadMetrics(cdp);
+      if (TRACE_DIR) {
+        await this.browser.stopTracing();
+        const { profile } = await cdp.send('Profiler.stop');
+        writeFileSync(join(TRACE_DIR, `${variant}-${round}.cpuprofile`), JSON.stringify(profile));
+      }
       const result = (await subscriber.evaluate('window.__bench.result()')) as JoinProbeResult;
       // Right after the first frame, getStats may not list the codec yet: read the stats again shortly.
       for (let i = 0; i < 10 && !result.stats.codec; i++) {
