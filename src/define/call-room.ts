@@ -2,6 +2,7 @@ import { CallRoom } from '../components/call-room/call-room.js';
 import './video-tile.js';
 import './call-controls.js';
 import './device-picker.js';
+import './stats-badge.js';
 
 CallRoom.define('call-room');
 

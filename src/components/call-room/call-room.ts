@@ -59,6 +59,7 @@ const onByDefault = {
  * @csspart base - The room's frame.
  * @csspart stage - The grid of tiles.
  * @csspart tile - Every `<video-tile>`.
+ * @csspart stats - The `<stats-badge>` in each tile: connection quality, with loss, jitter and round trip on hover.
  * @csspart controls - The wrapper of the controls slot.
  * @csspart message - The idle, joining, left and error screens.
  * @csspart button - Join, rejoin, retry and enable-audio buttons.
@@ -403,13 +404,17 @@ export class CallRoom extends BaseElement {
   }
 
   #renderTile(participant: CallParticipant, source: 'camera' | 'screen') {
+    // The tile's own quality bars give way to a stats badge: the same bars, plus the numbers on hover or focus.
     return html`<video-tile
       part="tile"
       .participant=${participant}
       source=${source}
       ?mirrored=${participant.isLocal && source === 'camera'}
       fit=${source === 'screen' ? 'contain' : 'cover'}
-    ></video-tile>`;
+      without-quality
+    >
+      <stats-badge slot="end" part="stats" participant-id=${participant.id} source=${source}></stats-badge>
+    </video-tile>`;
   }
 
   #renderSettings() {

@@ -29,6 +29,7 @@ export const styles = css`
     border: 1px solid var(--_border);
     border-radius: 999px;
     cursor: pointer;
+    anchor-name: --call-stats-badge-trigger;
   }
   [part='trigger']:focus-visible {
     outline: var(--_focus-ring);
@@ -62,6 +63,20 @@ export const styles = css`
   }
   [part='details'][hidden] {
     display: none;
+  }
+  /* In the top layer: below the button, flipped up or to the other side when the viewport has no room. */
+  [part='details'][popover] {
+    position: fixed;
+    position-anchor: --call-stats-badge-trigger;
+    inset: auto;
+    inset-block-start: anchor(end);
+    inset-inline-start: anchor(start);
+    position-try-fallbacks:
+      flip-block,
+      flip-inline,
+      flip-block flip-inline;
+    margin: 4px 0;
+    overflow: visible;
   }
   table {
     width: 100%;

@@ -1,4 +1,4 @@
-import { html } from 'lit';
+import { html, nothing } from 'lit';
 import { property } from 'lit/decorators.js';
 import { LocalizeController } from '../../controllers/localize-controller.js';
 import { ObservableController } from '../../controllers/observable-controller.js';
@@ -25,6 +25,16 @@ const LEVEL_TERM = {
   poor: 'qualityPoor',
   unknown: 'qualityUnknown',
 } as const satisfies Record<QualityLevel, keyof Translation>;
+
+/**
+ * The details go to the top layer, next to the button, so a tile's `overflow: hidden` can't clip them. Without
+ * popovers and anchor positioning they stay an absolutely positioned box.
+ */
+const topLayer =
+  typeof HTMLElement !== 'undefined' &&
+  'showPopover' in HTMLElement.prototype &&
+  typeof CSS !== 'undefined' &&
+  CSS.supports('anchor-name: --a');
 
 const formats = new Map<string, Intl.NumberFormat>();
 /** A cached `Intl.NumberFormat`: one per language and options, not one per render. */
@@ -196,6 +206,13 @@ export class StatsBadge extends BaseElement {
     for (const level of LEVELS) this.setCustomState(level, level === this.#level);
   }
 
+  protected override updated(): void {
+    const details = this.renderRoot.querySelector<HTMLElement>('#details');
+    if (!topLayer || !details?.isConnected) return;
+    const open = !details.hidden;
+    if (open !== details.matches(':popover-open')) details.togglePopover(open);
+  }
+
   #reset(): void {
     this.#stats = undefined;
     this.#level = 'unknown';
@@ -302,7 +319,9 @@ export class StatsBadge extends BaseElement {
           <slot></slot>
           <span class="visually-hidden">${summary}</span>
         </button>
-        <div part="details" id="details" ?hidden=${!open}>${this.#renderDetails(summary)}</div>
+        <div part="details" id="details" popover=${topLayer ? 'manual' : nothing} ?hidden=${!open}>
+          ${this.#renderDetails(summary)}
+        </div>
         <span class="visually-hidden" role="status">${this.#announcement}</span>
       </div>
     `;

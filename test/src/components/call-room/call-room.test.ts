@@ -56,6 +56,24 @@ describe('<call-room>', () => {
     expect(screenTiles[0].getAttribute('fit'), 'screens are never cropped').to.equal('contain');
   });
 
+  it('gives every tile a stats badge for its participant and source in place of the bare bars', async () => {
+    const { el, session } = await room({ participants: 3, screen: [1], stats: { packetLossPercent: 9 } });
+    after(() => session.dispose());
+    for (const tile of tiles(el)) {
+      const badge = tile.querySelector('stats-badge');
+      const who = `${tile.participant?.id}/${tile.getAttribute('source')}`;
+      expect(badge?.getAttribute('slot'), who).to.equal('end');
+      expect(badge?.participantId, who).to.equal(tile.participant?.id);
+      expect(badge?.source, who).to.equal(tile.getAttribute('source'));
+      expect(tile.withoutQuality, `${who}: no second indicator`).to.be.true;
+    }
+    const remote = tiles(el)
+      .find((t) => !t.participant?.isLocal)!
+      .querySelector('stats-badge')!;
+    await waitUntil(() => remote.level === 'poor', 'the badge samples through the room session');
+    await expect(el).to.be.accessible();
+  });
+
   const screens = {
     idle: 'Join',
     joining: 'Joining…',

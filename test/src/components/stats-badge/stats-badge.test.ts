@@ -272,6 +272,28 @@ describe('<stats-badge>', () => {
     expect(details(el).hidden, 'closed when the pointer leaves').to.be.true;
   });
 
+  it('shows its details whole inside a clipping ancestor, next to the button', async () => {
+    const session = new FakeCallSession({ participants: 2, withVideo: false, stats: GOOD });
+    const clip = await fixture<HTMLDivElement>(
+      html`<div style="overflow: hidden; width: 80px; height: 32px; margin: 40px">
+        <stats-badge participant-id="p1" expanded .session=${session}></stats-badge>
+      </div>`,
+    );
+    const el = clip.querySelector<StatsBadge>('stats-badge')!;
+    await el.updateComplete;
+    const box = details(el).getBoundingClientRect();
+    const button = trigger(el).getBoundingClientRect();
+    expect(box.height, 'taller than the clip').to.be.greaterThan(clip.clientHeight);
+    expect(box.top - button.bottom, 'just below the button').to.be.within(0, 8);
+    expect(box.left).to.be.closeTo(button.left, 1);
+    // Not clipped: the bottom-right corner of the table, far outside the clip, still hits the details.
+    const hit = el.shadowRoot!.elementFromPoint(box.right - 4, box.bottom - 4);
+    expect(hit && details(el).contains(hit), 'hit-tests inside the details').to.be.true;
+    el.expanded = false;
+    await el.updateComplete;
+    expect(details(el).matches(':popover-open'), 'closed with the badge').to.be.false;
+  });
+
   it('announces transitions politely and throttled, not samples', async () => {
     StatsBadge.announceIntervalMs = 300;
     const { el, session } = await setup();
