@@ -2,11 +2,11 @@ import { defineConfig } from 'vite';
 import { globSync } from 'node:fs';
 
 // One config, two builds:
-//   `vite build`                   npm build: unbundled ES modules, lit/rxjs/partytracks external.
+//   `vite build`                   npm build: unbundled ES modules, the dependencies external.
 //   `vite build --mode script-tag` the drop-in files, everything inlined and minified:
 //                                  dist/call-elements.js (ES module) and dist/call-elements.iife.js (classic).
 // Storybook reads this file too and keeps only `define` and `build.target` from it.
-const external = [/^lit($|\/)/, /^@lit\//, /^rxjs($|\/)/, /^partytracks($|\/)/];
+const external = [/^lit($|\/)/, /^@lit\//, /^rxjs($|\/)/, /^partytracks($|\/)/, /^valibot($|\/)/];
 
 export default defineConfig(({ mode }) => ({
   // Library builds do not replace process.env.NODE_ENV; tiny-invariant (via partytracks) reads it.
