@@ -105,6 +105,8 @@ const VIDEO_SOURCE: Partial<Record<TrackSource, VideoSource>> = {
 };
 
 interface Pull {
+  /** What was pulled: a re-push after a reconnect keeps the track name under a new session. */
+  readonly sessionId: string;
   readonly trackName: string;
   readonly subscription: Subscription;
   /** The pulled track once it exists (its media may not flow yet), then completes. */
@@ -486,7 +488,8 @@ export class CallSession implements CallSessionLike {
     if (!partyTracks) return;
     const wanted = new Map([...room.publications].filter(([, p]) => p.participantId !== room.selfId));
     for (const [key, pull] of this.#pulls) {
-      if (wanted.get(key)?.trackName !== pull.trackName) {
+      const publication = wanted.get(key);
+      if (publication?.sessionId !== pull.sessionId || publication.trackName !== pull.trackName) {
         pull.subscription.unsubscribe();
         this.#pulls.delete(key);
         this.#setRemoteTrack(key, undefined);
@@ -503,7 +506,8 @@ export class CallSession implements CallSessionLike {
         take(1),
         catchError(() => EMPTY),
       );
-      this.#pulls.set(key, { trackName: publication.trackName, subscription, arrived$ });
+      const { sessionId, trackName } = publication;
+      this.#pulls.set(key, { sessionId, trackName, subscription, arrived$ });
     }
   }
 

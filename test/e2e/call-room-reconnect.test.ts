@@ -1,0 +1,233 @@
+// A media connection that dies mid-call, on the real stack: partytracks opens a new peer connection and SFU
+// session and re-pushes every track; the publisher must announce the new session over presence, and the
+// other page must drop its dead pull and pull the new one, so both pages show each other's video again.
+//
+// The viewer joins first on purpose. Had it pulled the publisher before publishing, those pulls would sit on
+// its BUNDLE-tag m-line (mid 0); closing that and pulling again at once sometimes leaves the local SFU's
+// transport in DTLS "connecting" until the session fails (the SFU's own issue, not this requirement's).
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { Browser, Page } from 'playwright-core';
+import type { DevStack } from '../../server/node/dev-stack.js';
+import { startDemoStack } from '../support/demo-stack.js';
+import { launchChromium } from '../support/browser.js';
+import { waitForRoom } from '../support/call-room-probe.js';
+
+interface Announced {
+  source: string;
+  sessionId: string;
+  trackName: string;
+}
+
+/** What the init script records in each page. */
+interface Recorder {
+  callErrors: string[];
+  /** The `track` of every presence `publish` frame the page sent, in order. */
+  publishes: Announced[];
+  peerConnections: RTCPeerConnection[];
+}
+
+async function open(browser: Browser, url: string, pageErrors: string[]): Promise<Page> {
+  const page = await browser.newPage();
+  page.on('pageerror', (error) => pageErrors.push(String(error)));
+  await page.addInitScript(() => {
+    const w = window as unknown as Recorder;
+    w.callErrors = [];
+    w.publishes = [];
+    w.peerConnections = [];
+    document.addEventListener('call-error', (e) => w.callErrors.push((e as CustomEvent).detail.code));
+    // Presence frames are JSON text: keep the publish announcements.
+    const send = WebSocket.prototype.send;
+    WebSocket.prototype.send = function (this: WebSocket, data) {
+      if (typeof data === 'string') {
+        const message = JSON.parse(data) as { type?: string; track?: Announced };
+        if (message.type === 'publish' && message.track) w.publishes.push(message.track);
+      }
+      send.call(this, data);
+    };
+    // Nothing public exposes the session's peer connection: record every one the page creates.
+    window.RTCPeerConnection = new Proxy(RTCPeerConnection, {
+      construct(target, args, newTarget) {
+        const pc = Reflect.construct(target, args, newTarget) as RTCPeerConnection;
+        w.peerConnections.push(pc);
+        return pc;
+      },
+    });
+  });
+  await page.goto(url);
+  return page;
+}
+
+const publishes = (page: Page) => page.evaluate(() => (window as unknown as Recorder).publishes);
+const callErrors = (page: Page) => page.evaluate(() => (window as unknown as Recorder).callErrors);
+
+/** The one remote participant's camera track id, as the page's <call-room> holds it. */
+const remoteCameraTrackId = (page: Page) =>
+  page.evaluate(() => {
+    const room = document.querySelector('call-room') as unknown as {
+      participants: { isLocal: boolean; video: { camera?: MediaStreamTrack } }[];
+    };
+    return room.participants.find((p) => !p.isLocal)?.video.camera?.id;
+  });
+
+/** Polls `read` until `done` holds or 15 s pass; returns the last value. */
+async function poll<T>(read: () => Promise<T>, done: (value: T) => boolean): Promise<T> {
+  const deadline = Date.now() + 15_000;
+  let value = await read();
+  while (!done(value) && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 100));
+    value = await read();
+  }
+  return value;
+}
+
+/**
+ * Counts the frames a tile's <video> presents from the track `trackId` (requestVideoFrameCallback), from now
+ * until `wanted` frames or 15 s: only a track with media flowing now can pass.
+ */
+const presentedFrames = (page: Page, trackId: string, wanted: number) =>
+  // No named functions in here: tsx would wrap them in a helper the page does not have.
+  page.evaluate(
+    async ([trackId, wanted]) => {
+      const deadline = performance.now() + 15_000;
+      let video: HTMLVideoElement | undefined;
+      while (!video && performance.now() < deadline) {
+        video = [...document.querySelector('call-room')!.shadowRoot!.querySelectorAll('video-tile')]
+          .map((tile) => tile.shadowRoot?.querySelector('video') ?? undefined)
+          .find((v) => (v?.srcObject as MediaStream | null)?.getVideoTracks()[0]?.id === trackId);
+        if (!video) await new Promise((r) => setTimeout(r, 50));
+      }
+      if (!video) return { attached: false, frames: 0, width: 0 };
+      const element = video;
+      let frames = 0;
+      while (frames < wanted && performance.now() < deadline) {
+        const presented = await Promise.race([
+          new Promise<boolean>((resolve) => element.requestVideoFrameCallback(() => resolve(true))),
+          new Promise<boolean>((resolve) => setTimeout(() => resolve(false), deadline - performance.now())),
+        ]);
+        if (presented) frames++;
+      }
+      return { attached: true, frames, width: element.videoWidth };
+    },
+    [trackId, wanted] as const,
+  );
+
+describe('<call-room> end to end: the media connection drops and comes back', () => {
+  let stack: DevStack;
+  let browser: Browser;
+  let publisher: Page;
+  let viewer: Page;
+  const pageErrors: string[] = [];
+  /** Each page's remote camera track before the fault. */
+  const tracksBefore = new Map<Page, string>();
+
+  before(async () => {
+    stack = await startDemoStack();
+    browser = await launchChromium();
+    // The viewer joins and publishes first, so its pulls of the publisher are not its mid 0 (see the header).
+    viewer = await open(browser, `${stack.url}/`, pageErrors);
+    const both = (list: Announced[]) =>
+      ['camera', 'microphone'].every((source) => list.some((t) => t.source === source));
+    assert.ok(both(await poll(() => publishes(viewer), both)), 'the viewer published alone first');
+    publisher = await open(browser, `${stack.url}/`, pageErrors);
+  });
+
+  after(async () => {
+    await browser?.close();
+    await stack?.close();
+  });
+
+  it('before the fault, each page decodes the other’s video', async () => {
+    for (const [page, name] of [
+      [viewer, 'viewer'],
+      [publisher, 'publisher'],
+    ] as const) {
+      await waitForRoom(
+        page,
+        (s) =>
+          s.state === 'joined' &&
+          s.remote.length === 1 &&
+          s.remote[0].videoWidth > 0 &&
+          s.remote[0].frames > 0 &&
+          !s.remote[0].trackMuted,
+        `the ${name} plays the other's video`,
+        15_000,
+      );
+      const track = await remoteCameraTrackId(page);
+      assert.ok(track, `the ${name} holds a remote camera track`);
+      const shown = await presentedFrames(page, track, 10);
+      assert.deepEqual([shown.attached, shown.frames], [true, 10], `the ${name}'s remote frames advance`);
+      tracksBefore.set(page, track);
+    }
+    const mid = await viewer.evaluate(
+      (id) =>
+        (window as unknown as Recorder).peerConnections
+          .flatMap((pc) => pc.getTransceivers())
+          .find((t) => t.receiver.track.id === id)?.mid,
+      tracksBefore.get(viewer)!,
+    );
+    assert.ok(mid && mid !== '0', `the viewer pulls the publisher's camera on mid ${mid}, not on mid 0`);
+  });
+
+  it('closing the publisher’s peer connection re-announces its tracks under a new session', async () => {
+    const announced = await publishes(publisher);
+    const camera = announced.filter((t) => t.source === 'camera').at(-1);
+    const microphone = announced.filter((t) => t.source === 'microphone').at(-1);
+    assert.ok(camera && microphone, `camera and microphone announced: ${JSON.stringify(announced)}`);
+
+    const closed = await publisher.evaluate(() => {
+      const live = (window as unknown as Recorder).peerConnections.filter(
+        (pc) => pc.connectionState !== 'closed',
+      );
+      // close() fires no event of its own; partytracks reads connectionState on connectionstatechange.
+      for (const pc of live) {
+        pc.close();
+        pc.dispatchEvent(new Event('connectionstatechange'));
+      }
+      return live.length;
+    });
+    assert.equal(closed, 1, 'the page had one live peer connection: the call session’s');
+
+    const fresh = (list: Announced[], source: string) =>
+      list.find((t) => t.source === source && t.sessionId !== camera.sessionId);
+    const later = await poll(
+      () => publishes(publisher).then((all) => all.slice(announced.length)),
+      (list) => !!fresh(list, 'camera') && !!fresh(list, 'microphone'),
+    );
+    const newCamera = fresh(later, 'camera');
+    const newMicrophone = fresh(later, 'microphone');
+    assert.ok(newCamera, `the camera is announced under a new session: ${JSON.stringify(later)}`);
+    assert.ok(newMicrophone, `the microphone is announced under a new session: ${JSON.stringify(later)}`);
+    assert.equal(newMicrophone.sessionId, newCamera.sessionId, 'both tracks moved to the one new session');
+  });
+
+  it('the viewer re-pulls the publisher’s camera and decodes it again', async () => {
+    const track = await poll(
+      () => remoteCameraTrackId(viewer),
+      (id) => !!id && id !== tracksBefore.get(viewer),
+    );
+    assert.ok(track && track !== tracksBefore.get(viewer), 'the viewer pulled a new camera track');
+    const shown = await presentedFrames(viewer, track, 15);
+    assert.deepEqual([shown.attached, shown.frames], [true, 15], 'the new track’s frames are presented');
+    assert.ok(shown.width > 0, 'with a decoded picture');
+  });
+
+  it('the publisher re-pulls the viewer’s camera too', async () => {
+    const track = await poll(
+      () => remoteCameraTrackId(publisher),
+      (id) => !!id && id !== tracksBefore.get(publisher),
+    );
+    assert.ok(track && track !== tracksBefore.get(publisher), 'the publisher pulled a new camera track');
+    const shown = await presentedFrames(publisher, track, 15);
+    assert.deepEqual([shown.attached, shown.frames], [true, 15], 'the new track’s frames are presented');
+    assert.ok(shown.width > 0, 'with a decoded picture');
+  });
+
+  it('both pages stay joined with no call-error and no page error', async () => {
+    for (const page of [publisher, viewer]) {
+      await waitForRoom(page, (s) => s.state === 'joined' && s.remote.length === 1, 'joined', 5_000);
+      assert.deepEqual(await callErrors(page), [], 'no call-error');
+    }
+    assert.deepEqual(pageErrors, [], 'no page errors');
+  });
+});
