@@ -3,6 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser } from 'playwright-core';
 import { launchChromium } from '../support/browser.js';
+import { fakeCameraClip } from '../support/chromium-flags.mjs';
 import { startStaticServer, type StaticServer } from '../support/static-server.js';
 import { assertBuilt, htmlRoute, repoRoot } from '../support/bundle-page.js';
 
@@ -46,7 +47,7 @@ describe('script-tag bundles', () => {
         undefined,
         { timeout: 10_000 },
       );
-      assert.deepEqual(await labels.jsonValue(), ['fake_device_0']);
+      assert.deepEqual(await labels.jsonValue(), [fakeCameraClip], 'the fake camera is labelled by its clip');
       assert.equal(await tab.evaluate(() => customElements.get('device-picker') !== undefined), true);
       if (page !== 'module.html') {
         assert.equal(

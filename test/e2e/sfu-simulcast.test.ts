@@ -2,12 +2,13 @@
 // preferredRid ("" = automatic) and `tracks/update` switches the decoded resolution on a keyframe.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
+import { chromiumArgsWithBuiltInCamera } from '../support/chromium-flags.mjs';
 import { startSfuE2e, type HarnessPage, type SfuE2e } from '../support/sfu-e2e.js';
 
 let e2e: SfuE2e;
 
 before(async () => {
-  e2e = await startSfuE2e();
+  e2e = await startSfuE2e({}, chromiumArgsWithBuiltInCamera);
 });
 
 after(async () => {

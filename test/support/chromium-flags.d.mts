@@ -1,3 +1,6 @@
 export declare const chromiumPath: string;
 export declare const chromiumArgs: string[];
 export declare const chromiumArgsWithoutMediaGrant: string[];
+/** Path of the 320×240, 15 fps Y4M clip the fake camera plays; also the camera's device label. */
+export declare const fakeCameraClip: string;
+export declare const chromiumArgsWithBuiltInCamera: string[];

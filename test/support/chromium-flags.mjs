@@ -1,9 +1,40 @@
 // One place for the Chromium binary and flags every browser test uses (see shared/docs/toolchain.md §2).
+import { existsSync, renameSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
 export const chromiumPath = process.env.CHROMIUM_BIN ?? '/usr/lib/chromium/chromium';
+
+/**
+ * The fake camera's picture: a 320×240, 15 fps Y4M clip (a bar sweeping across grey, one second, looped), so
+ * every test camera is small whatever the page asks for. Chromium's own fake camera is 640×480 at 30 fps.
+ */
+export const fakeCameraClip = writeFakeCameraClip(320, 240, 15);
+
+function writeFakeCameraClip(width, height, fps) {
+  const path = join(tmpdir(), `call-elements-fake-camera-${width}x${height}-${fps}fps.y4m`);
+  if (existsSync(path)) return path;
+  const luma = width * height;
+  const chroma = luma / 4;
+  const frames = [Buffer.from(`YUV4MPEG2 W${width} H${height} F${fps}:1 Ip A1:1 C420jpeg\n`)];
+  for (let i = 0; i < fps; i++) {
+    const frame = Buffer.alloc(luma + 2 * chroma, 128);
+    const barStart = Math.floor((i / fps) * width);
+    for (let y = 0; y < height; y++)
+      frame.fill(235, y * width + barStart, y * width + Math.min(barStart + width / 8, width));
+    frames.push(Buffer.from('FRAME\n'), frame);
+  }
+  // Written under another name, then renamed: parallel test processes never read half a file.
+  const partial = `${path}.${process.pid}.partial`;
+  writeFileSync(partial, Buffer.concat(frames));
+  renameSync(partial, path);
+  return path;
+}
 
 /** Fake camera and mic, no permission prompt, WebRTC over loopback, and no background network traffic. */
 export const chromiumArgs = [
   '--use-fake-device-for-media-stream',
+  `--use-file-for-fake-video-capture=${fakeCameraClip}`,
   '--use-fake-ui-for-media-stream',
   '--allow-loopback-in-peer-connection',
   '--disable-features=WebRtcHideLocalIpsWithMdns',
@@ -17,4 +48,12 @@ export const chromiumArgs = [
 /** The same flags without the media-permission grant, for permission-denied tests. */
 export const chromiumArgsWithoutMediaGrant = chromiumArgs.filter(
   (a) => a !== '--use-fake-ui-for-media-stream',
+);
+
+/**
+ * Chromium's own fake camera (640×480 at 30 fps) instead of the small clip: for simulcast, since Chrome sends a
+ * single layer for pictures under about 480×270.
+ */
+export const chromiumArgsWithBuiltInCamera = chromiumArgs.filter(
+  (a) => !a.startsWith('--use-file-for-fake-video-capture='),
 );

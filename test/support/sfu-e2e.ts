@@ -11,6 +11,7 @@ import type { Browser, Page } from 'playwright-core';
 import { routePartyTracksRequest } from 'partytracks/server';
 import { startLocalSfu, type LocalSfu, type LocalSfuOptions } from '../../server/sfu/index.js';
 import { launchChromium } from './browser.js';
+import { chromiumArgs } from './chromium-flags.mjs';
 import type { Harness, PublishOptions, PullStats } from './partytracks-page.js';
 
 const APP_ID = 'e2e';
@@ -56,7 +57,10 @@ async function bundleHarness(): Promise<string> {
 const pageHtml = `<!doctype html><html><head><meta charset="utf-8"><title>sfu e2e</title></head><body>
 <script type="module" src="/harness.js"></script></body></html>`;
 
-export async function startSfuE2e(sfuOptions: LocalSfuOptions = {}): Promise<SfuE2e> {
+export async function startSfuE2e(
+  sfuOptions: LocalSfuOptions = {},
+  browserArgs: readonly string[] = chromiumArgs,
+): Promise<SfuE2e> {
   allowStreamedFetchBodies();
   const appSecret = sfuOptions.appSecret ?? randomBytes(16).toString('hex');
   const [sfu, script] = await Promise.all([
@@ -105,7 +109,7 @@ export async function startSfuE2e(sfuOptions: LocalSfuOptions = {}): Promise<Sfu
 
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const pageUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
-  const browser = await launchChromium();
+  const browser = await launchChromium({ args: [...browserArgs] });
 
   return {
     sfu,
