@@ -457,7 +457,10 @@ export class CallSession implements CallSessionLike {
   #publish(source: TrackSource, track$: Observable<MediaStreamTrack>): Subscription {
     const partyTracks = this.#partyTracks!;
     return partyTracks.push(track$).subscribe((metadata) => {
-      // partytracks re-pushes under a new session after a reconnect: the room must hear the new ids.
+      // partytracks re-pushes under a new session after a reconnect: the room must hear the new ids. It also
+      // emits the same ids again when the source track changes (e.g. camera on): nothing to tell then.
+      const known = this.#announced.get(source);
+      if (known?.sessionId === metadata.sessionId && known?.trackName === metadata.trackName) return;
       this.#announced.set(source, metadata);
       this.#announce(source, metadata);
     });
