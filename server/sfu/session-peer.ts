@@ -14,7 +14,7 @@ import {
 import type { Timers } from './timers.js';
 import { TwccResponder } from './twcc.js';
 import { createPeerConnection, type WeriftOptions } from './werift-config.js';
-import { adaptPeerConnection } from './werift-patches.js';
+import { adaptPeerConnection, dtlsClosedByPeer, onDtlsRekeyed } from './werift-patches.js';
 
 const GATHERING_TIMEOUT_MS = 2_000;
 /** Room for bursts (a keyframe fanned out to many subscribers) while the event loop is busy; Linux's
@@ -132,13 +132,13 @@ export class SessionPeer {
     return count;
   }
 
-  /** The PeerConnection failed or closed, or DTLS ended (a browser that closed its side). */
+  /** The PeerConnection failed or closed, or the browser ended DTLS and has not handshaken again since. */
   looksBroken(): boolean {
     const state = this.pc.connectionState;
     return (
       state === 'failed' ||
       state === 'closed' ||
-      this.pc.dtlsTransports.some((t) => t.state === 'closed' || t.state === 'failed')
+      this.pc.dtlsTransports.some((t) => t.state === 'closed' || t.state === 'failed' || dtlsClosedByPeer(t))
     );
   }
 
@@ -167,12 +167,7 @@ export class SessionPeer {
     for (const transport of this.pc.dtlsTransports) {
       if (this.watchedTransports.has(transport)) continue;
       this.watchedTransports.add(transport);
-      let connections = 0;
-      this.disposers.push(
-        transport.onStateChange.subscribe((state) => {
-          if (state === 'connected' && ++connections > 1) this.onRekeyed();
-        }).unSubscribe,
-      );
+      this.disposers.push(onDtlsRekeyed(transport, () => this.onRekeyed()));
     }
   }
 

@@ -16,6 +16,7 @@
 // (sdp.ts bundleLikeOffer), and requests keyframes when a transport re-keys (session-peer.ts).
 import {
   Connection,
+  Event,
   RTCDtlsTransport,
   RTCRtpReceiver,
   rtpHeaderExtensionsParser,
@@ -41,6 +42,7 @@ interface IceConnectionInternals {
 }
 interface DtlsSocketLike {
   onConnect: { subscribe(fn: () => void): unknown };
+  onClose: { subscribe(fn: () => void): unknown; allUnsubscribe(): void };
 }
 interface DtlsTransportInternals {
   dtls?: DtlsSocketLike;
@@ -86,26 +88,60 @@ function patchIceLiteRenomination(): void {
   };
 }
 
+/** Transports whose peer sent a DTLS alert (e.g. close_notify) and has not handshaken again since. */
+const alertedByPeer = new WeakSet<object>();
+const rekeyListeners = new WeakMap<object, Set<() => void>>();
+
+/** The browser ended the DTLS association and has not started a new one (yet): it may have left. */
+export function dtlsClosedByPeer(transport: RTCDtlsTransport): boolean {
+  return alertedByPeer.has(transport);
+}
+
+/** Calls `listener` after every DTLS handshake that re-keys `transport` (not the first one). */
+export function onDtlsRekeyed(transport: RTCDtlsTransport, listener: () => void): () => void {
+  let listeners = rekeyListeners.get(transport);
+  if (!listeners) rekeyListeners.set(transport, (listeners = new Set()));
+  listeners.add(listener);
+  return () => listeners.delete(listener);
+}
+
 /**
  * A DTLS handshake after the first one re-keys SRTP instead of being ignored. The remote certificate is
  * checked against the negotiated fingerprint again, so a stranger cannot take over the session.
+ *
+ * A peer's alert no longer ends the transport. werift marks it `closed` for good on any alert and then
+ * treats it as gone: an m-line added meanwhile gets a NEW transport (new port, new ICE agent), and the
+ * next answer moves the whole BUNDLE group onto it. But a browser switching transports sends close_notify
+ * on the old association ~100 ms before its new handshake, so an SFU offer or answer made in between
+ * (partytracks closing mid 0 and pulling at once) left the session on a transport the browser never
+ * used: DTLS "connecting" until the collector dropped it. So the state stays as it was; the alert is only
+ * recorded (`dtlsClosedByPeer`, for the garbage collector) until the next handshake clears it.
  */
 function patchDtlsRekey(): void {
   const proto = RTCDtlsTransport.prototype as unknown as DtlsTransportInternals;
   for (const name of ['start', 'verifyRemoteCertificateFingerprint', 'updateSrtpSession', 'setState']) {
     requireMethod(proto, name, 'RTCDtlsTransport');
   }
+  // DtlsSocket.onClose is one of werift's Events, created per socket.
+  requireMethod(new Event(), 'allUnsubscribe', 'Event');
   const originalStart = proto.start;
   proto.start = async function (this: DtlsTransportInternals) {
     await originalStart.call(this);
-    this.dtls?.onConnect.subscribe(() => {
+    const dtls = this.dtls;
+    if (!dtls) return;
+    dtls.onClose.allUnsubscribe();
+    dtls.onClose.subscribe(() => alertedByPeer.add(this));
+    dtls.onConnect.subscribe(() => {
       try {
         this.verifyRemoteCertificateFingerprint();
         this.updateSrtpSession();
-        this.setState('connected');
       } catch {
         this.setState('failed');
+        return;
       }
+      alertedByPeer.delete(this);
+      this.setState('connected');
+      for (const listener of rekeyListeners.get(this) ?? []) listener();
     });
   };
 }

@@ -48,6 +48,40 @@ test('the subscriber closes its mid-0 pull; its other pull keeps flowing', async
   await publisher.page.close();
 });
 
+test('the subscriber closes its mid-0 pull and pulls another track in the same tick: the new one keeps flowing', async () => {
+  const publisher = await e2e.openPage();
+  const viewer = await e2e.openPage();
+  const first = await publisher.publish('first', { kind: 'video' });
+  await viewer.pull('first', first); // the viewer pulls before it publishes: this pull is its mid 0
+  await viewer.waitForVideo('first');
+  // A live m-line besides mid 0: closing mid 0 then moves Chrome's BUNDLE tag (and transport) to it.
+  await viewer.publish('own', { kind: 'video' });
+  const second = await publisher.publish('second', { kind: 'video' });
+
+  // What partytracks does when a publisher re-pushes under a new session: close the old pull, pull the new
+  // one. Chrome switches transports for the close while the SFU is already making the offer for the pull.
+  await viewer.page.evaluate((metadata) => {
+    window.harness.unpull('first');
+    return window.harness.pull('second', metadata);
+  }, second);
+  await viewer.waitForVideo('second', 5, 15_000);
+  let last = await viewer.waitForMoreFrames('second', 1, 5_000);
+  for (let tick = 1; tick <= 5; tick++) {
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    const now = await viewer.stats('second');
+    assert.ok(now, 'the pull is still there');
+    assert.ok(
+      now.framesDecoded > last.framesDecoded,
+      `frames advance in second ${tick}: ${JSON.stringify(now)}`,
+    );
+    assert.ok(now.videoWidth > 0 && !now.muted, `a decoded, unmuted picture: ${JSON.stringify(now)}`);
+    last = now;
+  }
+  assert.equal(await viewer.connectionState(), 'connected');
+  await viewer.page.close();
+  await publisher.page.close();
+});
+
 test('push A, pull B, close A, push C, pull D: Chrome reuses the rejected slot and everything decodes', async () => {
   const x = await e2e.openPage();
   const y = await e2e.openPage();
