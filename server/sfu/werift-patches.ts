@@ -81,10 +81,18 @@ function patchIceLiteRenomination(): void {
   proto.checkIncoming = function (this: IceConnectionInternals, message, addr, protocol) {
     original.call(this, message, addr, protocol);
     if (!this.iceLite || !message.attributesKeys.includes('USE-CANDIDATE') || !this.nominated) return;
+    // The pair this check just nominated. Not merely the first pair for the address: once the browser's SDP
+    // lists its new port too, werift holds two pairs for it, the SDP candidate's (which a lite agent never
+    // checks) and the peer-reflexive one the checks succeed on, and the first may be the unchecked one.
     const pair = this.checkList.find(
-      (p) => p.protocol === protocol && p.remoteAddr[0] === addr[0] && p.remoteAddr[1] === addr[1],
+      (p) =>
+        p.protocol === protocol &&
+        p.remoteAddr[0] === addr[0] &&
+        p.remoteAddr[1] === addr[1] &&
+        p.nominated &&
+        p.state === SUCCEEDED,
     );
-    if (pair && pair !== this.nominated && pair.state === SUCCEEDED) this.nominated = pair;
+    if (pair && pair !== this.nominated) this.nominated = pair;
   };
 }
 
