@@ -202,26 +202,24 @@ describe('<call-room> end to end: the media connection drops and comes back', ()
     assert.equal(newMicrophone.sessionId, newCamera.sessionId, 'both tracks moved to the one new session');
   });
 
-  it('the viewer re-pulls the publisher’s camera and decodes it again', async () => {
+  /** `page` pulled a new camera track after the fault and presents its frames. */
+  async function expectRepulledCamera(page: Page, who: string) {
     const track = await poll(
-      () => remoteCameraTrackId(viewer),
-      (id) => !!id && id !== tracksBefore.get(viewer),
+      () => remoteCameraTrackId(page),
+      (id) => !!id && id !== tracksBefore.get(page),
     );
-    assert.ok(track && track !== tracksBefore.get(viewer), 'the viewer pulled a new camera track');
-    const shown = await presentedFrames(viewer, track, 15);
+    assert.ok(track && track !== tracksBefore.get(page), `the ${who} pulled a new camera track`);
+    const shown = await presentedFrames(page, track, 15);
     assert.deepEqual([shown.attached, shown.frames], [true, 15], 'the new track’s frames are presented');
     assert.ok(shown.width > 0, 'with a decoded picture');
+  }
+
+  it('the viewer re-pulls the publisher’s camera and decodes it again', async () => {
+    await expectRepulledCamera(viewer, 'viewer');
   });
 
   it('the publisher re-pulls the viewer’s camera too', async () => {
-    const track = await poll(
-      () => remoteCameraTrackId(publisher),
-      (id) => !!id && id !== tracksBefore.get(publisher),
-    );
-    assert.ok(track && track !== tracksBefore.get(publisher), 'the publisher pulled a new camera track');
-    const shown = await presentedFrames(publisher, track, 15);
-    assert.deepEqual([shown.attached, shown.frames], [true, 15], 'the new track’s frames are presented');
-    assert.ok(shown.width > 0, 'with a decoded picture');
+    await expectRepulledCamera(publisher, 'publisher');
   });
 
   it('both pages stay joined with no call-error and no page error', async () => {
