@@ -61,14 +61,6 @@ export const styles = css`
     white-space: nowrap;
     color: var(--_muted);
   }
-  :host([without-labels]) .label {
-    position: absolute;
-    width: 1px;
-    height: 1px;
-    overflow: hidden;
-    clip-path: inset(50%);
-    white-space: nowrap;
-  }
   /* Microphone or camera off: the icon is struck through, and the button turns red. */
   [part='mic'].off .circle,
   [part='camera'].off .circle {

@@ -9,6 +9,7 @@ import { CallSettingsToggleEvent } from '../../events/call-settings-toggle.js';
 import { BaseElement } from '../../internal/base-element.js';
 import { icon } from '../../internal/icon.js';
 import { tokenStyles } from '../../styles/tokens.js';
+import { visuallyHiddenStyles } from '../../styles/visually-hidden.js';
 import type { Translation } from '../../translations/en.js';
 import { CallControlsChangeEvent, type CallControlsChangeDetail } from '../../events/call-controls-change.js';
 import { styles } from './call-controls.styles.js';
@@ -68,7 +69,7 @@ const ICONS = {
  * @cssstate cannot-publish - Publishing is not allowed; the toggles are unavailable.
  */
 export class CallControls extends BaseElement {
-  static override styles = [BaseElement.styles, tokenStyles, styles];
+  static override styles = [BaseElement.styles, tokenStyles, visuallyHiddenStyles, styles];
 
   // PUBLIC API
   /** Whether settings are shown; drives the settings button's `aria-expanded`. Setting it fires no event. */
@@ -127,6 +128,11 @@ export class CallControls extends BaseElement {
   }
 
   // RENDERING
+  /** `without-labels` keeps the labels for screen readers only. */
+  #labelClass(): string {
+    return this.withoutLabels ? 'label visually-hidden' : 'label';
+  }
+
   protected override render() {
     const media = this.#media.value;
     const canPublish = media?.canPublish ?? true;
@@ -151,12 +157,12 @@ export class CallControls extends BaseElement {
           @click=${this.#handleSettingsClick}
         >
           <span class="circle">${icon(ICONS.settings)}</span>
-          <span class="label">${this.#t.term('settings')}</span>
+          <span class=${this.#labelClass()}>${this.#t.term('settings')}</span>
         </button>
         <slot name="end"></slot>
         <button part="leave" type="button" @click=${this.#handleLeaveClick}>
           <span class="circle">${icon(ICONS.leave)}</span>
-          <span class="label">${this.#t.term('leave')}</span>
+          <span class=${this.#labelClass()}>${this.#t.term('leave')}</span>
         </button>
         <p part="reason" id="reason" ?hidden=${canPublish}>${this.#t.term('cannotPublish')}</p>
       </div>
@@ -185,7 +191,7 @@ export class CallControls extends BaseElement {
       @click=${() => this.#toggle(kind)}
     >
       <span class="circle">${icon(paths, kind !== 'screen' && !on ? slash : nothing)}</span>
-      <span class="label">${label}</span>
+      <span class=${this.#labelClass()}>${label}</span>
     </button>`;
   }
 }
