@@ -17,20 +17,17 @@ import {
   Subscription,
   catchError,
   combineLatest,
-  defaultIfEmpty,
   defer,
   distinctUntilChanged,
-  forkJoin,
   fromEvent,
   map,
   merge,
   of,
-  race,
   shareReplay,
   startWith,
   switchMap,
   take,
-  tap,
+  takeUntil,
   timer,
   toArray,
 } from 'rxjs';
@@ -87,17 +84,17 @@ const TOKEN_REFRESH_LEAD_MS = 60_000;
 const REFUSAL_GRACE_MS = 500;
 /** The longest the first join waits for its pulls before showing the call and opening the camera anyway. */
 const FIRST_PULLS_WAIT_MS = 1000;
+/** partytracks error codes after which its endless retries cannot succeed with the same token. */
+const AUTH_ERROR_CODES = new Set(['unauthorized', 'forbidden', 'rate_limited']);
+
 /**
- * Resolves once every track has media (a pulled track stays muted until its first packets arrive), or
- * after FIRST_PULLS_WAIT_MS.
+ * Emits once every track has media (a pulled track stays muted until its first packets arrive), or after
+ * FIRST_PULLS_WAIT_MS.
  */
 function untilUnmuted(tracks: readonly MediaStreamTrack[]): Observable<unknown> {
   const unmuted = tracks.map((track) => (track.muted ? fromEvent(track, 'unmute').pipe(take(1)) : of(true)));
-  return race(forkJoin(unmuted).pipe(defaultIfEmpty([])), timer(FIRST_PULLS_WAIT_MS));
+  return merge(...unmuted).pipe(takeUntil(timer(FIRST_PULLS_WAIT_MS)), toArray());
 }
-
-/** partytracks error codes after which its endless retries cannot succeed with the same token. */
-const AUTH_ERROR_CODES = new Set(['unauthorized', 'forbidden', 'rate_limited']);
 
 const VIDEO_SOURCE: Partial<Record<TrackSource, VideoSource>> = {
   camera: 'camera',
@@ -390,8 +387,10 @@ export class CallSession implements CallSessionLike {
     // request at a time), and the camera opens once their media flows. After a reconnect, one task lets
     // the re-pulls leave first.
     if (this.#state.value !== 'joining') {
-      this.#afterwards(timer(0), () => this.#state.next('joined'));
-      if (canPublish) this.#afterwards(timer(0), () => this.#startPublishing());
+      this.#afterwards(timer(0), () => {
+        this.#state.next('joined');
+        if (canPublish) this.#startPublishing();
+      });
       return;
     }
     const tracks$ = this.#firstPulls$();
@@ -409,18 +408,14 @@ export class CallSession implements CallSessionLike {
   }
 
   /**
-   * The tracks of the pulls now under way, once every one has arrived, or whichever arrived after
+   * The tracks of the pulls now under way once every one has arrived, or those that arrived within
    * FIRST_PULLS_WAIT_MS. Replays to every subscriber.
    */
   #firstPulls$(): Observable<MediaStreamTrack[]> {
     const pending = [...this.#pulls.values()].map((pull) => pull.arrived$);
-    const arrived = new Set<MediaStreamTrack>();
-    const all$ = merge(...pending).pipe(
-      tap((track) => arrived.add(track)),
+    return merge(...pending).pipe(
+      takeUntil(timer(FIRST_PULLS_WAIT_MS)),
       toArray(),
-    );
-    return race(all$, timer(FIRST_PULLS_WAIT_MS).pipe(map(() => [...arrived]))).pipe(
-      take(1),
       shareReplay({ bufferSize: 1, refCount: false }),
     );
   }
