@@ -1,5 +1,15 @@
+import * as v from 'valibot';
 import type { CallErrorCode } from '../events/call-error.js';
 import { CallError } from './call-error.js';
+
+/** The `iceServers` a token endpoint may send: `RTCIceServer`s with string credentials. */
+const IceServersSchema = v.array(
+  v.object({
+    urls: v.union([v.string(), v.array(v.string())]),
+    username: v.optional(v.string()),
+    credential: v.optional(v.string()),
+  }),
+);
 
 /** What the site's token endpoint answers: `{ token, serverUrl?, iceServers? }`. */
 export interface CallToken {
@@ -76,18 +86,9 @@ export async function fetchCallToken(
 
 /** `iceServers` when it is a list of `{ urls, username?, credential? }`; otherwise nothing (then asked later). */
 function readIceServers(value: unknown): RTCIceServer[] | undefined {
-  if (!Array.isArray(value)) return undefined;
-  const isUrls = (urls: unknown) =>
-    typeof urls === 'string' || (Array.isArray(urls) && urls.every((url) => typeof url === 'string'));
-  const valid = value.every(
-    (server: Partial<Record<keyof RTCIceServer, unknown>> | null) =>
-      typeof server === 'object' &&
-      server !== null &&
-      isUrls(server.urls) &&
-      ['undefined', 'string'].includes(typeof server.username) &&
-      ['undefined', 'string'].includes(typeof server.credential),
-  );
-  return valid ? (value as RTCIceServer[]) : undefined;
+  const parsed = v.safeParse(IceServersSchema, value);
+  // The input itself, not the parsed copy: that would drop fields the schema doesn't name.
+  return parsed.success ? (value as RTCIceServer[]) : undefined;
 }
 
 /** What a refusal of the token endpoint means: 403 forbidden, 429 slow down, anything else no token. */
