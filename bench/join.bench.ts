@@ -9,7 +9,8 @@
 //
 // Env: JOIN_BENCH_ROUNDS (default 10), JOIN_BENCH_WIDGET_AUDIO=1 (widget publishes its microphone too),
 // JOIN_BENCH_VARIANTS=bare,p2p (a subset), JOIN_BENCH_NETNS=0 (don't re-exec in a private network namespace),
-// JOIN_BENCH_TRACE=dir (write a Chromium trace of each measured join there, for chrome://tracing or Perfetto).
+// JOIN_BENCH_TRACE=dir (write a Chromium trace and a CPU profile of each measured join there, for Perfetto or
+// DevTools).
 import { execFileSync, spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
