@@ -25,6 +25,8 @@ import {
   type RTCRtpTransceiver,
   type RtpPacket,
 } from 'werift';
+import { patchFastConnect } from './werift-fast-connect.js';
+import { requireMethod } from './werift-guard.js';
 
 const SUCCEEDED = 3;
 
@@ -52,12 +54,6 @@ interface DtlsTransportInternals {
   setState(state: string): void;
 }
 
-function requireMethod(target: object, name: string, where: string): void {
-  if (typeof (target as Record<string, unknown>)[name] !== 'function') {
-    throw new Error(`werift changed: ${where}.${name} is gone; review server/sfu/werift-patches.ts`);
-  }
-}
-
 let patched = false;
 
 /** Applies the process-wide werift patches once. */
@@ -66,6 +62,7 @@ export function applyWeriftPatches(): void {
   patchIceLiteRenomination();
   patchDtlsRekey();
   disableReceiverTwcc();
+  patchFastConnect();
   patched = true;
 }
 
