@@ -48,6 +48,17 @@ export class Forwarder implements PacketSink {
     if (this.publication.kind !== 'video') return;
     this.awaitingKeyframe = true;
     this.lastKeyframeRequest = 0;
+    this.onWritable();
+  }
+
+  /**
+   * The subscriber can receive now (its transport connected, or the m-line was negotiated): ask for the
+   * keyframe video starts on at once, not when the publisher's next packet arrives, up to a frame later.
+   */
+  onWritable(now = Date.now()): void {
+    if (this.stopped || !this.awaitingKeyframe || !this.writer.canWrite()) return;
+    this.refreshTarget(now);
+    if (this.target !== undefined) this.askForKeyframe(this.target, now);
   }
 
   onPacket(packet: IncomingPacket): void {

@@ -25,6 +25,13 @@ interface SocketOwner {
   transport?: { socket?: { setRecvBufferSize(n: number): void; setSendBufferSize(n: number): void } };
 }
 
+export interface SessionPeerEvents {
+  /** The PeerConnection connected (ICE and DTLS): media can flow to the browser. */
+  onConnected(): void;
+  /** The browser moved to a new transport (new DTLS handshake); packets were lost. */
+  onRekeyed(): void;
+}
+
 export class SessionPeer {
   readonly pc: RTCPeerConnection;
   /** Payload types and extension ids for SFU-offered m-lines. */
@@ -35,11 +42,10 @@ export class SessionPeer {
   private readonly tunedSockets = new WeakSet<object>();
   private readonly disposers: (() => void)[] = [];
 
-  /** `onRekeyed`: the browser moved to a new transport (new DTLS handshake); packets were lost. */
   constructor(
     options: WeriftOptions,
     private readonly timers: Timers,
-    private readonly onRekeyed: () => void,
+    private readonly events: SessionPeerEvents,
   ) {
     const pc = createPeerConnection(options);
     const twcc = new TwccResponder(randomBytes(4).readUInt32BE(0), (packet) => {
@@ -50,7 +56,9 @@ export class SessionPeer {
     adaptPeerConnection(pc, (sequenceNumber, ssrc) => twcc.onPacket(sequenceNumber, ssrc));
     this.disposers.push(
       pc.connectionStateChange.subscribe((state) => {
-        if (state === 'connected') this.connectedOnce = true;
+        if (state !== 'connected') return;
+        this.connectedOnce = true;
+        events.onConnected();
       }).unSubscribe,
     );
     this.pc = pc;
@@ -167,7 +175,7 @@ export class SessionPeer {
     for (const transport of this.pc.dtlsTransports) {
       if (this.watchedTransports.has(transport)) continue;
       this.watchedTransports.add(transport);
-      this.disposers.push(onDtlsRekeyed(transport, () => this.onRekeyed()));
+      this.disposers.push(onDtlsRekeyed(transport, () => this.events.onRekeyed()));
     }
   }
 

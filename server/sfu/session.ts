@@ -196,6 +196,7 @@ export class Session {
         track.pending = !summary;
         this.remote.set(track.mid, track);
       }
+      if (summary) this.startForwarding();
       let i = 0;
       for (const result of results) if (!result.errorCode) result.mid = added[i++].mid;
       return {
@@ -243,6 +244,7 @@ export class Session {
       await this.peer.applyAnswer(answer.sdp);
       for (const track of this.remote.values()) track.pending = false;
       this.retireRejected(summary);
+      this.startForwarding();
       return {};
     });
   }
@@ -387,7 +389,10 @@ export class Session {
   }
 
   private ensurePeer(): SessionPeer {
-    this.peer ??= new SessionPeer(this.ctx.werift, this.ctx.timers, () => this.onTransportRekeyed());
+    this.peer ??= new SessionPeer(this.ctx.werift, this.ctx.timers, {
+      onConnected: () => this.startForwarding(),
+      onRekeyed: () => this.onTransportRekeyed(),
+    });
     return this.peer;
   }
 
@@ -399,6 +404,11 @@ export class Session {
   private async applyOffer(sdp: string, summary: SdpSummary): Promise<void> {
     await this.ensurePeer().applyOffer(sdp);
     this.retireRejected(summary);
+  }
+
+  /** Pulled video can start: ask publishers for the keyframes it waits for. */
+  private startForwarding(): void {
+    for (const track of this.remote.values()) if (!track.pending) track.forwarder.onWritable();
   }
 
   /** The browser moved to a new transport: packets were lost in between, so every video restarts on a keyframe. */

@@ -56,6 +56,12 @@ test('a subscriber gets video only from a keyframe on, and the SFU asks the publ
   await until('keyframe and the frames after it arrive', () => subscriber.seen.length >= 3);
 });
 
+test('the SFU asks for the keyframe as soon as the subscriber connects, not at the next packet', async (t) => {
+  // connectedPair's only packet went out before the pull; none follows, so only the connect can trigger it.
+  const { publisher } = await connectedPair(t);
+  await until('keyframe requested without a new packet', () => publisher.pliCount > 0, 2_000);
+});
+
 test("a subscriber's picture-loss request reaches the publisher", async (t) => {
   const { publisher, subscriber } = await connectedPair(t);
   publisher.sendOne(true);
