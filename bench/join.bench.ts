@@ -300,6 +300,8 @@ const BREAKDOWN_MARKS = [
   'renegotiate answered',
   'remote video track',
   'remote video attached',
+  'ice checking',
+  'ice connected',
   'pc connected',
   'getUserMedia microphone',
   'microphone ready',

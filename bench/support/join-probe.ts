@@ -232,6 +232,11 @@ window.RTCPeerConnection = class extends NativePeerConnection {
     this.addEventListener('connectionstatechange', () => {
       if (this.connectionState === 'connected') mark('pc connected');
     });
+    // ICE and DTLS apart: which of the two handshakes the connect phase waits on.
+    this.addEventListener('iceconnectionstatechange', () => {
+      if (this.iceConnectionState === 'checking') mark('ice checking');
+      if (this.iceConnectionState === 'connected') mark('ice connected');
+    });
     this.addEventListener('track', (event: RTCTrackEvent) => {
       remoteTracks.add(event.track);
       if (event.track.kind === 'video') mark('remote video track');
