@@ -320,7 +320,7 @@ export class StatsBadge extends BaseElement {
           <span class="visually-hidden">${summary}</span>
         </button>
         <div part="details" id="details" popover=${topLayer ? 'manual' : nothing} ?hidden=${!open}>
-          ${this.#renderDetails(summary)}
+          ${open ? this.#renderDetails(summary) : nothing}
         </div>
         <span class="visually-hidden" role="status">${this.#announcement}</span>
       </div>

@@ -119,6 +119,8 @@ describe('<stats-badge>', () => {
 
   it('renders every documented part and the default slot', async () => {
     const { el } = await setup(GOOD, html`<span>Network</span>`);
+    el.expanded = true;
+    await el.updateComplete;
     for (const name of ['base', 'trigger', 'bars', 'details', 'table'])
       expect(part(el, name), `part ${name}`).to.exist;
     const slot = el.shadowRoot!.querySelector('slot:not([name])') as HTMLSlotElement;
@@ -126,8 +128,21 @@ describe('<stats-badge>', () => {
     expect(trigger(el).contains(slot), 'the label is inside the button').to.be.true;
   });
 
+  it('builds its details table only while open: a call of many tiles formats no numbers until asked', async () => {
+    const { el, session } = await setup();
+    expect(el.shadowRoot!.querySelector('table'), 'collapsed').to.be.null;
+    session.setStats(FAIR);
+    await el.updateComplete;
+    expect(el.shadowRoot!.querySelector('table'), 'new samples add no table').to.be.null;
+    el.expanded = true;
+    await el.updateComplete;
+    expect(cells(el)['Packet loss'], 'the latest sample, once open').to.equal('2.5%');
+  });
+
   it('shows localized numbers for every metric', async () => {
     const { el } = await setup();
+    el.expanded = true;
+    await el.updateComplete;
     expect(cells(el)).to.deep.equal({
       'Packet loss': '0.4%',
       Jitter: '6 ms',
