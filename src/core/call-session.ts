@@ -13,6 +13,7 @@ import type { Observable } from 'rxjs';
 import {
   BehaviorSubject,
   EMPTY,
+  animationFrames,
   Subject,
   Subscription,
   catchError,
@@ -44,7 +45,7 @@ import { PresenceClient } from './presence-client.js';
 import { emptyRoom, publicationKey, reduceRoom, type RoomState } from './room-state.js';
 import { fetchCallToken, type CallToken } from './token-client.js';
 import { memo } from './memo.js';
-import { audioLevels$, trackStats$ } from './track-stats.js';
+import { audioLevels$, firstFrameDecoded$, trackStats$ } from './track-stats.js';
 import { trackLevel$ } from './level-meter.js';
 import type {
   CallParticipant,
@@ -87,13 +88,10 @@ const FIRST_PULLS_WAIT_MS = 1000;
 /** partytracks error codes after which its endless retries cannot succeed with the same token. */
 const AUTH_ERROR_CODES = new Set(['unauthorized', 'forbidden', 'rate_limited']);
 
-/**
- * Emits once every track has media (a pulled track stays muted until its first packets arrive), or after
- * FIRST_PULLS_WAIT_MS.
- */
+/** Emits once every track has media (a pulled track stays muted until its first packets arrive). */
 function untilUnmuted(tracks: readonly MediaStreamTrack[]): Observable<unknown> {
   const unmuted = tracks.map((track) => (track.muted ? fromEvent(track, 'unmute').pipe(take(1)) : of(true)));
-  return merge(...unmuted).pipe(takeUntil(timer(FIRST_PULLS_WAIT_MS)), toArray());
+  return merge(...unmuted).pipe(toArray());
 }
 
 const VIDEO_SOURCE: Partial<Record<TrackSource, VideoSource>> = {
@@ -384,8 +382,8 @@ export class CallSession implements CallSessionLike {
     // What a joining user waits for is the others' media. Rendering the call and opening the camera each
     // busy the page (and, on a small machine, the CPU the handshakes need) for tens of ms. So on the first
     // hello the call renders once the pulls it asked for have their tracks (partytracks negotiates one
-    // request at a time), and the camera opens once their media flows. After a reconnect, one task lets
-    // the re-pulls leave first.
+    // request at a time), and the camera opens once their first frame shows. After a reconnect, one task
+    // lets the re-pulls leave first.
     if (this.#state.value !== 'joining') {
       this.#afterwards(timer(0), () => {
         this.#state.next('joined');
@@ -395,7 +393,28 @@ export class CallSession implements CallSessionLike {
     }
     const tracks$ = this.#firstPulls$();
     this.#afterwards(tracks$, () => this.#state.next('joined'));
-    if (canPublish) this.#afterwards(tracks$.pipe(switchMap(untilUnmuted)), () => this.#startPublishing());
+    if (canPublish)
+      this.#afterwards(tracks$.pipe(switchMap((tracks) => this.#othersShown$(tracks))), () =>
+        this.#startPublishing(),
+      );
+  }
+
+  /**
+   * Emits once the others' media shows: a video frame decoded and painted (or, with no video, every track
+   * unmuted), or after FIRST_PULLS_WAIT_MS. Opening the camera is a long task; before the first frame is
+   * painted it delays that frame.
+   */
+  #othersShown$(tracks: readonly MediaStreamTrack[]): Observable<unknown> {
+    const videos = tracks.filter((track) => track.kind === 'video');
+    const shown$ = videos.length
+      ? this.#connectedPeerConnection$.pipe(
+          switchMap((pc) => (pc ? merge(...videos.map((track) => firstFrameDecoded$(pc, track))) : EMPTY)),
+          take(1),
+          // The frame is painted at the next rendering opportunity; let that one pass.
+          switchMap(() => animationFrames().pipe(take(2))),
+        )
+      : untilUnmuted(tracks);
+    return merge(shown$, timer(FIRST_PULLS_WAIT_MS)).pipe(take(1));
   }
 
   /** Runs `then` once `when$` emits, unless the call stopped meanwhile. */

@@ -117,6 +117,29 @@ export function trackStats$(
   });
 }
 
+/** Emits once `track` (pulled) has a decoded frame on `peerConnection`, polling `getStats()`, then completes. */
+export function firstFrameDecoded$(
+  peerConnection: RTCPeerConnection,
+  track: MediaStreamTrack,
+  intervalMs = 25,
+): Observable<void> {
+  return new Observable<void>((subscriber) => {
+    const sample = async () => {
+      try {
+        const rtp = rtpReportFor(byId(await peerConnection.getStats()), track);
+        if ((num(rtp?.framesDecoded) ?? 0) > 0) {
+          subscriber.next();
+          subscriber.complete();
+        }
+      } catch {
+        // A closed connection decodes nothing; the caller's fallback timer ends the wait.
+      }
+    };
+    const timer = setInterval(sample, intervalMs);
+    return () => clearInterval(timer);
+  });
+}
+
 /**
  * Audio levels (0..1) of every audio track on a connection, keyed by track id: inbound streams for pulled
  * tracks, media sources for pushed ones. Cheaper than a WebAudio analyser per participant.
