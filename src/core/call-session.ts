@@ -410,8 +410,10 @@ export class CallSession implements CallSessionLike {
       ? this.#connectedPeerConnection$.pipe(
           switchMap((pc) => (pc ? merge(...videos.map((track) => firstFrameDecoded$(pc, track))) : EMPTY)),
           take(1),
-          // The frame is painted at the next rendering opportunity; let that one pass.
+          // The frame is painted at the next rendering opportunity; let that one pass, then leave the
+          // rendering steps (a long task inside an animation frame callback would hold up the next frame).
           switchMap(() => animationFrames().pipe(take(2))),
+          switchMap(() => timer(0)),
         )
       : untilUnmuted(tracks);
     return merge(shown$, timer(FIRST_PULLS_WAIT_MS)).pipe(take(1));
