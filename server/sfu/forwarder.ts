@@ -1,8 +1,12 @@
 // Forwards one publication to one subscriber's sender: picks the simulcast layer, switches only on a
 // keyframe of the new layer (werift's sender keeps sequence numbers and timestamps continuous), starts
 // video on a keyframe, and relays the subscriber's picture-loss requests to the publisher.
+//
+// Video starts fast: the keyframe is requested when the pull is made, and the frames from it on are kept
+// (the pre-roll) until the subscriber can receive, since its negotiation, ICE and DTLS take about as long
+// as a publisher needs to encode a keyframe.
 import type { RTCRtpSender } from 'werift';
-import { KEYFRAME_RETRY_MS } from './limits.js';
+import { KEYFRAME_RETRY_MS, PREROLL_MAX_MS, PREROLL_MAX_PACKETS } from './limits.js';
 import { PacketWriter } from './packet-writer.js';
 import type { ForwardingCounters, IncomingPacket, PacketSink, Publication } from './publication.js';
 import { chooseLayer } from './simulcast.js';
@@ -17,6 +21,10 @@ export class Forwarder implements PacketSink {
   private lastTargetCheck = 0;
   private lastKeyframeRequest = 0;
   private lastSentAt = 0;
+  /** Packets of the target layer from its newest keyframe on, kept while the subscriber cannot receive. */
+  private preroll: IncomingPacket[] = [];
+  /** The SFU's offer for this m-line is not answered yet: the browser cannot take packets on it. */
+  private held = false;
   private readonly unsubscribePli: () => void;
   private readonly writer: PacketWriter;
 
@@ -31,6 +39,7 @@ export class Forwarder implements PacketSink {
     this.writer = new PacketWriter(sender);
     this.unsubscribePli = sender.onPictureLossIndication.subscribe(() => this.relayPictureLoss()).unSubscribe;
     publication.addSink(this);
+    this.requestStartKeyframe(Date.now());
   }
 
   /** The layer being forwarded ('' without simulcast), if any yet. */
@@ -43,27 +52,39 @@ export class Forwarder implements PacketSink {
     this.lastTargetCheck = 0;
   }
 
+  /** Holds packets back until `release`, while the m-line waits for the browser's answer. */
+  hold(): void {
+    this.held = true;
+  }
+
+  release(): void {
+    this.held = false;
+  }
+
   /** After the subscriber's transport re-keyed: packets were lost, so restart on a keyframe. */
   restartOnKeyframe(): void {
     if (this.publication.kind !== 'video') return;
     this.awaitingKeyframe = true;
     this.lastKeyframeRequest = 0;
+    this.preroll = [];
     this.onWritable();
   }
 
   /**
-   * The subscriber can receive now (its transport connected, or the m-line was negotiated): ask for the
-   * keyframe video starts on at once, not when the publisher's next packet arrives, up to a frame later.
+   * The subscriber can receive now (its transport connected, or the m-line was negotiated): start from the
+   * pre-roll, or ask for the keyframe at once rather than at the publisher's next packet, a frame later.
    */
   onWritable(now = Date.now()): void {
-    if (this.stopped || !this.awaitingKeyframe || !this.writer.canWrite()) return;
-    this.refreshTarget(now);
-    if (this.target !== undefined) this.askForKeyframe(this.target, now);
+    if (this.stopped || !this.awaitingKeyframe || !this.canSend()) return;
+    if (this.sendPreroll(now)) return;
+    this.requestStartKeyframe(now);
   }
 
   onPacket(packet: IncomingPacket): void {
-    if (this.stopped || !this.writer.canWrite()) return;
+    if (this.stopped) return;
+    if (!this.canSend()) return this.keepForPreroll(packet);
     if (this.publication.kind !== 'video') return this.send(packet);
+    if (this.awaitingKeyframe && this.preroll.length > 0) this.sendPreroll(packet.now);
     this.refreshTarget(packet.now);
     const rid = packet.layer.rid;
     const switching = this.awaitingKeyframe || this.target !== this.current;
@@ -109,6 +130,41 @@ export class Forwarder implements PacketSink {
     }
     this.current = rid;
     this.awaitingKeyframe = false;
+  }
+
+  private canSend(): boolean {
+    return !this.held && this.writer.canWrite();
+  }
+
+  private requestStartKeyframe(now: number): void {
+    if (this.stopped || this.publication.kind !== 'video' || !this.awaitingKeyframe) return;
+    this.refreshTarget(now);
+    if (this.target !== undefined) this.askForKeyframe(this.target, now);
+  }
+
+  private keepForPreroll(packet: IncomingPacket): void {
+    if (this.publication.kind !== 'video' || !this.awaitingKeyframe) return;
+    this.refreshTarget(packet.now);
+    if (packet.layer.rid !== this.target) return;
+    if (packet.keyframe) this.preroll = [packet];
+    else if (this.preroll.length >= PREROLL_MAX_PACKETS) this.preroll = [];
+    else if (this.preroll.length > 0) this.preroll.push(packet);
+  }
+
+  /** Starts the subscriber on the kept keyframe and the frames after it; false when there is none fit to. */
+  private sendPreroll(now: number): boolean {
+    const [keyframe, ...rest] = this.preroll;
+    this.preroll = [];
+    if (!keyframe || keyframe.layer.rid !== this.target) return false;
+    if (now - keyframe.now > PREROLL_MAX_MS) {
+      // Older frames would show the past and add their age to the stream's delay for good: ask anew.
+      this.lastKeyframeRequest = 0;
+      return false;
+    }
+    this.switchTo(keyframe.layer.rid, keyframe);
+    this.send(keyframe);
+    for (const packet of rest) this.send(packet);
+    return true;
   }
 
   private askForKeyframe(rid: string, now: number): void {

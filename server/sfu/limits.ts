@@ -22,6 +22,10 @@ export const GC_INTERVAL_MS = 1_000;
 export const PLI_THROTTLE_MS = 250;
 /** While a subscriber waits for a keyframe, repeat the request this often. */
 export const KEYFRAME_RETRY_MS = 600;
+/** A kept keyframe older than this is not sent to a subscriber that just connected: it waits for a new one. */
+export const PREROLL_MAX_MS = 400;
+/** At most this many packets are kept per subscriber while it connects (a few frames at 720p). */
+export const PREROLL_MAX_PACKETS = 200;
 /** A simulcast layer with no packet for this long counts as paused. */
 export const LAYER_STALE_MS = 1_500;
 /** An SFU offer nobody answers is dropped after this long. */

@@ -10,9 +10,8 @@ import type { SessionPeer } from './session-peer.js';
 
 export class RemoteTrack {
   status: 'active' | 'inactive' = 'active';
-  /** Offered by the SFU, not yet answered through `renegotiate`. */
-  pending = true;
   forwarder: Forwarder;
+  #pending = true;
   sessionId: string;
   trackName: string;
 
@@ -26,6 +25,17 @@ export class RemoteTrack {
     this.sessionId = publication.sessionId;
     this.trackName = publication.trackName;
     this.forwarder = this.forward(publication, preferredRid);
+  }
+
+  /** Offered by the SFU, not yet answered through `renegotiate`: its packets wait (see Forwarder). */
+  get pending(): boolean {
+    return this.#pending;
+  }
+
+  set pending(pending: boolean) {
+    this.#pending = pending;
+    if (pending) this.forwarder.hold();
+    else this.forwarder.release();
   }
 
   /** `tracks/update` with another track: same m-line, new source (it must use the negotiated codec). */
@@ -54,9 +64,11 @@ export class RemoteTrack {
   }
 
   private forward(publication: Publication, preferredRid: string | undefined): Forwarder {
-    return new Forwarder(publication, this.transceiver.sender, preferredRid, this.counters, () => {
+    const forwarder = new Forwarder(publication, this.transceiver.sender, preferredRid, this.counters, () => {
       this.status = 'inactive';
     });
+    if (this.#pending) forwarder.hold();
+    return forwarder;
   }
 }
 

@@ -197,11 +197,14 @@ export class SyntheticSubscriber {
 
   private constructor(readonly pc: RTCPeerConnection) {}
 
-  /** `rtx`: answer the SFU's RTX offer, so retransmissions arrive on the RTX payload type. */
+  /**
+   * `rtx`: answer the SFU's RTX offer, so retransmissions arrive on the RTX payload type.
+   * `beforeAnswer`: runs after the pull, before the subscriber answers the SFU's offer (and connects).
+   */
   static async create(
     api: SfuApi,
     publisher: { sessionId: string; trackName: string },
-    options: { rtx?: boolean } = {},
+    options: { rtx?: boolean; beforeAnswer?: () => Promise<void> } = {},
   ): Promise<SyntheticSubscriber> {
     const pc = new RTCPeerConnection(peerConfig(options.rtx));
     const { sessionId } = await call<{ sessionId: string }>(api, 'POST', '/sessions/new');
@@ -211,13 +214,15 @@ export class SyntheticSubscriber {
       `/sessions/${sessionId}/tracks/new`,
       { tracks: [{ location: 'remote', sessionId: publisher.sessionId, trackName: publisher.trackName }] },
     );
+    await options.beforeAnswer?.();
     await pc.setRemoteDescription(pull.sessionDescription);
     withoutStunFallback(pc);
     await pc.setLocalDescription(await pc.createAnswer());
+    const subscriber = new SyntheticSubscriber(pc);
+    subscriber.listen();
     await call(api, 'PUT', `/sessions/${sessionId}/renegotiate`, { sessionDescription: pc.localDescription });
     await waitConnected(pc);
-    const subscriber = new SyntheticSubscriber(pc);
-    subscriber.tap();
+    subscriber.skipDecryption();
     return subscriber;
   }
 
@@ -240,14 +245,22 @@ export class SyntheticSubscriber {
     });
     if (pull.requiresImmediateRenegotiation) throw new Error('an answered pull needs no renegotiation');
     await pc.setRemoteDescription(pull.sessionDescription);
-    await waitConnected(pc);
     const subscriber = new SyntheticSubscriber(pc);
-    subscriber.tap();
+    subscriber.listen();
+    await waitConnected(pc);
+    subscriber.skipDecryption();
     return subscriber;
   }
 
-  /** Counts RTP from the clear-text header and stops werift from decrypting it. */
-  private tap(): void {
+  /** Counts RTP from the clear-text header, from the first packet on. */
+  private listen(): void {
+    for (const transport of this.pc.dtlsTransports) {
+      transport.iceTransport.connection.onData.subscribe((data: Buffer) => this.onDatagram(data));
+    }
+  }
+
+  /** Stops werift from decrypting what `listen` counts (DTLS installs the SRTP session on connect). */
+  private skipDecryption(): void {
     const authError = new SrtpAuthenticationError('benchmark: not decrypted');
     for (const transport of this.pc.dtlsTransports) {
       (transport as unknown as { srtp: unknown }).srtp = {
@@ -255,7 +268,6 @@ export class SyntheticSubscriber {
           throw authError;
         },
       };
-      transport.iceTransport.connection.onData.subscribe((data: Buffer) => this.onDatagram(data));
     }
   }
 

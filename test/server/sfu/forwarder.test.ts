@@ -42,13 +42,12 @@ async function connectedPair(t: TestContext, options: { rtx?: boolean } = {}) {
 
 test('a subscriber gets video only from a keyframe on, and the SFU asks the publisher for one', async (t) => {
   const { publisher, subscriber } = await connectedPair(t);
-  const plisBefore = publisher.pliCount;
   for (let i = 0; i < 15; i++) {
     publisher.sendOne(false);
     await sleep(20);
   }
   assert.equal(subscriber.seen.length, 0, 'inter frames before the first keyframe are held back');
-  assert.ok(publisher.pliCount > plisBefore, 'the SFU requested a keyframe');
+  assert.ok(publisher.pliCount > 0, 'the SFU requested a keyframe');
 
   publisher.sendOne(true);
   publisher.sendOne(false);
@@ -56,10 +55,33 @@ test('a subscriber gets video only from a keyframe on, and the SFU asks the publ
   await until('keyframe and the frames after it arrive', () => subscriber.seen.length >= 3);
 });
 
-test('the SFU asks for the keyframe as soon as the subscriber connects, not at the next packet', async (t) => {
-  // connectedPair's only packet went out before the pull; none follows, so only the connect can trigger it.
+test('the SFU asks for the keyframe when the pull is made, not at the next packet', async (t) => {
+  // connectedPair's only packet went out before the pull; none follows, so only the pull can trigger it.
   const { publisher } = await connectedPair(t);
   await until('keyframe requested without a new packet', () => publisher.pliCount > 0, 2_000);
+});
+
+test('a keyframe sent while the subscriber connects is kept, and video starts on it (pre-roll)', async (t) => {
+  const publisher = await SyntheticPublisher.create(api, 200);
+  t.after(() => publisher.close());
+  publisher.sendOne(true);
+  const subscriber = await SyntheticSubscriber.create(api, publisher, {
+    beforeAnswer: async () => {
+      await until('keyframe requested at pull time', () => publisher.pliCount > 0, 2_000);
+      publisher.sendOne(true); // the keyframe it asked for, and two frames after it
+      publisher.sendOne(false);
+      publisher.sendOne(false);
+    },
+  });
+  t.after(() => subscriber.close());
+  // No packet follows the connect: only the kept ones can arrive.
+  await until('the kept keyframe and the frames after it arrive', () => subscriber.seen.length >= 3, 2_000);
+  const sequence = subscriber.seen.map((p) => p.sequenceNumber);
+  assert.deepEqual(
+    sequence.slice(1).map((n, i) => (n - sequence[i]) & 0xffff),
+    [1, 1],
+    'in order, without gaps',
+  );
 });
 
 test("a subscriber's picture-loss request reaches the publisher", async (t) => {
