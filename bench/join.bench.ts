@@ -10,7 +10,7 @@
 // Env: JOIN_BENCH_ROUNDS (default 10), JOIN_BENCH_WIDGET_AUDIO=1 (widget publishes its microphone too),
 // JOIN_BENCH_VARIANTS=bare,p2p (a subset), JOIN_BENCH_NETNS=0 (don't re-exec in a private network namespace),
 // JOIN_BENCH_TRACE=dir (write a Chromium trace and a CPU profile of each measured join there, for Perfetto or
-// DevTools).
+// DevTools), JOIN_BENCH_JSON=file (write every sample, with its phase marks in order, as JSON).
 import { execFileSync, spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
@@ -28,6 +28,7 @@ import { repoRoot, writeJoinPages, type JoinPages, type Variant } from './suppor
 const ROUNDS = Math.max(1, Number(process.env.JOIN_BENCH_ROUNDS) || 10);
 const WIDGET_AUDIO = process.env.JOIN_BENCH_WIDGET_AUDIO === '1';
 const TRACE_DIR = process.env.JOIN_BENCH_TRACE;
+const JSON_FILE = process.env.JOIN_BENCH_JSON;
 const GOAL_RATIO = 2;
 const GOAL_MS = 400;
 const BUDGET_BYTES = 60 * 1024;
@@ -479,6 +480,7 @@ async function main(): Promise<void> {
       }
       console.log(`${round === 0 ? 'warm-up' : `round ${round}`}: ${line.join(', ')} ms`);
     }
+    if (JSON_FILE) writeFileSync(JSON_FILE, JSON.stringify(samples, null, 1));
     if (!report(samples, failures, browser.version(), pages.bundle)) {
       console.error('join bench: a variant produced no sample');
       process.exitCode = 1;
