@@ -14,6 +14,7 @@
 // The SFU additionally answers every offer with `a=setup:passive` (werift is always the DTLS server, so a
 // new ClientHello is all a transport switch needs), keeps its answers' BUNDLE group in the offer's order
 // (sdp.ts bundleLikeOffer), and requests keyframes when a transport re-keys (session-peer.ts).
+// The patches that make a first connect fast live in werift-fast-connect.ts; applyWeriftPatches applies all.
 import {
   Connection,
   Event,
