@@ -151,7 +151,7 @@ export class Forwarder implements PacketSink {
     else if (this.preroll.length > 0) this.preroll.push(packet);
   }
 
-  /** Starts the subscriber on the kept keyframe and the frames after it; false when there is none fit to. */
+  /** Starts the subscriber on the kept keyframe and the frames after it; false when none is kept or it is stale. */
   private sendPreroll(now: number): boolean {
     const [keyframe, ...rest] = this.preroll;
     this.preroll = [];
