@@ -1,4 +1,4 @@
-import { Observable } from 'rxjs';
+import { Observable, defer, filter, map, take } from 'rxjs';
 import type { TrackStats } from './types.js';
 
 type Report = Record<string, unknown> & { id: string; type: string };
@@ -85,35 +85,54 @@ export function deriveStats(
   ];
 }
 
+/**
+ * `getStats()` every `intervalMs` while subscribed (and at once when `immediate`), by report id. A call still
+ * running skips the next tick rather than piling up; a closed connection just reports nothing.
+ */
+function pollStats$(
+  peerConnection: RTCPeerConnection,
+  intervalMs: number,
+  immediate = false,
+): Observable<Map<string, Report>> {
+  return new Observable<Map<string, Report>>((subscriber) => {
+    let running = false;
+    const sample = async () => {
+      if (running) return;
+      running = true;
+      let reports: Map<string, Report>;
+      try {
+        reports = byId(await peerConnection.getStats());
+      } catch {
+        return; // closed: the session swaps in the new connection
+      } finally {
+        running = false;
+      }
+      subscriber.next(reports);
+    };
+    if (immediate) void sample();
+    const timer = setInterval(sample, intervalMs);
+    return () => clearInterval(timer);
+  });
+}
+
 /** Samples `getStats()` for one track every `intervalMs` while subscribed. Emits nothing until found. */
 export function trackStats$(
   peerConnection: RTCPeerConnection,
   track: MediaStreamTrack,
   intervalMs = 1000,
 ): Observable<TrackStats> {
-  return new Observable<TrackStats>((subscriber) => {
+  return defer(() => {
     let previous: Counters | undefined;
-    let running = false;
-    const sample = async () => {
-      if (running) return;
-      running = true;
-      try {
-        const reports = byId(await peerConnection.getStats());
+    return pollStats$(peerConnection, intervalMs, true).pipe(
+      map((reports) => {
         const rtp = rtpReportFor(reports, track);
-        if (rtp) {
-          const [stats, counters] = deriveStats(reports, rtp, previous);
-          previous = counters;
-          subscriber.next(stats);
-        }
-      } catch {
-        // A closed connection has no stats; the session swaps in the new one.
-      } finally {
-        running = false;
-      }
-    };
-    void sample();
-    const timer = setInterval(sample, intervalMs);
-    return () => clearInterval(timer);
+        if (!rtp) return undefined;
+        const [stats, counters] = deriveStats(reports, rtp, previous);
+        previous = counters;
+        return stats;
+      }),
+      filter((stats) => stats !== undefined),
+    );
   });
 }
 
@@ -123,21 +142,11 @@ export function firstFrameDecoded$(
   track: MediaStreamTrack,
   intervalMs = 25,
 ): Observable<void> {
-  return new Observable<void>((subscriber) => {
-    const sample = async () => {
-      try {
-        const rtp = rtpReportFor(byId(await peerConnection.getStats()), track);
-        if ((num(rtp?.framesDecoded) ?? 0) > 0) {
-          subscriber.next();
-          subscriber.complete();
-        }
-      } catch {
-        // A closed connection decodes nothing; the caller's fallback timer ends the wait.
-      }
-    };
-    const timer = setInterval(sample, intervalMs);
-    return () => clearInterval(timer);
-  });
+  return pollStats$(peerConnection, intervalMs).pipe(
+    filter((reports) => (num(rtpReportFor(reports, track)?.framesDecoded) ?? 0) > 0),
+    take(1),
+    map(() => undefined),
+  );
 }
 
 /**
@@ -148,21 +157,15 @@ export function audioLevels$(
   peerConnection: RTCPeerConnection,
   intervalMs = 200,
 ): Observable<Map<string, number>> {
-  return new Observable<Map<string, number>>((subscriber) => {
-    const sample = async () => {
-      try {
-        const levels = new Map<string, number>();
-        (await peerConnection.getStats()).forEach((r: Report) => {
-          const level = num(r.audioLevel);
-          if (level === undefined || typeof r.trackIdentifier !== 'string') return;
-          if (r.type === 'inbound-rtp' || r.type === 'media-source') levels.set(r.trackIdentifier, level);
-        });
-        subscriber.next(levels);
-      } catch {
-        // Closed connection: nothing to report.
+  return pollStats$(peerConnection, intervalMs).pipe(
+    map((reports) => {
+      const levels = new Map<string, number>();
+      for (const r of reports.values()) {
+        const level = num(r.audioLevel);
+        if (level === undefined || typeof r.trackIdentifier !== 'string') continue;
+        if (r.type === 'inbound-rtp' || r.type === 'media-source') levels.set(r.trackIdentifier, level);
       }
-    };
-    const timer = setInterval(sample, intervalMs);
-    return () => clearInterval(timer);
-  });
+      return levels;
+    }),
+  );
 }
