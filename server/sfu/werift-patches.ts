@@ -14,7 +14,8 @@
 // The SFU additionally answers every offer with `a=setup:passive` (werift is always the DTLS server, so a
 // new ClientHello is all a transport switch needs), keeps its answers' BUNDLE group in the offer's order
 // (sdp.ts bundleLikeOffer), and requests keyframes when a transport re-keys (session-peer.ts).
-// The patches that make a first connect fast live in werift-fast-connect.ts; applyWeriftPatches applies all.
+// DTLS records that arrive before werift listens are kept by werift-early-dtls.ts; applyWeriftPatches
+// applies all.
 import {
   Connection,
   Event,
@@ -26,7 +27,7 @@ import {
   type RTCRtpTransceiver,
   type RtpPacket,
 } from 'werift';
-import { patchFastConnect } from './werift-fast-connect.js';
+import { keepEarlyDtlsRecords } from './werift-early-dtls.js';
 import { requireMethod } from './werift-guard.js';
 
 const SUCCEEDED = 3;
@@ -36,12 +37,20 @@ interface PairLike {
   remoteAddr: [string, number];
   state: number;
   nominated: boolean;
+  updateState(state: number): void;
+}
+interface StunMessageLike {
+  attributesKeys: string[];
+  getAttributeValue(name: 'USERNAME'): unknown;
 }
 interface IceConnectionInternals {
   iceLite: boolean;
+  iceControlling: boolean;
+  localUsername: string;
   nominated?: PairLike;
   checkList: PairLike[];
-  checkIncoming(message: { attributesKeys: string[] }, addr: [string, number], protocol: unknown): void;
+  checkIncoming(message: StunMessageLike, addr: [string, number], protocol: unknown): void;
+  checkComplete(pair: PairLike): void;
 }
 interface DtlsSocketLike {
   onConnect: { subscribe(fn: () => void): unknown };
@@ -60,36 +69,51 @@ let patched = false;
 /** Applies the process-wide werift patches once. */
 export function applyWeriftPatches(): void {
   if (patched) return;
-  patchIceLiteRenomination();
+  patchIceLiteSelection();
   patchDtlsRekey();
   disableReceiverTwcc();
-  patchFastConnect();
+  keepEarlyDtlsRecords();
   patched = true;
 }
 
 /**
- * ICE-lite follows the latest nomination: a USE-CANDIDATE check that succeeds on another pair makes that
- * pair the selected one (werift only ever selects the first). RFC 8445 leaves renomination to the
- * controlling agent; a lite agent that ignores it strands the session on a dead port.
+ * How the ICE-lite agent picks the pair it sends on, which werift did once, on the first nomination:
+ * - The first check carrying our ufrag selects its pair, as mediasoup's lite server does. Chrome sends its DTLS
+ *   ClientHello ~5 ms after that check succeeds but nominates ~50 ms later; werift started DTLS only on the
+ *   nomination and the handshake waited for Chrome's retransmission. The DTLS fingerprint, not the ICE pair,
+ *   authenticates the peer.
+ * - The latest nomination wins: a USE-CANDIDATE check that succeeds on another pair makes that pair the
+ *   selected one. RFC 8445 leaves renomination to the controlling agent; a lite agent that ignores it strands
+ *   the session on a dead port when the browser switches transports.
  */
-function patchIceLiteRenomination(): void {
+function patchIceLiteSelection(): void {
   const proto = Connection.prototype as unknown as IceConnectionInternals;
   requireMethod(proto, 'checkIncoming', 'Connection');
+  requireMethod(proto, 'checkComplete', 'Connection');
   const original = proto.checkIncoming;
   proto.checkIncoming = function (this: IceConnectionInternals, message, addr, protocol) {
     original.call(this, message, addr, protocol);
-    if (!this.iceLite || !message.attributesKeys.includes('USE-CANDIDATE') || !this.nominated) return;
+    if (!this.iceLite || this.iceControlling) return;
+    const sameAddress = (p: PairLike) =>
+      p.protocol === protocol && p.remoteAddr[0] === addr[0] && p.remoteAddr[1] === addr[1];
+    if (!this.nominated) {
+      // werift answers checks without verifying MESSAGE-INTEGRITY; the ufrag at least comes from our SDP.
+      const username = message.getAttributeValue('USERNAME');
+      if (typeof username !== 'string' || username.split(':')[0] !== this.localUsername) return;
+      const pair = this.checkList.find(sameAddress);
+      if (!pair) return;
+      // werift's lite agent completes on a pair that is `nominated` and SUCCEEDED; the browser's own
+      // nomination arrives on a later check and sets the same flags.
+      pair.nominated = true;
+      pair.updateState(SUCCEEDED);
+      this.checkComplete(pair);
+      return;
+    }
+    if (!message.attributesKeys.includes('USE-CANDIDATE')) return;
     // The pair this check just nominated. Not merely the first pair for the address: once the browser's SDP
     // lists its new port too, werift holds two pairs for it, the SDP candidate's (which a lite agent never
     // checks) and the peer-reflexive one the checks succeed on, and the first may be the unchecked one.
-    const pair = this.checkList.find(
-      (p) =>
-        p.protocol === protocol &&
-        p.remoteAddr[0] === addr[0] &&
-        p.remoteAddr[1] === addr[1] &&
-        p.nominated &&
-        p.state === SUCCEEDED,
-    );
+    const pair = this.checkList.find((p) => sameAddress(p) && p.nominated && p.state === SUCCEEDED);
     if (pair && pair !== this.nominated) this.nominated = pair;
   };
 }

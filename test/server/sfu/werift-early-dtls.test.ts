@@ -1,6 +1,6 @@
-// The fast-connect patches against the SFU's real werift PeerConnection, with the browser played by a UDP
-// socket and werift's own DTLS client, in the order a subscribing Chrome goes: its ICE check (without
-// USE-CANDIDATE) and its ClientHello arrive before the SFU has its answer.
+// The early-DTLS and first-check ICE-lite patches against the SFU's real werift PeerConnection, with the
+// browser played by a UDP socket and werift's own DTLS client, in the order a subscribing Chrome goes: its
+// ICE check (without USE-CANDIDATE) and its ClientHello arrive before the SFU has its answer.
 import assert from 'node:assert/strict';
 import { createSocket, type Socket } from 'node:dgram';
 import { once } from 'node:events';
