@@ -196,7 +196,7 @@ export class Session {
         track.pending = !summary;
         this.remote.set(track.mid, track);
       }
-      if (summary) this.startForwarding();
+      this.startForwarding();
       let i = 0;
       for (const result of results) if (!result.errorCode) result.mid = added[i++].mid;
       return {
@@ -406,9 +406,10 @@ export class Session {
     this.retireRejected(summary);
   }
 
-  /** Pulled video can start: ask publishers for the keyframes it waits for. */
+  /** Pulled video can start: from the kept keyframes, or by asking the publishers for one now. */
   private startForwarding(): void {
-    for (const track of this.remote.values()) if (!track.pending) track.forwarder.onWritable();
+    // Tracks still waiting for the browser's answer are held by their forwarder and start on `renegotiate`.
+    for (const track of this.remote.values()) track.forwarder.onWritable();
   }
 
   /** The browser moved to a new transport: packets were lost in between, so every video restarts on a keyframe. */

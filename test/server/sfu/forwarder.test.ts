@@ -55,8 +55,8 @@ test('a subscriber gets video only from a keyframe on, and the SFU asks the publ
   await until('keyframe and the frames after it arrive', () => subscriber.seen.length >= 3);
 });
 
-test('the SFU asks for the keyframe when the pull is made, not at the next packet', async (t) => {
-  // connectedPair's only packet went out before the pull; none follows, so only the pull can trigger it.
+test("the SFU asks for the keyframe without waiting for the publisher's next packet", async (t) => {
+  // connectedPair's only packet went out before the pull; none follows, so no packet can trigger it.
   const { publisher } = await connectedPair(t);
   await until('keyframe requested without a new packet', () => publisher.pliCount > 0, 2_000);
 });
