@@ -45,7 +45,8 @@ export interface VerifyCallTokenOptions {
   readonly now?: Clock;
 }
 
-export type CallTokenErrorCode = 'invalid' | 'expired' | 'not-yet-valid' | 'missing-exp' | 'room-mismatch';
+export type CallTokenErrorCode =
+  'invalid' | 'expired' | 'not-yet-valid' | 'missing-exp' | 'too-long-lived' | 'room-mismatch';
 
 /** Why a token was refused. The message is safe to show; it never contains the token. */
 export class CallTokenError extends Error {
@@ -110,8 +111,8 @@ export async function createCallToken(options: CreateCallTokenOptions): Promise<
 }
 
 /**
- * Verifies a room token: HS256 only, signature, `aud`, a required `exp`, `nbf`, 60 s of skew, and the room
- * when one is expected. Throws `CallTokenError` for any token it refuses.
+ * Verifies a room token: HS256 only, signature, `aud`, a required `exp` at most 24 h ahead, `nbf`, 60 s of
+ * skew, and the room when one is expected. Throws `CallTokenError` for any token it refuses.
  */
 export async function verifyCallToken(
   token: string,
@@ -134,6 +135,10 @@ export async function verifyCallToken(
   const parsed = v.safeParse(PayloadSchema, payload);
   if (!parsed.success) throw new CallTokenError('invalid', 'token claims are missing or malformed');
   const claims = parsed.output;
+  // A leaked token must not work for longer than createCallToken would ever have signed it for.
+  if (claims.exp > Math.floor(now() / 1000) + MAX_TTL_SECONDS + CLOCK_TOLERANCE_SECONDS) {
+    throw new CallTokenError('too-long-lived', 'token expires more than 24 h from now');
+  }
   if (options.room !== undefined && claims.room !== options.room) {
     throw new CallTokenError('room-mismatch', 'token is for another room');
   }

@@ -1,6 +1,10 @@
-// Authorization of SFU calls, before anything is forwarded. partytracks' proxy checks none of this: it only
-// ties a session to the browser that created it. Here a call must come from the session's creator, pulls
-// must name tracks that a current member of the caller's room publishes, and sending media needs canPublish.
+// Authorization of SFU calls, before anything is forwarded. partytracks' proxy checks none of this. Here a
+// call must come from the session's creator, every item that names another session's track must name a
+// publication of a current member of the caller's room, and sending media needs canPublish.
+//
+// The SFU honours `sessionId` and `trackName` wherever an item carries them (`tracks/new` with `autoDiscover`,
+// `tracks/update` with `location: "local"`, …), so the check is per item shape, not per intent: the shapes in
+// TRACK_ITEM_RULES are the only ones forwarded, and anything else is refused.
 import type { CallTokenClaims } from './call-token.js';
 import type { PublicationLookup } from './presence-directory.js';
 import type { ProxyRoute } from './proxy-route.js';
@@ -32,6 +36,54 @@ export type AuthorizationDecision =
       readonly errorCode: string;
       readonly errorDescription: string;
     };
+
+type TrackField = Exclude<keyof TrackObject, 'location'>;
+
+/**
+ * What an item may ask for:
+ * - `publish`: a track of the caller's own session (needs `canPublish`);
+ * - `pull-from-room`: the named track must be announced in the caller's room by a current member (needs
+ *   `canSubscribe`).
+ */
+export type TrackItemCheck = 'publish' | 'pull-from-room';
+
+export interface TrackItemRule {
+  readonly route: 'tracks-new' | 'tracks-update';
+  readonly location: 'local' | 'remote';
+  readonly required: readonly TrackField[];
+  readonly optional: readonly TrackField[];
+  readonly check: TrackItemCheck;
+  /** The shapes of the SFU API this rule covers (for readers and the closing table). */
+  readonly covers: string;
+}
+
+/** Every track item shape the proxy forwards. An item that matches none is refused with 403. */
+export const TRACK_ITEM_RULES: readonly TrackItemRule[] = [
+  {
+    route: 'tracks-new',
+    location: 'local',
+    required: ['trackName'],
+    optional: ['mid', 'kind', 'bidirectionalMediaStream'],
+    check: 'publish',
+    covers: 'publish with an offer (mid), or an SFU-offered push (kind, bidirectionalMediaStream)',
+  },
+  {
+    route: 'tracks-new',
+    location: 'remote',
+    required: ['sessionId', 'trackName'],
+    optional: ['mid', 'kind', 'simulcast'],
+    check: 'pull-from-room',
+    covers: 'pull with an SFU offer, WHEP-style pull into an offered mid, pull into "#trackName"',
+  },
+  {
+    route: 'tracks-update',
+    location: 'remote',
+    required: ['mid', 'sessionId', 'trackName'],
+    optional: ['kind', 'simulcast'],
+    check: 'pull-from-room',
+    covers: 'change the simulcast layer of a pull, or switch a pulled mid to another track',
+  },
+];
 
 const allow: AuthorizationDecision = { ok: true };
 const forbid = (errorDescription: string): AuthorizationDecision => ({
@@ -68,9 +120,9 @@ export function authorizeSfuCall(
   }
   switch (route.kind) {
     case 'tracks-new':
-      return authorizeTracks(body?.tracks ?? [], body?.autoDiscover === true, caller, deps);
+      return authorizeTracks(route.kind, body?.tracks ?? [], body?.autoDiscover === true, caller, deps);
     case 'tracks-update':
-      return authorizeTracks(body?.tracks ?? [], false, caller, deps);
+      return authorizeTracks(route.kind, body?.tracks ?? [], false, caller, deps);
     case 'session-state':
     case 'renegotiate':
     case 'tracks-close':
@@ -79,6 +131,7 @@ export function authorizeSfuCall(
 }
 
 function authorizeTracks(
+  route: TrackItemRule['route'],
   tracks: readonly Partial<TrackObject>[],
   autoDiscover: boolean,
   caller: CallTokenClaims,
@@ -86,17 +139,60 @@ function authorizeTracks(
 ): AuthorizationDecision {
   const locations = new Set(tracks.map((t) => t.location));
   if (locations.size > 1) return invalid('a batch must be all local or all remote tracks');
-  if (autoDiscover || locations.has('local')) {
-    return caller.canPublish ? allow : forbid('your token does not allow publishing');
+  if (autoDiscover) {
+    // autoDiscover publishes the caller's own offer; it never needs a reference to anyone else's track.
+    if (locations.has('remote')) return forbid('autoDiscover cannot be combined with remote tracks');
+    if (!caller.canPublish) return forbid('your token does not allow publishing');
   }
-  if (tracks.length > 0 && !caller.canSubscribe) return forbid('your token does not allow subscribing');
-  for (const track of tracks) {
-    if (track.sessionId === undefined || track.trackName === undefined) {
-      return invalid('remote tracks need a sessionId and a trackName');
-    }
-    if (!deps.publications.isPublished(caller.room, track.sessionId, track.trackName)) {
-      return forbid('that track is not published in your room');
-    }
+  for (const [index, track] of tracks.entries()) {
+    const rule = ruleFor(route, track);
+    if (!rule)
+      return forbid(`tracks[${index}] has a shape this server does not forward (${describe(track)})`);
+    const decision = checkItem(rule.check, track, caller, deps);
+    if (!decision.ok) return decision;
   }
   return allow;
+}
+
+/** The rule an item matches: same route and location, every required field, nothing outside the rule. */
+export function ruleFor(
+  route: TrackItemRule['route'],
+  track: Partial<TrackObject>,
+): TrackItemRule | undefined {
+  const present = presentFields(track);
+  return TRACK_ITEM_RULES.find(
+    (rule) =>
+      rule.route === route &&
+      rule.location === track.location &&
+      rule.required.every((field) => present.includes(field)) &&
+      present.every((field) => rule.required.includes(field) || rule.optional.includes(field)),
+  );
+}
+
+function checkItem(
+  check: TrackItemCheck,
+  track: Partial<TrackObject>,
+  caller: CallTokenClaims,
+  deps: ProxyAuthorizationDeps,
+): AuthorizationDecision {
+  switch (check) {
+    case 'publish':
+      return caller.canPublish ? allow : forbid('your token does not allow publishing');
+    case 'pull-from-room':
+      if (!caller.canSubscribe) return forbid('your token does not allow subscribing');
+      return deps.publications.isPublished(caller.room, track.sessionId ?? '', track.trackName ?? '')
+        ? allow
+        : forbid('that track is not published in your room');
+  }
+}
+
+function presentFields(track: Partial<TrackObject>): TrackField[] {
+  return (Object.keys(track) as (keyof TrackObject)[]).filter(
+    (key): key is TrackField => key !== 'location' && track[key] !== undefined,
+  );
+}
+
+function describe(track: Partial<TrackObject>): string {
+  const fields = presentFields(track);
+  return `location ${track.location ?? 'missing'}${fields.length ? ` with ${fields.join(', ')}` : ''}`;
 }

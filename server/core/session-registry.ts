@@ -9,7 +9,7 @@ export interface SessionOwner {
 
 export interface SessionRegistryOptions {
   readonly now: Clock;
-  /** Forget a session this long after it was created. Default 24 h (longer than any token). */
+  /** Forget a session this long after it was created. Default 24 h (longer than any token; as long as its lock cookie). */
   readonly ttlMs?: number;
   /** Oldest sessions of a user are forgotten beyond this many. Default 64. */
   readonly maxSessionsPerUser?: number;

@@ -1,5 +1,5 @@
-// `/partytracks/*`: authenticate the room token, authorize the SFU call, then hand a cleaned-up request to
-// partytracks' routePartyTracksRequest, which adds the SFU secret and forwards it.
+// `/partytracks/*`: authenticate the room token, authorize the SFU call, check the session lock, then hand a
+// cleaned-up request to partytracks' routePartyTracksRequest, which adds the SFU secret and forwards it.
 import { routePartyTracksRequest } from 'partytracks/server';
 import * as v from 'valibot';
 import { SessionIdSchema } from '../../src/protocol/schemas.js';
@@ -20,7 +20,7 @@ import type { KeyedRateLimiter } from '../core/token-bucket.js';
 import { bearerToken } from './bearer-token.js';
 import { readBoundedBody } from './bounded-body.js';
 import { jsonError } from './json-error.js';
-import { findSessionCookie } from './session-cookie.js';
+import { createSessionLock } from './session-lock.js';
 import type { SfuUpstream } from './sfu-upstream.js';
 import { sanitizeUpstreamResponse } from './upstream-response.js';
 
@@ -38,8 +38,8 @@ export interface PartyTracksProxyOptions {
   /** Default 128 KiB; SDP is rarely above 20 KB. */
   readonly maxBodyBytes?: number;
   /**
-   * partytracks' cookie lock (a JWT per session). Passed explicitly: its default reads
-   * `NODE_ENV` from the Node `process` global, which Workers may not have. Default true.
+   * Locks each session to the browser that created it with a cookie (`session-lock.ts`). This replaces
+   * partytracks' own `lockSessionToInitiator`, which is always passed as false. Default true.
    */
   readonly lockSessionToInitiator?: boolean;
 }
@@ -61,6 +61,7 @@ export function createPartyTracksProxy(
   const maxBodyBytes = options.maxBodyBytes ?? 128 * 1024;
   const lockSessionToInitiator = options.lockSessionToInitiator ?? true;
   const { upstream } = options;
+  const lock = createSessionLock({ appSecret: upstream.appSecret, path: prefix, now: options.now });
 
   return async (request) => {
     const url = new URL(request.url);
@@ -93,6 +94,14 @@ export function createPartyTracksProxy(
     const decision = authorizeSfuCall(route, parsed, caller, options);
     if (!decision.ok) return jsonError(decision.status, decision.errorCode, decision.errorDescription);
 
+    if (
+      lockSessionToInitiator &&
+      'sessionId' in route &&
+      (await lock.check(request, route.sessionId)) !== 'valid'
+    ) {
+      return jsonError(401, 'unauthorized', 'the session cookie is missing, expired or invalid');
+    }
+
     if (route.kind === 'generate-ice-servers' && !upstream.turn) {
       return Response.json(
         { iceServers: upstream.staticIceServers },
@@ -100,7 +109,7 @@ export function createPartyTracksProxy(
       );
     }
 
-    const forwarded = buildForwardedRequest(request, route, parsed);
+    const forwarded = buildForwardedRequest(request, parsed);
     let upstreamResponse: Response;
     try {
       upstreamResponse = await routePartyTracksRequest({
@@ -109,7 +118,7 @@ export function createPartyTracksProxy(
         realtimeApiBaseUrl: upstream.realtimeApiBaseUrl,
         prefix,
         request: forwarded,
-        lockSessionToInitiator,
+        lockSessionToInitiator: false, // replaced by our own lock, above
         ...(route.kind === 'generate-ice-servers' && upstream.turn
           ? {
               turnServerAppId: upstream.turn.keyId,
@@ -128,7 +137,9 @@ export function createPartyTracksProxy(
     const created = v.safeParse(v.object({ sessionId: SessionIdSchema }), result.json);
     if (!created.success) return jsonError(502, 'upstream_error', 'the SFU did not return a session id');
     options.sessions.record(created.output.sessionId, { userId: caller.userId, room: caller.room });
-    return result.response;
+    return lockSessionToInitiator
+      ? withCookie(result.response, await lock.issue(created.output.sessionId))
+      : result.response;
   };
 
   function parseBody(route: ProxyRoute, text: string): SfuCallBody | undefined | Response {
@@ -144,6 +155,8 @@ export function createPartyTracksProxy(
     } catch {
       return jsonError(400, 'invalid_request', 'request body is not JSON');
     }
+    // valibot's object schema accepts arrays; every SFU body is a JSON object.
+    if (Array.isArray(data)) return jsonError(400, 'invalid_request', 'request body must be a JSON object');
     const result = v.safeParse(schema, data);
     if (!result.success) {
       const path = v.getDotPath(result.issues[0]);
@@ -152,12 +165,8 @@ export function createPartyTracksProxy(
     return result.output;
   }
 
-  // Only what the SFU needs: the validated body, its type and length, and this session's lock cookie.
-  function buildForwardedRequest(
-    request: Request,
-    route: ProxyRoute,
-    body: SfuCallBody | undefined,
-  ): Request {
+  // Only what the SFU needs: the path, the validated body, its type and length. No query string, no cookie.
+  function buildForwardedRequest(request: Request, body: SfuCallBody | undefined): Request {
     const headers = new Headers();
     let payload: string | undefined;
     if (body !== undefined) {
@@ -165,12 +174,16 @@ export function createPartyTracksProxy(
       headers.set('content-type', 'application/json');
       headers.set('content-length', String(new TextEncoder().encode(payload).byteLength));
     }
-    if ('sessionId' in route) {
-      const cookie = findSessionCookie(request, route.sessionId);
-      if (cookie) headers.set('cookie', cookie);
-    }
-    return new Request(request.url, { method: request.method, headers, body: payload });
+    const url = new URL(request.url);
+    url.search = '';
+    return new Request(url, { method: request.method, headers, body: payload });
   }
+}
+
+function withCookie(response: Response, cookie: string): Response {
+  const headers = new Headers(response.headers);
+  headers.append('set-cookie', cookie);
+  return new Response(response.body, { status: response.status, headers });
 }
 
 async function authenticate(

@@ -1,5 +1,5 @@
 // Turns what came back from routePartyTracksRequest into what the browser may see: JSON only, no redirects,
-// a small header allowlist, and never anything containing the SFU secret.
+// a small header allowlist (no Set-Cookie), and never anything containing the SFU secret.
 import { jsonError } from './json-error.js';
 
 const FORWARDED_RESPONSE_HEADERS = ['content-type', 'retry-after', 'vary'];
@@ -21,12 +21,6 @@ export async function sanitizeUpstreamResponse(
   if (text.includes(appSecret)) {
     return { response: jsonError(502, 'upstream_error', 'the SFU answer was withheld') };
   }
-  // partytracks' own session lock answers a plain-text 401; partytracks needs JSON.
-  if (upstream.status === 401 && text.trim() === 'unauthorized') {
-    return {
-      response: jsonError(401, 'unauthorized', 'the partytracks session cookie is missing or invalid'),
-    };
-  }
   let json: unknown;
   try {
     json = JSON.parse(text);
@@ -39,6 +33,6 @@ export async function sanitizeUpstreamResponse(
     if (value !== null) headers.set(name, value);
   }
   headers.set('content-type', 'application/json');
-  for (const cookie of upstream.headers.getSetCookie()) headers.append('set-cookie', cookie);
+  // No upstream Set-Cookie ever reaches the browser: the only cookie it gets is the proxy's session lock.
   return { response: new Response(text, { status: upstream.status, headers }), json };
 }

@@ -114,7 +114,7 @@ export async function startProxyHarness(options: { sessionBurst?: number } = {})
       call,
       async newSession() {
         const { status, json } = await call('sessions/new', { method: 'POST' });
-        assert.equal(status, 200, JSON.stringify(json));
+        assert.equal(status, 201, JSON.stringify(json));
         return json.sessionId as string;
       },
     };

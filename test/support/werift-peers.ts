@@ -18,19 +18,38 @@ import {
 } from 'werift';
 
 export interface SfuApi {
+  /** The SFU's `/v1/apps/<id>`, or the call server's `/partytracks`. */
   base: string;
   headers: Record<string, string>;
+  /** Cookies kept like a browser's jar: set it to call through the call server, which locks sessions. */
+  cookies?: Map<string, string>;
+}
+
+/** One API call; answers whatever status came back. */
+export async function sfuRequest(
+  api: SfuApi,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<{ status: number; json: Record<string, unknown> }> {
+  const cookie = api.cookies && [...api.cookies].map(([name, value]) => `${name}=${value}`).join('; ');
+  const response = await fetch(`${api.base}${path}`, {
+    method,
+    headers: { ...api.headers, ...(cookie ? { cookie } : {}) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  for (const setCookie of api.cookies ? response.headers.getSetCookie() : []) {
+    const [pair = ''] = setCookie.split(';');
+    const eq = pair.indexOf('=');
+    api.cookies?.set(pair.slice(0, eq), pair.slice(eq + 1));
+  }
+  return { status: response.status, json: (await response.json()) as Record<string, unknown> };
 }
 
 async function call<T>(api: SfuApi, method: string, path: string, body?: unknown): Promise<T> {
-  const response = await fetch(`${api.base}${path}`, {
-    method,
-    headers: api.headers,
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const json = (await response.json()) as T & { errorCode?: string };
-  if (json.errorCode) throw new Error(`${path}: ${json.errorCode}`);
-  return json;
+  const { json } = await sfuRequest(api, method, path, body);
+  if (json.errorCode) throw new Error(`${path}: ${String(json.errorCode)}`);
+  return json as T;
 }
 
 /** A full (controlling) ICE agent on 127.0.0.1; the SFU side is ICE-lite. */
@@ -182,6 +201,8 @@ export interface ReceiveStats {
 }
 
 export interface SeenPacket {
+  /** Datagram size: tells publishers with different payload sizes apart without decrypting. */
+  bytes: number;
   payloadType: number;
   ssrc: number;
   sequenceNumber: number;
@@ -195,7 +216,13 @@ export class SyntheticSubscriber {
   private received = 0;
   private delaysMs: number[] = [];
 
-  private constructor(readonly pc: RTCPeerConnection) {}
+  private constructor(
+    readonly pc: RTCPeerConnection,
+    /** The subscriber's own SFU session. */
+    readonly sessionId: string,
+    /** The m-line the pull arrived on. */
+    readonly mid: string,
+  ) {}
 
   /**
    * `rtx`: answer the SFU's RTX offer, so retransmissions arrive on the RTX payload type.
@@ -206,24 +233,39 @@ export class SyntheticSubscriber {
     publisher: { sessionId: string; trackName: string },
     options: { rtx?: boolean; beforeAnswer?: () => Promise<void> } = {},
   ): Promise<SyntheticSubscriber> {
-    const pc = new RTCPeerConnection(peerConfig(options.rtx));
+    const body = {
+      tracks: [{ location: 'remote', sessionId: publisher.sessionId, trackName: publisher.trackName }],
+    };
+    const { status, json, subscriber } = await SyntheticSubscriber.attempt(api, body, options);
+    if (!subscriber) throw new Error(`tracks/new answered ${status}: ${JSON.stringify(json)}`);
+    return subscriber;
+  }
+
+  /**
+   * A new session sends `body` to `tracks/new`; when the SFU answers with an offer, the subscriber answers
+   * it and connects. For shapes the call server may refuse: `subscriber` is absent when no offer came.
+   */
+  static async attempt(
+    api: SfuApi,
+    body: unknown,
+    options: { rtx?: boolean; beforeAnswer?: () => Promise<void> } = {},
+  ): Promise<{ status: number; json: Record<string, unknown>; subscriber?: SyntheticSubscriber }> {
     const { sessionId } = await call<{ sessionId: string }>(api, 'POST', '/sessions/new');
-    const pull = await call<{ sessionDescription: { type: 'offer'; sdp: string } }>(
-      api,
-      'POST',
-      `/sessions/${sessionId}/tracks/new`,
-      { tracks: [{ location: 'remote', sessionId: publisher.sessionId, trackName: publisher.trackName }] },
-    );
+    const { status, json } = await sfuRequest(api, 'POST', `/sessions/${sessionId}/tracks/new`, body);
+    const offer = json.sessionDescription as { type: 'offer' | 'answer'; sdp: string } | undefined;
+    if (offer?.type !== 'offer') return { status, json };
+    const mid = (json.tracks as { mid?: string }[] | undefined)?.find((t) => t.mid)?.mid ?? '';
+    const pc = new RTCPeerConnection(peerConfig(options.rtx));
     await options.beforeAnswer?.();
-    await pc.setRemoteDescription(pull.sessionDescription);
+    await pc.setRemoteDescription(offer);
     withoutStunFallback(pc);
     await pc.setLocalDescription(await pc.createAnswer());
-    const subscriber = new SyntheticSubscriber(pc);
+    const subscriber = new SyntheticSubscriber(pc, sessionId, mid);
     subscriber.listen();
     await call(api, 'PUT', `/sessions/${sessionId}/renegotiate`, { sessionDescription: pc.localDescription });
     await waitConnected(pc);
     subscriber.skipDecryption();
-    return subscriber;
+    return { status, json, subscriber };
   }
 
   /** WHEP style: the subscriber offers a receive-only m-line and the SFU answers (no renegotiate). */
@@ -239,13 +281,14 @@ export class SyntheticSubscriber {
     const pull = await call<{
       sessionDescription: { type: 'answer'; sdp: string };
       requiresImmediateRenegotiation: boolean;
+      tracks: { mid: string }[];
     }>(api, 'POST', `/sessions/${sessionId}/tracks/new`, {
       sessionDescription: pc.localDescription,
       tracks: [{ location: 'remote', sessionId: publisher.sessionId, trackName: publisher.trackName }],
     });
     if (pull.requiresImmediateRenegotiation) throw new Error('an answered pull needs no renegotiation');
     await pc.setRemoteDescription(pull.sessionDescription);
-    const subscriber = new SyntheticSubscriber(pc);
+    const subscriber = new SyntheticSubscriber(pc, sessionId, pull.tracks[0]?.mid ?? '');
     subscriber.listen();
     await waitConnected(pc);
     subscriber.skipDecryption();
@@ -278,7 +321,7 @@ export class SyntheticSubscriber {
     if (!isRtp) return;
     const seq = data.readUInt16BE(2);
     const timestamp = data.readUInt32BE(4);
-    this.seen.push({ payloadType, ssrc: data.readUInt32BE(8), sequenceNumber: seq });
+    this.seen.push({ bytes: data.length, payloadType, ssrc: data.readUInt32BE(8), sequenceNumber: seq });
     if (this.seen.length > 2000) this.seen.splice(0, 1000); // bounded, amortised O(1) per packet
     if (this.firstSeq === undefined) {
       this.firstSeq = seq;

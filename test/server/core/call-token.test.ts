@@ -109,6 +109,27 @@ describe('call tokens', () => {
     await rejects(token, 'expired', { now: t0 + 60_000 + 61_000 });
   });
 
+  it('refuses a token that expires more than 24 h (plus skew) from now, however it was signed', async () => {
+    const lasting = (seconds: number) =>
+      new SignJWT({ ...baseClaims })
+        .setProtectedHeader({ alg: 'HS256' })
+        .setIssuedAt(t0 / 1000)
+        .setExpirationTime(t0 / 1000 + seconds)
+        .sign(key);
+    await rejects(await lasting(365 * 24 * 60 * 60), 'too-long-lived');
+    await rejects(await lasting(24 * 60 * 60 + 61), 'too-long-lived');
+    const longest = await verifyCallToken(await lasting(24 * 60 * 60 + 59), { secret, now: at(t0) });
+    assert.equal(longest.userId, 'alice');
+    const fromCreate = await createCallToken({
+      secret,
+      room: 'A',
+      userId: 'a',
+      ttlSeconds: 86_400,
+      now: at(t0),
+    });
+    await verifyCallToken(fromCreate, { secret, now: at(t0) });
+  });
+
   it('refuses a token without exp', async () => {
     const token = await new SignJWT({ ...baseClaims })
       .setProtectedHeader({ alg: 'HS256' })

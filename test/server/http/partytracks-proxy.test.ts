@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { SignJWT, decodeJwt, jwtVerify } from 'jose';
 import { after, before, describe, it } from 'node:test';
 import { PROTOCOL_VERSION as v } from '../../../src/protocol/version.js';
 import { claimsFor } from '../../support/presence-fixtures.js';
@@ -51,15 +52,59 @@ describe('partytracks proxy', () => {
   it('creates sessions with the lock cookie and records who created them', async () => {
     const carol = await h.caller({ userId: 'carol' });
     const { status, json, response } = await carol.call('sessions/new', { method: 'POST' });
-    assert.equal(status, 200);
+    assert.equal(status, 201, 'the SFU’s own status');
     const sessionId = json.sessionId as string;
     assert.match(sessionId, /^[0-9a-f]{32}$/);
-    const cookies = response.headers.getSetCookie();
-    assert.ok(
-      cookies.some((c) => c.startsWith(`partytracks-session-${sessionId}=`) && /HttpOnly/.test(c)),
-      'lockSessionToInitiator is on',
-    );
+    const [cookie, ...others] = response.headers.getSetCookie();
+    assert.equal(others.length, 0, 'one cookie: the lock');
+    assert.match(cookie ?? '', new RegExp(`^partytracks-session-${sessionId}=[^;]+; `));
+    for (const attribute of ['HttpOnly', 'Secure', 'SameSite=Strict', 'Path=/partytracks', 'Max-Age=86400']) {
+      assert.ok(cookie?.split('; ').includes(attribute), `${attribute} in ${cookie}`);
+    }
     assert.deepEqual(h.sessions.ownerOf(sessionId), { userId: 'carol', room: 'A', createdAt: h.clock.time });
+  });
+
+  it('signs the lock with its own key, not the SFU app secret, and it expires', async () => {
+    const carol = await h.caller({ userId: 'carol-2' });
+    const { json, response } = await carol.call('sessions/new', { method: 'POST' });
+    const sessionId = json.sessionId as string;
+    const jwt = /=([^;]+)/.exec(response.headers.getSetCookie()[0] ?? '')?.[1] ?? '';
+    await assert.rejects(
+      jwtVerify(jwt, new TextEncoder().encode(TEST_SFU_APP_SECRET)),
+      'the app secret does not verify it',
+    );
+    const payload = decodeJwt(jwt);
+    assert.equal(payload.sid, sessionId);
+    assert.equal((payload.exp ?? 0) - (payload.iat ?? 0), 24 * 60 * 60);
+    // A lock signed the way partytracks signs (with the app secret, no expiry) is refused.
+    const forged = await new SignJWT({ sessionId })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setIssuedAt()
+      .sign(new TextEncoder().encode(TEST_SFU_APP_SECRET));
+    const withForged = await carol.call(`sessions/${sessionId}`, {
+      headers: { cookie: `partytracks-session-${sessionId}=${forged}` },
+    });
+    assert.equal(withForged.status, 401);
+  });
+
+  it('never passes an upstream Set-Cookie to the browser', async () => {
+    h.upstream.scriptNext({
+      status: 200,
+      body: JSON.stringify({ tracks: [] }),
+      headers: { 'content-type': 'application/json', 'set-cookie': 'upstream=1; Path=/' },
+    });
+    const { status, response } = await alice.call(`sessions/${aliceSession}`);
+    assert.equal(status, 200);
+    assert.deepEqual(response.headers.getSetCookie(), []);
+  });
+
+  it('forwards neither the query string nor any cookie upstream', async () => {
+    h.upstream.requests.length = 0;
+    const { status } = await alice.call(`sessions/${aliceSession}?debug=1&appId=other`);
+    assert.equal(status, 200);
+    const [forwarded] = h.upstream.requests;
+    assert.equal(forwarded?.path, `/v1/apps/test-app/sessions/${aliceSession}`);
+    assert.equal(forwarded?.headers.cookie, undefined);
   });
 
   it('requires a valid room token on every call, generate-ice-servers included', async () => {
@@ -80,7 +125,7 @@ describe('partytracks proxy', () => {
     const local = await startProxyHarness();
     try {
       const hana = await local.caller({ userId: 'hana', ttlSeconds: 30 });
-      assert.equal((await hana.call('sessions/new', { method: 'POST' })).status, 200);
+      assert.equal((await hana.call('sessions/new', { method: 'POST' })).status, 201);
       local.clock.advance(30_000 + 61_000);
       const { status, json } = await hana.call('sessions/new', { method: 'POST' });
       assert.equal(status, 401);
@@ -203,7 +248,7 @@ describe('partytracks proxy', () => {
     assert.equal(json.errorCode, 'unauthorized');
   });
 
-  it('forwards only allowlisted headers and the one lock cookie upstream', async () => {
+  it('forwards only allowlisted headers upstream', async () => {
     h.upstream.requests.length = 0;
     const { status } = await alice.call(`sessions/${aliceSession}/tracks/new`, {
       method: 'POST',
@@ -218,7 +263,7 @@ describe('partytracks proxy', () => {
         'x-forwarded-for': '1.2.3.4',
       },
     });
-    assert.equal(status, 401, 'the forged lock cookie is refused by partytracks');
+    assert.equal(status, 401, 'the forged lock cookie is refused');
     // Now with the real cookie jar (no overrides): inspect exactly what reached the SFU.
     h.upstream.requests.length = 0;
     const real = await alice.call(`sessions/${aliceSession}/tracks/new`, {
@@ -235,7 +280,7 @@ describe('partytracks proxy', () => {
     assert.equal(forwarded.headers.authorization, `Bearer ${TEST_SFU_APP_SECRET}`);
     assert.equal(forwarded.headers['x-widget-token'], undefined);
     assert.equal(forwarded.headers.origin, undefined);
-    assert.match(forwarded.headers.cookie ?? '', new RegExp(`^partytracks-session-${aliceSession}=[^;]+$`));
+    assert.equal(forwarded.headers.cookie, undefined, 'the lock stays with the proxy');
     assert.ok(!forwarded.body.includes('dropped'), 'unknown body fields are not forwarded');
     assert.equal(forwarded.path, `/v1/apps/test-app/sessions/${aliceSession}/tracks/new`);
   });
@@ -266,11 +311,8 @@ describe('partytracks proxy', () => {
         },
         400,
       ],
-      [
-        'remote track without a name',
-        { body: { tracks: [{ location: 'remote', sessionId: aliceSession }] } },
-        400,
-      ],
+      ['a JSON array', { body: [{ tracks: [] }] }, 400],
+      ['a JSON string', { body: '"tracks"' }, 400],
     ];
     for (const [label, options, expected] of cases) {
       const { status, json } = await alice.call(path, { method: 'POST', ...options });
@@ -357,16 +399,16 @@ describe('partytracks proxy', () => {
         statuses.push(status);
         retryAfter ??= response.headers.get('retry-after');
       }
-      assert.deepEqual(statuses, [200, 200, 200, 200, 200, 429, 429, 429]);
+      assert.deepEqual(statuses, [201, 201, 201, 201, 201, 429, 429, 429]);
       assert.equal(retryAfter, '1');
       const frank = await local.caller({ userId: 'frank' });
       assert.equal(
         (await frank.call('sessions/new', { method: 'POST' })).status,
-        200,
+        201,
         'per user, not global',
       );
       local.clock.advance(1000);
-      assert.equal((await eve.call('sessions/new', { method: 'POST' })).status, 200, 'refills');
+      assert.equal((await eve.call('sessions/new', { method: 'POST' })).status, 201, 'refills');
     } finally {
       await local.close();
     }

@@ -75,7 +75,7 @@ describe('Node call server over real HTTP', () => {
     const auth = { authorization: `Bearer ${token}` };
 
     const created = await get(`${server.url}/partytracks/sessions/new`, { method: 'POST', headers: auth });
-    assert.equal(created.status, 200);
+    assert.equal(created.status, 201);
     const { sessionId } = (await created.json()) as { sessionId: string };
     const cookie = created.headers.getSetCookie()[0]?.split(';')[0] ?? '';
     assert.match(cookie, /^partytracks-session-/);

@@ -1,0 +1,88 @@
+// The session lock: a cookie that ties an SFU session to the browser that created it, so a session id seen
+// elsewhere is useless without it. It replaces partytracks' own lock, which signs with the SFU app secret
+// itself and never expires. This one is an HS256 JWT signed with a key derived from the app secret (HKDF
+// with its own label), and it expires when the session registry forgets the session.
+import { SignJWT, jwtVerify } from 'jose';
+import type { Clock } from '../core/clock.js';
+
+/** As long as the session registry remembers who created a session: after that it is refused anyway. */
+export const SESSION_LOCK_TTL_SECONDS = 24 * 60 * 60;
+const KEY_LABEL = 'call-elements session lock v1';
+
+export const sessionLockCookieName = (sessionId: string) => `partytracks-session-${sessionId}`;
+
+export type LockCheck = 'valid' | 'missing' | 'invalid';
+
+export interface SessionLock {
+  /** A `Set-Cookie` value locking `sessionId` to the browser that receives it. */
+  issue(sessionId: string): Promise<string>;
+  /** Whether `request` carries a valid, unexpired lock for `sessionId`. */
+  check(request: Request, sessionId: string): Promise<LockCheck>;
+}
+
+export interface SessionLockOptions {
+  /** The SFU app secret; only a key derived from it signs locks. */
+  readonly appSecret: string;
+  /** The cookie's `Path`: the proxy prefix. */
+  readonly path: string;
+  readonly now: Clock;
+}
+
+export function createSessionLock(options: SessionLockOptions): SessionLock {
+  const key = deriveLockKey(options.appSecret);
+  const seconds = () => Math.floor(options.now() / 1000);
+  return {
+    async issue(sessionId) {
+      const issuedAt = seconds();
+      const jwt = await new SignJWT({ sid: sessionId })
+        .setProtectedHeader({ alg: 'HS256' })
+        .setIssuedAt(issuedAt)
+        .setExpirationTime(issuedAt + SESSION_LOCK_TTL_SECONDS)
+        .sign(await key);
+      return [
+        `${sessionLockCookieName(sessionId)}=${jwt}`,
+        'HttpOnly',
+        'Secure',
+        'SameSite=Strict',
+        `Path=${options.path}`,
+        `Max-Age=${SESSION_LOCK_TTL_SECONDS}`,
+      ].join('; ');
+    },
+    async check(request, sessionId) {
+      const value = readCookie(request, sessionLockCookieName(sessionId));
+      if (value === undefined) return 'missing';
+      try {
+        const { payload } = await jwtVerify(value, await key, {
+          algorithms: ['HS256'],
+          requiredClaims: ['exp'],
+          currentDate: new Date(options.now()),
+        });
+        return payload.sid === sessionId ? 'valid' : 'invalid';
+      } catch {
+        return 'invalid';
+      }
+    },
+  };
+}
+
+/** HKDF-SHA-256 of the app secret with this lock's own label (WebCrypto: Node and Workers alike). */
+async function deriveLockKey(appSecret: string): Promise<Uint8Array> {
+  const encoder = new TextEncoder();
+  const material = await crypto.subtle.importKey('raw', encoder.encode(appSecret), 'HKDF', false, [
+    'deriveBits',
+  ]);
+  const bits = await crypto.subtle.deriveBits(
+    { name: 'HKDF', hash: 'SHA-256', salt: new Uint8Array(0), info: encoder.encode(KEY_LABEL) },
+    material,
+    256,
+  );
+  return new Uint8Array(bits);
+}
+
+function readCookie(request: Request, name: string): string | undefined {
+  for (const part of (request.headers.get('cookie') ?? '').split(';')) {
+    const pair = part.trim();
+    if (pair.startsWith(`${name}=`)) return pair.slice(name.length + 1);
+  }
+  return undefined;
+}

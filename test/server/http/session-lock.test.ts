@@ -1,0 +1,57 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { SignJWT } from 'jose';
+import { createSessionLock, SESSION_LOCK_TTL_SECONDS } from '../../../server/http/session-lock.js';
+import { ManualClock } from '../../support/presence-fixtures.js';
+import { TEST_SFU_APP_SECRET } from '../../support/test-secrets.js';
+
+const requestWith = (cookie: string) =>
+  new Request('http://127.0.0.1/partytracks/x', { headers: { cookie } });
+const pairOf = (setCookie: string) => setCookie.split(';')[0] ?? '';
+
+describe('session lock', () => {
+  const clock = new ManualClock();
+  const lock = createSessionLock({ appSecret: TEST_SFU_APP_SECRET, path: '/partytracks', now: clock.now });
+
+  it('accepts its own cookie for the session it was issued for, among other cookies', async () => {
+    const cookie = pairOf(await lock.issue('s1'));
+    assert.equal(await lock.check(requestWith(`host=1; ${cookie}; other=2`), 's1'), 'valid');
+  });
+
+  it('tells a missing lock from an invalid one', async () => {
+    assert.equal(await lock.check(requestWith('host=1'), 's1'), 'missing');
+    assert.equal(await lock.check(requestWith('partytracks-session-s1=garbage'), 's1'), 'invalid');
+  });
+
+  it('refuses a lock of another session under this session’s name', async () => {
+    const other = pairOf(await lock.issue('s2')).split('=')[1] ?? '';
+    assert.equal(await lock.check(requestWith(`partytracks-session-s1=${other}`), 's1'), 'invalid');
+  });
+
+  it('refuses a lock signed with the app secret itself (partytracks’ way)', async () => {
+    const forged = await new SignJWT({ sid: 's1' })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setIssuedAt(Math.floor(clock.now() / 1000))
+      .setExpirationTime(Math.floor(clock.now() / 1000) + 60)
+      .sign(new TextEncoder().encode(TEST_SFU_APP_SECRET));
+    assert.equal(await lock.check(requestWith(`partytracks-session-s1=${forged}`), 's1'), 'invalid');
+  });
+
+  it('expires with the session registry’s memory of the session', async () => {
+    const cookie = pairOf(await lock.issue('s3'));
+    clock.advance((SESSION_LOCK_TTL_SECONDS - 1) * 1000);
+    assert.equal(await lock.check(requestWith(cookie), 's3'), 'valid');
+    clock.advance(2000);
+    assert.equal(await lock.check(requestWith(cookie), 's3'), 'invalid');
+  });
+
+  it('uses a different key per app secret', async () => {
+    const otherLock = createSessionLock({
+      appSecret: 'another-app-secret',
+      path: '/partytracks',
+      now: clock.now,
+    });
+    const cookie = pairOf(await otherLock.issue('s4'));
+    assert.equal(await lock.check(requestWith(cookie), 's4'), 'invalid');
+  });
+});
