@@ -121,7 +121,7 @@ describe('proxy: no media crosses rooms (werift peers, call server, local SFU)',
     assert.ok(watched.length > 10, 'the pull itself kept delivering room B’s media meanwhile');
   });
 
-  it('the same switch to a track of the attacker’s own room is allowed and delivers it', async () => {
+  it('the same switch, and a layer change, to a track of the attacker’s own room are allowed and deliver it', async () => {
     const second = await publisherIn(await member('B', 'second'), ROOM_B_PAYLOAD_BYTES + 100);
     const pull = await SyntheticSubscriber.create(attacker.api, {
       sessionId: accomplice.sessionId,
@@ -139,6 +139,24 @@ describe('proxy: no media crosses rooms (werift peers, call server, local SFU)',
       },
     );
     assert.equal(status, 200, JSON.stringify(json));
+    // partytracks' simulcast switch sends the pull's metadata, its mid and the layer: the same rule.
+    const layer = await sfuRequest(attacker.api, 'PUT', `/sessions/${pull.sessionId}/tracks/update`, {
+      tracks: [
+        {
+          location: 'remote',
+          sessionId: second.sessionId,
+          trackName: second.trackName,
+          mid: pull.mid,
+          simulcast: { preferredRid: '' },
+        },
+      ],
+    });
+    assert.equal(layer.status, 200, JSON.stringify(layer.json));
+    assert.deepEqual(
+      (layer.json.tracks as { errorCode?: string }[]).map((t) => t.errorCode),
+      [undefined],
+      'the SFU applied it',
+    );
     const seenBefore = pull.seen.length;
     await sleep(1000);
     const switched = pull.seen.slice(seenBefore).filter((p) => p.bytes > ROOM_B_PAYLOAD_BYTES + 50);
