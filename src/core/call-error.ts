@@ -1,4 +1,30 @@
-import type { CallErrorCode, CallErrorDetail } from '../events/call-error.js';
+// The call's error vocabulary, for every layer: the core reports `CallError`s, the elements turn their detail
+// into `call-error` events. Also the mappings from what went wrong (a media error, a presence close code, a
+// proxy refusal) to a code and a sentence.
+import { PresenceCloseCode } from '../protocol/close-codes.js';
+import { statusForMediaError } from './media-devices.js';
+
+/** Why a call-elements element could not do what it was asked. */
+export type CallErrorCode =
+  | 'permission-denied'
+  | 'no-device'
+  | 'device-in-use'
+  | 'token-failed'
+  | 'forbidden'
+  | 'rate-limited'
+  | 'connection-failed'
+  | 'unsupported';
+
+export interface CallErrorDetail {
+  /** What went wrong, for code to act on. */
+  readonly code: CallErrorCode;
+  /** A sentence for people, in English. */
+  readonly message: string;
+  /** Whether retrying (e.g. after the user changes a setting) can succeed. */
+  readonly recoverable: boolean;
+  /** The original error: a DOMException name, a server `errorCode`, … */
+  readonly cause?: unknown;
+}
 
 /** An error that carries its `call-error` code, so every layer reports problems the same way. */
 export class CallError extends Error {
@@ -15,4 +41,60 @@ export class CallError extends Error {
   get detail(): CallErrorDetail {
     return { code: this.code, message: this.message, recoverable: this.recoverable, cause: this.cause };
   }
+}
+
+/** Any thrown value as a detail: a `CallError` keeps its own, anything else is a recoverable connection failure. */
+export function errorDetail(error: unknown): CallErrorDetail {
+  if (error instanceof CallError) return error.detail;
+  return {
+    code: 'connection-failed',
+    message: String((error as Error | undefined)?.message ?? error),
+    recoverable: true,
+    cause: error,
+  };
+}
+
+/** The code for a failed `getUserMedia`/`getDisplayMedia`. */
+export function mediaErrorCode(error: unknown): CallErrorCode {
+  const status = statusForMediaError(error);
+  return status === 'ready' || status === 'needs-permission' ? 'permission-denied' : status;
+}
+
+/** Why the presence server closed the socket for good. */
+export function presenceError(code: number): CallError {
+  switch (code) {
+    case PresenceCloseCode.unauthorized:
+      return new CallError('token-failed', 'The room token was refused.', false, { cause: code });
+    case PresenceCloseCode.forbidden:
+      return new CallError('forbidden', 'This token does not allow joining this room.', false, {
+        cause: code,
+      });
+    case PresenceCloseCode.replaced:
+      return new CallError('connection-failed', 'You joined this room from another tab or window.', false, {
+        cause: code,
+      });
+    default:
+      return new CallError('connection-failed', 'The room connection was closed.', false, { cause: code });
+  }
+}
+
+/** The SFU proxy's `errorCode`s after which retrying with the same token cannot succeed. */
+export const PROXY_REFUSAL_CODES: ReadonlySet<string> = new Set([
+  'unauthorized',
+  'forbidden',
+  'rate_limited',
+]);
+
+/** The call server refused the media connection with one of `PROXY_REFUSAL_CODES`. */
+export function proxyRefusalError(errorCode: string): CallError {
+  const code: CallErrorCode =
+    errorCode === 'forbidden' ? 'forbidden' : errorCode === 'rate_limited' ? 'rate-limited' : 'token-failed';
+  return new CallError(code, `The call server refused the media connection (${errorCode}).`, false);
+}
+
+/** An HTTP status of the token endpoint: 403 forbidden, 429 slow down, anything else no token. */
+export function tokenEndpointErrorCode(status: number): CallErrorCode {
+  if (status === 403) return 'forbidden';
+  if (status === 429) return 'rate-limited';
+  return 'token-failed';
 }

@@ -2,7 +2,7 @@ import type { CallParticipant } from './types.js';
 
 /** One thing that changed between two participant lists, in the vocabulary of the room's DOM events. */
 export type ParticipantChange =
-  | { readonly type: 'joined' | 'left'; readonly participant: CallParticipant }
+  | { readonly type: 'participant-joined' | 'participant-left'; readonly participant: CallParticipant }
   | {
       readonly type: 'media';
       readonly participant: CallParticipant;
@@ -27,7 +27,7 @@ export function participantChanges(
   for (const p of next) {
     const old = before.get(p.id);
     if (!old) {
-      if (!p.isLocal) changes.push({ type: 'joined', participant: p });
+      if (!p.isLocal) changes.push({ type: 'participant-joined', participant: p });
       continue;
     }
     for (const [flag, kind] of MEDIA) {
@@ -35,7 +35,7 @@ export function participantChanges(
     }
   }
   for (const p of previous) {
-    if (!after.has(p.id) && !p.isLocal) changes.push({ type: 'left', participant: p });
+    if (!after.has(p.id) && !p.isLocal) changes.push({ type: 'participant-left', participant: p });
   }
   return changes;
 }

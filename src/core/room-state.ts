@@ -12,6 +12,12 @@ export const emptyRoom: RoomState = { participants: new Map(), publications: new
 
 export const publicationKey = (participantId: string, source: TrackSource) => `${participantId}/${source}`;
 
+/** `[participantId, source]` of a publication key (participant ids may contain slashes; sources don't). */
+export function splitPublicationKey(key: string): [participantId: string, source: string] {
+  const slash = key.lastIndexOf('/');
+  return [key.slice(0, slash), key.slice(slash + 1)];
+}
+
 /** Applies one presence message. Pure: returns a new state, or the same one when nothing changed. */
 export function reduceRoom(state: RoomState, message: ServerMessage): RoomState {
   switch (message.type) {

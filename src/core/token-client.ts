@@ -1,6 +1,5 @@
 import * as v from 'valibot';
-import type { CallErrorCode } from '../events/call-error.js';
-import { CallError } from './call-error.js';
+import { CallError, tokenEndpointErrorCode } from './call-error.js';
 
 /** The `iceServers` a token endpoint may send: `RTCIceServer`s with string credentials. */
 const IceServersSchema = v.array(
@@ -23,22 +22,17 @@ export interface CallToken {
   readonly iceServers?: RTCIceServer[];
   /** Epoch milliseconds, from the token's `exp`, when readable. */
   readonly expiresAt?: number;
-  /** The token's publish right, when readable: lets the camera start while the room connects. */
-  readonly canPublish?: boolean;
 }
 
 /**
- * Reads `exp` and `canPublish` from a JWT without verifying it. They are hints for the client (when to
- * refresh, whether to open the camera early); the call server verifies the token and enforces the rights.
+ * Reads `exp` from a JWT without verifying it: a hint for when to refresh. The call server verifies the token
+ * and enforces its rights; the client learns them from presence's `hello`.
  */
-export function tokenHints(token: string): { expiresAt?: number; canPublish?: boolean } {
+export function tokenHints(token: string): { expiresAt?: number } {
   try {
     const payload = token.split('.')[1] ?? '';
     const claims = JSON.parse(atob(payload.replace(/-/g, '+').replace(/_/g, '/'))) as Record<string, unknown>;
-    return {
-      expiresAt: typeof claims.exp === 'number' ? claims.exp * 1000 : undefined,
-      canPublish: typeof claims.canPublish === 'boolean' ? claims.canPublish : undefined,
-    };
+    return typeof claims.exp === 'number' ? { expiresAt: claims.exp * 1000 } : {};
   } catch {
     return {};
   }
@@ -46,7 +40,8 @@ export function tokenHints(token: string): { expiresAt?: number; canPublish?: bo
 
 /**
  * Asks the site's backend for a room token: `POST <endpoint>` with JSON `{ room, name? }`, cookies included.
- * Throws a `CallError`: `token-failed` (401, network, bad reply), `forbidden` (403), `rate-limited` (429).
+ * Throws a `CallError`: `token-failed` (401, network, bad reply), `forbidden` (403), `rate-limited` (429);
+ * an aborted `signal` throws its `AbortError`.
  */
 export async function fetchCallToken(
   endpoint: string,
@@ -64,12 +59,13 @@ export async function fetchCallToken(
       signal,
     });
   } catch (cause) {
+    if (signal?.aborted) throw cause;
     throw new CallError('token-failed', `Could not reach the token endpoint ${url.pathname}.`, true, {
       cause,
     });
   }
   if (!response.ok) {
-    const code = tokenErrorCode(response.status);
+    const code = tokenEndpointErrorCode(response.status);
     throw new CallError(code, `The token endpoint answered ${response.status}.`, response.status >= 500, {
       cause: await response.text().catch(() => ''),
     });
@@ -89,11 +85,4 @@ function readIceServers(value: unknown): RTCIceServer[] | undefined {
   const parsed = v.safeParse(IceServersSchema, value);
   // The input itself, not the parsed copy: that would drop fields the schema doesn't name.
   return parsed.success ? (value as RTCIceServer[]) : undefined;
-}
-
-/** What a refusal of the token endpoint means: 403 forbidden, 429 slow down, anything else no token. */
-function tokenErrorCode(status: number): CallErrorCode {
-  if (status === 403) return 'forbidden';
-  if (status === 429) return 'rate-limited';
-  return 'token-failed';
 }

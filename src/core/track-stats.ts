@@ -1,5 +1,16 @@
-import { Observable, defer, filter, map, take } from 'rxjs';
-import type { TrackStats } from './types.js';
+import {
+  EMPTY,
+  Observable,
+  combineLatest,
+  defer,
+  distinctUntilChanged,
+  filter,
+  map,
+  shareReplay,
+  switchMap,
+  take,
+} from 'rxjs';
+import type { CallParticipant, TrackStats, VideoSource } from './types.js';
 
 type Report = Record<string, unknown> & { id: string; type: string };
 const num = (value: unknown) => (typeof value === 'number' && Number.isFinite(value) ? value : undefined);
@@ -167,5 +178,24 @@ export function audioLevels$(
       }
       return levels;
     }),
+  );
+}
+
+/** Stats of one participant's track, following the track as it changes, while the connection is up. */
+export function participantTrackStats$(
+  participants$: Observable<readonly CallParticipant[]>,
+  connected$: Observable<RTCPeerConnection | undefined>,
+  which: { readonly participantId: string; readonly kind: 'audio' | 'video'; readonly source: VideoSource },
+): Observable<TrackStats> {
+  const track$ = participants$.pipe(
+    map((list) => {
+      const p = list.find((x) => x.id === which.participantId);
+      return which.kind === 'audio' ? p?.audio : p?.video[which.source];
+    }),
+    distinctUntilChanged(),
+  );
+  return combineLatest([connected$, track$]).pipe(
+    switchMap(([pc, track]) => (pc && track ? trackStats$(pc, track) : EMPTY)),
+    shareReplay({ bufferSize: 1, refCount: true }),
   );
 }

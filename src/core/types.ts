@@ -1,6 +1,7 @@
 import type { Observable } from 'rxjs';
 import type { TrackSource } from '../protocol/index.js';
-import type { CallErrorDetail } from '../events/call-error.js';
+import type { CallChange } from './call-changes.js';
+import type { CallErrorDetail } from './call-error.js';
 import type { DeviceKind, DeviceSource } from './media-devices.js';
 
 /** Where a call is: `idle` before `join()`, `left` after `leave()`, `error` when it can't go on by itself. */
@@ -71,6 +72,14 @@ export interface CallSessionLike {
   readonly localMedia$: Observable<LocalMediaState>;
   /** Problems as they happen. */
   readonly errors$: Observable<CallErrorDetail>;
+  /**
+   * What happens, as changes (state moves, joins and leaves, media switches, the active speaker) from the
+   * moment of subscription: what is already true then is not news (but who speaks). `<call-room>` turns them
+   * into events.
+   */
+  readonly changes$: Observable<CallChange>;
+  /** Whether the browser blocks audio playback until the user interacts with the page. */
+  readonly audioBlocked$: Observable<boolean>;
   /** 0..1 loudness of a participant's microphone. */
   audioLevel$(participantId: string): Observable<number>;
   /** Network stats of one participant's track, sampled about once a second while subscribed. */
@@ -80,6 +89,8 @@ export interface CallSessionLike {
   setMicEnabled(on: boolean): void;
   setCameraEnabled(on: boolean): void;
   setScreenShareEnabled(on: boolean): void;
+  /** Retries audio playback after the browser blocked it; call it from a user gesture such as a click. */
+  resumeAudio(): Promise<void>;
   join(): Promise<void>;
   leave(): Promise<void>;
 }

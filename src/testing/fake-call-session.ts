@@ -1,5 +1,6 @@
 import { BehaviorSubject, Observable, Subject, map, distinctUntilChanged } from 'rxjs';
-import type { CallErrorDetail } from '../events/call-error.js';
+import { callChanges$ } from '../core/call-changes.js';
+import type { CallErrorDetail } from '../core/call-error.js';
 import type { DeviceKind } from '../core/media-devices.js';
 import type {
   CallParticipant,
@@ -57,6 +58,7 @@ export class FakeCallSession implements CallSessionLike {
   readonly #stats: BehaviorSubject<TrackStats>;
   readonly #levels = new BehaviorSubject<Readonly<Record<string, number>>>({});
   readonly #errors = new Subject<CallErrorDetail>();
+  readonly #audioBlocked = new BehaviorSubject<boolean>(false);
   readonly #devices = new Map<string, FakeDeviceSource>();
   readonly #withVideo: boolean;
   readonly #ownTracks: MediaStreamTrack[] = [];
@@ -118,6 +120,9 @@ export class FakeCallSession implements CallSessionLike {
     ),
   );
 
+  readonly changes$ = callChanges$(this);
+  readonly audioBlocked$ = this.#counted(() => this.#audioBlocked);
+
   readonly #levelStreams = new Map<string, Observable<number>>();
   audioLevel$(participantId: string): Observable<number> {
     return memo(this.#levelStreams, participantId, () =>
@@ -170,6 +175,11 @@ export class FakeCallSession implements CallSessionLike {
     this.#state.next('left');
   }
 
+  async resumeAudio(): Promise<void> {
+    this.calls.push('resumeAudio()');
+    this.#audioBlocked.next(false);
+  }
+
   // ---- knobs for tests and stories ----
 
   setState(state: CallState): void {
@@ -196,6 +206,11 @@ export class FakeCallSession implements CallSessionLike {
 
   setAudioLevel(participantId: string, level: number): void {
     this.#levels.next({ ...this.#levels.value, [participantId]: level });
+  }
+
+  /** As if the browser refused to play audio until the user interacts with the page. */
+  setAudioBlocked(blocked: boolean): void {
+    this.#audioBlocked.next(blocked);
   }
 
   setLocalMedia(patch: Partial<LocalMediaState>): void {

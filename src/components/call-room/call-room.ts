@@ -6,10 +6,11 @@ import { BaseElement } from '../../internal/base-element.js';
 import { ObservableController } from '../../controllers/observable-controller.js';
 import { LocalizeController } from '../../controllers/localize-controller.js';
 import { callSessionContext } from '../../context/call-session-context.js';
+import type { CallChange } from '../../core/call-changes.js';
+import type { CallErrorDetail } from '../../core/call-error.js';
 import { CallSession } from '../../core/call-session.js';
-import { participantChanges } from '../../core/participant-changes.js';
 import type { CallParticipant, CallSessionLike, CallState } from '../../core/types.js';
-import { CallErrorEvent, type CallErrorDetail } from '../../events/call-error.js';
+import { CallErrorEvent } from '../../events/call-error.js';
 import { CallStateChangeEvent } from '../../events/call-state-change.js';
 import { CallJoinedEvent } from '../../events/call-joined.js';
 import { CallLeftEvent } from '../../events/call-left.js';
@@ -27,12 +28,14 @@ const STATES: readonly CallState[] = ['idle', 'joining', 'joined', 'reconnecting
 /** A DOM move (remove, then append elsewhere) within this time keeps the call. */
 const DISCONNECT_GRACE_MS = 1000;
 
-/** Boolean attributes that default to on: absent or any value but "false"/"off" means on. */
-const onByDefault = {
-  fromAttribute: (value: string | null) =>
-    value === null || !['false', 'off', '0'].includes(value.toLowerCase()),
-  toAttribute: (value: boolean) => (value ? null : 'false'),
+/** The spellings before `muted`, `camera-off` and `manual-join`: on unless the value says "false". */
+const DEPRECATED_SWITCHES: Readonly<Record<string, string>> = {
+  audio: 'muted',
+  video: 'camera-off',
+  autojoin: 'manual-join',
 };
+const saysOff = (value: string | null) =>
+  value !== null && ['false', 'off', '0'].includes(value.toLowerCase());
 
 /**
  * A whole group call from two attributes: asks the site's token endpoint for a room token, joins the room,
@@ -73,7 +76,7 @@ const onByDefault = {
  * @cssprop --call-room-radius - Corner radius. Default: var(--call-radius-m, 8px).
  * @cssprop --call-room-min-height - Minimum height. Default: 360px.
  *
- * @cssstate idle - Not joined yet (`autojoin="false"`, or no token endpoint).
+ * @cssstate idle - Not joined yet (`manual-join`, or no token endpoint).
  * @cssstate joining - Getting a token and connecting.
  * @cssstate joined - In the call.
  * @cssstate reconnecting - The connection dropped and is being restored.
@@ -98,14 +101,14 @@ export class CallRoom extends BaseElement {
   /** The name to ask the token endpoint for. */
   @property({ attribute: 'display-name' }) displayName = '';
 
-  /** Publish the microphone on join. `audio="false"` joins muted. */
-  @property({ converter: onByDefault }) audio = true;
+  /** Join with the microphone off (it can be turned on in the call). */
+  @property({ type: Boolean }) muted = false;
 
-  /** Publish the camera on join. `video="false"` joins with the camera off. */
-  @property({ converter: onByDefault }) video = true;
+  /** Join with the camera off (it can be turned on in the call). */
+  @property({ type: Boolean, attribute: 'camera-off' }) cameraOff = false;
 
-  /** Join as soon as `token-endpoint` and `room` are set. `autojoin="false"` shows a Join button. */
-  @property({ converter: onByDefault }) autojoin = true;
+  /** Show a Join button instead of joining as soon as `token-endpoint` and `room` are set. */
+  @property({ type: Boolean, attribute: 'manual-join' }) manualJoin = false;
 
   /** Don't announce joins and leaves to screen readers. */
   @property({ type: Boolean, attribute: 'without-announcements' }) withoutAnnouncements = false;
@@ -149,13 +152,9 @@ export class CallRoom extends BaseElement {
   readonly #t = new LocalizeController(this, () => this.strings);
   #ownSession?: CallSession;
   #ownSessionKey = '';
-  #lastState?: CallState;
-  /** The joined state can arrive before the roster that holds the local participant. */
-  #joinPending = false;
   #disconnectTimer?: ReturnType<typeof setTimeout>;
-  #previousParticipants: readonly CallParticipant[] = [];
-  #rosterSession?: CallSessionLike;
-  #previousSpeaker?: string;
+  /** `audio="false"` and the like, until they are removed: the switch each one turned off. */
+  readonly #deprecatedOff = new Set<string>();
 
   readonly #state = new ObservableController<CallState>(
     this,
@@ -165,15 +164,14 @@ export class CallRoom extends BaseElement {
   readonly #participants = new ObservableController<readonly CallParticipant[]>(
     this,
     () => this.#activeSession()?.participants$,
-    (list) => this.#handleParticipants(list),
   );
   constructor() {
     super();
     // Followed only for their side effects (events, states); the values are not rendered.
-    new ObservableController<string | undefined>(
+    new ObservableController<CallChange>(
       this,
-      () => this.#activeSession()?.activeSpeaker$,
-      (id) => this.#handleSpeaker(id),
+      () => this.#activeSession()?.changes$,
+      (change) => this.#handleChange(change),
     );
     new ObservableController<CallErrorDetail>(
       this,
@@ -182,15 +180,27 @@ export class CallRoom extends BaseElement {
     );
     new ObservableController<boolean>(
       this,
-      () => {
-        const session = this.#activeSession();
-        return session instanceof CallSession ? session.audioBlocked$ : undefined;
-      },
+      () => this.#activeSession()?.audioBlocked$,
       (blocked) => {
         this.audioBlocked = blocked;
         this.setCustomState('audio-blocked', blocked);
       },
     );
+  }
+
+  override attributeChangedCallback(name: string, old: string | null, value: string | null): void {
+    super.attributeChangedCallback(name, old, value);
+    const replacement = DEPRECATED_SWITCHES[name];
+    if (!replacement) return;
+    if (saysOff(value)) {
+      console.warn(`<call-room>: ${name}="${value}" is deprecated and will be removed; use ${replacement}.`);
+      this.#deprecatedOff.add(name);
+    } else this.#deprecatedOff.delete(name);
+    this.requestUpdate();
+  }
+
+  static override get observedAttributes(): string[] {
+    return [...super.observedAttributes, ...Object.keys(DEPRECATED_SWITCHES)];
   }
 
   #activeSession(): CallSessionLike | undefined {
@@ -208,8 +218,8 @@ export class CallRoom extends BaseElement {
       tokenEndpoint: this.tokenEndpoint,
       room: this.room,
       displayName: this.displayName || undefined,
-      audio: this.audio,
-      video: this.video,
+      audio: !this.muted && !this.#deprecatedOff.has('audio'),
+      video: !this.cameraOff && !this.#deprecatedOff.has('video'),
     });
   }
 
@@ -230,68 +240,46 @@ export class CallRoom extends BaseElement {
       this.#ensureSession();
       this.#provider.setValue(this.#activeSession());
       const session = this.#activeSession();
-      if (session && !this.session && this.autojoin && this.isConnected) void this.join();
+      const autojoin = !this.manualJoin && !this.#deprecatedOff.has('autojoin');
+      if (session && !this.session && autojoin && this.isConnected) void this.join();
     }
   }
 
   // HANDLERS
   #handleState(state: CallState): void {
-    const previous = this.#lastState;
-    this.#lastState = state;
     for (const s of STATES) this.setCustomState(s, s === state);
-    if (previous === undefined || previous === state) return;
     if (state !== 'joined') this.settingsOpen = false;
-    this.dispatchEvent(new CallStateChangeEvent({ state, previous }));
-    if (state === 'joined' && previous === 'joining') {
-      const self = this.participants.find((p) => p.isLocal);
-      if (self) this.dispatchEvent(new CallJoinedEvent({ room: this.room, participant: self }));
-      else this.#joinPending = true;
-    }
-    if (state === 'left' || state === 'error') {
-      if (previous !== 'idle' && previous !== 'left' && previous !== 'error') {
-        this.dispatchEvent(
-          new CallLeftEvent({ room: this.room, reason: state === 'left' ? 'user' : 'error' }),
-        );
-      }
-    }
   }
 
-  #handleParticipants(list: readonly CallParticipant[]): void {
-    if (this.#joinPending) {
-      const self = list.find((p) => p.isLocal);
-      if (self) {
-        this.#joinPending = false;
-        this.dispatchEvent(new CallJoinedEvent({ room: this.room, participant: self }));
-      }
-    }
-    // The roster we find on arrival (first list of a session, or after an empty one) is not news.
-    const previous = this.#previousParticipants;
-    const session = this.#activeSession();
-    const arrival = session !== this.#rosterSession || previous.length === 0;
-    this.#rosterSession = session;
-    this.#previousParticipants = list;
-    if (arrival) return;
-    for (const change of participantChanges(previous, list)) {
-      if (change.type === 'joined') {
+  /** The session's changes as DOM events and screen-reader announcements. */
+  #handleChange(change: CallChange): void {
+    switch (change.type) {
+      case 'state':
+        return void this.dispatchEvent(
+          new CallStateChangeEvent({ state: change.state, previous: change.previous }),
+        );
+      case 'self-joined':
+        return void this.dispatchEvent(
+          new CallJoinedEvent({ room: this.room, participant: change.participant }),
+        );
+      case 'self-left':
+        return void this.dispatchEvent(new CallLeftEvent({ room: this.room, reason: change.reason }));
+      case 'participant-joined':
         this.dispatchEvent(new CallParticipantJoinedEvent({ participant: change.participant }));
-        this.#announce(this.#t.term('participantJoined', change.participant.name));
-      } else if (change.type === 'left') {
+        return this.#announce(this.#t.term('participantJoined', change.participant.name));
+      case 'participant-left':
         this.dispatchEvent(new CallParticipantLeftEvent({ participant: change.participant }));
-        this.#announce(this.#t.term('participantLeft', change.participant.name));
-      } else if (change.type === 'media') {
+        return this.#announce(this.#t.term('participantLeft', change.participant.name));
+      case 'media': {
         const { participant, kind, enabled } = change;
         const reason = participant.isLocal ? 'user' : 'remote';
-        this.dispatchEvent(new CallMediaChangeEvent({ participant, kind, enabled, reason }));
+        return void this.dispatchEvent(new CallMediaChangeEvent({ participant, kind, enabled, reason }));
       }
+      case 'active-speaker':
+        return void this.dispatchEvent(
+          new CallActiveSpeakerChangeEvent({ participant: change.participant, previous: change.previous }),
+        );
     }
-  }
-
-  #handleSpeaker(id: string | undefined): void {
-    if (id === this.#previousSpeaker) return;
-    const find = (pid?: string) => this.participants.find((p) => p.id === pid);
-    const previous = find(this.#previousSpeaker);
-    this.#previousSpeaker = id;
-    this.dispatchEvent(new CallActiveSpeakerChangeEvent({ participant: find(id), previous }));
   }
 
   #handleError(detail: CallErrorDetail): void {
@@ -309,7 +297,7 @@ export class CallRoom extends BaseElement {
   };
 
   #handleEnableAudio(): void {
-    void (this.#activeSession() as CallSession | undefined)?.resumeAudio?.();
+    void this.#activeSession()?.resumeAudio();
   }
 
   // RENDERING

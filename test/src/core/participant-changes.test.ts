@@ -19,7 +19,10 @@ const p = (id: string, patch: Partial<CallParticipant> = {}): CallParticipant =>
 describe('participantChanges', () => {
   it('reports joins and leaves of others, never of the local participant', () => {
     const changes = participantChanges([p('me'), p('ann')], [p('me'), p('bob')]);
-    expect(changes.map((c) => `${c.type}:${c.participant.id}`)).to.deep.equal(['joined:bob', 'left:ann']);
+    expect(changes.map((c) => `${c.type}:${c.participant.id}`)).to.deep.equal([
+      'participant-joined:bob',
+      'participant-left:ann',
+    ]);
     expect(participantChanges([], [p('me')])).to.deep.equal([]);
   });
 

@@ -23,12 +23,7 @@ describe('fetchCallToken', () => {
     expect(requests[0].init?.method).to.equal('POST');
     expect(requests[0].init?.credentials).to.equal('include');
     expect(JSON.parse(String(requests[0].init?.body))).to.deep.equal({ room: 'standup', name: 'Ada' });
-    expect(result).to.deep.equal({
-      token,
-      serverUrl: location.origin,
-      expiresAt: 2_000_000_000_000,
-      canPublish: true,
-    });
+    expect(result).to.deep.equal({ token, serverUrl: location.origin, expiresAt: 2_000_000_000_000 });
   });
 
   it('uses the serverUrl the endpoint names', async () => {
@@ -77,11 +72,19 @@ describe('fetchCallToken', () => {
     expect(error.code).to.equal('token-failed');
   });
 
-  it('reads exp and canPublish without verifying, and survives garbage', () => {
-    expect(tokenHints(jwt({ exp: 10, canPublish: false }))).to.deep.equal({
-      expiresAt: 10_000,
-      canPublish: false,
-    });
+  it('reads exp without verifying, and survives garbage', () => {
+    expect(tokenHints(jwt({ exp: 10, canPublish: false }))).to.deep.equal({ expiresAt: 10_000 });
     expect(tokenHints('not a jwt')).to.deep.equal({});
+  });
+
+  it('passes an abort on as the AbortError, not as a token failure', async () => {
+    window.fetch = (_url, init) =>
+      new Promise((_resolve, reject) =>
+        init?.signal?.addEventListener('abort', () => reject(new DOMException('aborted', 'AbortError'))),
+      );
+    const controller = new AbortController();
+    const fetching = fetchCallToken('/t', { room: 'r' }, controller.signal).catch((e: unknown) => e);
+    controller.abort();
+    expect(((await fetching) as Error).name).to.equal('AbortError');
   });
 });

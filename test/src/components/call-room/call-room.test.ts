@@ -24,15 +24,64 @@ describe('<call-room>', () => {
     expectTokenContract(CallRoom.styles, styles);
   });
 
-  it('has the documented defaults and reads off-by-default attributes', async () => {
-    const el = await fixture<CallRoom>(
-      html`<call-room audio="false" video="off" autojoin="false"></call-room>`,
-    );
-    expect([el.audio, el.video, el.autojoin], 'audio, video, autojoin').to.deep.equal([false, false, false]);
+  it('has the documented defaults and reads presence booleans', async () => {
+    const el = await fixture<CallRoom>(html`<call-room muted camera-off manual-join></call-room>`);
+    expect([el.muted, el.cameraOff, el.manualJoin], 'muted, camera-off, manual-join').to.deep.equal([
+      true,
+      true,
+      true,
+    ]);
     const plain = await fixture<CallRoom>(html`<call-room></call-room>`);
-    expect([plain.audio, plain.video, plain.autojoin], 'defaults on').to.deep.equal([true, true, true]);
+    expect([plain.muted, plain.cameraOff, plain.manualJoin], 'defaults off').to.deep.equal([
+      false,
+      false,
+      false,
+    ]);
     expect(part(plain, 'message')!.textContent, 'explains what is missing').to.contain('token endpoint');
     await expect(plain).to.be.accessible();
+  });
+
+  it('keeps audio="false", video="false" and autojoin="false" working, with a warning each', async () => {
+    const warnings: string[] = [];
+    const realWarn = console.warn;
+    const realFetch = window.fetch;
+    const fetched: string[] = [];
+    console.warn = (message: string) => void warnings.push(message);
+    window.fetch = async (url) => (fetched.push(String(url)), new Response('{}', { status: 500 }));
+    try {
+      const el = await fixture<CallRoom>(
+        html`<call-room token-endpoint="/t" room="r" audio="false" video="off" autojoin="false"></call-room>`,
+      );
+      expect(el.matches(':state(idle)'), 'autojoin="false" waits for a click').to.be.true;
+      expect(part(el, 'button')?.textContent).to.contain('Join');
+      expect(fetched, 'no token requested').to.deep.equal([]);
+      expect(warnings.length).to.equal(3);
+      expect(warnings.join('\n'))
+        .to.contain('use muted')
+        .and.contain('use camera-off')
+        .and.contain('use manual-join');
+      await fixture<CallRoom>(html`<call-room audio="true" autojoin></call-room>`);
+      expect(warnings.length, 'nothing to warn about for the values that mean on').to.equal(3);
+    } finally {
+      console.warn = realWarn;
+      window.fetch = realFetch;
+    }
+  });
+
+  it('asks for a click when the browser blocks audio, and resumes it', async () => {
+    const { el, session } = await room({ participants: 2 });
+    expect(part(el, 'audio-prompt'), 'no prompt while audio plays').to.be.null;
+    session.setAudioBlocked(true);
+    await el.updateComplete;
+    expect(el.matches(':state(audio-blocked)')).to.be.true;
+    const prompt = part(el, 'audio-prompt')!;
+    expect(prompt.textContent).to.contain('audio');
+    await expect(el).to.be.accessible();
+    prompt.click();
+    await el.updateComplete;
+    expect(session.calls).to.include('resumeAudio()');
+    expect(part(el, 'audio-prompt'), 'gone once audio plays').to.be.null;
+    expect(el.matches(':state(audio-blocked)')).to.be.false;
   });
 
   for (const count of [1, 4, 9]) {

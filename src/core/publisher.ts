@@ -1,0 +1,232 @@
+// What this participant sends: microphone, camera and screen share through partytracks, the local previews
+// and switches (`LocalMediaState`), and the announcements that let the room pull them, sent again after every
+// presence reconnect.
+import {
+  getCamera,
+  getMic,
+  getScreenshare,
+  type MediaDevice,
+  type PartyTracks,
+  type Screenshare,
+  type TrackMetadata,
+} from 'partytracks/client';
+import { BehaviorSubject, Subscription, fromEvent, map, take, type Observable } from 'rxjs';
+import { PROTOCOL_VERSION, kindOfSource, type ClientMessage, type TrackSource } from '../protocol/index.js';
+import { CallError, mediaErrorCode } from './call-error.js';
+import { talkingWhileMuted$ } from './talking-while-muted.js';
+import type { LocalMediaState, VideoSource } from './types.js';
+
+/** What one call lends the publisher: its partytracks instance and its presence socket. */
+export interface PublisherCall {
+  readonly partyTracks: PartyTracks;
+  readonly send: (message: ClientMessage) => void;
+}
+
+export class Publisher {
+  readonly #local = new BehaviorSubject<LocalMediaState>({
+    micOn: false,
+    cameraOn: false,
+    screenOn: false,
+    talkingWhileMuted: false,
+    canPublish: false,
+    canShareScreen: typeof navigator !== 'undefined' && !!navigator.mediaDevices?.getDisplayMedia,
+  });
+  readonly #localTracks = new BehaviorSubject<Partial<Record<VideoSource, MediaStreamTrack>>>({});
+  /** What was announced per source, sent again after every presence reconnect. */
+  readonly #announced = new Map<TrackSource, TrackMetadata>();
+  #call?: PublisherCall;
+  #publishing = new Subscription();
+  #mic?: MediaDevice;
+  #camera?: MediaDevice;
+  #screenshare?: Screenshare;
+  #screenPush?: Subscription;
+  #micTrackId?: string;
+
+  constructor(private readonly report: (error: unknown) => void) {}
+
+  readonly local$: Observable<LocalMediaState> = this.#local.asObservable();
+  readonly localTracks$: Observable<Partial<Record<VideoSource, MediaStreamTrack>>> =
+    this.#localTracks.asObservable();
+
+  get local(): LocalMediaState {
+    return this.#local.value;
+  }
+
+  /** The id of the published microphone track, once there is one (its level is measured from getStats). */
+  get micTrackId(): string | undefined {
+    return this.#micTrackId;
+  }
+
+  /** Binds to a call; nothing is published until `start()`. */
+  attach(call: PublisherCall): void {
+    this.#call = call;
+  }
+
+  /** Opens and publishes the microphone and camera, each on or off as asked. Once per call. */
+  start(options: { audio: boolean; video: boolean }): void {
+    if (this.#mic || !this.#call) return;
+    const { audio, video } = options;
+    // Joining muted leaves the mic closed until unmuted (or the talking-while-muted meter opens it later).
+    const mic = (this.#mic = getMic({ broadcasting: audio, activateSource: audio }));
+    const camera = (this.#camera = getCamera({ broadcasting: video, activateSource: video }));
+    this.#patch({ micOn: audio, cameraOn: video, canPublish: true });
+    const p = this.#publishing;
+    p.add(this.#push('microphone', mic.broadcastTrack$));
+    p.add(this.#push('camera', camera.broadcastTrack$));
+    p.add(camera.broadcastTrack$.subscribe((track) => this.#setLocalTrack('camera', track)));
+    p.add(mic.broadcastTrack$.subscribe((track) => (this.#micTrackId = track.id)));
+    p.add(mic.error$.subscribe((error) => this.#onDeviceError('microphone', error)));
+    p.add(camera.error$.subscribe((error) => this.#onDeviceError('camera', error)));
+    p.add(
+      talkingWhileMuted$(mic, this.#local.pipe(map((local) => local.micOn))).subscribe((talking) => {
+        if (talking !== this.#local.value.talkingWhileMuted)
+          this.#patch({ talkingWhileMuted: talking }, false);
+      }),
+    );
+  }
+
+  /** A viewer's token has no publish right. */
+  denyPublishing(): void {
+    this.#patch({ canPublish: false }, false);
+  }
+
+  setMicEnabled(on: boolean): void {
+    const mic = this.#mic;
+    if (!mic) return;
+    if (on) {
+      mic.enableSource();
+      mic.startBroadcasting();
+    } else mic.stopBroadcasting();
+    this.#patch({ micOn: on });
+  }
+
+  setCameraEnabled(on: boolean): void {
+    const camera = this.#camera;
+    if (!camera) return;
+    // Turning the source off too lets the camera light go out; a black track keeps the slot published.
+    if (on) {
+      camera.enableSource();
+      camera.startBroadcasting();
+    } else {
+      camera.stopBroadcasting();
+      camera.disableSource();
+    }
+    this.#patch({ cameraOn: on });
+  }
+
+  setScreenShareEnabled(on: boolean): void {
+    if (!this.#call || on === this.#local.value.screenOn) return;
+    if (!on) return this.#stopScreenShare();
+    const screenshare = (this.#screenshare ??= getScreenshare({ audio: false }));
+    screenshare.enableSource();
+    screenshare.video.startBroadcasting();
+    const push = new Subscription();
+    push.add(this.#push('screen-video', screenshare.video.broadcastTrack$));
+    push.add(screenshare.video.broadcastTrack$.subscribe((track) => this.#setLocalTrack('screen', track)));
+    // The browser's own "Stop sharing" button ends the source.
+    push.add(
+      screenshare.isSourceEnabled$.subscribe((enabled) => {
+        if (!enabled) this.#stopScreenShare();
+      }),
+    );
+    push.add(
+      screenshare.video.error$.subscribe((error) => {
+        this.report(
+          new CallError(mediaErrorCode(error), 'Screen sharing did not start.', true, { cause: error }),
+        );
+        this.#stopScreenShare();
+      }),
+    );
+    this.#screenPush = push;
+    this.#patch({ screenOn: true });
+  }
+
+  /** After a presence reconnect the server knows nothing of us: announce tracks and state again. */
+  reannounce(): void {
+    for (const [source, metadata] of this.#announced) this.#announce(source, metadata);
+    this.#sendState();
+  }
+
+  /** Stops publishing and closes the devices; the switches keep their last values. */
+  stop(): void {
+    this.#stopScreenShare();
+    this.#publishing.unsubscribe();
+    this.#publishing = new Subscription();
+    this.#mic = this.#camera = this.#screenshare = undefined;
+    this.#micTrackId = undefined;
+    this.#announced.clear();
+    this.#localTracks.next({});
+    this.#call = undefined;
+  }
+
+  #push(source: TrackSource, track$: Observable<MediaStreamTrack>): Subscription {
+    return this.#call!.partyTracks.push(track$).subscribe((metadata) => {
+      // partytracks re-pushes under a new session after a reconnect: the room must hear the new ids. It also
+      // emits the same ids again when the source track changes (e.g. camera on): nothing to tell then.
+      const known = this.#announced.get(source);
+      if (known?.sessionId === metadata.sessionId && known?.trackName === metadata.trackName) return;
+      this.#announced.set(source, metadata);
+      this.#announce(source, metadata);
+    });
+  }
+
+  #announce(source: TrackSource, metadata: TrackMetadata): void {
+    if (!metadata.sessionId || !metadata.trackName) return;
+    const { sessionId, trackName } = metadata;
+    this.#call?.send({
+      v: PROTOCOL_VERSION,
+      type: 'publish',
+      track: { sessionId, trackName, kind: kindOfSource[source], source },
+    });
+  }
+
+  #sendState(): void {
+    const { micOn, cameraOn } = this.#local.value;
+    this.#call?.send({ v: PROTOCOL_VERSION, type: 'update-state', state: { micOn, cameraOn } });
+  }
+
+  #onDeviceError(source: 'microphone' | 'camera', error: Error): void {
+    const code = mediaErrorCode(error);
+    const wasOn = source === 'microphone' ? this.#local.value.micOn : this.#local.value.cameraOn;
+    this.report(
+      new CallError(code, `The ${source} is not available; you can still see and hear others.`, true, {
+        cause: error,
+      }),
+    );
+    this.#patch(source === 'microphone' ? { micOn: false } : { cameraOn: false });
+    if (code === 'permission-denied') this.#patch({ canPublish: false }, false);
+    // partytracks gives up once every device failed; come back when the devices change (plugged in again).
+    else if (wasOn) this.#resumeOnDeviceChange(source);
+  }
+
+  #resumeOnDeviceChange(source: 'microphone' | 'camera'): void {
+    const resume = () => {
+      const device = source === 'microphone' ? this.#mic : this.#camera;
+      if (!device) return;
+      device.enableSource();
+      device.startBroadcasting();
+      this.#patch(source === 'microphone' ? { micOn: true } : { cameraOn: true });
+    };
+    this.#publishing.add(fromEvent(navigator.mediaDevices, 'devicechange').pipe(take(1)).subscribe(resume));
+  }
+
+  #stopScreenShare(): void {
+    this.#screenPush?.unsubscribe();
+    this.#screenPush = undefined;
+    this.#screenshare?.video.stopBroadcasting();
+    this.#screenshare?.disableSource();
+    const announced = this.#announced.delete('screen-video');
+    if (announced) this.#call?.send({ v: PROTOCOL_VERSION, type: 'unpublish', source: 'screen-video' });
+    this.#setLocalTrack('screen', undefined);
+    if (this.#local.value.screenOn) this.#patch({ screenOn: false }, false);
+  }
+
+  #patch(patch: Partial<LocalMediaState>, announce = true): void {
+    this.#local.next({ ...this.#local.value, ...patch });
+    if (announce) this.#sendState();
+  }
+
+  #setLocalTrack(source: VideoSource, track: MediaStreamTrack | undefined): void {
+    this.#localTracks.next({ ...this.#localTracks.value, [source]: track });
+  }
+}

@@ -1,0 +1,94 @@
+// Which remote tracks the call pulls: every track the others publish, each pulled once, and dropped when its
+// publication goes away or moves to another session (a publisher that reconnected).
+import type { PartyTracks, SinkApi } from 'partytracks/client';
+import {
+  BehaviorSubject,
+  EMPTY,
+  catchError,
+  merge,
+  of,
+  shareReplay,
+  take,
+  takeUntil,
+  timer,
+  toArray,
+  type Observable,
+  type Subscription,
+} from 'rxjs';
+import type { RoomState } from './room-state.js';
+
+interface Pull {
+  readonly sessionId: string;
+  readonly trackName: string;
+  readonly subscription: Subscription;
+  /** The pulled track once it exists (its media may not flow yet), then completes. */
+  readonly arrived$: Observable<MediaStreamTrack>;
+}
+
+export class PullSet {
+  /** Pulled tracks keyed like publications (`participantId/source`). */
+  readonly tracks$ = new BehaviorSubject<ReadonlyMap<string, MediaStreamTrack>>(new Map());
+  readonly #pulls = new Map<string, Pull>();
+
+  constructor(
+    private readonly partyTracks: PartyTracks,
+    /** Pulled audio plays here. */
+    private readonly sink: SinkApi,
+  ) {}
+
+  /** Pulls what the room publishes (everyone's but our own) and drops what it no longer does. */
+  sync(room: RoomState): void {
+    const wanted = new Map([...room.publications].filter(([, p]) => p.participantId !== room.selfId));
+    for (const [key, pull] of this.#pulls) {
+      const publication = wanted.get(key);
+      if (publication?.sessionId !== pull.sessionId || publication.trackName !== pull.trackName) {
+        this.#drop(key, pull);
+      }
+    }
+    for (const [key, publication] of wanted) {
+      if (this.#pulls.has(key)) continue;
+      const { sessionId, trackName } = publication;
+      const track$ = this.partyTracks
+        .pull(of({ location: 'remote', sessionId, trackName }))
+        .pipe(shareReplay({ bufferSize: 1, refCount: true }));
+      const subscription = track$.subscribe((track) => this.#setTrack(key, track));
+      if (publication.kind === 'audio') subscription.add(this.sink.attach(track$));
+      const arrived$ = track$.pipe(
+        take(1),
+        catchError(() => EMPTY),
+      );
+      this.#pulls.set(key, { sessionId, trackName, subscription, arrived$ });
+    }
+  }
+
+  /**
+   * The tracks of the pulls now under way once every one has arrived, or those that arrived within `waitMs`.
+   * Replays to every subscriber.
+   */
+  arrivals$(waitMs: number): Observable<MediaStreamTrack[]> {
+    const pending = [...this.#pulls.values()].map((pull) => pull.arrived$);
+    return merge(...pending).pipe(
+      takeUntil(timer(waitMs)),
+      toArray(),
+      shareReplay({ bufferSize: 1, refCount: false }),
+    );
+  }
+
+  /** Drops every pull. */
+  clear(): void {
+    for (const [key, pull] of this.#pulls) this.#drop(key, pull);
+  }
+
+  #drop(key: string, pull: Pull): void {
+    pull.subscription.unsubscribe();
+    this.#pulls.delete(key);
+    this.#setTrack(key, undefined);
+  }
+
+  #setTrack(key: string, track: MediaStreamTrack | undefined): void {
+    const next = new Map(this.tracks$.value);
+    if (track) next.set(key, track);
+    else next.delete(key);
+    this.tracks$.next(next);
+  }
+}
