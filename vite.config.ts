@@ -40,7 +40,7 @@ export default defineConfig(({ mode }) => ({
           sourcemap: true,
           minify: false,
           lib: {
-            entry: ['src/index.ts', 'src/all.ts', ...globSync('src/define/*.ts')],
+            entry: ['src/index.ts', 'src/all.ts', 'src/testing/index.ts', ...globSync('src/define/*.ts')],
             formats: ['es' as const],
           },
           rolldownOptions: {

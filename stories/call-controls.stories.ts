@@ -4,34 +4,19 @@ import { getStorybookHelpers } from '@wc-toolkit/storybook-helpers';
 import '../src/define/call-controls.js';
 import type { CallControls } from '../src/components/call-controls/call-controls.js';
 import type { LocalMediaState } from '../src/core/types.js';
-import { FakeCallSession } from '../src/testing/fake-call-session.js';
+import { caption, fakeSession, stage as padded } from './support/fake-sessions.js';
 
 const { args, argTypes, template } = getStorybookHelpers<CallControls>('call-controls');
-
-/** One fake session per name, made on first use and kept, so the buttons keep their state across re-renders. */
-const sessions = new Map<string, FakeCallSession>();
-function fakeSession(name: string, localMedia: Partial<LocalMediaState> = {}): FakeCallSession {
-  let session = sessions.get(name);
-  if (!session) sessions.set(name, (session = new FakeCallSession({ withVideo: false, localMedia })));
-  return session;
-}
 
 /** Controls on a fake session; pressing the buttons changes its state. Leave is kept from ending the story. */
 const controls = (name: string, localMedia: Partial<LocalMediaState> = {}) =>
   html`<call-controls
-    .session=${fakeSession(name, localMedia)}
+    .session=${fakeSession(`controls-${name}`, { withVideo: false, localMedia })}
     @call-leave-request=${(e: Event) => e.preventDefault()}
   ></call-controls>`;
 
 /** Room for the talking-while-muted hint above the buttons. */
-const stage = (content: unknown) =>
-  html`<div style="padding:56px 16px 16px;max-width:640px">${content}</div>`;
-
-const caption = (text: string, content: unknown) =>
-  html`<figure style="margin:0;display:grid;gap:8px;justify-items:center">
-    ${content}
-    <figcaption style="font:12px system-ui;opacity:0.7">${text}</figcaption>
-  </figure>`;
+const stage = (content: unknown) => padded(content, '56px 16px 16px');
 
 /** Microphone, camera and screen toggles, settings and leave, on the session of the room or `.session`. */
 const meta: Meta<CallControls> = {
@@ -111,7 +96,10 @@ export const Theming: Story = {
         }
       </style>
       <div class="themed">
-        <call-controls without-labels .session=${fakeSession('themed', { micOn: false })}>
+        <call-controls
+          without-labels
+          .session=${fakeSession('controls-themed', { withVideo: false, localMedia: { micOn: false } })}
+        >
           <button class="extra" slot="start" type="button">Raise hand</button>
           <button class="extra" slot="end" type="button">Chat</button>
         </call-controls>

@@ -75,8 +75,13 @@ export const ErrorState: Story = {
 /** After leaving, a way back in. */
 export const Left: Story = { render: () => fakeRoom({ state: 'left' }) };
 
-/** `autojoin="false"`: the room waits for a click. */
+/** `manual-join`: the room waits for a click. */
 export const Idle: Story = { render: () => fakeRoom({ state: 'idle' }) };
+
+/** The browser blocks audio until the user interacts: the room asks for a click instead of staying silent. */
+export const AudioBlocked: Story = {
+  render: () => fakeRoom({ participants: 3 }, (session) => session.setAudioBlocked(true)),
+};
 
 /** Global and component tokens: a dark, square room with an orange speaking ring. */
 export const Theming: Story = {

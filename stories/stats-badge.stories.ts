@@ -7,6 +7,7 @@ import type { StatsBadge } from '../src/components/stats-badge/stats-badge.js';
 import type { CallParticipant, TrackStats } from '../src/core/types.js';
 import { defaultQualityThresholds } from '../src/core/quality.js';
 import { FakeCallSession } from '../src/testing/fake-call-session.js';
+import { fakeSession, stage as padded } from './support/fake-sessions.js';
 
 const { args, argTypes, template } = getStorybookHelpers<StatsBadge>('stats-badge');
 
@@ -39,23 +40,18 @@ const POOR: TrackStats = {
   height: 180,
 };
 
-/** One fake session per name, made on first use and kept across re-renders. */
-const sessions = new Map<string, FakeCallSession>();
-function fakeSession(name: string, stats: TrackStats, withVideo = false): FakeCallSession {
-  let session = sessions.get(name);
-  if (!session) sessions.set(name, (session = new FakeCallSession({ participants: 2, withVideo, stats })));
-  return session;
-}
+const badgeSession = (name: string, stats: TrackStats, withVideo = false) =>
+  fakeSession(`badge-${name}`, { participants: 2, withVideo, stats });
 
 const badge = (name: string, stats: TrackStats, expanded = false) =>
   html`<stats-badge
     participant-id="p1"
     ?expanded=${expanded}
-    .session=${fakeSession(name, stats)}
+    .session=${badgeSession(name, stats)}
   ></stats-badge>`;
 
 /** Room below each badge for its details. */
-const stage = (content: unknown) => html`<div style="padding:16px;min-height:250px">${content}</div>`;
+const stage = (content: unknown) => padded(content, '16px', '250px');
 
 /** Network quality of one participant's track: bars that open into the numbers. */
 const meta: Meta<StatsBadge> = {
@@ -64,7 +60,7 @@ const meta: Meta<StatsBadge> = {
   // The manifest's default for thresholds is the constant's name; give the control the real object.
   args: { ...args, 'participant-id': 'p1', thresholds: defaultQualityThresholds } as Meta<StatsBadge>['args'],
   argTypes,
-  render: (storyArgs) => stage(template({ ...storyArgs, session: fakeSession('playground', FAIR) })),
+  render: (storyArgs) => stage(template({ ...storyArgs, session: badgeSession('playground', FAIR) })),
 };
 export default meta;
 type Story = StoryObj<StatsBadge>;
@@ -96,7 +92,7 @@ export const PoorExpanded: Story = { render: () => stage(badge('poor', POOR, tru
 /** With a label in the default slot, and as an extra badge in a `<video-tile>`'s `end` slot (collapsed). */
 export const WithLabel: Story = {
   render: () => {
-    const session = fakeSession('tile', FAIR, true);
+    const session = badgeSession('tile', FAIR, true);
     let participant: CallParticipant | undefined;
     session.participants$.subscribe((list) => (participant = list[1])).unsubscribe();
     return html`<div style="display:grid;gap:16px;padding:16px;max-width:360px">

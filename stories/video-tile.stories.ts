@@ -5,30 +5,26 @@ import '../src/define/video-tile.js';
 import type { VideoTile } from '../src/components/video-tile/video-tile.js';
 import type { CallParticipant } from '../src/core/types.js';
 import { defaultQualityThresholds } from '../src/core/quality.js';
-import { FakeCallSession, type FakeSessionOptions } from '../src/testing/fake-call-session.js';
+import type { FakeCallSession, FakeSessionOptions } from '../src/testing/fake-call-session.js';
+import { caption, fakeSession } from './support/fake-sessions.js';
 
 const { args, argTypes, template } = getStorybookHelpers<VideoTile>('video-tile');
 
-/** One fake session per name, made on first use and kept, so re-renders don't start new canvas tracks. */
-const sessions = new Map<string, FakeCallSession>();
-function fakeSession(name: string, options: FakeSessionOptions): FakeCallSession {
-  let session = sessions.get(name);
-  if (!session) sessions.set(name, (session = new FakeCallSession({ withVideo: true, ...options })));
-  return session;
-}
+const tileSession = (name: string, options: FakeSessionOptions) =>
+  fakeSession(`tile-${name}`, { withVideo: true, ...options });
 function participant(session: FakeCallSession, index: number): CallParticipant {
   let list: readonly CallParticipant[] = [];
   session.participants$.subscribe((value) => (list = value)).unsubscribe();
   return list[index];
 }
 
-const room = () => fakeSession('room', { participants: 4, speaking: [1], muted: [2], videoOff: [2, 3] });
+const room = () => tileSession('room', { participants: 4, speaking: [1], muted: [2], videoOff: [2, 3] });
 const poor = () =>
-  fakeSession('poor', {
+  tileSession('poor', {
     participants: 2,
     stats: { packetLossPercent: 8, jitterMs: 70, roundTripTimeMs: 420, bitrateKbps: 180 },
   });
-const sharing = () => fakeSession('sharing', { participants: 2, screen: [1] });
+const sharing = () => tileSession('sharing', { participants: 2, screen: [1] });
 
 /** A tile driven by a fake session with canvas video. */
 const tile = (session: FakeCallSession, index: number, extra: Partial<VideoTile> = {}) =>
@@ -38,12 +34,6 @@ const tile = (session: FakeCallSession, index: number, extra: Partial<VideoTile>
     source=${extra.source ?? 'camera'}
     ?mirrored=${extra.mirrored ?? false}
   ></video-tile>`;
-
-const caption = (text: string, content: unknown) =>
-  html`<figure style="margin:0;display:grid;gap:6px">
-    ${content}
-    <figcaption style="font:12px system-ui;color:#5f6368">${text}</figcaption>
-  </figure>`;
 
 const grid = (content: unknown) =>
   html`<div

@@ -46,7 +46,7 @@ const page = (title: string, body: string) => `<!doctype html>
 </head><body>${body}</body></html>`;
 
 // The widget exactly as a site embeds it, plus query parameters for the room and the role. Video only by
-// default (`audio="false"`), like the other two variants; `?audio=true` keeps the widget's default.
+// default (`muted`), like the other two variants; `?audio=true` keeps the widget's default.
 const widgetPage = page(
   'widget',
   `<script src="/dist/call-elements.iife.js"></script>
@@ -56,8 +56,8 @@ const widgetPage = page(
   room.setAttribute('token-endpoint', '/api/call-token');
   room.setAttribute('room', params.get('room') || 'bench');
   room.setAttribute('display-name', params.get('role') || 'subscriber');
-  if (params.get('audio') !== 'true') room.setAttribute('audio', 'false');
-  if (params.get('role') !== 'publisher') room.setAttribute('autojoin', 'false');
+  if (params.get('audio') !== 'true') room.toggleAttribute('muted', true);
+  if (params.get('role') !== 'publisher') room.toggleAttribute('manual-join', true);
   document.body.append(room);
   document.body.dataset.ready = 'true';
 </script>`,

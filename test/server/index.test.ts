@@ -10,7 +10,7 @@ import { TEST_TOKEN_SECRET } from '../support/test-secrets.js';
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 
 describe('call-elements/server', () => {
-  it('is packed as JavaScript with its types, and no bundled dependency shadows node_modules', () => {
+  it('is packed as JavaScript with its types, like every other export, and nothing shadows node_modules', () => {
     const [pack] = JSON.parse(
       execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], {
         cwd: repoRoot,
@@ -20,10 +20,20 @@ describe('call-elements/server', () => {
     ) as [{ files: { path: string }[] }];
     const files = new Set(pack.files.map((f) => f.path));
     const { exports } = JSON.parse(readFileSync(`${repoRoot}package.json`, 'utf8')) as {
-      exports: Record<string, { types: string; default: string }>;
+      exports: Record<string, string | { types: string; default: string }>;
     };
-    for (const target of [exports['./server'].default, exports['./server'].types]) {
-      assert.ok(files.has(target.replace(/^\.\//, '')), `${target} is in the package`);
+    assert.ok(exports['./server'] && exports['./testing'], 'server and testing are exported');
+    for (const entry of Object.values(exports)) {
+      for (const target of typeof entry === 'string' ? [entry] : [entry.default, entry.types]) {
+        // `./define/*` maps a pattern: at least one packed file must match it.
+        const pattern = new RegExp(
+          `^${target.replace(/^\.\//, '').replace(/[.]/g, '\\.').replace('*', '.+')}$`,
+        );
+        assert.ok(
+          [...files].some((file) => pattern.test(file)),
+          `${target} is in the package`,
+        );
+      }
     }
     assert.deepEqual(
       [...files].filter((f) => f.includes('node_modules/')),
