@@ -1,9 +1,7 @@
-import { PartyTracks } from 'partytracks/client';
 import {
   BehaviorSubject,
   EMPTY,
   Subject,
-  Subscription,
   combineLatest,
   distinctUntilChanged,
   filter,
@@ -27,10 +25,9 @@ import {
 import { createDeviceSource, type DeviceKind, type DeviceSource } from './media-devices.js';
 import { memo } from './memo.js';
 import { buildParticipants } from './participants.js';
-import { createAudioPlayback, proxyErrorCodes$, type AudioPlayback } from './partytracks-adapter.js';
-import { PresenceClient } from './presence-client.js';
+import { openLiveCall, type LiveCall } from './live-call.js';
+import { proxyErrorCodes$ } from './partytracks-adapter.js';
 import { Publisher } from './publisher.js';
-import { PullSet } from './pull-set.js';
 import { emptyRoom, reduceRoom, type RoomState } from './room-state.js';
 import { SpeakingLevels, microphones } from './speaking.js';
 import { TokenLease } from './token-lease.js';
@@ -64,15 +61,6 @@ export interface CallSessionOptions {
 
 /** The longest the first join waits for its pulls before showing the call and opening the camera anyway. */
 const FIRST_PULLS_WAIT_MS = 1000;
-
-/** What exists only while a call is live: one partytracks instance, its presence socket and its pulls. */
-interface LiveCall {
-  readonly partyTracks: PartyTracks;
-  readonly presence: PresenceClient;
-  readonly pulls: PullSet;
-  readonly audio: AudioPlayback;
-  readonly teardown: Subscription;
-}
 
 /**
  * A call in one room, composed of its parts: a token lease, the presence socket, a publisher, a pull set and
@@ -152,26 +140,17 @@ export class CallSession implements CallSessionLike {
       this.#fail(error);
       throw error;
     }
-    const teardown = new Subscription();
-    // The presence socket first: open, join and hello take the longest, and the pulls wait for the hello.
-    const presence = new PresenceClient({
-      url: `${token.serverUrl.replace(/^http/, 'ws')}/rooms/${encodeURIComponent(this.#options.room)}`,
-      token: () => this.#lease.token?.token ?? '',
-      refreshToken: () => this.#lease.refreshAfterRefusal(),
+    const call = openLiveCall(token, {
+      room: this.#options.room,
+      iceServers: this.#options.iceServers,
+      lease: this.#lease,
+      onAudioBlocked: (blocked) => this.audioBlocked$.next(blocked),
     });
-    presence.connect(); // its events come in later tasks, after everything below is in place
-    const partyTracks = new PartyTracks({
-      prefix: `${token.serverUrl}/partytracks`,
-      headers: this.#lease.headers,
-      iceServers: this.#options.iceServers ?? token.iceServers,
-    });
-    const audio = createAudioPlayback((blocked) => this.audioBlocked$.next(blocked));
-    const pulls = new PullSet(partyTracks, audio.sink);
-    this.#call = { partyTracks, presence, pulls, audio, teardown };
-    this.#publisher.attach({ partyTracks, send: (message) => this.#send(message) });
-    teardown.add(pulls.tracks$.subscribe(this.#remoteTracks));
-    this.#watchPresence(presence, pulls, teardown);
-    this.#watchPartyTracks(partyTracks, teardown);
+    this.#call = call;
+    this.#publisher.attach({ partyTracks: call.partyTracks, send: (message) => this.#send(message) });
+    call.teardown.add(call.pulls.tracks$.subscribe((tracks) => this.#remoteTracks.next(tracks)));
+    this.#watchPresence(call);
+    this.#watchPartyTracks(call);
   }
 
   async leave(): Promise<void> {
@@ -199,7 +178,7 @@ export class CallSession implements CallSessionLike {
 
   // ---- internals ----
 
-  #watchPresence(presence: PresenceClient, pulls: PullSet, teardown: Subscription): void {
+  #watchPresence({ presence, pulls, teardown }: LiveCall): void {
     teardown.add(
       presence.messages$.subscribe((message) => {
         this.#room.next(reduceRoom(this.#room.value, message));
@@ -218,7 +197,7 @@ export class CallSession implements CallSessionLike {
     teardown.add(this.#room.subscribe((room) => pulls.sync(room)));
   }
 
-  #onHello(canPublish: boolean, pulls: PullSet): void {
+  #onHello(canPublish: boolean, pulls: LiveCall['pulls']): void {
     if (!canPublish) this.#publisher.denyPublishing();
     this.#publisher.reannounce();
     // What a joining user waits for is the others' media. Rendering the call and opening the camera each
@@ -259,7 +238,8 @@ export class CallSession implements CallSessionLike {
   }
 
   #startPublishing(): void {
-    this.#publisher.start({ audio: this.#options.audio ?? true, video: this.#options.video ?? true });
+    const { audio = true, video = true } = this.#options;
+    if (!this.#publisher.start({ audio, video })) return;
     // Speaker choice from the picker applies to the call's audio.
     const sink = this.#call?.audio.sink;
     this.#call?.teardown.add(
@@ -269,7 +249,7 @@ export class CallSession implements CallSessionLike {
     );
   }
 
-  #watchPartyTracks(partyTracks: PartyTracks, teardown: Subscription): void {
+  #watchPartyTracks({ partyTracks, teardown }: LiveCall): void {
     teardown.add(partyTracks.peerConnection$.subscribe((pc) => this.#peerConnection.next(pc)));
     teardown.add(
       partyTracks.peerConnectionState$.subscribe((state) => {
@@ -322,12 +302,9 @@ export class CallSession implements CallSessionLike {
   #stop(): void {
     this.#lease.stop();
     const call = this.#call;
-    this.#call = undefined;
-    call?.presence.close();
+    this.#call = undefined; // from here on, nothing is sent
+    call?.close();
     this.#publisher.stop();
-    call?.pulls.clear();
-    call?.teardown.unsubscribe();
-    call?.audio.sink.cleanup();
     this.#remoteTracks.next(new Map());
     this.#speaking.clear();
     this.#room.next(emptyRoom);

@@ -62,9 +62,12 @@ export class Publisher {
     this.#call = call;
   }
 
-  /** Opens and publishes the microphone and camera, each on or off as asked. Once per call. */
-  start(options: { audio: boolean; video: boolean }): void {
-    if (this.#mic || !this.#call) return;
+  /**
+   * Opens and publishes the microphone and camera, each on or off as asked. Once per call: answers whether
+   * this call started publishing now.
+   */
+  start(options: { audio: boolean; video: boolean }): boolean {
+    if (this.#mic || !this.#call) return false;
     const { audio, video } = options;
     // Joining muted leaves the mic closed until unmuted (or the talking-while-muted meter opens it later).
     const mic = (this.#mic = getMic({ broadcasting: audio, activateSource: audio }));
@@ -83,6 +86,7 @@ export class Publisher {
           this.#patch({ talkingWhileMuted: talking }, false);
       }),
     );
+    return true;
   }
 
   /** A viewer's token has no publish right. */

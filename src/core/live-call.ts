@@ -1,0 +1,62 @@
+// What exists only while a call is live, built from one room token: the presence socket, the partytracks
+// instance with its peer connection, audio playback, and the set of pulls.
+import { PartyTracks } from 'partytracks/client';
+import { Subscription } from 'rxjs';
+import { createAudioPlayback, type AudioPlayback } from './partytracks-adapter.js';
+import { PresenceClient } from './presence-client.js';
+import { PullSet } from './pull-set.js';
+import type { TokenLease } from './token-lease.js';
+import type { CallToken } from './token-client.js';
+
+export interface LiveCall {
+  readonly presence: PresenceClient;
+  readonly partyTracks: PartyTracks;
+  readonly audio: AudioPlayback;
+  readonly pulls: PullSet;
+  /** Everything the session subscribed to for this call; ended by `close()`. */
+  readonly teardown: Subscription;
+  /** Closes the socket, drops the pulls, ends the subscriptions and the audio. */
+  close(): void;
+}
+
+export interface LiveCallOptions {
+  readonly room: string;
+  /** Overrides the ICE servers the token came with. */
+  readonly iceServers?: RTCIceServer[];
+  /** Keeps the token current for the socket's reconnects and partytracks' requests. */
+  readonly lease: TokenLease;
+  readonly onAudioBlocked: (blocked: boolean) => void;
+}
+
+export function openLiveCall(token: CallToken, options: LiveCallOptions): LiveCall {
+  const { lease } = options;
+  // The presence socket first: open, join and hello take the longest, and the pulls wait for the hello. Its
+  // events come in later tasks, after everything below is in place.
+  const presence = new PresenceClient({
+    url: `${token.serverUrl.replace(/^http/, 'ws')}/rooms/${encodeURIComponent(options.room)}`,
+    token: () => lease.token?.token ?? '',
+    refreshToken: () => lease.refreshAfterRefusal(),
+  });
+  presence.connect();
+  const partyTracks = new PartyTracks({
+    prefix: `${token.serverUrl}/partytracks`,
+    headers: lease.headers,
+    iceServers: options.iceServers ?? token.iceServers,
+  });
+  const audio = createAudioPlayback(options.onAudioBlocked);
+  const pulls = new PullSet(partyTracks, audio.sink);
+  const teardown = new Subscription();
+  return {
+    presence,
+    partyTracks,
+    audio,
+    pulls,
+    teardown,
+    close() {
+      presence.close();
+      pulls.clear();
+      teardown.unsubscribe();
+      audio.sink.cleanup();
+    },
+  };
+}
