@@ -281,8 +281,9 @@ export class CallSession implements CallSessionLike {
   }
 
   async #onProxyRefusal(errorCode: string): Promise<void> {
+    const call = this.#call;
     if (errorCode !== 'rate_limited' && (await this.#lease.refreshAfterRefusal())) return;
-    this.#fail(proxyRefusalError(errorCode));
+    if (call && call === this.#call) this.#fail(proxyRefusalError(errorCode)); // not after a leave or rejoin
   }
 
   #send(message: ClientMessage): void {

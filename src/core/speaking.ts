@@ -61,17 +61,22 @@ export class SpeakingLevels {
     );
   }
 
-  /** Takes one getStats sample: levels by track id, for the participants' microphone tracks. */
-  update(byTrack: ReadonlyMap<string, number>, mics: Iterable<MicTrack>): void {
-    const next = new Map(this.#levels.value);
+  /**
+   * Takes one getStats sample: levels by track id, for the participants' microphone tracks. Whoever has no
+   * microphone in `mics` any more (left, or stopped publishing it) is silent from now on.
+   */
+  update(byTrack: ReadonlyMap<string, number>, mics: readonly MicTrack[]): void {
+    const previous = this.#levels.value;
+    const next = new Map<string, number>();
     for (const mic of mics) {
-      const level = mic.local
+      const last = previous.get(mic.participantId);
+      const sample = mic.local
         ? mic.local.muted
           ? 0
           : (byTrack.get(mic.trackId) ?? 0)
         : byTrack.get(mic.trackId);
-      if (level !== undefined)
-        next.set(mic.participantId, smoothLevel(next.get(mic.participantId) ?? 0, level));
+      if (sample !== undefined) next.set(mic.participantId, smoothLevel(last ?? 0, sample));
+      else if (last !== undefined) next.set(mic.participantId, last);
     }
     this.#levels.next(next);
   }

@@ -6,6 +6,8 @@ import { fetchCallToken, type CallToken } from './token-client.js';
 const REFRESH_LEAD_MS = 60_000;
 /** Never refresh sooner than this, even for a token about to expire. */
 const MIN_REFRESH_DELAY_MS = 5_000;
+/** setTimeout's longest delay; a longer one fires at once. */
+const MAX_TIMER_DELAY_MS = 2 ** 31 - 1;
 /** Refusals this soon after the fresh token arrived may be calls that left with the old one. */
 const REFUSAL_GRACE_MS = 500;
 
@@ -75,11 +77,14 @@ export class TokenLease {
   }
 
   async #refresh(): Promise<boolean> {
+    const { signal } = this.#abort; // acquire() may replace the controller while this fetch runs
     try {
-      this.#take(await this.#fetch());
+      const token = await this.#fetch();
+      if (signal.aborted) return false;
+      this.#take(token);
       return true;
     } catch (error) {
-      if (!this.#abort.signal.aborted) this.#options.onRefreshError(error);
+      if (!signal.aborted) this.#options.onRefreshError(error);
       return false;
     }
   }
@@ -89,7 +94,10 @@ export class TokenLease {
     this.headers.set('Authorization', `Bearer ${token.token}`);
     clearTimeout(this.#timer);
     if (token.expiresAt) {
-      const delay = Math.max(MIN_REFRESH_DELAY_MS, token.expiresAt - Date.now() - REFRESH_LEAD_MS);
+      const delay = Math.min(
+        MAX_TIMER_DELAY_MS,
+        Math.max(MIN_REFRESH_DELAY_MS, token.expiresAt - Date.now() - REFRESH_LEAD_MS),
+      );
       this.#timer = setTimeout(() => void this.#refresh(), delay);
     }
     return token;
