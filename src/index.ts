@@ -3,6 +3,7 @@ export { DevicePicker } from './components/device-picker/device-picker.js';
 export { CallRoom } from './components/call-room/call-room.js';
 export { CallSession, type CallSessionOptions } from './core/call-session.js';
 export { CallError } from './core/call-error.js';
+export type { CallChange } from './core/call-changes.js';
 export { callSessionContext } from './context/call-session-context.js';
 export {
   qualityLevel,
@@ -15,6 +16,7 @@ export type {
   CallSessionLike,
   CallState,
   LocalMediaState,
+  RoomLobby,
   TrackStats,
   VideoSource,
 } from './core/types.js';
@@ -33,3 +35,4 @@ export type { Translation } from './translations/en.js';
 export { VideoTile } from './components/video-tile/video-tile.js';
 export { CallControls } from './components/call-controls/call-controls.js';
 export { StatsBadge } from './components/stats-badge/stats-badge.js';
+export { CallPrejoin } from './components/call-prejoin/call-prejoin.js';

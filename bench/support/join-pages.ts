@@ -57,7 +57,8 @@ const widgetPage = page(
   room.setAttribute('room', params.get('room') || 'bench');
   room.setAttribute('display-name', params.get('role') || 'subscriber');
   if (params.get('audio') !== 'true') room.toggleAttribute('muted', true);
-  if (params.get('role') !== 'publisher') room.toggleAttribute('manual-join', true);
+  // The publisher joins at once; the subscriber joins from the pre-join screen, its camera preview open.
+  if (params.get('role') === 'publisher') room.toggleAttribute('without-prejoin', true);
   document.body.append(room);
   document.body.dataset.ready = 'true';
 </script>`,
@@ -91,7 +92,7 @@ export async function writeJoinPages(): Promise<JoinPages> {
     probe,
     joinSelector: {
       // Playwright's CSS engine pierces open shadow roots: the widget's own Join button.
-      widget: 'call-room button[part="button"]',
+      widget: 'call-prejoin button[part~="join"]',
       bare: '#join',
       p2p: '#join',
     },

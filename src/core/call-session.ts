@@ -12,7 +12,7 @@ import {
   timer,
   type Observable,
 } from 'rxjs';
-import type { ClientMessage } from '../protocol/index.js';
+import type { ClientMessage, RoomLobby } from '../protocol/index.js';
 import { callChanges$, type CallChange } from './call-changes.js';
 import {
   CallError,
@@ -23,6 +23,7 @@ import {
   type CallErrorDetail,
 } from './call-error.js';
 import { createDeviceSource, type DeviceKind, type DeviceSource } from './media-devices.js';
+import { fetchLobby } from './lobby.js';
 import { memo } from './memo.js';
 import { buildParticipants } from './participants.js';
 import { openLiveCall, type LiveCall } from './live-call.js';
@@ -79,6 +80,8 @@ export class CallSession implements CallSessionLike {
   readonly #lease: TokenLease;
   readonly #publisher = new Publisher((error) => this.#report(error));
   readonly #speaking = new SpeakingLevels();
+  readonly #lobby = new BehaviorSubject<RoomLobby | undefined>(undefined);
+  #lobbyAbort?: AbortController;
   #call?: LiveCall;
 
   constructor(options: CallSessionOptions) {
@@ -94,6 +97,15 @@ export class CallSession implements CallSessionLike {
   /** Whether the browser blocked audio playback until the user interacts; call `resumeAudio()` from a click. */
   readonly audioBlocked$ = new BehaviorSubject<boolean>(false);
   readonly activeSpeaker$: Observable<string | undefined> = this.#speaking.activeSpeaker$;
+  /** Who is in the room before joining, once `startPreview()` asked the call server. */
+  readonly lobby$: Observable<RoomLobby | undefined> = this.#lobby.asObservable();
+  /** 0..1 loudness of the local microphone, measured on the device: works in the preview too. */
+  readonly micLevel$: Observable<number> = this.#publisher.micLevel$;
+  /** The local camera's track while it is open: the pre-join preview, then the self view. */
+  readonly localVideo$: Observable<MediaStreamTrack | undefined> = this.#publisher.localTracks$.pipe(
+    map((tracks) => tracks.camera),
+    distinctUntilChanged(),
+  );
 
   readonly participants$: Observable<readonly CallParticipant[]> = combineLatest({
     room: this.#room,
@@ -128,13 +140,44 @@ export class CallSession implements CallSessionLike {
 
   // ---- commands ----
 
-  async join(): Promise<void> {
+  /**
+   * Before joining: opens the camera and microphone (as `audio`/`video` say) for a preview, and asks the call
+   * server who is in the room. The join then publishes these same tracks and reuses the room token.
+   */
+  startPreview(): void {
+    if (this.#isLive()) return;
+    this.#publisher.open({ audio: this.#options.audio ?? true, video: this.#options.video ?? true });
+    if (this.#lobbyAbort) return;
+    const abort = (this.#lobbyAbort = new AbortController());
+    this.#lease.ensure().then(
+      async (token) => {
+        const lobby = await fetchLobby(token.serverUrl, this.#options.room, token.token, abort.signal);
+        if (!abort.signal.aborted) this.#lobby.next(lobby);
+      },
+      (error: unknown) => {
+        if (!abort.signal.aborted) this.#report(error);
+      },
+    );
+  }
+
+  /** Closes the preview's camera and microphone without joining. */
+  stopPreview(): void {
+    if (this.#isLive()) return;
+    this.#publisher.stop();
+    this.#lobbyAbort?.abort();
+    this.#lobbyAbort = undefined;
+  }
+
+  /** Joins the room; `displayName` replaces the one of the options (a pre-join screen's name field). */
+  async join(options: { displayName?: string } = {}): Promise<void> {
     const state = this.#state.value;
     if (state === 'joining' || state === 'joined' || state === 'reconnecting') return;
     this.#state.next('joining');
+    this.#lobbyAbort?.abort();
+    this.#lobbyAbort = undefined;
     let token;
     try {
-      token = await this.#lease.acquire();
+      token = await this.#lease.ensure(options.displayName ?? this.#options.displayName);
     } catch (error) {
       if (this.#state.value !== 'joining') return; // left meanwhile, which abandoned the fetch
       this.#fail(error);
@@ -310,5 +353,6 @@ export class CallSession implements CallSessionLike {
     this.#speaking.clear();
     this.#room.next(emptyRoom);
     this.#peerConnection.next(undefined);
+    this.#lobby.next(undefined);
   }
 }

@@ -10,9 +10,20 @@ import {
   type Screenshare,
   type TrackMetadata,
 } from 'partytracks/client';
-import { BehaviorSubject, Subscription, fromEvent, map, take, type Observable } from 'rxjs';
+import {
+  BehaviorSubject,
+  Subscription,
+  distinctUntilChanged,
+  fromEvent,
+  map,
+  of,
+  switchMap,
+  take,
+  type Observable,
+} from 'rxjs';
 import { PROTOCOL_VERSION, kindOfSource, type ClientMessage, type TrackSource } from '../protocol/index.js';
 import { CallError, mediaErrorCode } from './call-error.js';
+import { trackLevel$ } from './level-meter.js';
 import { talkingWhileMuted$ } from './talking-while-muted.js';
 import type { LocalMediaState, VideoSource } from './types.js';
 
@@ -35,7 +46,13 @@ export class Publisher {
   /** What was announced per source, sent again after every presence reconnect. */
   readonly #announced = new Map<TrackSource, TrackMetadata>();
   #call?: PublisherCall;
+  /** The open devices and their previews: from `open()` (or `start()`) until `stop()`. */
+  #devices = new Subscription();
+  /** The pushes and what watches them: from `start()` until `stop()`. */
   #publishing = new Subscription();
+  #pushing = false;
+  /** The browser refused the camera or microphone: publishing stays off until `stop()`. */
+  #denied = false;
   #mic?: MediaDevice;
   #camera?: MediaDevice;
   #screenshare?: Screenshare;
@@ -52,6 +69,15 @@ export class Publisher {
     return this.#local.value;
   }
 
+  /** 0..1 loudness of the microphone, measured on the device (before joining too); 0 while it is off. */
+  readonly micLevel$: Observable<number> = this.#local.pipe(
+    map((local) => local.micOn),
+    distinctUntilChanged(),
+    switchMap((on) =>
+      on && this.#mic ? this.#mic.broadcastTrack$.pipe(switchMap((track) => trackLevel$(track))) : of(0),
+    ),
+  );
+
   /** The id of the published microphone track, once there is one (its level is measured from getStats). */
   get micTrackId(): string | undefined {
     return this.#micTrackId;
@@ -63,23 +89,37 @@ export class Publisher {
   }
 
   /**
-   * Opens and publishes the microphone and camera, each on or off as asked. Once per call: answers whether
-   * this call started publishing now.
+   * Opens the microphone and camera, each on or off as asked, for a preview: the camera's track shows in
+   * `localTracks$`, nothing is sent. `start()` later publishes these same tracks. Once until `stop()`.
    */
-  start(options: { audio: boolean; video: boolean }): boolean {
-    if (this.#mic || !this.#call) return false;
+  open(options: { audio: boolean; video: boolean }): void {
+    if (this.#mic) return;
     const { audio, video } = options;
-    // Joining muted leaves the mic closed until unmuted (or the talking-while-muted meter opens it later).
+    // A muted start leaves the mic closed until unmuted (or the talking-while-muted meter opens it later).
     const mic = (this.#mic = getMic({ broadcasting: audio, activateSource: audio }));
     const camera = (this.#camera = getCamera({ broadcasting: video, activateSource: video }));
-    this.#patch({ micOn: audio, cameraOn: video, canPublish: true });
+    this.#patch({ micOn: audio, cameraOn: video }, false);
+    const d = this.#devices;
+    d.add(camera.broadcastTrack$.subscribe((track) => this.#setLocalTrack('camera', track)));
+    d.add(mic.broadcastTrack$.subscribe((track) => (this.#micTrackId = track.id)));
+    d.add(mic.error$.subscribe((error) => this.#onDeviceError('microphone', error)));
+    d.add(camera.error$.subscribe((error) => this.#onDeviceError('camera', error)));
+  }
+
+  /**
+   * Publishes the microphone and camera (opening them first, as asked, unless a preview did). Once per call:
+   * answers whether this call started publishing now.
+   */
+  start(options: { audio: boolean; video: boolean }): boolean {
+    if (this.#pushing || !this.#call) return false;
+    this.#pushing = true;
+    this.open(options);
+    const mic = this.#mic!;
+    const camera = this.#camera!;
+    this.#patch({ canPublish: !this.#denied });
     const p = this.#publishing;
     p.add(this.#push('microphone', mic.broadcastTrack$));
     p.add(this.#push('camera', camera.broadcastTrack$));
-    p.add(camera.broadcastTrack$.subscribe((track) => this.#setLocalTrack('camera', track)));
-    p.add(mic.broadcastTrack$.subscribe((track) => (this.#micTrackId = track.id)));
-    p.add(mic.error$.subscribe((error) => this.#onDeviceError('microphone', error)));
-    p.add(camera.error$.subscribe((error) => this.#onDeviceError('camera', error)));
     p.add(
       talkingWhileMuted$(mic, this.#local.pipe(map((local) => local.micOn))).subscribe((talking) => {
         if (talking !== this.#local.value.talkingWhileMuted)
@@ -151,11 +191,15 @@ export class Publisher {
     this.#sendState();
   }
 
-  /** Stops publishing and closes the devices; the switches keep their last values. */
+  /** Stops publishing and closes the devices (a preview's too); the switches keep their last values. */
   stop(): void {
     this.#stopScreenShare();
     this.#publishing.unsubscribe();
     this.#publishing = new Subscription();
+    this.#devices.unsubscribe();
+    this.#devices = new Subscription();
+    this.#pushing = false;
+    this.#denied = false;
     this.#mic = this.#camera = this.#screenshare = undefined;
     this.#micTrackId = undefined;
     this.#announced.clear();
@@ -198,7 +242,10 @@ export class Publisher {
       }),
     );
     this.#patch(source === 'microphone' ? { micOn: false } : { cameraOn: false });
-    if (code === 'permission-denied') this.#patch({ canPublish: false }, false);
+    if (code === 'permission-denied') {
+      this.#denied = true;
+      this.#patch({ canPublish: false }, false);
+    }
     // partytracks gives up once every device failed; come back when the devices change (plugged in again).
     else if (wasOn) this.#resumeOnDeviceChange(source);
   }
@@ -211,7 +258,7 @@ export class Publisher {
       device.startBroadcasting();
       this.#patch(source === 'microphone' ? { micOn: true } : { cameraOn: true });
     };
-    this.#publishing.add(fromEvent(navigator.mediaDevices, 'devicechange').pipe(take(1)).subscribe(resume));
+    this.#devices.add(fromEvent(navigator.mediaDevices, 'devicechange').pipe(take(1)).subscribe(resume));
   }
 
   #stopScreenShare(): void {

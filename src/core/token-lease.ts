@@ -14,6 +14,7 @@ const REFUSAL_GRACE_MS = 500;
 export interface TokenLeaseOptions {
   readonly tokenEndpoint: string;
   readonly room: string;
+  /** The name to ask for, until `acquire()` or `ensure()` name another. */
   readonly displayName?: string;
   /** A refresh that failed (the call goes on with the token it has until that is refused). */
   readonly onRefreshError: (error: unknown) => void;
@@ -24,6 +25,7 @@ export class TokenLease {
   readonly headers = new Headers();
   readonly #options: TokenLeaseOptions;
   #token?: CallToken;
+  #name?: string;
   #timer?: ReturnType<typeof setTimeout>;
   #abort = new AbortController();
   /** The one refresh a refusal earns; a refusal after it has settled is final. */
@@ -31,6 +33,7 @@ export class TokenLease {
 
   constructor(options: TokenLeaseOptions) {
     this.#options = options;
+    this.#name = options.displayName;
   }
 
   /** The current token, once acquired. */
@@ -38,12 +41,27 @@ export class TokenLease {
     return this.#token;
   }
 
-  /** Fetches the first token (throws its `CallError`) and starts the refresh timer. */
-  async acquire(): Promise<CallToken> {
+  /** Fetches a first token (throws its `CallError`) and starts the refresh timer. */
+  async acquire(displayName = this.#name): Promise<CallToken> {
     this.stop();
     this.#abort = new AbortController();
     this.#refusalRefresh = undefined;
+    this.#name = displayName;
     return this.#take(await this.#fetch());
+  }
+
+  /**
+   * The token held, when it was asked for under this name and lives for another minute at least (a pre-join
+   * screen fetched it); otherwise `acquire()`. Saves the join a request.
+   */
+  async ensure(displayName = this.#name): Promise<CallToken> {
+    const token = this.#token;
+    const fresh = token && (token.expiresAt ?? Infinity) - Date.now() > REFRESH_LEAD_MS;
+    if (fresh && displayName === this.#name && !this.#abort.signal.aborted) {
+      this.#refusalRefresh = undefined;
+      return token;
+    }
+    return this.acquire(displayName);
   }
 
   /**
@@ -72,8 +90,8 @@ export class TokenLease {
   }
 
   #fetch(): Promise<CallToken> {
-    const { tokenEndpoint, room, displayName } = this.#options;
-    return fetchCallToken(tokenEndpoint, { room, name: displayName }, this.#abort.signal);
+    const { tokenEndpoint, room } = this.#options;
+    return fetchCallToken(tokenEndpoint, { room, name: this.#name }, this.#abort.signal);
   }
 
   async #refresh(): Promise<boolean> {

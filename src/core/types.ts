@@ -1,5 +1,5 @@
 import type { Observable } from 'rxjs';
-import type { TrackSource } from '../protocol/index.js';
+import type { RoomLobby, TrackSource } from '../protocol/index.js';
 import type { CallChange } from './call-changes.js';
 import type { CallErrorDetail } from './call-error.js';
 import type { DeviceKind, DeviceSource } from './media-devices.js';
@@ -80,6 +80,12 @@ export interface CallSessionLike {
   readonly changes$: Observable<CallChange>;
   /** Whether the browser blocks audio playback until the user interacts with the page. */
   readonly audioBlocked$: Observable<boolean>;
+  /** Who is in the room before joining, once `startPreview()` asked; undefined when unknown. */
+  readonly lobby$: Observable<RoomLobby | undefined>;
+  /** 0..1 loudness of the local microphone, measured on the device: works in the preview too. */
+  readonly micLevel$: Observable<number>;
+  /** The local camera's track while it is open: the pre-join preview, then the self view. */
+  readonly localVideo$: Observable<MediaStreamTrack | undefined>;
   /** 0..1 loudness of a participant's microphone. */
   audioLevel$(participantId: string): Observable<number>;
   /** Network stats of one participant's track, sampled about once a second while subscribed. */
@@ -91,8 +97,16 @@ export interface CallSessionLike {
   setScreenShareEnabled(on: boolean): void;
   /** Retries audio playback after the browser blocked it; call it from a user gesture such as a click. */
   resumeAudio(): Promise<void>;
-  join(): Promise<void>;
+  /**
+   * Before joining: opens the camera and microphone for a preview (the local participant's tracks, also in
+   * `localMedia$`), and asks who is in the room (`lobby$`). The join publishes the previewed tracks.
+   */
+  startPreview(): void;
+  /** Closes the preview's devices without joining. */
+  stopPreview(): void;
+  /** Joins; `displayName` replaces the configured name (a pre-join screen's name field). */
+  join(options?: { displayName?: string }): Promise<void>;
   leave(): Promise<void>;
 }
 
-export type { TrackSource };
+export type { RoomLobby, TrackSource };

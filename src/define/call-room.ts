@@ -3,6 +3,7 @@ import './video-tile.js';
 import './call-controls.js';
 import './device-picker.js';
 import './stats-badge.js';
+import './call-prejoin.js';
 
 CallRoom.define('call-room');
 

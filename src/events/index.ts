@@ -11,3 +11,4 @@ export * from './call-quality-change.js';
 export * from './call-leave-request.js';
 export * from './call-settings-toggle.js';
 export * from './call-controls-change.js';
+export * from './call-join-request.js';

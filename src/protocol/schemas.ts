@@ -197,3 +197,19 @@ export type ServerMessageType = ServerMessage['type'];
 export type ServerMessageOf<T extends ServerMessageType> = Extract<ServerMessage, { type: T }>;
 /** A client message of one type, e.g. `ClientMessageOf<'publish'>`. */
 export type ClientMessageOf<T extends ClientMessageType> = Extract<ClientMessage, { type: T }>;
+
+// ---- HTTP: the room before joining ----
+
+/**
+ * `GET /rooms/:room` with `Authorization: Bearer <room token>` (no WebSocket upgrade): who is in the room, for a
+ * pre-join screen. Reading it does not join.
+ */
+export const RoomLobbySchema = v.object({
+  participants: v.array(
+    v.object({
+      id: v.pipe(v.string(), v.maxLength(MAX_USER_ID_LENGTH)),
+      name: v.pipe(v.string(), v.maxLength(MAX_NAME_LENGTH)),
+    }),
+  ),
+});
+export type RoomLobby = v.InferOutput<typeof RoomLobbySchema>;

@@ -2,6 +2,7 @@ import { BehaviorSubject, Observable, Subject, map, distinctUntilChanged } from 
 import { callChanges$ } from '../core/call-changes.js';
 import type { CallErrorDetail } from '../core/call-error.js';
 import type { DeviceKind } from '../core/media-devices.js';
+import type { RoomLobby } from '../protocol/index.js';
 import type {
   CallParticipant,
   CallSessionLike,
@@ -42,6 +43,8 @@ export interface FakeSessionOptions {
   readonly screen?: readonly number[];
   /** Stats every track reports. */
   readonly stats?: TrackStats;
+  /** Who is in the room before joining (shown by a pre-join screen). */
+  readonly lobby?: RoomLobby;
   readonly localMedia?: Partial<LocalMediaState>;
 }
 
@@ -59,6 +62,8 @@ export class FakeCallSession implements CallSessionLike {
   readonly #levels = new BehaviorSubject<Readonly<Record<string, number>>>({});
   readonly #errors = new Subject<CallErrorDetail>();
   readonly #audioBlocked = new BehaviorSubject<boolean>(false);
+  readonly #lobby: BehaviorSubject<RoomLobby | undefined>;
+  readonly #micLevel = new BehaviorSubject<number>(0);
   readonly #devices = new Map<string, FakeDeviceSource>();
   readonly #withVideo: boolean;
   readonly #ownTracks: MediaStreamTrack[] = [];
@@ -90,6 +95,7 @@ export class FakeCallSession implements CallSessionLike {
       canShareScreen: true,
       ...options.localMedia,
     });
+    this.#lobby = new BehaviorSubject(options.lobby);
     this.#stats = new BehaviorSubject<TrackStats>(
       options.stats ?? {
         packetLossPercent: 0,
@@ -122,6 +128,14 @@ export class FakeCallSession implements CallSessionLike {
 
   readonly changes$ = callChanges$(this);
   readonly audioBlocked$ = this.#counted(() => this.#audioBlocked);
+  readonly lobby$ = this.#counted(() => this.#lobby);
+  readonly micLevel$ = this.#counted(() => this.#micLevel);
+  readonly localVideo$ = this.#counted(() =>
+    this.#participants.pipe(
+      map((list) => list.find((p) => p.isLocal)?.video.camera),
+      distinctUntilChanged(),
+    ),
+  );
 
   readonly #levelStreams = new Map<string, Observable<number>>();
   audioLevel$(participantId: string): Observable<number> {
@@ -165,8 +179,16 @@ export class FakeCallSession implements CallSessionLike {
     this.#patchLocal({ screenOn: on });
   }
 
-  async join(): Promise<void> {
-    this.calls.push('join()');
+  startPreview(): void {
+    this.calls.push('startPreview()');
+  }
+
+  stopPreview(): void {
+    this.calls.push('stopPreview()');
+  }
+
+  async join(options: { displayName?: string } = {}): Promise<void> {
+    this.calls.push(options.displayName === undefined ? 'join()' : `join(${options.displayName})`);
     this.#state.next('joined');
   }
 
@@ -206,6 +228,14 @@ export class FakeCallSession implements CallSessionLike {
 
   setAudioLevel(participantId: string, level: number): void {
     this.#levels.next({ ...this.#levels.value, [participantId]: level });
+  }
+
+  setLobby(lobby: RoomLobby | undefined): void {
+    this.#lobby.next(lobby);
+  }
+
+  setMicLevel(level: number): void {
+    this.#micLevel.next(level);
   }
 
   /** As if the browser refused to play audio until the user interacts with the page. */

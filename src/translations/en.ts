@@ -54,6 +54,17 @@ export const en = {
   waitingForOthers: 'Waiting for others to join…',
   closeSettings: 'Close settings',
   missingConfig: 'This call needs a token endpoint and a room name.',
+  // call-prejoin
+  readyToJoin: 'Ready to join?',
+  roomName: 'Room: {0}',
+  yourName: 'Your name',
+  joinNow: 'Join now',
+  preview: 'Your camera preview',
+  micLevel: 'Microphone level',
+  nobodyHere: 'No one else is here yet.',
+  oneHere: '{0} is in this call.',
+  twoHere: '{0} and {1} are in this call.',
+  manyHere: '{0}, {1} and {2} more are in this call.',
 };
 
 /** The keys every translation provides. */

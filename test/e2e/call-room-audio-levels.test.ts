@@ -8,6 +8,7 @@ import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import type { DevStack } from '../../server/node/dev-stack.js';
 import { launchChromium } from '../support/browser.js';
+import { joinFromPrejoin } from '../support/call-room-probe.js';
 import { chromiumArgs } from '../support/chromium-flags.mjs';
 import { startDemoStack } from '../support/demo-stack.js';
 import { writeToneWav } from '../support/tone-wav.js';
@@ -54,6 +55,8 @@ describe('<call-room> audio levels', () => {
     b = await quiet.newPage();
     await a.goto(`${stack.url}/`);
     await b.goto(`${stack.url}/`);
+    await joinFromPrejoin(a);
+    await joinFromPrejoin(b);
   });
 
   after(async () => {

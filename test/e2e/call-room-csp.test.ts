@@ -6,7 +6,7 @@ import type { Browser, Page } from 'playwright-core';
 import type { DevStack } from '../../server/node/dev-stack.js';
 import { launchChromium } from '../support/browser.js';
 import { startDemoStack } from '../support/demo-stack.js';
-import { callRoomProbe, type RoomSnapshot } from '../support/call-room-probe.js';
+import { callRoomProbe, type RoomSnapshot, joinFromPrejoin } from '../support/call-room-probe.js';
 
 describe('<call-room> under a strict CSP', () => {
   let stack: DevStack;
@@ -35,6 +35,7 @@ describe('<call-room> under a strict CSP', () => {
         );
       });
       await page.goto(`${stack.url}/csp.html`);
+      await joinFromPrejoin(page);
       pages.push(page);
     }
     for (const page of pages) {

@@ -7,7 +7,7 @@ import type { DevStack } from '../../server/node/dev-stack.js';
 import { startDemoStack } from '../support/demo-stack.js';
 import { launchChromium } from '../support/browser.js';
 import { chromiumArgsWithoutMediaGrant } from '../support/chromium-flags.mjs';
-import { waitForRoom } from '../support/call-room-probe.js';
+import { waitForRoom, joinFromPrejoin } from '../support/call-room-probe.js';
 
 async function open(browser: Browser, url: string, blockAutoplay = false): Promise<Page> {
   const page = await browser.newPage();
@@ -35,6 +35,9 @@ async function open(browser: Browser, url: string, blockAutoplay = false): Promi
     document.addEventListener('call-error', (e) => w.callErrors.push((e as CustomEvent).detail.code));
   });
   await page.goto(url);
+  // A click on Join is the gesture that unlocks audio; to see the prompt, this page joins from script.
+  if (blockAutoplay) await page.evaluate(() => document.querySelector('call-room')!.join());
+  else await joinFromPrejoin(page);
   return page;
 }
 

@@ -12,7 +12,7 @@ import type { Browser, Page } from 'playwright-core';
 import type { DevStack } from '../../server/node/dev-stack.js';
 import { startDemoStack } from '../support/demo-stack.js';
 import { launchChromium } from '../support/browser.js';
-import { waitForRoom } from '../support/call-room-probe.js';
+import { waitForRoom, joinFromPrejoin } from '../support/call-room-probe.js';
 
 interface Announced {
   source: string;
@@ -56,6 +56,7 @@ async function open(browser: Browser, url: string, pageErrors: string[]): Promis
     });
   });
   await page.goto(url);
+  await joinFromPrejoin(page);
   return page;
 }
 

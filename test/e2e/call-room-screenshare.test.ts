@@ -6,7 +6,7 @@ import type { Browser, Page } from 'playwright-core';
 import type { DevStack } from '../../server/node/dev-stack.js';
 import { launchChromium } from '../support/browser.js';
 import { startDemoStack } from '../support/demo-stack.js';
-import { waitForRoom } from '../support/call-room-probe.js';
+import { waitForRoom, joinFromPrejoin } from '../support/call-room-probe.js';
 
 describe('<call-room> screen sharing', () => {
   let stack: DevStack;
@@ -31,6 +31,8 @@ describe('<call-room> screen sharing', () => {
     });
     await sharer.goto(`${stack.url}/`);
     await viewer.goto(`${stack.url}/`);
+    await joinFromPrejoin(sharer);
+    await joinFromPrejoin(viewer);
     await waitForRoom(
       viewer,
       (s) => s.remote.some((t) => t.frames > 0),

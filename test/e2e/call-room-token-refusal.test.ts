@@ -8,6 +8,7 @@ import type { Browser } from 'playwright-core';
 import { createCallToken } from '../../server/core/call-token.js';
 import type { DevStack } from '../../server/node/dev-stack.js';
 import { launchChromium } from '../support/browser.js';
+import { joinFromPrejoin } from '../support/call-room-probe.js';
 import { startDemoStack } from '../support/demo-stack.js';
 
 describe('<call-room> when the call server refuses the token', () => {
@@ -53,6 +54,7 @@ describe('<call-room> when the call server refuses the token', () => {
       document.addEventListener('call-error', (e) => w.codes.push((e as CustomEvent).detail.code));
     });
     await page.goto(`${stack.url}/`);
+    await joinFromPrejoin(page);
 
     await page.waitForFunction(
       () => (document.querySelector('call-room') as { state?: string } | null)?.state === 'error',

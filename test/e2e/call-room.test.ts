@@ -6,7 +6,7 @@ import type { Browser, Page } from 'playwright-core';
 import type { DevStack } from '../../server/node/dev-stack.js';
 import { startDemoStack } from '../support/demo-stack.js';
 import { launchChromium } from '../support/browser.js';
-import { callRoomProbe, waitForRoom } from '../support/call-room-probe.js';
+import { callRoomProbe, waitForRoom, joinFromPrejoin } from '../support/call-room-probe.js';
 
 const EVENTS = [
   'call-joined',
@@ -30,11 +30,33 @@ describe('<call-room> end to end: three pages, one room', () => {
     for (let i = 0; i < 3; i++) {
       const page = await browser.newPage();
       await page.addInitScript((names) => {
-        const w = window as unknown as { hostEvents: string[] };
+        const w = window as unknown as { hostEvents: string[]; cameraOpens: number };
         w.hostEvents = [];
         for (const name of names) document.addEventListener(name, () => w.hostEvents.push(name));
+        // Counts how often the page opens a camera: the pre-join preview must be the call's camera.
+        w.cameraOpens = 0;
+        const getUserMedia = navigator.mediaDevices.getUserMedia.bind(navigator.mediaDevices);
+        navigator.mediaDevices.getUserMedia = (constraints) => {
+          if (constraints?.video) w.cameraOpens++;
+          return getUserMedia(constraints);
+        };
       }, EVENTS);
       await page.goto(`${stack.url}/`);
+      // The pre-join screen: the camera preview plays before anything is joined.
+      await page.locator('call-prejoin').locator('video').first().waitFor({ timeout: 10_000 });
+      await page.waitForFunction(
+        () =>
+          (
+            document
+              .querySelector('call-room')!
+              .shadowRoot!.querySelector('call-prejoin')!
+              .shadowRoot!.querySelector('video-tile')!
+              .shadowRoot!.querySelector('video') as HTMLVideoElement
+          ).videoWidth > 0,
+        undefined,
+        { timeout: 10_000 },
+      );
+      await joinFromPrejoin(page, `Person ${i + 1}`);
       pages.push(page);
     }
   });
@@ -56,6 +78,15 @@ describe('<call-room> end to end: three pages, one room', () => {
         30_000,
       );
       assert.equal(s.local.length, 1, 'one self view');
+    }
+  });
+
+  it('joins with the name typed on the pre-join screen and publishes the previewed camera', async () => {
+    for (const [i, page] of pages.entries()) {
+      const s = await snapshot(page);
+      assert.equal(s.local[0]?.name, `Person ${i + 1}`, 'the typed name');
+      const opens = await page.evaluate(() => (window as unknown as { cameraOpens: number }).cameraOpens);
+      assert.equal(opens, 1, 'the camera opened once, for the preview, and the call kept it');
     }
   });
 

@@ -57,3 +57,15 @@ export async function waitForRoom(
   }
   throw new Error(`${what}; last snapshot: ${JSON.stringify(last)}`);
 }
+
+/** Presses Join on the page's pre-join screen (typing `name` first, when given), as a user does. */
+export async function joinFromPrejoin(
+  page: {
+    getByRole(role: 'button', options: { name: string }): { click(): Promise<void> };
+    getByLabel(text: string): { fill(value: string): Promise<void> };
+  },
+  name?: string,
+): Promise<void> {
+  if (name !== undefined) await page.getByLabel('Your name').fill(name);
+  await page.getByRole('button', { name: 'Join now' }).click();
+}

@@ -8,6 +8,7 @@ import { CallLeaveRequestEvent } from '../../events/call-leave-request.js';
 import { CallSettingsToggleEvent } from '../../events/call-settings-toggle.js';
 import { BaseElement } from '../../internal/base-element.js';
 import { icon } from '../../internal/icon.js';
+import { mediaIcons } from '../../internal/media-icons.js';
 import { tokenStyles } from '../../styles/tokens.js';
 import { visuallyHiddenStyles } from '../../styles/visually-hidden.js';
 import type { Translation } from '../../translations/en.js';
@@ -16,10 +17,10 @@ import { styles } from './call-controls.styles.js';
 
 type Toggle = CallControlsChangeDetail['kind'];
 
-const slash = svg`<path d="M4 4l16 16" />`;
+const { slash } = mediaIcons;
 const ICONS = {
-  mic: svg`<rect x="9" y="3" width="6" height="11" rx="3" /><path d="M5 11a7 7 0 0 0 14 0M12 18v3" />`,
-  camera: svg`<rect x="3" y="6" width="12" height="12" rx="2" /><path d="M15 10.5l6-3.5v10l-6-3.5" />`,
+  mic: mediaIcons.mic,
+  camera: mediaIcons.camera,
   screen: svg`<rect x="3" y="4" width="18" height="13" rx="2" /><path d="M8 21h8M12 17v4M12 13.5V8M9 10.5l3-3 3 3" />`,
   settings: svg`<path d="M4 7h9M17 7h3M4 12h3M11 12h9M4 17h11M19 17h1" /><circle cx="15" cy="7" r="2" /><circle cx="9" cy="12" r="2" /><circle cx="17" cy="17" r="2" />`,
   leave: svg`<path d="M3.5 13.5c4.7-4.4 12.3-4.4 17 0l-2.3 2.6-3.4-1.4v-2.6a10 10 0 0 0-5.6 0v2.6l-3.4 1.4z" />`,

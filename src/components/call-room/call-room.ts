@@ -38,9 +38,10 @@ const saysOff = (value: string | null) =>
   value !== null && ['false', 'off', '0'].includes(value.toLowerCase());
 
 /**
- * A whole group call from two attributes: asks the site's token endpoint for a room token, joins the room,
- * publishes camera and microphone, and shows everyone in a responsive grid with controls and device settings.
- * Tells the page what happens through DOM events. Provides its call session to the elements inside it.
+ * A whole group call from two attributes: shows a pre-join screen (camera preview, name, devices, who is in
+ * the room), asks the site's token endpoint for a room token, joins the room, publishes camera and microphone,
+ * and shows everyone in a responsive grid with controls and device settings. Tells the page what happens
+ * through DOM events. Provides its call session to the elements inside it.
  *
  * @summary Drop-in group video call.
  * @status experimental
@@ -70,13 +71,14 @@ const saysOff = (value: string | null) =>
  * @csspart audio-prompt - The "enable audio" button shown when the browser blocks playback.
  * @csspart settings - The device settings panel.
  * @csspart empty - The placeholder while nobody else is here.
+ * @csspart prejoin - The `<call-prejoin>` screen shown before joining.
  *
  * @cssprop --call-room-background - Room background. Default: var(--call-color-surface, #ffffff).
  * @cssprop --call-room-gap - Space between tiles. Default: var(--call-space-s, 8px).
  * @cssprop --call-room-radius - Corner radius. Default: var(--call-radius-m, 8px).
  * @cssprop --call-room-min-height - Minimum height. Default: 360px.
  *
- * @cssstate idle - Not joined yet (`manual-join`, or no token endpoint).
+ * @cssstate idle - Not joined yet: the pre-join screen, a Join button (`without-prejoin manual-join`), or no token endpoint.
  * @cssstate joining - Getting a token and connecting.
  * @cssstate joined - In the call.
  * @cssstate reconnecting - The connection dropped and is being restored.
@@ -84,6 +86,7 @@ const saysOff = (value: string | null) =>
  * @cssstate error - The call could not go on; the message says why.
  * @cssstate audio-blocked - The browser blocks audio until the user clicks.
  *
+ * @dependency call-prejoin
  * @dependency video-tile
  * @dependency call-controls
  * @dependency device-picker
@@ -107,7 +110,13 @@ export class CallRoom extends BaseElement {
   /** Join with the camera off (it can be turned on in the call). */
   @property({ type: Boolean, attribute: 'camera-off' }) cameraOff = false;
 
-  /** Show a Join button instead of joining as soon as `token-endpoint` and `room` are set. */
+  /**
+   * Skip the pre-join screen (camera preview, name, devices): join as soon as `token-endpoint` and `room` are
+   * set, for kiosk-style embeds. With `manual-join` too, a lone Join button waits for a click instead.
+   */
+  @property({ type: Boolean, attribute: 'without-prejoin' }) withoutPrejoin = false;
+
+  /** With `without-prejoin`: show a Join button instead of joining at once. */
   @property({ type: Boolean, attribute: 'manual-join' }) manualJoin = false;
 
   /** Don't announce joins and leaves to screen readers. */
@@ -240,7 +249,7 @@ export class CallRoom extends BaseElement {
       this.#ensureSession();
       this.#provider.setValue(this.#activeSession());
       const session = this.#activeSession();
-      const autojoin = !this.manualJoin && !this.#deprecatedOff.has('autojoin');
+      const autojoin = this.withoutPrejoin && !this.manualJoin && !this.#deprecatedOff.has('autojoin');
       if (session && !this.session && autojoin && this.isConnected) void this.join();
     }
   }
@@ -327,6 +336,14 @@ export class CallRoom extends BaseElement {
   #renderState(state: CallState) {
     switch (state) {
       case 'idle':
+        if (!this.withoutPrejoin) {
+          return html`<call-prejoin
+            part="prejoin"
+            room=${this.room}
+            display-name=${this.displayName}
+            .strings=${this.strings}
+          ></call-prejoin>`;
+        }
         return this.#renderMessage(
           '',
           html`<button part="button" type="button" @click=${() => this.join()}>

@@ -1,6 +1,7 @@
 import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import '../../../../src/define/call-room.js';
 import { CallRoom } from '../../../../src/components/call-room/call-room.js';
+import type { CallPrejoin } from '../../../../src/components/call-prejoin/call-prejoin.js';
 import { styles } from '../../../../src/components/call-room/call-room.styles.js';
 import { expectTokenContract } from '../../../support/token-contract.js';
 import { FakeCallSession, type FakeSessionOptions } from '../../../../src/testing/fake-call-session.js';
@@ -50,7 +51,14 @@ describe('<call-room>', () => {
     window.fetch = async (url) => (fetched.push(String(url)), new Response('{}', { status: 500 }));
     try {
       const el = await fixture<CallRoom>(
-        html`<call-room token-endpoint="/t" room="r" audio="false" video="off" autojoin="false"></call-room>`,
+        html`<call-room
+          token-endpoint="/t"
+          room="r"
+          without-prejoin
+          audio="false"
+          video="off"
+          autojoin="false"
+        ></call-room>`,
       );
       expect(el.matches(':state(idle)'), 'autojoin="false" waits for a click').to.be.true;
       expect(part(el, 'button')?.textContent).to.contain('Join');
@@ -123,9 +131,38 @@ describe('<call-room>', () => {
     await expect(el).to.be.accessible();
   });
 
+  it('shows the pre-join screen while idle, and joins from it with the typed name', async () => {
+    localStorage.removeItem('call-elements-display-name');
+    const { el, session } = await room({ state: 'idle', participants: 1 });
+    expect(el.matches(':state(idle)')).to.be.true;
+    const prejoin = part(el, 'prejoin') as CallPrejoin;
+    expect(prejoin, 'a pre-join screen').to.exist;
+    await prejoin.updateComplete;
+    expect(session.calls, 'the preview opened').to.include('startPreview()');
+    expect(prejoin.shadowRoot!.querySelector('[part~="room"]')!.textContent).to.contain('standup');
+    const input = prejoin.shadowRoot!.querySelector('input')!;
+    input.value = 'Ada';
+    input.dispatchEvent(new Event('input'));
+    prejoin.shadowRoot!.querySelector<HTMLButtonElement>('[part~="join"]')!.click();
+    expect(session.calls).to.include('join(Ada)');
+    await el.updateComplete;
+    expect(part(el, 'prejoin'), 'gone once joined').to.be.null;
+    expect(session.calls, 'the joined call keeps the previewed camera').to.not.include('stopPreview()');
+    localStorage.removeItem('call-elements-display-name');
+  });
+
+  it('without-prejoin manual-join shows a lone Join button', async () => {
+    const session = new FakeCallSession({ withVideo: false, state: 'idle' });
+    const el = await fixture<CallRoom>(
+      html`<call-room without-prejoin manual-join .session=${session}></call-room>`,
+    );
+    expect(part(el, 'prejoin')).to.be.null;
+    part(el, 'button')!.click();
+    expect(session.calls).to.deep.equal(['join()']);
+    await expect(el).to.be.accessible();
+  });
+
   const screens = {
-    idle: 'Join',
-    joining: 'Joining…',
     left: 'Join again',
     error: 'Try again',
   } as const;

@@ -1,0 +1,152 @@
+import { css } from 'lit';
+
+export const styles = css`
+  :host {
+    display: block;
+    color: var(--_on-surface);
+    container-type: inline-size;
+  }
+  [part='base'] {
+    display: grid;
+    grid-template-columns: minmax(0, 3fr) minmax(260px, 2fr);
+    gap: calc(var(--_space-m) * 2);
+    align-items: center;
+    max-width: var(--call-prejoin-max-width, 1040px);
+    margin: 0 auto;
+    padding: var(--_space-m);
+  }
+  @container (max-width: 640px) {
+    [part='base'] {
+      grid-template-columns: minmax(0, 1fr);
+      gap: var(--_space-m);
+      padding: var(--_space-s);
+    }
+  }
+  .stage {
+    position: relative;
+  }
+  [part='preview'] {
+    width: 100%;
+    --call-video-tile-aspect-ratio: 16 / 9;
+  }
+  .switches {
+    position: absolute;
+    inset-inline: 0;
+    inset-block-end: var(--_space-m);
+    display: flex;
+    justify-content: center;
+    gap: var(--_space-m);
+  }
+  .switches button {
+    display: grid;
+    place-items: center;
+    width: 48px;
+    height: 48px;
+    padding: 0;
+    border-radius: 50%;
+    border: 1px solid rgb(255 255 255 / 0.7);
+    background: rgb(0 0 0 / 0.35);
+    color: #ffffff;
+    cursor: pointer;
+  }
+  .switches button.off {
+    background: var(--_danger);
+    border-color: transparent;
+    color: var(--_on-accent);
+  }
+  .switches .icon {
+    width: 22px;
+    height: 22px;
+  }
+  button:focus-visible,
+  input:focus-visible {
+    outline: var(--_focus-ring);
+    outline-offset: 2px;
+  }
+  [part='panel'] {
+    display: grid;
+    gap: var(--_space-m);
+    align-content: start;
+  }
+  [part='heading'] {
+    margin: 0;
+    font-size: 1.6em;
+    font-weight: 500;
+    line-height: 1.25;
+  }
+  [part='room'],
+  [part='lobby'] {
+    margin: 0;
+    color: var(--_muted);
+  }
+  [part='lobby']:empty {
+    display: none;
+  }
+  .field {
+    display: grid;
+    gap: var(--_space-xs);
+    font-size: var(--_font-size-s);
+    color: var(--_muted);
+  }
+  [part='name-input'] {
+    min-height: 40px;
+    padding: 0 var(--_space-m);
+    font: inherit;
+    font-size: 1rem;
+    color: var(--_on-surface);
+    background: var(--_surface);
+    border: 1px solid var(--_border);
+    border-radius: var(--_radius-m);
+  }
+  .meter-row {
+    display: grid;
+    grid-template-columns: auto minmax(0, 1fr);
+    gap: var(--_space-s);
+    align-items: center;
+    font-size: var(--_font-size-s);
+    color: var(--_muted);
+  }
+  [part='meter'] {
+    height: 6px;
+    border-radius: 3px;
+    background: linear-gradient(to right, var(--_success) calc(var(--_level, 0) * 100%), var(--_border) 0);
+  }
+  :host(:state(muted)) [part='meter'] {
+    opacity: 0.4;
+  }
+  [part='devices'] {
+    display: grid;
+    gap: var(--_space-s);
+  }
+  [part='join'] {
+    justify-self: start;
+    min-height: 44px;
+    padding: 0 calc(var(--_space-m) * 2);
+    font: inherit;
+    font-weight: 600;
+    color: var(--_on-accent);
+    background: var(--_accent);
+    border: none;
+    border-radius: 22px;
+    cursor: pointer;
+  }
+  [part='join']:disabled {
+    opacity: 0.5;
+    cursor: default;
+  }
+  @media (hover: hover) {
+    [part='join']:hover:not(:disabled) {
+      filter: brightness(1.08);
+    }
+  }
+  @container (max-width: 640px) {
+    [part='join'] {
+      justify-self: stretch;
+    }
+  }
+  @media (forced-colors: active) {
+    [part='meter'] {
+      border: 1px solid CanvasText;
+    }
+  }
+`;
