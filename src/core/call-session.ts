@@ -58,10 +58,14 @@ export interface CallSessionOptions {
    * server's `generate-ice-servers` answer.
    */
   readonly iceServers?: RTCIceServer[];
+  /** A join that has not reached `joined` by then fails with `connection-failed` (default 15 s). */
+  readonly joinTimeoutMs?: number;
 }
 
 /** The longest the first join waits for its pulls before showing the call and opening the camera anyway. */
 const FIRST_PULLS_WAIT_MS = 1000;
+/** How long "Joining…" may last before the user is told the call service can't be reached. */
+const JOIN_TIMEOUT_MS = 15_000;
 
 /**
  * A call in one room, composed of its parts: a token lease, the presence socket, a publisher, a pull set and
@@ -194,6 +198,15 @@ export class CallSession implements CallSessionLike {
     call.teardown.add(call.pulls.tracks$.subscribe((tracks) => this.#remoteTracks.next(tracks)));
     this.#watchPresence(call);
     this.#watchPartyTracks(call);
+    call.teardown.add(
+      timer(this.#options.joinTimeoutMs ?? JOIN_TIMEOUT_MS).subscribe(() => {
+        if (this.#state.value !== 'joining') return;
+        const seconds = Math.round((this.#options.joinTimeoutMs ?? JOIN_TIMEOUT_MS) / 1000);
+        this.#fail(
+          new CallError('connection-failed', `The call server did not answer within ${seconds} s.`, true),
+        );
+      }),
+    );
   }
 
   async leave(): Promise<void> {

@@ -40,6 +40,7 @@ export class Publisher {
     screenOn: false,
     talkingWhileMuted: false,
     canPublish: false,
+    devicesBlocked: false,
     canShareScreen: typeof navigator !== 'undefined' && !!navigator.mediaDevices?.getDisplayMedia,
   });
   readonly #localTracks = new BehaviorSubject<Partial<Record<VideoSource, MediaStreamTrack>>>({});
@@ -51,8 +52,6 @@ export class Publisher {
   /** The pushes and what watches them: from `start()` until `stop()`. */
   #publishing = new Subscription();
   #pushing = false;
-  /** The browser refused the camera or microphone: publishing stays off until `stop()`. */
-  #denied = false;
   #mic?: MediaDevice;
   #camera?: MediaDevice;
   #screenshare?: Screenshare;
@@ -116,7 +115,7 @@ export class Publisher {
     this.open(options);
     const mic = this.#mic!;
     const camera = this.#camera!;
-    this.#patch({ canPublish: !this.#denied });
+    this.#patch({ canPublish: true });
     const p = this.#publishing;
     p.add(this.#push('microphone', mic.broadcastTrack$));
     p.add(this.#push('camera', camera.broadcastTrack$));
@@ -199,7 +198,7 @@ export class Publisher {
     this.#devices.unsubscribe();
     this.#devices = new Subscription();
     this.#pushing = false;
-    this.#denied = false;
+    if (this.#local.value.devicesBlocked) this.#patch({ devicesBlocked: false }, false); // asked again next time
     this.#mic = this.#camera = this.#screenshare = undefined;
     this.#micTrackId = undefined;
     this.#announced.clear();
@@ -242,10 +241,7 @@ export class Publisher {
       }),
     );
     this.#patch(source === 'microphone' ? { micOn: false } : { cameraOn: false });
-    if (code === 'permission-denied') {
-      this.#denied = true;
-      this.#patch({ canPublish: false }, false);
-    }
+    if (code === 'permission-denied') this.#patch({ devicesBlocked: true }, false);
     // partytracks gives up once every device failed; come back when the devices change (plugged in again).
     else if (wasOn) this.#resumeOnDeviceChange(source);
   }

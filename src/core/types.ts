@@ -52,8 +52,13 @@ export interface LocalMediaState {
   readonly screenOn: boolean;
   /** The mic is muted but picks up speech. */
   readonly talkingWhileMuted: boolean;
-  /** Whether the page may publish at all (the token's right, and a working device). */
+  /** Whether the page may publish at all: the token's right. */
   readonly canPublish: boolean;
+  /**
+   * The browser refused the camera and microphone: their switches can't work until the user allows them again
+   * in the site settings. Screen sharing needs no such permission and still works.
+   */
+  readonly devicesBlocked: boolean;
   /** Whether this browser can share its screen. */
   readonly canShareScreen: boolean;
 }

@@ -92,6 +92,7 @@ export class FakeCallSession implements CallSessionLike {
       screenOn: local?.screenOn ?? false,
       talkingWhileMuted: false,
       canPublish: true,
+      devicesBlocked: false,
       canShareScreen: true,
       ...options.localMedia,
     });

@@ -39,6 +39,8 @@ export const en = {
   leave: 'Leave call',
   talkingWhileMuted: 'Are you talking? Your microphone is off.',
   cannotPublish: 'You can’t turn on your microphone, camera or screen sharing in this call.',
+  devicesBlocked:
+    'Your browser blocked the camera and microphone. Allow them in the site settings (the icon next to the address), then reload. You can still share your screen.',
   // call-room
   call: 'Call',
   join: 'Join',

@@ -68,6 +68,7 @@ const ICONS = {
  * @cssstate sharing - The screen is being shared.
  * @cssstate talking-while-muted - The microphone is off but picks up speech; the hint shows.
  * @cssstate cannot-publish - Publishing is not allowed; the toggles are unavailable.
+ * @cssstate devices-blocked - The browser blocked the camera and microphone; their toggles are unavailable, screen sharing is not.
  */
 export class CallControls extends BaseElement {
   static override styles = [BaseElement.styles, tokenStyles, visuallyHiddenStyles, styles];
@@ -98,6 +99,7 @@ export class CallControls extends BaseElement {
     this.setCustomState('sharing', media?.screenOn ?? false);
     this.setCustomState('talking-while-muted', this.#talkingWhileMuted());
     this.setCustomState('cannot-publish', media ? !media.canPublish : false);
+    this.setCustomState('devices-blocked', media?.devicesBlocked ?? false);
   }
 
   #talkingWhileMuted(): boolean {
@@ -109,7 +111,7 @@ export class CallControls extends BaseElement {
   #toggle(kind: Toggle): void {
     const media = this.#media.value;
     const session = this.#session.value;
-    if (!media || !session || !media.canPublish) return;
+    if (!media || !session || !this.#available(kind, media)) return;
     let on: boolean;
     if (kind === 'microphone') session.setMicEnabled((on = !media.micOn));
     else if (kind === 'camera') session.setCameraEnabled((on = !media.cameraOn));
@@ -128,6 +130,12 @@ export class CallControls extends BaseElement {
     if (!request.defaultPrevented) void this.#session.value?.leave();
   }
 
+  /** Whether a toggle can work: the token allows publishing, and the camera and mic need the browser's leave. */
+  #available(kind: Toggle, media: LocalMediaState | undefined): boolean {
+    if (!media) return true;
+    return media.canPublish && (kind === 'screen' || !media.devicesBlocked);
+  }
+
   // RENDERING
   /** `without-labels` keeps the labels for screen readers only. */
   #labelClass(): string {
@@ -136,20 +144,24 @@ export class CallControls extends BaseElement {
 
   protected override render() {
     const media = this.#media.value;
-    const canPublish = media?.canPublish ?? true;
     const hint = this.#talkingWhileMuted();
+    const reason = !(media?.canPublish ?? true)
+      ? this.#t.term('cannotPublish')
+      : media?.devicesBlocked
+        ? this.#t.term('devicesBlocked')
+        : '';
     return html`
       <div part="base" role="group" aria-label=${this.#t.term('callControls')}>
         <slot name="start"></slot>
         <span class="anchor">
-          ${this.#renderToggle('microphone', 'mic', ICONS.mic, media?.micOn ?? false, canPublish, hint)}
+          ${this.#renderToggle('microphone', 'mic', ICONS.mic, media, hint)}
           <span part="hint" id="hint" role="status">${hint ? this.#t.term('talkingWhileMuted') : ''}</span>
         </span>
-        ${this.#renderToggle('camera', 'camera', ICONS.camera, media?.cameraOn ?? false, canPublish)}
+        ${this.#renderToggle('camera', 'camera', ICONS.camera, media)}
         ${
           media?.canShareScreen === false
             ? nothing
-            : this.#renderToggle('screen', 'screen', ICONS.screen, media?.screenOn ?? false, canPublish)
+            : this.#renderToggle('screen', 'screen', ICONS.screen, media)
         }
         <button
           part="settings"
@@ -165,7 +177,7 @@ export class CallControls extends BaseElement {
           <span class="circle">${icon(ICONS.leave)}</span>
           <span class=${this.#labelClass()}>${this.#t.term('leave')}</span>
         </button>
-        <p part="reason" id="reason" ?hidden=${canPublish}>${this.#t.term('cannotPublish')}</p>
+        <p part="reason" id="reason" ?hidden=${!reason}>${reason}</p>
       </div>
     `;
   }
@@ -174,20 +186,23 @@ export class CallControls extends BaseElement {
     kind: Toggle,
     name: string,
     paths: SVGTemplateResult,
-    on: boolean,
-    canPublish: boolean,
+    media: LocalMediaState | undefined,
     hint = false,
   ) {
+    const on = Boolean(
+      kind === 'microphone' ? media?.micOn : kind === 'camera' ? media?.cameraOn : media?.screenOn,
+    );
+    const available = this.#available(kind, media);
     const label = this.#t.term(
       kind === 'microphone' ? 'microphone' : kind === 'camera' ? 'camera' : 'shareScreen',
     );
-    const describedBy = [canPublish ? '' : 'reason', hint ? 'hint' : ''].filter(Boolean).join(' ');
+    const describedBy = [available ? '' : 'reason', hint ? 'hint' : ''].filter(Boolean).join(' ');
     return html`<button
       part=${name}
       type="button"
       class=${on ? 'on' : 'off'}
       aria-pressed=${on ? 'true' : 'false'}
-      aria-disabled=${canPublish ? nothing : 'true'}
+      aria-disabled=${available ? nothing : 'true'}
       aria-describedby=${describedBy || nothing}
       @click=${() => this.#toggle(kind)}
     >

@@ -4,6 +4,7 @@ export const styles = css`
   :host {
     display: block;
     color: var(--_on-surface);
+    background: var(--call-prejoin-background, var(--_surface));
     container-type: inline-size;
   }
   [part='base'] {
@@ -22,12 +23,16 @@ export const styles = css`
       padding: var(--_space-s);
     }
   }
-  .stage {
+  .frame {
     position: relative;
   }
   [part='preview'] {
     width: 100%;
-    --call-video-tile-aspect-ratio: 16 / 9;
+  }
+  /* The switches below say muted and who you are is in the panel: no name plate or badges over the preview. */
+  [part~='preview']::part(name),
+  [part~='preview']::part(status) {
+    display: none;
   }
   .switches {
     position: absolute;
@@ -89,7 +94,7 @@ export const styles = css`
     color: var(--_muted);
   }
   [part='name-input'] {
-    min-height: 40px;
+    min-height: 36px;
     padding: 0 var(--_space-m);
     font: inherit;
     font-size: 1rem;
@@ -116,7 +121,23 @@ export const styles = css`
   }
   [part='devices'] {
     display: grid;
+    grid-template-columns: repeat(3, minmax(0, 1fr));
     gap: var(--_space-s);
+    margin-block-start: var(--_space-m);
+  }
+  /* On a phone: the preview, then what it takes to join, then the devices. */
+  @container (max-width: 640px) {
+    .stage {
+      display: contents;
+    }
+    [part='panel'] {
+      order: 1;
+    }
+    [part='devices'] {
+      order: 2;
+      grid-template-columns: minmax(0, 1fr);
+      margin-block-start: 0;
+    }
   }
   [part='join'] {
     justify-self: start;

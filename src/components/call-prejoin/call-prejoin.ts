@@ -64,6 +64,7 @@ function rememberName(name: string): void {
  * @csspart join - The Join button.
  *
  * @cssprop --call-prejoin-max-width - The widest the screen gets. Default: 1040px.
+ * @cssprop --call-prejoin-background - Behind the screen. Default: var(--call-color-surface, #ffffff).
  *
  * @cssstate muted - The microphone is off.
  * @cssstate camera-off - The camera is off.
@@ -167,16 +168,24 @@ export class CallPrejoin extends BaseElement {
     const session = this.#session.value;
     return html`<form part="base" @submit=${this.#handleSubmit}>
       <div class="stage">
-        <video-tile
-          part="preview"
-          .participant=${this.#previewParticipant()}
-          mirrored
-          without-quality
-          fit="contain"
-        ></video-tile>
-        <div class="switches">
-          ${this.#renderSwitch('microphone', media?.micOn ?? false)}
-          ${this.#renderSwitch('camera', media?.cameraOn ?? false)}
+        <div class="frame">
+          <video-tile
+            part="preview"
+            .participant=${this.#previewParticipant()}
+            mirrored
+            without-quality
+            fit="cover"
+          ></video-tile>
+          <div class="switches">
+            ${this.#renderSwitch('microphone', media?.micOn ?? false)}
+            ${this.#renderSwitch('camera', media?.cameraOn ?? false)}
+          </div>
+        </div>
+        <div part="devices">
+          ${(['microphone', 'camera', 'speaker'] as const).map(
+            (kind) =>
+              html`<device-picker kind=${kind} .source=${session?.deviceSource(kind)}></device-picker>`,
+          )}
         </div>
       </div>
       <div part="panel">
@@ -203,14 +212,8 @@ export class CallPrejoin extends BaseElement {
             aria-valuemin="0"
             aria-valuemax="100"
             aria-valuenow=${Math.round((this.#level.value ?? 0) * 100)}
-            ${cssVars({ '--_level': String(Math.min(1, (this.#level.value ?? 0) * 1.5)) })}
+            ${cssVars({ '--_level': String(Math.min(1, this.#level.value ?? 0)) })}
           ></div>
-        </div>
-        <div part="devices">
-          ${(['microphone', 'camera', 'speaker'] as const).map(
-            (kind) =>
-              html`<device-picker kind=${kind} .source=${session?.deviceSource(kind)}></device-picker>`,
-          )}
         </div>
         <button part="join" type="submit" ?disabled=${!session}>${this.#t.term('joinNow')}</button>
       </div>

@@ -40,6 +40,7 @@ const localOff: LocalMediaState = {
   screenOn: false,
   talkingWhileMuted: false,
   canPublish: true,
+  devicesBlocked: false,
   canShareScreen: true,
 };
 
