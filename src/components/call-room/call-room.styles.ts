@@ -124,6 +124,46 @@ export const styles = css`
     text-align: center;
     font-weight: 600;
   }
+  .actions {
+    display: flex;
+    flex-wrap: wrap;
+    justify-content: center;
+    gap: var(--_space-s);
+  }
+  .secondary {
+    padding: var(--_space-s) var(--_space-m);
+    font-weight: 600;
+    color: var(--_on-surface);
+    background: transparent;
+    border: 1px solid var(--_border);
+    border-radius: var(--_radius-m);
+  }
+  [part='details'] {
+    max-width: 36em;
+    font-size: var(--_font-size-s);
+    color: var(--_muted);
+    overflow-wrap: anywhere;
+  }
+  [part='notice'] {
+    position: absolute;
+    inset: auto var(--_room-gap) calc(var(--_room-gap) + 72px);
+    z-index: 2;
+    display: flex;
+    gap: var(--_space-m);
+    align-items: center;
+    justify-content: space-between;
+    max-width: 40em;
+    margin-inline: auto;
+    padding: var(--_space-s) var(--_space-m);
+    color: var(--_on-surface);
+    background: var(--_surface-raised);
+    border: 1px solid var(--_border);
+    border-radius: var(--_radius-m);
+    box-shadow: 0 4px 16px rgb(0 0 0 / 0.2);
+  }
+  [part='notice'] p {
+    margin: 0;
+  }
   [part~='audio-prompt'] {
     position: absolute;
     inset: auto 50% calc(var(--_room-gap) + 64px) auto;

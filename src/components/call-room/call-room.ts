@@ -23,6 +23,7 @@ import type { Translation } from '../../translations/en.js';
 import { tokenStyles } from '../../styles/tokens.js';
 import { visuallyHiddenStyles } from '../../styles/visually-hidden.js';
 import { styles } from './call-room.styles.js';
+import { DEVICE_ERRORS, errorTerms } from './error-terms.js';
 
 const STATES: readonly CallState[] = ['idle', 'joining', 'joined', 'reconnecting', 'left', 'error'];
 /** A DOM move (remove, then append elsewhere) within this time keeps the call. */
@@ -68,6 +69,9 @@ const saysOff = (value: string | null) =>
  * @csspart message - The idle, joining, left and error screens.
  * @csspart button - Join, rejoin, retry and enable-audio buttons.
  * @csspart banner - The reconnecting notice.
+ * @csspart notice - A device problem (blocked, missing or busy camera or microphone) over the call, with Dismiss.
+ * @csspart cancel - The Cancel button while joining and on the error screen.
+ * @csspart details - The technical detail under an error, collapsed.
  * @csspart audio-prompt - The "enable audio" button shown when the browser blocks playback.
  * @csspart settings - The device settings panel.
  * @csspart empty - The placeholder while nobody else is here.
@@ -155,6 +159,8 @@ export class CallRoom extends BaseElement {
   @state() private settingsOpen = false;
   @state() private announcement = '';
   @state() private lastError?: CallErrorDetail;
+  /** A device problem shown over the call until dismissed; the call goes on. */
+  @state() private notice?: CallErrorDetail;
   @state() private audioBlocked = false;
 
   readonly #provider = new ContextProvider(this, { context: callSessionContext });
@@ -293,6 +299,7 @@ export class CallRoom extends BaseElement {
 
   #handleError(detail: CallErrorDetail): void {
     this.lastError = detail;
+    if (DEVICE_ERRORS.has(detail.code)) this.notice = detail;
     this.dispatchEvent(new CallErrorEvent(detail));
   }
 
@@ -304,6 +311,21 @@ export class CallRoom extends BaseElement {
     event.stopPropagation();
     this.settingsOpen = (event as Partial<CallSettingsToggleEvent>).detail?.open ?? !this.settingsOpen;
   };
+
+  #handleCancel = async (): Promise<void> => {
+    const session = this.#activeSession();
+    await session?.leave();
+    // Leaving sets the left state; with a pre-join screen the way back in is that screen.
+    if (session === this.#ownSession && !this.withoutPrejoin) this.#restartSession();
+  };
+
+  /** A fresh session for the same room: back to `idle`, so the pre-join screen shows again. */
+  #restartSession(): void {
+    this.#ownSessionKey = '';
+    this.#ensureSession();
+    this.#provider.setValue(this.#activeSession());
+    this.requestUpdate();
+  }
 
   #handleEnableAudio(): void {
     void this.#activeSession()?.resumeAudio();
@@ -321,6 +343,7 @@ export class CallRoom extends BaseElement {
             ? html`<div part="banner" role="status">${this.#t.term('reconnecting')}</div>`
             : nothing
         }
+        ${this.notice && (state === 'joined' || state === 'reconnecting') ? this.#renderNotice(this.notice) : nothing}
         ${
           this.audioBlocked && (state === 'joined' || state === 'reconnecting')
             ? html`<button part="audio-prompt button" type="button" @click=${this.#handleEnableAudio}>
@@ -353,7 +376,8 @@ export class CallRoom extends BaseElement {
       case 'joining':
         return this.#renderMessage(
           this.#t.term('joining'),
-          html`<div class="spinner" aria-hidden="true"></div>`,
+          html`<div class="spinner" aria-hidden="true"></div>
+            ${this.#cancelButton()}`,
         );
       case 'left':
         return this.#renderMessage(
@@ -362,16 +386,45 @@ export class CallRoom extends BaseElement {
             ${this.#t.term('rejoin')}
           </button>`,
         );
-      case 'error':
+      case 'error': {
+        const error = this.lastError;
         return this.#renderMessage(
-          this.lastError?.message ?? this.#t.term('callError'),
-          html`<button part="button" type="button" @click=${() => this.join()}>
-            ${this.#t.term('retry')}
-          </button>`,
+          error ? this.#t.term(errorTerms[error.code]) : this.#t.term('callError'),
+          html`<div class="actions">
+              <button part="button" type="button" @click=${() => this.join()}>
+                ${this.#t.term('retry')}
+              </button>
+              ${this.#cancelButton()}
+            </div>
+            ${
+              error
+                ? html`<details part="details">
+                    <summary>${this.#t.term('details')}</summary>
+                    <code>${error.code}</code>: ${error.message}
+                  </details>`
+                : nothing
+            }`,
         );
+      }
       default:
         return this.#renderCall();
     }
+  }
+
+  /** Back to where the user came from: the pre-join screen, or the "left" screen without one. */
+  #cancelButton() {
+    return html`<button part="cancel" class="secondary" type="button" @click=${this.#handleCancel}>
+      ${this.#t.term('cancel')}
+    </button>`;
+  }
+
+  #renderNotice(notice: CallErrorDetail) {
+    return html`<div part="notice" role="alert">
+      <p>${this.#t.term(errorTerms[notice.code])}</p>
+      <button class="secondary" type="button" @click=${() => (this.notice = undefined)}>
+        ${this.#t.term('dismiss')}
+      </button>
+    </div>`;
   }
 
   #renderMessage(text: string, action: unknown = nothing) {

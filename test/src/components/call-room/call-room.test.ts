@@ -191,6 +191,56 @@ describe('<call-room>', () => {
     expect(part(el, 'message')!.textContent).to.contain('Not your room.');
   });
 
+  it('says what went wrong in words for people, keeps the detail one click away, and offers a way out', async () => {
+    const { el, session } = await room();
+    session.emitError({ code: 'connection-failed', message: 'presence closed with 1006', recoverable: true });
+    session.setState('error');
+    await el.updateComplete;
+    const message = part(el, 'message')!;
+    expect(message.querySelector('p')!.textContent).to.contain('Can’t reach the call service');
+    const details = part(el, 'details') as HTMLDetailsElement;
+    expect(details.open, 'collapsed').to.be.false;
+    expect(details.textContent).to.contain('presence closed with 1006').and.contain('connection-failed');
+    await expect(el).to.be.accessible();
+    part(el, 'cancel')!.click();
+    await waitUntil(() => session.calls.includes('leave()'), 'Cancel leaves');
+  });
+
+  for (const [code, words] of [
+    ['forbidden', 'don’t have access'],
+    ['token-failed', 'couldn’t be let in'],
+    ['rate-limited', 'Too many tries'],
+    ['unsupported', 'can’t join video calls'],
+  ] as const) {
+    it(`words a ${code} error for people`, async () => {
+      const { el, session } = await room();
+      session.emitError({ code, message: 'technical', recoverable: false });
+      session.setState('error');
+      await el.updateComplete;
+      expect(part(el, 'message')!.querySelector('p')!.textContent).to.contain(words);
+    });
+  }
+
+  it('offers Cancel while joining', async () => {
+    const { el, session } = await room({ state: 'joining' });
+    part(el, 'cancel')!.click();
+    await waitUntil(() => session.calls.includes('leave()'), 'Cancel leaves');
+  });
+
+  it('shows a device problem as a dismissible notice over the call, not an error screen', async () => {
+    const { el, session } = await room({ participants: 2 });
+    session.emitError({ code: 'no-device', message: 'NotFoundError', recoverable: true });
+    await el.updateComplete;
+    const notice = part(el, 'notice')!;
+    expect(notice.getAttribute('role')).to.equal('alert');
+    expect(notice.textContent).to.contain('No camera or microphone found');
+    expect(tiles(el).length, 'the call goes on').to.equal(2);
+    await expect(el).to.be.accessible();
+    notice.querySelector('button')!.click();
+    await el.updateComplete;
+    expect(part(el, 'notice')).to.be.null;
+  });
+
   it('keeps the stage and shows a banner while reconnecting', async () => {
     const { el, session } = await room({ participants: 2 });
     session.setState('reconnecting');
