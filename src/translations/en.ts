@@ -54,6 +54,8 @@ export const en = {
   participantJoined: '{0} joined',
   participantLeft: '{0} left',
   waitingForOthers: 'Waiting for others to join…',
+  youArePresenting: 'You are presenting to everyone.',
+  stopPresenting: 'Stop presenting',
   closeSettings: 'Close settings',
   missingConfig: 'This call needs a token endpoint and a room name.',
   cancel: 'Cancel',

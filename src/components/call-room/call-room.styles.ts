@@ -22,13 +22,29 @@ export const styles = css`
     height: 100%;
     padding: var(--_room-gap);
   }
+  /* Sized by the room, never by its tiles (whose size is computed from the stage's). */
   [part='stage'] {
-    flex: 1;
+    flex: 1 1 0;
+    position: relative;
     display: grid;
     gap: var(--_room-gap);
-    grid-template-columns: repeat(var(--_columns, 1), minmax(0, 1fr));
-    grid-auto-rows: minmax(120px, 1fr);
     min-height: 0;
+    overflow: hidden;
+  }
+  [part='stage'][data-layout='grid'] {
+    display: flex;
+    flex-wrap: wrap;
+    justify-content: center;
+    align-content: center;
+  }
+  [part='stage'][data-layout='grid'] > video-tile {
+    flex: none;
+    width: var(--_tile-width, 0);
+    height: var(--_tile-height, 0);
+    min-width: 0;
+  }
+  [part='stage'][data-unmeasured] > video-tile {
+    visibility: hidden;
   }
   [part='stage'][data-layout='spotlight'] {
     grid-template-columns: minmax(0, 1fr) minmax(140px, 22%);
@@ -53,8 +69,9 @@ export const styles = css`
       grid-template-rows: minmax(0, 3fr) minmax(0, 1fr);
     }
   }
-  /* In the room a tile fills its grid cell; its own aspect ratio is for standalone use. */
-  video-tile {
+  /* On the spotlight and in the strip a tile fills its cell; in the grid it gets the size fitGrid chose. */
+  .spotlight > video-tile,
+  .strip > video-tile {
     width: 100%;
     height: 100%;
     min-height: 0;
@@ -171,11 +188,32 @@ export const styles = css`
     z-index: 2;
   }
   [part='empty'] {
+    position: absolute;
+    inset: auto 0 var(--_space-m);
+    margin: 0 auto;
+    width: fit-content;
+    max-width: calc(100% - 2 * var(--_space-m));
+    padding: var(--_space-s) var(--_space-m);
+    color: var(--_on-surface);
+    background: var(--_surface-raised);
+    border-radius: 999px;
+    box-shadow: 0 2px 8px rgb(0 0 0 / 0.2);
+    text-align: center;
+  }
+  [part='presenting'] {
     display: grid;
     place-content: center;
-    color: var(--_muted);
-    border: 1px dashed var(--_border);
+    justify-items: center;
+    gap: var(--_space-m);
+    min-height: 0;
+    padding: var(--_space-m);
+    text-align: center;
     border-radius: var(--_radius-m);
+    background: var(--_surface-raised);
+  }
+  [part='presenting'] p {
+    margin: 0;
+    font-size: 1.1em;
   }
   [part='settings'] {
     position: absolute;

@@ -3,6 +3,7 @@ import { html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { cssVars } from '../../internal/css-vars.js';
 import { BaseElement } from '../../internal/base-element.js';
+import { ElementSizeController } from '../../controllers/element-size-controller.js';
 import { ObservableController } from '../../controllers/observable-controller.js';
 import { LocalizeController } from '../../controllers/localize-controller.js';
 import { callSessionContext } from '../../context/call-session-context.js';
@@ -24,6 +25,7 @@ import { tokenStyles } from '../../styles/tokens.js';
 import { visuallyHiddenStyles } from '../../styles/visually-hidden.js';
 import { styles } from './call-room.styles.js';
 import { DEVICE_ERRORS, errorTerms } from './error-terms.js';
+import { fitGrid } from './grid-fit.js';
 
 const STATES: readonly CallState[] = ['idle', 'joining', 'joined', 'reconnecting', 'left', 'error'];
 /** A DOM move (remove, then append elsewhere) within this time keeps the call. */
@@ -74,7 +76,8 @@ const saysOff = (value: string | null) =>
  * @csspart details - The technical detail under an error, collapsed.
  * @csspart audio-prompt - The "enable audio" button shown when the browser blocks playback.
  * @csspart settings - The device settings panel.
- * @csspart empty - The placeholder while nobody else is here.
+ * @csspart empty - "Waiting for others to join…" over the stage while nobody else is here.
+ * @csspart presenting - "You are presenting" with a Stop button, where your own screen would be.
  * @csspart prejoin - The `<call-prejoin>` screen shown before joining.
  *
  * @cssprop --call-room-background - Room background. Default: var(--call-color-surface, #ffffff).
@@ -164,6 +167,7 @@ export class CallRoom extends BaseElement {
   @state() private audioBlocked = false;
 
   readonly #provider = new ContextProvider(this, { context: callSessionContext });
+  readonly #stageSize = new ElementSizeController(this, '[part~="stage"][data-layout="grid"]');
   readonly #t = new LocalizeController(this, () => this.strings);
   #ownSession?: CallSession;
   #ownSessionKey = '';
@@ -435,30 +439,66 @@ export class CallRoom extends BaseElement {
 
   #renderCall() {
     const participants = this.participants;
-    const screens = participants.filter((p) => p.screenOn && p.video.screen);
-    const tiles = participants.map((p) => this.#renderTile(p, 'camera'));
-    const alone = participants.filter((p) => !p.isLocal).length === 0;
-    const stage = screens.length
-      ? html`<div part="stage" data-layout="spotlight">
-          <div class="spotlight">${screens.map((p) => this.#renderTile(p, 'screen'))}</div>
-          <div class="strip">${tiles}</div>
-        </div>`
-      : html`<div
-          part="stage"
-          data-layout="grid"
-          ${cssVars({ '--_columns': String(Math.ceil(Math.sqrt(participants.length + (alone ? 1 : 0))) || 1) })}
-        >
-          ${tiles}
-          ${alone ? html`<div part="empty"><slot name="empty">${this.#t.term('waitingForOthers')}</slot></div>` : nothing}
-        </div>`;
+    const presenting = participants.some((p) => p.isLocal && p.screenOn);
+    // Your own screen, full size, would be a hall of mirrors: others' screens take the stage, yours a notice.
+    const screens = participants.filter((p) => !p.isLocal && p.screenOn && p.video.screen);
+    const cameras = participants.map((p) => this.#renderTile(p, 'camera'));
+    const stage =
+      screens.length || presenting
+        ? html`<div part="stage" data-layout="spotlight">
+            <div class="spotlight">
+              ${screens.length ? screens.map((p) => this.#renderTile(p, 'screen')) : this.#renderPresenting()}
+            </div>
+            <div class="strip">${cameras}</div>
+          </div>`
+        : this.#renderGrid(participants, cameras);
     return html`
-      ${stage}
+      ${presenting && screens.length ? this.#renderPresenting() : nothing} ${stage}
       <slot></slot>
       <div part="controls" @call-settings-toggle=${this.#handleSettingsToggle}>
         <slot name="controls"><call-controls ?settings-open=${this.settingsOpen}></call-controls></slot>
       </div>
       ${this.settingsOpen ? this.#renderSettings() : nothing}
     `;
+  }
+
+  /** Tiles as large as the stage allows, rows centred, so 3, 5 or 7 people leave no empty cell. */
+  #renderGrid(participants: readonly CallParticipant[], cameras: unknown[]) {
+    const alone = participants.every((p) => p.isLocal);
+    const { width, height } = this.#stageSize;
+    const fit = width && height ? fitGrid(participants.length, width, height, this.#stageGap()) : undefined;
+    const size: Record<`--${string}`, string> = fit
+      ? {
+          '--_tile-width': `${Math.floor(fit.tileWidth)}px`,
+          '--_tile-height': `${Math.floor(fit.tileHeight)}px`,
+        }
+      : {};
+    // Until the stage is measured (within the same frame, before it is painted) the tiles wait unseen.
+    return html`<div part="stage" data-layout="grid" ?data-unmeasured=${!fit} ${cssVars(size)}>
+      ${cameras}
+      ${
+        alone
+          ? html`<div part="empty" role="status">
+              <slot name="empty">${this.#t.term('waitingForOthers')}</slot>
+            </div>`
+          : nothing
+      }
+    </div>`;
+  }
+
+  /** The gap between tiles, as the stage's styles resolve it. */
+  #stageGap(): number {
+    const stage = this.renderRoot.querySelector('[part~="stage"]');
+    return stage ? parseFloat(getComputedStyle(stage).columnGap) || 0 : 0;
+  }
+
+  #renderPresenting() {
+    return html`<div part="presenting" role="status">
+      <p>${this.#t.term('youArePresenting')}</p>
+      <button part="button" type="button" @click=${() => this.#activeSession()?.setScreenShareEnabled(false)}>
+        ${this.#t.term('stopPresenting')}
+      </button>
+    </div>`;
   }
 
   #renderTile(participant: CallParticipant, source: 'camera' | 'screen') {
@@ -468,7 +508,6 @@ export class CallRoom extends BaseElement {
       .participant=${participant}
       source=${source}
       ?mirrored=${participant.isLocal && source === 'camera'}
-      fit=${source === 'screen' ? 'contain' : 'cover'}
       without-quality
     >
       <stats-badge slot="end" part="stats" participant-id=${participant.id} source=${source}></stats-badge>

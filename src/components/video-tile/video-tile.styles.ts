@@ -53,13 +53,7 @@ export const styles = css`
   [part='video'].shown {
     opacity: 1;
   }
-  :host([source='screen']) [part='video'] {
-    object-fit: contain;
-  }
-  :host([fit='cover']) [part='video'] {
-    object-fit: cover;
-  }
-  :host([fit='contain']) [part='video'] {
+  [part='video'].contain {
     object-fit: contain;
   }
   :host([mirrored]:not([source='screen'])) [part='video'] {

@@ -1,9 +1,10 @@
 import { html, nothing, svg } from 'lit';
-import { property } from 'lit/decorators.js';
+import { property, state } from 'lit/decorators.js';
 import { cssVars } from '../../internal/css-vars.js';
 import { LocalizeController } from '../../controllers/localize-controller.js';
 import { ObservableController } from '../../controllers/observable-controller.js';
 import { SessionConsumer } from '../../controllers/session-consumer.js';
+import { ElementSizeController } from '../../controllers/element-size-controller.js';
 import { TrackController } from '../../controllers/track-controller.js';
 import { defaultQualityThresholds, qualityLevel, type QualityThresholds } from '../../core/quality.js';
 import type { CallParticipant, CallSessionLike, TrackStats } from '../../core/types.js';
@@ -16,6 +17,8 @@ import { styles } from './video-tile.styles.js';
 
 /** Audio level (0..1) from which a participant counts as speaking. */
 const SPEAKING_LEVEL = 0.08;
+/** A camera covers its tile only when their shapes differ by at most this much; otherwise it is letterboxed. */
+const MAX_COVER_DISTORTION = 0.2;
 /** How long the speaking outline stays after the level drops, so it doesn't flicker between words. */
 const SPEAKING_HOLD_MS = 300;
 
@@ -96,7 +99,11 @@ export class VideoTile extends BaseElement {
   /** Which picture to show: the `camera` or the shared `screen`. */
   @property({ reflect: true }) source: 'camera' | 'screen' = 'camera';
 
-  /** How the video fills the tile: `cover` crops, `contain` letterboxes. Unset: cover for camera, contain for screen. */
+  /**
+   * How the video fills the tile: `cover` crops, `contain` letterboxes. Unset: a camera covers the tile when
+   * their shapes are close (within 20 %) and is letterboxed otherwise, so a landscape camera is never cropped
+   * to a portrait; a screen is always letterboxed.
+   */
   @property({ reflect: true }) fit?: 'cover' | 'contain';
 
   /** Flips the camera picture horizontally, as a mirror (self view). Never applied to a shared screen. */
@@ -140,6 +147,9 @@ export class VideoTile extends BaseElement {
     () => this.renderRoot.querySelector<HTMLVideoElement>('video'),
     () => this.#track(),
   );
+  readonly #box = new ElementSizeController(this, '[part="base"]');
+  /** The video's own width / height, once its first frame is known. */
+  @state() private videoAspect = 0;
   #speaking = false;
   #speakingHold?: ReturnType<typeof setTimeout>;
 
@@ -177,7 +187,10 @@ export class VideoTile extends BaseElement {
 
   #updateSpeaking(p: CallParticipant | undefined): void {
     const level = this.#level.value;
-    const now = Boolean(p?.micOn && (p.speaking || (level ?? 0) >= SPEAKING_LEVEL));
+    // A shared screen never speaks: the outline belongs to the person's camera tile.
+    const now = Boolean(
+      this.source === 'camera' && p?.micOn && (p.speaking || (level ?? 0) >= SPEAKING_LEVEL),
+    );
     if (now || !p?.micOn || !this.#speaking) {
       clearTimeout(this.#speakingHold);
       this.#speakingHold = undefined;
@@ -190,6 +203,20 @@ export class VideoTile extends BaseElement {
       }, SPEAKING_HOLD_MS);
     }
   }
+
+  /** Whether the video covers the tile (else it is letterboxed). */
+  #covers(): boolean {
+    if (this.fit) return this.fit === 'cover';
+    if (this.source === 'screen') return false;
+    const tileAspect = this.#box.height ? this.#box.width / this.#box.height : 0;
+    if (!tileAspect || !this.videoAspect) return true; // until both are known
+    return Math.abs(tileAspect / this.videoAspect - 1) <= MAX_COVER_DISTORTION;
+  }
+
+  #onVideoResize = (event: Event): void => {
+    const video = event.target as HTMLVideoElement;
+    this.videoAspect = video.videoHeight ? video.videoWidth / video.videoHeight : 0;
+  };
 
   #quality() {
     return this.withoutQuality ? 'unknown' : qualityLevel(this.#stats.value, this.thresholds);
@@ -222,7 +249,9 @@ export class VideoTile extends BaseElement {
         </div>
         <video
           part="video"
-          class=${showVideo ? 'shown' : ''}
+          class="${showVideo ? 'shown' : ''} ${this.#covers() ? 'cover' : 'contain'}"
+          @resize=${this.#onVideoResize}
+          @loadedmetadata=${this.#onVideoResize}
           aria-hidden="true"
           muted
           playsinline

@@ -34,6 +34,9 @@ describe('<call-room> on a hostile host page', () => {
     expect(box.width, 'host width').to.be.closeTo(800, 1);
     const tiles = [...el.shadowRoot!.querySelectorAll('video-tile')];
     expect(tiles.length).to.equal(4);
+    // Tiles are sized from the stage's measured size, in the frame after the first render.
+    await waitUntil(() => !el.shadowRoot!.querySelector('[data-unmeasured]'), 'the stage is measured');
+    await el.updateComplete;
     for (const tile of tiles) {
       const rect = tile.getBoundingClientRect();
       expect(rect.width, 'tile width').to.be.greaterThan(150);

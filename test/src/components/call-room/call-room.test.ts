@@ -110,7 +110,9 @@ describe('<call-room>', () => {
     expect(part(el, 'stage')!.dataset.layout).to.equal('spotlight');
     const screenTiles = tiles(el).filter((t) => t.getAttribute('source') === 'screen');
     expect(screenTiles.map((t) => t.participant?.id)).to.deep.equal(['p1']);
-    expect(screenTiles[0].getAttribute('fit'), 'screens are never cropped').to.equal('contain');
+    await screenTiles[0].updateComplete;
+    const video = screenTiles[0].shadowRoot!.querySelector('video')!;
+    expect(video.classList.contains('contain'), 'screens are never cropped').to.be.true;
   });
 
   it('gives every tile a stats badge for its participant and source in place of the bare bars', async () => {
