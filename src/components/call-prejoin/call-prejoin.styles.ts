@@ -111,12 +111,7 @@ export const styles = css`
     font-size: var(--_font-size-s);
     color: var(--_muted);
   }
-  [part='meter'] {
-    height: 6px;
-    border-radius: 3px;
-    background: linear-gradient(to right, var(--_success) calc(var(--_level, 0) * 100%), var(--_border) 0);
-  }
-  :host(:state(muted)) [part='meter'] {
+  :host(:state(muted)) .meter {
     opacity: 0.4;
   }
   [part='devices'] {
@@ -163,11 +158,6 @@ export const styles = css`
   @container (max-width: 640px) {
     [part='join'] {
       justify-self: stretch;
-    }
-  }
-  @media (forced-colors: active) {
-    [part='meter'] {
-      border: 1px solid CanvasText;
     }
   }
 `;

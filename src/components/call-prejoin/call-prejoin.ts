@@ -6,9 +6,9 @@ import { SessionConsumer } from '../../controllers/session-consumer.js';
 import type { CallParticipant, CallSessionLike, LocalMediaState, RoomLobby } from '../../core/types.js';
 import { CallJoinRequestEvent } from '../../events/call-join-request.js';
 import { BaseElement } from '../../internal/base-element.js';
-import { cssVars } from '../../internal/css-vars.js';
 import { icon } from '../../internal/icon.js';
 import { mediaIcons } from '../../internal/media-icons.js';
+import { micMeter, micMeterStyles } from '../../internal/mic-meter.js';
 import { tokenStyles } from '../../styles/tokens.js';
 import { visuallyHiddenStyles } from '../../styles/visually-hidden.js';
 import type { Translation } from '../../translations/en.js';
@@ -70,7 +70,7 @@ function rememberName(name: string): void {
  * @cssstate camera-off - The camera is off.
  */
 export class CallPrejoin extends BaseElement {
-  static override styles = [BaseElement.styles, tokenStyles, visuallyHiddenStyles, styles];
+  static override styles = [BaseElement.styles, tokenStyles, visuallyHiddenStyles, micMeterStyles, styles];
 
   // PUBLIC API
   /** The room's name as people know it; shown under the heading. */
@@ -205,15 +205,7 @@ export class CallPrejoin extends BaseElement {
         </label>
         <div class="meter-row">
           <span id="meter-label">${this.#t.term('micLevel')}</span>
-          <div
-            part="meter"
-            role="meter"
-            aria-labelledby="meter-label"
-            aria-valuemin="0"
-            aria-valuemax="100"
-            aria-valuenow=${Math.round((this.#level.value ?? 0) * 100)}
-            ${cssVars({ '--_level': String(Math.min(1, this.#level.value ?? 0)) })}
-          ></div>
+          ${micMeter(this.#level.value ?? 0, 'meter-label')}
         </div>
         <button part="join" type="submit" ?disabled=${!session}>${this.#t.term('joinNow')}</button>
       </div>

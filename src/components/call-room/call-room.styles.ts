@@ -216,23 +216,45 @@ export const styles = css`
     font-size: 1.1em;
   }
   [part='settings'] {
-    position: absolute;
-    inset: auto var(--_room-gap) calc(var(--_room-gap) + 64px);
-    z-index: 3;
-    display: flex;
-    flex-wrap: wrap;
-    gap: var(--_space-m);
-    align-items: end;
-    padding: var(--_space-m);
+    width: min(32rem, calc(100vw - 2 * var(--_space-m)));
+    max-height: calc(100vh - 2 * var(--_space-m));
+    padding: 0;
+    color: var(--_on-surface);
     background: var(--_surface-raised);
     border: 1px solid var(--_border);
     border-radius: var(--_radius-m);
-    box-shadow: 0 8px 24px rgb(0 0 0 / 0.2);
+    box-shadow: 0 8px 24px rgb(0 0 0 / 0.3);
   }
-  [part='settings'] device-picker {
-    flex: 1 1 12rem;
+  [part='settings']::backdrop {
+    background: rgb(0 0 0 / 0.4);
+  }
+  .settings-body {
+    display: grid;
+    gap: var(--_space-m);
+    padding: calc(var(--_space-m) * 1.5);
+  }
+  .settings-body h2 {
+    margin: 0;
+    font-size: 1.25em;
+    font-weight: 500;
+  }
+  .settings-preview {
+    width: 100%;
+  }
+  .settings-preview::part(name),
+  .settings-preview::part(status) {
+    display: none;
+  }
+  .meter-row {
+    display: grid;
+    grid-template-columns: auto minmax(0, 1fr);
+    gap: var(--_space-s);
+    align-items: center;
+    font-size: var(--_font-size-s);
+    color: var(--_muted);
   }
   .close {
+    justify-self: end;
     padding: var(--_space-s) var(--_space-m);
     color: inherit;
     background: transparent;

@@ -26,6 +26,7 @@ import { visuallyHiddenStyles } from '../../styles/visually-hidden.js';
 import { styles } from './call-room.styles.js';
 import { DEVICE_ERRORS, errorTerms } from './error-terms.js';
 import { fitGrid } from './grid-fit.js';
+import { micMeter, micMeterStyles } from '../../internal/mic-meter.js';
 
 const STATES: readonly CallState[] = ['idle', 'joining', 'joined', 'reconnecting', 'left', 'error'];
 /** A DOM move (remove, then append elsewhere) within this time keeps the call. */
@@ -75,7 +76,7 @@ const saysOff = (value: string | null) =>
  * @csspart cancel - The Cancel button while joining and on the error screen.
  * @csspart details - The technical detail under an error, collapsed.
  * @csspart audio-prompt - The "enable audio" button shown when the browser blocks playback.
- * @csspart settings - The device settings panel.
+ * @csspart settings - The settings dialog: camera preview, microphone meter and device pickers.
  * @csspart empty - "Waiting for others to join…" over the stage while nobody else is here.
  * @csspart presenting - "You are presenting" with a Stop button, where your own screen would be.
  * @csspart prejoin - The `<call-prejoin>` screen shown before joining.
@@ -99,7 +100,7 @@ const saysOff = (value: string | null) =>
  * @dependency device-picker
  */
 export class CallRoom extends BaseElement {
-  static override styles = [BaseElement.styles, tokenStyles, visuallyHiddenStyles, styles];
+  static override styles = [BaseElement.styles, tokenStyles, visuallyHiddenStyles, micMeterStyles, styles];
 
   // PUBLIC API
   /** The site's endpoint that grants room tokens: `POST { room, name? }` → `{ token, serverUrl? }`. */
@@ -168,6 +169,10 @@ export class CallRoom extends BaseElement {
 
   readonly #provider = new ContextProvider(this, { context: callSessionContext });
   readonly #stageSize = new ElementSizeController(this, '[part~="stage"][data-layout="grid"]');
+  /** The microphone level, measured only while the settings show it. */
+  readonly #micLevel = new ObservableController<number>(this, () =>
+    this.settingsOpen ? this.#activeSession()?.micLevel$ : undefined,
+  );
   readonly #t = new LocalizeController(this, () => this.strings);
   #ownSession?: CallSession;
   #ownSessionKey = '';
@@ -335,6 +340,14 @@ export class CallRoom extends BaseElement {
     void this.#activeSession()?.resumeAudio();
   }
 
+  protected override updated(): void {
+    // The dialog follows settingsOpen: shown modal when it turns true, closed (focus returns) when false.
+    const dialog = this.renderRoot.querySelector<HTMLDialogElement>('dialog[part~="settings"]');
+    if (!dialog) return;
+    if (this.settingsOpen && !dialog.open) dialog.showModal();
+    if (!this.settingsOpen && dialog.open) dialog.close();
+  }
+
   // RENDERING
   protected override render() {
     const state = this.state;
@@ -458,7 +471,7 @@ export class CallRoom extends BaseElement {
       <div part="controls" @call-settings-toggle=${this.#handleSettingsToggle}>
         <slot name="controls"><call-controls ?settings-open=${this.settingsOpen}></call-controls></slot>
       </div>
-      ${this.settingsOpen ? this.#renderSettings() : nothing}
+      ${this.#renderSettings()}
     `;
   }
 
@@ -514,15 +527,53 @@ export class CallRoom extends BaseElement {
     </video-tile>`;
   }
 
+  /**
+   * Settings as a modal dialog: focus moves in, Escape or a click outside closes it, and the browser returns
+   * focus to the Settings button. A preview of your camera and a microphone meter sit next to the pickers.
+   */
   #renderSettings() {
+    // The click handler only catches backdrop clicks; the keyboard's way out is Escape, which the dialog handles.
+    // eslint-disable-next-line lit-a11y/click-events-have-key-events
+    return html`<dialog
+      part="settings"
+      aria-labelledby="settings-title"
+      @close=${() => (this.settingsOpen = false)}
+      @click=${this.#handleSettingsClick}
+    >
+      ${this.settingsOpen ? this.#renderSettingsBody() : nothing}
+    </dialog>`;
+  }
+
+  #renderSettingsBody() {
     const session = this.#activeSession();
-    return html`<section part="settings" aria-label=${this.#t.term('settings')}>
+    const self = this.participants.find((p) => p.isLocal);
+    return html`<div class="settings-body">
+      <h2 id="settings-title">${this.#t.term('settings')}</h2>
+      ${
+        self
+          ? html`<video-tile
+              class="settings-preview"
+              .participant=${self}
+              mirrored
+              without-quality
+            ></video-tile>`
+          : nothing
+      }
+      <div class="meter-row">
+        <span id="settings-meter-label">${this.#t.term('micLevel')}</span>
+        ${micMeter(this.#micLevel.value ?? 0, 'settings-meter-label')}
+      </div>
       ${(['microphone', 'camera', 'speaker'] as const).map(
         (kind) => html`<device-picker kind=${kind} .source=${session?.deviceSource(kind)}></device-picker>`,
       )}
       <button class="close" type="button" @click=${() => (this.settingsOpen = false)}>
         ${this.#t.term('closeSettings')}
       </button>
-    </section>`;
+    </div>`;
   }
+
+  /** A click on the dialog itself, not its content, is a click on the backdrop: outside. */
+  #handleSettingsClick = (event: MouseEvent): void => {
+    if (event.target === event.currentTarget) this.settingsOpen = false;
+  };
 }

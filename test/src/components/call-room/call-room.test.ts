@@ -1,6 +1,8 @@
 import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
+import { sendKeys } from '@web/test-runner-commands';
 import '../../../../src/define/call-room.js';
 import { CallRoom } from '../../../../src/components/call-room/call-room.js';
+import type { VideoTile } from '../../../../src/components/video-tile/video-tile.js';
 import type { CallPrejoin } from '../../../../src/components/call-prejoin/call-prejoin.js';
 import { styles } from '../../../../src/components/call-room/call-room.styles.js';
 import { expectTokenContract } from '../../../support/token-contract.js';
@@ -11,7 +13,7 @@ import type { CallStateChangeEvent } from '../../../../src/events/call-state-cha
 import type { CallErrorEvent } from '../../../../src/events/call-error.js';
 
 const part = (el: CallRoom, name: string) => el.shadowRoot!.querySelector<HTMLElement>(`[part~="${name}"]`);
-const tiles = (el: CallRoom) => [...el.shadowRoot!.querySelectorAll('video-tile')];
+const tiles = (el: CallRoom) => [...el.shadowRoot!.querySelectorAll<VideoTile>('[part~="stage"] video-tile')];
 
 async function room(options: FakeSessionOptions = {}) {
   const session = new FakeCallSession({ withVideo: false, ...options });
@@ -297,14 +299,39 @@ describe('<call-room>', () => {
     expect(fired).to.deep.equal([]);
   });
 
-  it('opens device settings when the controls ask, with the session’s device sources', async () => {
+  it('opens settings as a modal dialog: focus inside, Escape or a click outside closes it', async () => {
     const { el, session } = await room({ participants: 2 });
-    part(el, 'controls')!.dispatchEvent(new Event('call-settings-toggle', { bubbles: true, composed: true }));
+    const controls = el.shadowRoot!.querySelector('call-controls')!;
+    await controls.updateComplete;
+    const settingsButton = controls.shadowRoot!.querySelector<HTMLButtonElement>('[part~="settings"]')!;
+    settingsButton.focus();
+    settingsButton.click();
     await el.updateComplete;
-    const pickers = [...part(el, 'settings')!.querySelectorAll('device-picker')];
+    const dialog = part(el, 'settings') as HTMLDialogElement;
+    expect(dialog.open, 'open').to.be.true;
+    expect(dialog.matches(':modal'), 'modal').to.be.true;
+    expect(el.shadowRoot!.activeElement && dialog.contains(el.shadowRoot!.activeElement), 'focus inside').to
+      .be.true;
+    const pickers = [...dialog.querySelectorAll('device-picker')];
     expect(pickers.map((p) => p.kind)).to.deep.equal(['microphone', 'camera', 'speaker']);
     expect(pickers[1].source, 'the session’s camera source').to.equal(session.deviceSource('camera'));
+    expect(dialog.querySelector('[role="meter"]'), 'a microphone meter').to.exist;
+    expect(dialog.querySelector('video-tile'), 'a camera preview').to.exist;
     await expect(el).to.be.accessible();
+
+    await sendKeys({ press: 'Escape' });
+    await el.updateComplete;
+    await controls.updateComplete;
+    expect(dialog.open, 'Escape closes').to.be.false;
+    expect(settingsButton.getAttribute('aria-expanded'), 'the button follows').to.equal('false');
+    expect(controls.shadowRoot!.activeElement, 'focus back on Settings').to.equal(settingsButton);
+
+    settingsButton.click();
+    await el.updateComplete;
+    expect(dialog.open).to.be.true;
+    dialog.dispatchEvent(new MouseEvent('click', { bubbles: true, composed: true }));
+    await el.updateComplete;
+    expect(dialog.open, 'a click outside closes').to.be.false;
   });
 
   it('lets the page replace the controls and add content', async () => {
