@@ -215,6 +215,70 @@ export const styles = css`
     margin: 0;
     font-size: 1.1em;
   }
+  .tile-menu-button {
+    display: inline-grid;
+    place-items: center;
+    width: 1.75rem;
+    height: 1.75rem;
+    padding: 0;
+    color: #ffffff;
+    background: rgb(0 0 0 / 0.45);
+    border: none;
+    border-radius: 50%;
+    opacity: 0.75;
+  }
+  .tile-menu-button .icon {
+    width: 1rem;
+    height: 1rem;
+  }
+  @media (hover: hover) {
+    video-tile:hover .tile-menu-button {
+      opacity: 1;
+    }
+  }
+  .tile-menu-button:focus-visible {
+    opacity: 1;
+  }
+  .tile-menu {
+    position: fixed;
+    inset: auto;
+    margin: 0;
+    padding: var(--_space-xs) 0;
+    min-width: 12rem;
+    color: var(--_on-surface);
+    background: var(--_surface-raised);
+    border: 1px solid var(--_border);
+    border-radius: var(--_radius-m);
+    box-shadow: 0 8px 24px rgb(0 0 0 / 0.25);
+  }
+  .tile-menu button {
+    display: block;
+    width: 100%;
+    padding: var(--_space-s) var(--_space-m);
+    color: inherit;
+    text-align: start;
+    background: none;
+    border: none;
+  }
+  @media (hover: hover) {
+    .tile-menu button:hover {
+      background: var(--_surface);
+    }
+  }
+  .tile-menu button:focus-visible {
+    outline-offset: -2px;
+  }
+  [part='details'] {
+    width: min(26rem, calc(100vw - 2 * var(--_space-m)));
+    padding: 0;
+    color: var(--_on-surface);
+    background: var(--_surface-raised);
+    border: 1px solid var(--_border);
+    border-radius: var(--_radius-m);
+  }
+  [part='details']::backdrop {
+    background: rgb(0 0 0 / 0.4);
+  }
   [part='settings'] {
     width: min(32rem, calc(100vw - 2 * var(--_space-m)));
     max-height: calc(100vh - 2 * var(--_space-m));

@@ -1,7 +1,8 @@
 import { ContextProvider } from '@lit/context';
-import { html, nothing, type PropertyValues } from 'lit';
+import { html, nothing, svg, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { cssVars } from '../../internal/css-vars.js';
+import { icon } from '../../internal/icon.js';
 import { BaseElement } from '../../internal/base-element.js';
 import { ElementSizeController } from '../../controllers/element-size-controller.js';
 import { ObservableController } from '../../controllers/observable-controller.js';
@@ -10,7 +11,7 @@ import { callSessionContext } from '../../context/call-session-context.js';
 import type { CallChange } from '../../core/call-changes.js';
 import type { CallErrorDetail } from '../../core/call-error.js';
 import { CallSession } from '../../core/call-session.js';
-import type { CallParticipant, CallSessionLike, CallState } from '../../core/types.js';
+import type { CallParticipant, CallSessionLike, CallState, VideoSource } from '../../core/types.js';
 import { CallErrorEvent } from '../../events/call-error.js';
 import { CallStateChangeEvent } from '../../events/call-state-change.js';
 import { CallJoinedEvent } from '../../events/call-joined.js';
@@ -27,6 +28,18 @@ import { styles } from './call-room.styles.js';
 import { DEVICE_ERRORS, errorTerms } from './error-terms.js';
 import { fitGrid } from './grid-fit.js';
 import { micMeter, micMeterStyles } from '../../internal/mic-meter.js';
+
+const MORE_ICON = svg`<circle cx="12" cy="5" r="1.5" /><circle cx="12" cy="12" r="1.5" /><circle cx="12" cy="19" r="1.5" />`;
+
+/** Stable short ids for arbitrary keys, for use as element ids. */
+class ShortIds {
+  readonly #ids = new Map<string, number>();
+  id(key: string): number {
+    let id = this.#ids.get(key);
+    if (id === undefined) this.#ids.set(key, (id = this.#ids.size + 1));
+    return id;
+  }
+}
 
 const STATES: readonly CallState[] = ['idle', 'joining', 'joined', 'reconnecting', 'left', 'error'];
 /** A DOM move (remove, then append elsewhere) within this time keeps the call. */
@@ -67,7 +80,9 @@ const saysOff = (value: string | null) =>
  * @csspart base - The room's frame.
  * @csspart stage - The grid of tiles.
  * @csspart tile - Every `<video-tile>`.
- * @csspart stats - The `<stats-badge>` in each tile: connection quality, with loss, jitter and round trip on hover.
+ * @csspart tile-menu-button - The "more options" button on each tile: its one Tab stop.
+ * @csspart tile-menu - A tile's menu: pin, full screen, connection details.
+ * @csspart details - The connection details dialog of one tile.
  * @csspart controls - The wrapper of the controls slot.
  * @csspart message - The idle, joining, left and error screens.
  * @csspart button - Join, rejoin, retry and enable-audio buttons.
@@ -127,6 +142,12 @@ export class CallRoom extends BaseElement {
   /** With `without-prejoin`: show a Join button instead of joining at once. */
   @property({ type: Boolean, attribute: 'manual-join' }) manualJoin = false;
 
+  /**
+   * `grid` shows everyone alike; `speaker` puts whoever spoke last large, the others in a strip. A pinned tile
+   * or a shared screen takes the large place in either. People switch it from the controls.
+   */
+  @property({ reflect: true }) layout: 'grid' | 'speaker' = 'grid';
+
   /** Don't announce joins and leaves to screen readers. */
   @property({ type: Boolean, attribute: 'without-announcements' }) withoutAnnouncements = false;
 
@@ -165,9 +186,17 @@ export class CallRoom extends BaseElement {
   @state() private lastError?: CallErrorDetail;
   /** A device problem shown over the call until dismissed; the call goes on. */
   @state() private notice?: CallErrorDetail;
+  /** The tile pinned on this page (`participantId/source`); nobody else sees the pin. */
+  @state() private pinned?: string;
+  /** Whose connection details show. */
+  @state() private details?: { readonly participantId: string; readonly source: VideoSource };
+  /** Whoever spoke last: the speaker view keeps them large through a silence. */
+  @state() private lastSpeaker?: string;
   @state() private audioBlocked = false;
 
   readonly #provider = new ContextProvider(this, { context: callSessionContext });
+  /** Short ids for each tile's menu (participant ids can hold any character). */
+  readonly #tileIds = new ShortIds();
   readonly #stageSize = new ElementSizeController(this, '[part~="stage"][data-layout="grid"]');
   /** The microphone level, measured only while the settings show it. */
   readonly #micLevel = new ObservableController<number>(this, () =>
@@ -300,6 +329,7 @@ export class CallRoom extends BaseElement {
         return void this.dispatchEvent(new CallMediaChangeEvent({ participant, kind, enabled, reason }));
       }
       case 'active-speaker':
+        if (change.participant && !change.participant.isLocal) this.lastSpeaker = change.participant.id;
         return void this.dispatchEvent(
           new CallActiveSpeakerChangeEvent({ participant: change.participant, previous: change.previous }),
         );
@@ -341,11 +371,15 @@ export class CallRoom extends BaseElement {
   }
 
   protected override updated(): void {
-    // The dialog follows settingsOpen: shown modal when it turns true, closed (focus returns) when false.
-    const dialog = this.renderRoot.querySelector<HTMLDialogElement>('dialog[part~="settings"]');
-    if (!dialog) return;
-    if (this.settingsOpen && !dialog.open) dialog.showModal();
-    if (!this.settingsOpen && dialog.open) dialog.close();
+    // Each dialog follows its state: shown modal when it turns on, closed (focus returns) when off.
+    this.#syncDialog('settings', this.settingsOpen);
+    this.#syncDialog('details', Boolean(this.details));
+  }
+
+  #syncDialog(part: string, open: boolean): void {
+    const dialog = this.renderRoot.querySelector<HTMLDialogElement>(`dialog[part~="${part}"]`);
+    if (open && dialog && !dialog.open) dialog.showModal();
+    if (!open && dialog?.open) dialog.close();
   }
 
   // RENDERING
@@ -453,26 +487,48 @@ export class CallRoom extends BaseElement {
   #renderCall() {
     const participants = this.participants;
     const presenting = participants.some((p) => p.isLocal && p.screenOn);
+    const featured = this.#featured(participants);
+    const isFeatured = (p: CallParticipant, source: VideoSource) =>
+      featured.some((f) => f.participant === p && f.source === source);
+    const cameras = participants
+      .filter((p) => !isFeatured(p, 'camera'))
+      .map((p) => this.#renderTile(p, 'camera'));
     // Your own screen, full size, would be a hall of mirrors: others' screens take the stage, yours a notice.
-    const screens = participants.filter((p) => !p.isLocal && p.screenOn && p.video.screen);
-    const cameras = participants.map((p) => this.#renderTile(p, 'camera'));
     const stage =
-      screens.length || presenting
+      featured.length || presenting
         ? html`<div part="stage" data-layout="spotlight">
             <div class="spotlight">
-              ${screens.length ? screens.map((p) => this.#renderTile(p, 'screen')) : this.#renderPresenting()}
+              ${featured.length ? featured.map((f) => this.#renderTile(f.participant, f.source)) : this.#renderPresenting()}
             </div>
             <div class="strip">${cameras}</div>
           </div>`
         : this.#renderGrid(participants, cameras);
     return html`
-      ${presenting && screens.length ? this.#renderPresenting() : nothing} ${stage}
+      ${presenting && featured.length ? this.#renderPresenting() : nothing} ${stage}
       <slot></slot>
       <div part="controls" @call-settings-toggle=${this.#handleSettingsToggle}>
         <slot name="controls"><call-controls ?settings-open=${this.settingsOpen}></call-controls></slot>
       </div>
-      ${this.#renderSettings()}
+      ${this.#renderSettings()} ${this.#renderDetails()}
     `;
+  }
+
+  /**
+   * What takes the large place: others' shared screens; else the pinned tile; else, in the speaker view, whoever
+   * spoke last (or the first other person). Nothing in the grid view.
+   */
+  #featured(
+    participants: readonly CallParticipant[],
+  ): { participant: CallParticipant; source: VideoSource }[] {
+    const screens = participants.filter((p) => !p.isLocal && p.screenOn && p.video.screen);
+    if (screens.length) return screens.map((participant) => ({ participant, source: 'screen' }));
+    const [pinnedId, pinnedSource] = this.pinned?.split('\n') ?? [];
+    const pinned = participants.find((p) => p.id === pinnedId);
+    if (pinned) return [{ participant: pinned, source: pinnedSource === 'screen' ? 'screen' : 'camera' }];
+    if (this.layout !== 'speaker') return [];
+    const others = participants.filter((p) => !p.isLocal);
+    const speaker = others.find((p) => p.id === this.lastSpeaker) ?? others[0];
+    return speaker ? [{ participant: speaker, source: 'camera' }] : [];
   }
 
   /** Tiles as large as the stage allows, rows centred, so 3, 5 or 7 people leave no empty cell. */
@@ -514,17 +570,104 @@ export class CallRoom extends BaseElement {
     </div>`;
   }
 
-  #renderTile(participant: CallParticipant, source: 'camera' | 'screen') {
-    // The tile's own quality bars give way to a stats badge: the same bars, plus the numbers on hover or focus.
+  /**
+   * One tile, and its menu: pin, full screen, connection details. The menu button is the tile's one Tab stop;
+   * the quality bars show only when the connection is fair or poor.
+   */
+  #renderTile(participant: CallParticipant, source: VideoSource) {
+    const key = `${participant.id}\n${source}`;
+    const menuId = `menu-${this.#tileIds.id(key)}`;
+    const pinned = this.pinned === key;
     return html`<video-tile
-      part="tile"
-      .participant=${participant}
-      source=${source}
-      ?mirrored=${participant.isLocal && source === 'camera'}
-      without-quality
+        part="tile"
+        .participant=${participant}
+        source=${source}
+        data-key=${key}
+        ?mirrored=${participant.isLocal && source === 'camera'}
+        quality-indicator="issues"
+      >
+        <button
+          slot="end"
+          part="tile-menu-button"
+          class="tile-menu-button"
+          type="button"
+          popovertarget=${menuId}
+          aria-label=${this.#t.term('moreOptionsFor', participant.name)}
+        >
+          ${icon(MORE_ICON)}
+        </button>
+      </video-tile>
+      <div popover id=${menuId} part="tile-menu" class="tile-menu" @toggle=${this.#placeMenu}>
+        <button
+          type="button"
+          @click=${() => this.#closeMenu(menuId, () => (this.pinned = pinned ? undefined : key))}
+        >
+          ${this.#t.term(pinned ? 'unpin' : 'pin')}
+        </button>
+        <button type="button" @click=${() => this.#closeMenu(menuId, () => this.#fullscreen(key))}>
+          ${this.#t.term('fullscreen')}
+        </button>
+        <button
+          type="button"
+          @click=${() => this.#closeMenu(menuId, () => (this.details = { participantId: participant.id, source }))}
+        >
+          ${this.#t.term('connectionDetails')}
+        </button>
+      </div>`;
+  }
+
+  /** Opens a tile's menu next to its button (popovers live in the top layer, away from the tile). */
+  #placeMenu = (event: ToggleEvent): void => {
+    const menu = event.target as HTMLElement;
+    if (event.newState !== 'open') return;
+    const button = this.renderRoot.querySelector(`[popovertarget="${menu.id}"]`);
+    const box = button?.getBoundingClientRect();
+    if (box) {
+      menu.style.setProperty('top', `${Math.round(box.bottom + 4)}px`);
+      menu.style.setProperty('left', `${Math.round(Math.max(8, box.right - menu.offsetWidth))}px`);
+    }
+    menu.querySelector('button')?.focus();
+  };
+
+  #closeMenu(menuId: string, then: () => void): void {
+    this.renderRoot.querySelector<HTMLElement>(`#${menuId}`)?.hidePopover();
+    then();
+  }
+
+  #fullscreen(key: string): void {
+    const tile = [...this.renderRoot.querySelectorAll<HTMLElement>('video-tile')].find(
+      (t) => t.dataset.key === key,
+    );
+    void tile?.requestFullscreen?.().catch(() => undefined); // refused outside a user gesture or in a frame
+  }
+
+  /** Connection details of one tile, as a dialog like settings. */
+  #renderDetails() {
+    const details = this.details;
+    const who = details && this.participants.find((p) => p.id === details.participantId);
+    return html`<dialog
+      part="details"
+      class="details-dialog"
+      aria-labelledby="details-title"
+      @close=${() => (this.details = undefined)}
     >
-      <stats-badge slot="end" part="stats" participant-id=${participant.id} source=${source}></stats-badge>
-    </video-tile>`;
+      ${
+        details && who
+          ? html`<div class="settings-body">
+              <h2 id="details-title">${this.#t.term('connectionOf', who.name)}</h2>
+              <stats-badge
+                participant-id=${who.id}
+                source=${details.source}
+                expanded
+                without-announcements
+              ></stats-badge>
+              <button class="close" type="button" @click=${() => (this.details = undefined)}>
+                ${this.#t.term('close')}
+              </button>
+            </div>`
+          : nothing
+      }
+    </dialog>`;
   }
 
   /**

@@ -112,6 +112,10 @@ export class VideoTile extends BaseElement {
   /** Hides the connection-quality indicator and stops sampling stats for it. */
   @property({ type: Boolean, reflect: true, attribute: 'without-quality' }) withoutQuality = false;
 
+  /** `always` shows the quality bars whenever measured; `issues` only when fair or poor, as Meet does. */
+  @property({ reflect: true, attribute: 'quality-indicator' }) qualityIndicator: 'always' | 'issues' =
+    'always';
+
   /** Limits for the quality indicator; defaults to `defaultQualityThresholds`. */
   @property({ attribute: false }) thresholds: QualityThresholds = defaultQualityThresholds;
 
@@ -278,7 +282,7 @@ export class VideoTile extends BaseElement {
               : nothing
           }
           ${
-            quality !== 'unknown'
+            quality !== 'unknown' && (this.qualityIndicator === 'always' || quality !== 'good')
               ? html`<span
                   part="quality"
                   class="badge ${quality}"

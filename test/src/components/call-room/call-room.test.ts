@@ -117,22 +117,85 @@ describe('<call-room>', () => {
     expect(video.classList.contains('contain'), 'screens are never cropped').to.be.true;
   });
 
-  it('gives every tile a stats badge for its participant and source in place of the bare bars', async () => {
-    const { el, session } = await room({ participants: 3, screen: [1], stats: { packetLossPercent: 9 } });
-    after(() => session.dispose());
-    for (const tile of tiles(el)) {
-      const badge = tile.querySelector('stats-badge');
-      const who = `${tile.participant?.id}/${tile.getAttribute('source')}`;
-      expect(badge?.getAttribute('slot'), who).to.equal('end');
-      expect(badge?.participantId, who).to.equal(tile.participant?.id);
-      expect(badge?.source, who).to.equal(tile.getAttribute('source'));
-      expect(tile.withoutQuality, `${who}: no second indicator`).to.be.true;
+  it('shows the quality bars only when the connection is fair or poor', async () => {
+    const { el, session } = await room({ participants: 2 });
+    const remote = tiles(el).find((t) => !t.participant?.isLocal)!;
+    expect(remote.qualityIndicator).to.equal('issues');
+    await waitUntil(() => remote.matches(':not(:state(poor-network))'), 'measured');
+    await remote.updateComplete;
+    expect(remote.shadowRoot!.querySelector('[part~="quality"]'), 'good: no bars').to.be.null;
+    session.setStats({ packetLossPercent: 9 });
+    await waitUntil(() => remote.shadowRoot!.querySelector('[part~="quality"]'), 'poor: bars');
+  });
+
+  it('makes each tile one Tab stop: Tab reaches the microphone after one stop per tile', async () => {
+    const { el } = await room({ participants: 4 });
+    const controls = el.shadowRoot!.querySelector('call-controls')!;
+    await controls.updateComplete;
+    const mic = controls.shadowRoot!.querySelector('[part~="mic"]')!;
+    (document.activeElement as HTMLElement | null)?.blur();
+    let stops = 0;
+    while (controls.shadowRoot!.activeElement !== mic && stops < 20) {
+      await sendKeys({ press: 'Tab' });
+      stops++;
     }
-    const remote = tiles(el)
-      .find((t) => !t.participant?.isLocal)!
-      .querySelector('stats-badge')!;
-    await waitUntil(() => remote.level === 'poor', 'the badge samples through the room session');
+    expect(stops, 'one stop per tile, then the microphone').to.be.at.most(tiles(el).length + 1);
+    const focusedInTile = part(el, 'tile-menu-button');
+    expect(focusedInTile?.getAttribute('aria-label')).to.match(/^More options for /);
+  });
+
+  it('pins a tile from its menu onto the stage, and unpins it', async () => {
+    const { el } = await room({ participants: 3 });
+    const target = tiles(el).find((t) => t.participant?.id === 'p2')!;
+    const button = target.querySelector<HTMLButtonElement>('[part~="tile-menu-button"]')!;
+    button.click();
+    const menu = el.shadowRoot!.getElementById(button.getAttribute('popovertarget')!)!;
+    expect(menu.matches(':popover-open'), 'the menu opens').to.be.true;
     await expect(el).to.be.accessible();
+    [...menu.querySelectorAll('button')].find((b) => b.textContent!.includes('Pin'))!.click();
+    await el.updateComplete;
+    expect(part(el, 'stage')!.dataset.layout).to.equal('spotlight');
+    const spotlight = el.shadowRoot!.querySelector('.spotlight video-tile') as VideoTile;
+    expect(spotlight.participant?.id).to.equal('p2');
+    const again = spotlight.querySelector<HTMLButtonElement>('[part~="tile-menu-button"]')!;
+    again.click();
+    const menuAgain = el.shadowRoot!.getElementById(again.getAttribute('popovertarget')!)!;
+    [...menuAgain.querySelectorAll('button')].find((b) => b.textContent!.includes('Unpin'))!.click();
+    await el.updateComplete;
+    expect(part(el, 'stage')!.dataset.layout).to.equal('grid');
+  });
+
+  it('shows a tile’s connection details in a dialog from its menu', async () => {
+    const { el } = await room({ participants: 2 });
+    const remote = tiles(el).find((t) => !t.participant?.isLocal)!;
+    const button = remote.querySelector<HTMLButtonElement>('[part~="tile-menu-button"]')!;
+    button.click();
+    const menu = el.shadowRoot!.getElementById(button.getAttribute('popovertarget')!)!;
+    [...menu.querySelectorAll('button')].find((b) => b.textContent!.includes('Connection details'))!.click();
+    await el.updateComplete;
+    const dialog = part(el, 'details') as HTMLDialogElement;
+    expect(dialog.open).to.be.true;
+    const badge = dialog.querySelector('stats-badge')!;
+    expect([badge.participantId, badge.expanded]).to.deep.equal(['p1', true]);
+    await expect(el).to.be.accessible();
+    await sendKeys({ press: 'Escape' });
+    await el.updateComplete;
+    expect(dialog.open).to.be.false;
+  });
+
+  it('in the speaker view puts whoever spoke last on the stage, and keeps them through a silence', async () => {
+    const { el, session } = await room({ participants: 3 });
+    el.layout = 'speaker';
+    await el.updateComplete;
+    expect(part(el, 'stage')!.dataset.layout).to.equal('spotlight');
+    session.updateParticipant('p2', { speaking: true });
+    await el.updateComplete;
+    const onStage = () =>
+      (el.shadowRoot!.querySelector('.spotlight video-tile') as VideoTile).participant?.id;
+    expect(onStage()).to.equal('p2');
+    session.updateParticipant('p2', { speaking: false });
+    await el.updateComplete;
+    expect(onStage(), 'still p2 after they stop').to.equal('p2');
   });
 
   it('shows the pre-join screen while idle, and joins from it with the typed name', async () => {
