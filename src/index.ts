@@ -36,3 +36,12 @@ export { VideoTile } from './components/video-tile/video-tile.js';
 export { CallControls } from './components/call-controls/call-controls.js';
 export { StatsBadge } from './components/stats-badge/stats-badge.js';
 export { CallPrejoin } from './components/call-prejoin/call-prejoin.js';
+export { ParticipantList } from './components/participant-list/participant-list.js';
+export {
+  CALL_SHORTCUTS,
+  ShortcutsController,
+  type CallShortcut,
+  type ShortcutActions,
+  type ShortcutsOptions,
+  type ShortcutPlatform,
+} from './controllers/shortcuts-controller.js';

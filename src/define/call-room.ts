@@ -4,6 +4,7 @@ import './call-controls.js';
 import './device-picker.js';
 import './stats-badge.js';
 import './call-prejoin.js';
+import './participant-list.js';
 
 CallRoom.define('call-room');
 

@@ -12,3 +12,5 @@ export * from './call-leave-request.js';
 export * from './call-settings-toggle.js';
 export * from './call-controls-change.js';
 export * from './call-join-request.js';
+export * from './call-participants-toggle.js';
+export * from './call-layout-change.js';

@@ -48,8 +48,11 @@ export const styles = css`
     color: var(--_button-color);
     border: 1px solid var(--_border);
   }
-  button:hover:not([aria-disabled='true']) .circle {
-    filter: brightness(0.94);
+  /* Hover only where there is a pointer that hovers: no state stuck on after a tap. */
+  @media (hover: hover) {
+    button:hover:not([aria-disabled='true']) .circle {
+      filter: brightness(0.94);
+    }
   }
   .icon {
     width: 22px;
@@ -69,7 +72,8 @@ export const styles = css`
     border-color: transparent;
   }
   [part='screen'].on .circle,
-  [part='settings'][aria-expanded='true'] .circle {
+  [part='settings'][aria-expanded='true'] .circle,
+  [part='participants'][aria-expanded='true'] .circle {
     background: var(--_active-background);
     color: var(--_on-accent);
     border-color: transparent;
@@ -127,6 +131,47 @@ export const styles = css`
     border: 6px solid transparent;
     border-block-start-color: var(--_on-surface);
   }
+  .narrow-only {
+    display: none;
+  }
+  /* A phone: one row of microphone, camera, the menu and leave; the rest moves into the menu. (A container
+     query here made Chromium loop when a modal dialog opened in the room: the viewport decides.) */
+  @media (max-width: 479px) {
+    .wide-only {
+      display: none;
+    }
+    [part='menu'] .narrow-only {
+      display: block;
+    }
+  }
+  [part='menu'] {
+    position: fixed;
+    inset: auto;
+    margin: 0;
+    padding: var(--_space-xs) 0;
+    min-width: 12rem;
+    color: var(--_on-surface);
+    background: var(--_surface-raised);
+    border: 1px solid var(--_border);
+    border-radius: var(--_radius-m);
+    box-shadow: 0 8px 24px rgb(0 0 0 / 0.25);
+  }
+  [part='menu'] button {
+    display: block;
+    width: 100%;
+    min-width: 0;
+    padding: var(--_space-s) var(--_space-m);
+    text-align: start;
+    border-radius: 0;
+  }
+  [part='menu'] button[hidden] {
+    display: none;
+  }
+  @media (hover: hover) {
+    [part='menu'] button:hover {
+      background: var(--_surface);
+    }
+  }
   [part='reason'] {
     flex-basis: 100%;
     margin: 0;
@@ -152,7 +197,8 @@ export const styles = css`
       border: 1px solid CanvasText;
     }
     button[aria-pressed='true'] .circle,
-    [part='settings'][aria-expanded='true'] .circle {
+    [part='settings'][aria-expanded='true'] .circle,
+    [part='participants'][aria-expanded='true'] .circle {
       background: Highlight;
       color: HighlightText;
     }

@@ -13,6 +13,9 @@ import { tokenStyles } from '../../styles/tokens.js';
 import { visuallyHiddenStyles } from '../../styles/visually-hidden.js';
 import type { Translation } from '../../translations/en.js';
 import { CallControlsChangeEvent, type CallControlsChangeDetail } from '../../events/call-controls-change.js';
+import { CallLayoutChangeEvent, type CallLayout } from '../../events/call-layout-change.js';
+import { CallParticipantsToggleEvent } from '../../events/call-participants-toggle.js';
+import type { DeviceSnapshot } from '../../core/media-devices.js';
 import { styles } from './call-controls.styles.js';
 
 type Toggle = CallControlsChangeDetail['kind'];
@@ -23,11 +26,15 @@ const ICONS = {
   camera: mediaIcons.camera,
   screen: svg`<rect x="3" y="4" width="18" height="13" rx="2" /><path d="M8 21h8M12 17v4M12 13.5V8M9 10.5l3-3 3 3" />`,
   settings: svg`<path d="M4 7h9M17 7h3M4 12h3M11 12h9M4 17h11M19 17h1" /><circle cx="15" cy="7" r="2" /><circle cx="9" cy="12" r="2" /><circle cx="17" cy="17" r="2" />`,
+  people: svg`<circle cx="9" cy="8" r="3.5" /><path d="M2.5 20a6.5 6.5 0 0 1 13 0M16 4.5a3.5 3.5 0 0 1 0 7M18 14.5a6.5 6.5 0 0 1 3.5 5.5" />`,
+  more: svg`<circle cx="5" cy="12" r="1.5" /><circle cx="12" cy="12" r="1.5" /><circle cx="19" cy="12" r="1.5" />`,
   leave: svg`<path d="M3.5 13.5c4.7-4.4 12.3-4.4 17 0l-2.3 2.6-3.4-1.4v-2.6a10 10 0 0 0-5.6 0v2.6l-3.4 1.4z" />`,
 } satisfies Record<string, SVGTemplateResult>;
 
 /**
- * The call's control bar: microphone, camera and screen-sharing toggles, a settings button, and leave. The toggles
+ * The call's control bar: microphone, camera and screen-sharing toggles, participants, settings, a menu with more
+ * (layout, switch camera), and leave. On a narrow screen (a viewport under 480 px) one row keeps microphone, camera, the
+ * menu and leave; screen sharing, participants and settings move into the menu. The toggles
  * are real buttons with `aria-pressed` and constant names ("Microphone", "Camera", "Share screen"); they follow the
  * session's `localMedia$` and call `setMicEnabled()`, `setCameraEnabled()` or `setScreenShareEnabled()`. When the
  * microphone is off but picks up speech, a hint appears next to it. When the page may not publish, the toggles stay
@@ -45,12 +52,17 @@ const ICONS = {
  * @fires change - The user toggled the microphone, camera or screen sharing: `detail` is `{ kind, on }`, `kind` being `microphone`, `camera` or `screen`. Not fired when the state changes otherwise.
  * @fires call-leave-request - The user pressed leave. Cancelable: unless `preventDefault()` is called, the element calls `session.leave()`.
  * @fires call-settings-toggle - The user pressed settings: `detail.open` says whether settings should show. The room (or page) shows them; the button's `aria-expanded` follows `settingsOpen`.
+ * @fires call-participants-toggle - The user pressed participants: `detail.open` says whether the list should show. The button's `aria-expanded` follows `participantsOpen`.
+ * @fires call-layout-change - The user picked a layout in the menu: `detail.layout` is `grid` or `speaker`.
  *
  * @csspart base - The group around every button.
  * @csspart mic - The microphone toggle.
  * @csspart camera - The camera toggle.
  * @csspart screen - The screen-sharing toggle (absent when the browser can't share its screen).
  * @csspart settings - The settings button.
+ * @csspart participants - The participants button.
+ * @csspart more - The button that opens the menu.
+ * @csspart menu - The menu: layout, switch camera, and on a narrow screen share, participants and settings.
  * @csspart leave - The leave button.
  * @csspart hint - The "are you talking?" hint next to the microphone.
  * @csspart reason - Why the toggles are unavailable, when publishing is not allowed.
@@ -77,6 +89,12 @@ export class CallControls extends BaseElement {
   /** Whether settings are shown; drives the settings button's `aria-expanded`. Setting it fires no event. */
   @property({ type: Boolean, reflect: true, attribute: 'settings-open' }) settingsOpen = false;
 
+  /** Whether the participant list is shown; drives the participants button's `aria-expanded` (no event when set). */
+  @property({ type: Boolean, reflect: true, attribute: 'participants-open' }) participantsOpen = false;
+
+  /** The room's layout, checked in the menu. Setting it fires no event. */
+  @property({ reflect: true }) layout: CallLayout = 'grid';
+
   /** Hides the visible text under each button (the accessible names stay). */
   @property({ type: Boolean, reflect: true, attribute: 'without-labels' }) withoutLabels = false;
 
@@ -90,6 +108,11 @@ export class CallControls extends BaseElement {
   readonly #session = new SessionConsumer(this);
   readonly #media = new ObservableController<LocalMediaState>(this, () => this.#session.value?.localMedia$);
   readonly #t = new LocalizeController(this, () => this.strings);
+  /** Whether the menu is open: cameras are listed only then (for "Switch camera"). */
+  #menuOpen = false;
+  readonly #cameras = new ObservableController<DeviceSnapshot>(this, () =>
+    this.#menuOpen ? this.#session.value?.deviceSource('camera').snapshot$ : undefined,
+  );
 
   // LIFECYCLE
   protected override willUpdate(): void {
@@ -122,6 +145,46 @@ export class CallControls extends BaseElement {
   #handleSettingsClick(): void {
     this.settingsOpen = !this.settingsOpen;
     this.dispatchEvent(new CallSettingsToggleEvent({ open: this.settingsOpen }));
+  }
+
+  #handleParticipantsClick(): void {
+    this.participantsOpen = !this.participantsOpen;
+    this.dispatchEvent(new CallParticipantsToggleEvent({ open: this.participantsOpen }));
+  }
+
+  #handleLayoutClick(): void {
+    this.layout = this.layout === 'grid' ? 'speaker' : 'grid';
+    this.dispatchEvent(new CallLayoutChangeEvent({ layout: this.layout }));
+  }
+
+  /** The next camera, front to back and round: for phones with two. */
+  #handleSwitchCamera(): void {
+    const snapshot = this.#cameras.value;
+    const source = this.#session.value?.deviceSource('camera');
+    if (!snapshot || !source || snapshot.devices.length < 2) return;
+    const index = snapshot.devices.findIndex((d) => d.deviceId === snapshot.active?.deviceId);
+    source.select(snapshot.devices[(index + 1) % snapshot.devices.length]!);
+  }
+
+  #handleMenuToggle = (event: ToggleEvent): void => {
+    this.#menuOpen = event.newState === 'open';
+    this.requestUpdate();
+    if (!this.#menuOpen) return;
+    const menu = event.target as HTMLElement;
+    const button = this.renderRoot.querySelector('[part~="more"]')?.getBoundingClientRect();
+    if (button) {
+      menu.style.setProperty('left', `${Math.round(Math.max(8, button.right - menu.offsetWidth))}px`);
+      menu.style.setProperty('top', `${Math.round(Math.max(8, button.top - menu.offsetHeight - 8))}px`);
+    }
+    menu.querySelector<HTMLElement>('button:not([hidden])')?.focus();
+  };
+
+  /** Runs a menu item, then closes the menu. */
+  #menuItem(action: () => void): () => void {
+    return () => {
+      this.renderRoot.querySelector<HTMLElement>('[part~="menu"]')?.hidePopover();
+      action();
+    };
   }
 
   #handleLeaveClick(): void {
@@ -158,13 +221,20 @@ export class CallControls extends BaseElement {
           <span part="hint" id="hint" role="status">${hint ? this.#t.term('talkingWhileMuted') : ''}</span>
         </span>
         ${this.#renderToggle('camera', 'camera', ICONS.camera, media)}
-        ${
-          media?.canShareScreen === false
-            ? nothing
-            : this.#renderToggle('screen', 'screen', ICONS.screen, media)
-        }
+        ${media?.canShareScreen === false ? nothing : this.#renderToggle('screen', 'screen', ICONS.screen, media)}
+        <button
+          part="participants"
+          class="wide-only"
+          type="button"
+          aria-expanded=${this.participantsOpen ? 'true' : 'false'}
+          @click=${this.#handleParticipantsClick}
+        >
+          <span class="circle">${icon(ICONS.people)}</span>
+          <span class=${this.#labelClass()}>${this.#t.term('participants')}</span>
+        </button>
         <button
           part="settings"
+          class="wide-only"
           type="button"
           aria-expanded=${this.settingsOpen ? 'true' : 'false'}
           @click=${this.#handleSettingsClick}
@@ -173,6 +243,11 @@ export class CallControls extends BaseElement {
           <span class=${this.#labelClass()}>${this.#t.term('settings')}</span>
         </button>
         <slot name="end"></slot>
+        <button part="more" type="button" popovertarget="menu" aria-haspopup="true">
+          <span class="circle">${icon(ICONS.more)}</span>
+          <span class=${this.#labelClass()}>${this.#t.term('more')}</span>
+        </button>
+        ${this.#renderMenu(media)}
         <button part="leave" type="button" @click=${this.#handleLeaveClick}>
           <span class="circle">${icon(ICONS.leave)}</span>
           <span class=${this.#labelClass()}>${this.#t.term('leave')}</span>
@@ -180,6 +255,41 @@ export class CallControls extends BaseElement {
         <p part="reason" id="reason" ?hidden=${!reason}>${reason}</p>
       </div>
     `;
+  }
+
+  #renderMenu(media: LocalMediaState | undefined) {
+    const cameras = this.#cameras.value?.devices.length ?? 0;
+    const sharing = media?.screenOn ?? false;
+    return html`<div popover id="menu" part="menu" @toggle=${this.#handleMenuToggle}>
+      ${
+        media?.canShareScreen === false
+          ? nothing
+          : html`<button
+              class="narrow-only"
+              type="button"
+              aria-disabled=${this.#available('screen', media) ? nothing : 'true'}
+              @click=${this.#menuItem(() => this.#toggle('screen'))}
+            >
+              ${this.#t.term(sharing ? 'stopSharing' : 'shareScreen')}
+            </button>`
+      }
+      <button
+        class="narrow-only"
+        type="button"
+        @click=${this.#menuItem(() => this.#handleParticipantsClick())}
+      >
+        ${this.#t.term('participants')}
+      </button>
+      <button class="narrow-only" type="button" @click=${this.#menuItem(() => this.#handleSettingsClick())}>
+        ${this.#t.term('settings')}
+      </button>
+      <button type="button" ?hidden=${cameras < 2} @click=${this.#menuItem(() => this.#handleSwitchCamera())}>
+        ${this.#t.term('switchCamera')}
+      </button>
+      <button type="button" @click=${this.#menuItem(() => this.#handleLayoutClick())}>
+        ${this.#t.term(this.layout === 'grid' ? 'speakerView' : 'gridView')}
+      </button>
+    </div>`;
   }
 
   #renderToggle(
@@ -200,7 +310,7 @@ export class CallControls extends BaseElement {
     return html`<button
       part=${name}
       type="button"
-      class=${on ? 'on' : 'off'}
+      class="${on ? 'on' : 'off'} ${kind === 'screen' ? 'wide-only' : ''}"
       aria-pressed=${on ? 'true' : 'false'}
       aria-disabled=${available ? nothing : 'true'}
       aria-describedby=${describedBy || nothing}

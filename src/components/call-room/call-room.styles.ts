@@ -155,7 +155,47 @@ export const styles = css`
     border: 1px solid var(--_border);
     border-radius: var(--_radius-m);
   }
-  [part='details'] {
+  [part='people'] {
+    position: absolute;
+    inset-block: var(--_room-gap) calc(var(--_room-gap) + 72px);
+    inset-inline-end: var(--_room-gap);
+    z-index: 2;
+    display: grid;
+    grid-template-rows: minmax(0, 1fr) auto;
+    gap: var(--_space-s);
+    width: min(20rem, calc(100% - 2 * var(--_room-gap)));
+    padding: var(--_space-m);
+    background: var(--_surface-raised);
+    border: 1px solid var(--_border);
+    border-radius: var(--_radius-m);
+    box-shadow: 0 8px 24px rgb(0 0 0 / 0.25);
+  }
+  [part='people'] participant-list {
+    min-height: 0;
+    overflow: auto;
+  }
+  .shortcuts {
+    display: grid;
+    grid-template-columns: auto 1fr;
+    gap: var(--_space-s) var(--_space-m);
+    margin: 0;
+  }
+  .shortcuts dd {
+    margin: 0;
+  }
+  kbd {
+    display: inline-block;
+    min-width: 1.5em;
+    margin-inline-end: 2px;
+    padding: 1px 6px;
+    font: inherit;
+    font-size: var(--_font-size-s);
+    text-align: center;
+    border: 1px solid var(--_border);
+    border-radius: var(--_radius-s);
+  }
+  [part='details'],
+  [part='help'] {
     max-width: 36em;
     font-size: var(--_font-size-s);
     color: var(--_muted);
@@ -268,7 +308,47 @@ export const styles = css`
   .tile-menu button:focus-visible {
     outline-offset: -2px;
   }
-  [part='details'] {
+  [part='people'] {
+    position: absolute;
+    inset-block: var(--_room-gap) calc(var(--_room-gap) + 72px);
+    inset-inline-end: var(--_room-gap);
+    z-index: 2;
+    display: grid;
+    grid-template-rows: minmax(0, 1fr) auto;
+    gap: var(--_space-s);
+    width: min(20rem, calc(100% - 2 * var(--_room-gap)));
+    padding: var(--_space-m);
+    background: var(--_surface-raised);
+    border: 1px solid var(--_border);
+    border-radius: var(--_radius-m);
+    box-shadow: 0 8px 24px rgb(0 0 0 / 0.25);
+  }
+  [part='people'] participant-list {
+    min-height: 0;
+    overflow: auto;
+  }
+  .shortcuts {
+    display: grid;
+    grid-template-columns: auto 1fr;
+    gap: var(--_space-s) var(--_space-m);
+    margin: 0;
+  }
+  .shortcuts dd {
+    margin: 0;
+  }
+  kbd {
+    display: inline-block;
+    min-width: 1.5em;
+    margin-inline-end: 2px;
+    padding: 1px 6px;
+    font: inherit;
+    font-size: var(--_font-size-s);
+    text-align: center;
+    border: 1px solid var(--_border);
+    border-radius: var(--_radius-s);
+  }
+  [part='details'],
+  [part='help'] {
     width: min(26rem, calc(100vw - 2 * var(--_space-m)));
     padding: 0;
     color: var(--_on-surface);
@@ -276,7 +356,8 @@ export const styles = css`
     border: 1px solid var(--_border);
     border-radius: var(--_radius-m);
   }
-  [part='details']::backdrop {
+  [part='details']::backdrop,
+  [part='help']::backdrop {
     background: rgb(0 0 0 / 0.4);
   }
   [part='settings'] {

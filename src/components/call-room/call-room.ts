@@ -6,12 +6,21 @@ import { icon } from '../../internal/icon.js';
 import { BaseElement } from '../../internal/base-element.js';
 import { ElementSizeController } from '../../controllers/element-size-controller.js';
 import { ObservableController } from '../../controllers/observable-controller.js';
+import { CALL_SHORTCUTS, ShortcutsController } from '../../controllers/shortcuts-controller.js';
 import { LocalizeController } from '../../controllers/localize-controller.js';
 import { callSessionContext } from '../../context/call-session-context.js';
 import type { CallChange } from '../../core/call-changes.js';
 import type { CallErrorDetail } from '../../core/call-error.js';
 import { CallSession } from '../../core/call-session.js';
-import type { CallParticipant, CallSessionLike, CallState, VideoSource } from '../../core/types.js';
+import type {
+  CallParticipant,
+  CallSessionLike,
+  CallState,
+  LocalMediaState,
+  VideoSource,
+} from '../../core/types.js';
+import type { CallLayoutChangeEvent } from '../../events/call-layout-change.js';
+import type { CallParticipantsToggleEvent } from '../../events/call-participants-toggle.js';
 import { CallErrorEvent } from '../../events/call-error.js';
 import { CallStateChangeEvent } from '../../events/call-state-change.js';
 import { CallJoinedEvent } from '../../events/call-joined.js';
@@ -83,6 +92,8 @@ const saysOff = (value: string | null) =>
  * @csspart tile-menu-button - The "more options" button on each tile: its one Tab stop.
  * @csspart tile-menu - A tile's menu: pin, full screen, connection details.
  * @csspart details - The connection details dialog of one tile.
+ * @csspart people - The panel listing everyone (a `<participant-list>`), opened from the controls.
+ * @csspart help - The dialog listing the keyboard shortcuts (press ?).
  * @csspart controls - The wrapper of the controls slot.
  * @csspart message - The idle, joining, left and error screens.
  * @csspart button - Join, rejoin, retry and enable-audio buttons.
@@ -110,6 +121,7 @@ const saysOff = (value: string | null) =>
  * @cssstate audio-blocked - The browser blocks audio until the user clicks.
  *
  * @dependency call-prejoin
+ * @dependency participant-list
  * @dependency video-tile
  * @dependency call-controls
  * @dependency device-picker
@@ -147,6 +159,12 @@ export class CallRoom extends BaseElement {
    * or a shared screen takes the large place in either. People switch it from the controls.
    */
   @property({ reflect: true }) layout: 'grid' | 'speaker' = 'grid';
+
+  /**
+   * Turns the keyboard shortcuts off (Ctrl+D / ⌘+D microphone, Ctrl+E / ⌘+E camera, ? to list them). They never
+   * fire while typing in a field.
+   */
+  @property({ type: Boolean, attribute: 'without-shortcuts' }) withoutShortcuts = false;
 
   /** Don't announce joins and leaves to screen readers. */
   @property({ type: Boolean, attribute: 'without-announcements' }) withoutAnnouncements = false;
@@ -190,11 +208,25 @@ export class CallRoom extends BaseElement {
   @state() private pinned?: string;
   /** Whose connection details show. */
   @state() private details?: { readonly participantId: string; readonly source: VideoSource };
+  @state() private participantsOpen = false;
+  @state() private helpOpen = false;
   /** Whoever spoke last: the speaker view keeps them large through a silence. */
   @state() private lastSpeaker?: string;
   @state() private audioBlocked = false;
 
   readonly #provider = new ContextProvider(this, { context: callSessionContext });
+  readonly #shortcuts = new ShortcutsController(this, {
+    enabled: () => !this.withoutShortcuts && this.state === 'joined',
+    actions: {
+      toggleMic: () => this.#toggleLocal('microphone'),
+      toggleCamera: () => this.#toggleLocal('camera'),
+      showHelp: () => (this.helpOpen = true),
+    },
+  });
+  readonly #localMedia = new ObservableController<LocalMediaState>(
+    this,
+    () => this.#activeSession()?.localMedia$,
+  );
   /** Short ids for each tile's menu (participant ids can hold any character). */
   readonly #tileIds = new ShortIds();
   readonly #stageSize = new ElementSizeController(this, '[part~="stage"][data-layout="grid"]');
@@ -366,6 +398,23 @@ export class CallRoom extends BaseElement {
     this.requestUpdate();
   }
 
+  #toggleLocal(kind: 'microphone' | 'camera'): void {
+    const media = this.#localMedia.value;
+    const session = this.#activeSession();
+    if (!media || !session || !media.canPublish || media.devicesBlocked) return;
+    if (kind === 'microphone') session.setMicEnabled(!media.micOn);
+    else session.setCameraEnabled(!media.cameraOn);
+  }
+
+  #handleParticipantsToggle = (event: CallParticipantsToggleEvent): void => {
+    event.stopPropagation();
+    this.participantsOpen = event.detail.open;
+  };
+
+  #handleLayoutChange = (event: CallLayoutChangeEvent): void => {
+    this.layout = event.detail.layout;
+  };
+
   #handleEnableAudio(): void {
     void this.#activeSession()?.resumeAudio();
   }
@@ -374,6 +423,7 @@ export class CallRoom extends BaseElement {
     // Each dialog follows its state: shown modal when it turns on, closed (focus returns) when off.
     this.#syncDialog('settings', this.settingsOpen);
     this.#syncDialog('details', Boolean(this.details));
+    this.#syncDialog('help', this.helpOpen);
   }
 
   #syncDialog(part: string, open: boolean): void {
@@ -506,10 +556,22 @@ export class CallRoom extends BaseElement {
     return html`
       ${presenting && featured.length ? this.#renderPresenting() : nothing} ${stage}
       <slot></slot>
-      <div part="controls" @call-settings-toggle=${this.#handleSettingsToggle}>
-        <slot name="controls"><call-controls ?settings-open=${this.settingsOpen}></call-controls></slot>
+      ${this.participantsOpen ? this.#renderPeople() : nothing}
+      <div
+        part="controls"
+        @call-settings-toggle=${this.#handleSettingsToggle}
+        @call-participants-toggle=${this.#handleParticipantsToggle}
+        @call-layout-change=${this.#handleLayoutChange}
+      >
+        <slot name="controls"
+          ><call-controls
+            ?settings-open=${this.settingsOpen}
+            ?participants-open=${this.participantsOpen}
+            layout=${this.layout}
+          ></call-controls
+        ></slot>
       </div>
-      ${this.#renderSettings()} ${this.#renderDetails()}
+      ${this.#renderSettings()} ${this.#renderDetails()} ${this.#renderHelp()}
     `;
   }
 
@@ -639,6 +701,48 @@ export class CallRoom extends BaseElement {
       (t) => t.dataset.key === key,
     );
     void tile?.requestFullscreen?.().catch(() => undefined); // refused outside a user gesture or in a frame
+  }
+
+  /** Everyone in the call, beside the stage; Escape closes it. */
+  #renderPeople() {
+    return html`<aside
+      part="people"
+      aria-label=${this.#t.term('participants')}
+      @keydown=${(e: KeyboardEvent) => e.key === 'Escape' && (this.participantsOpen = false)}
+    >
+      <participant-list .strings=${this.strings}></participant-list>
+      <button class="close" type="button" @click=${() => (this.participantsOpen = false)}>
+        ${this.#t.term('closePeople')}
+      </button>
+    </aside>`;
+  }
+
+  /** The keyboard shortcuts, as this platform writes them. */
+  #renderHelp() {
+    const terms = {
+      toggleMic: 'shortcutToggleMic',
+      toggleCamera: 'shortcutToggleCamera',
+      showHelp: 'shortcutShowHelp',
+    } as const;
+    return html`<dialog part="help" aria-labelledby="help-title" @close=${() => (this.helpOpen = false)}>
+      ${
+        this.helpOpen
+          ? html`<div class="settings-body">
+              <h2 id="help-title">${this.#t.term('shortcuts')}</h2>
+              <dl class="shortcuts">
+                ${CALL_SHORTCUTS.map(
+                  (s) =>
+                    html`<dt>${s.keys[this.#shortcuts.platform].map((k) => html`<kbd>${k}</kbd>`)}</dt>
+                      <dd>${this.#t.term(terms[s.id])}</dd>`,
+                )}
+              </dl>
+              <button class="close" type="button" @click=${() => (this.helpOpen = false)}>
+                ${this.#t.term('close')}
+              </button>
+            </div>`
+          : nothing
+      }
+    </dialog>`;
   }
 
   /** Connection details of one tile, as a dialog like settings. */

@@ -10,6 +10,7 @@ import { defaultQualityThresholds, qualityLevel, type QualityThresholds } from '
 import type { CallParticipant, CallSessionLike, TrackStats } from '../../core/types.js';
 import { BaseElement } from '../../internal/base-element.js';
 import { icon } from '../../internal/icon.js';
+import { hueOf, initialsOf } from '../../internal/initials.js';
 import { tokenStyles } from '../../styles/tokens.js';
 import type { Translation } from '../../translations/en.js';
 import { qualityBars } from '../stats-badge/quality-bars.js';
@@ -30,20 +31,6 @@ const QUALITY_TERM = {
 
 const micOffIcon = svg`<path d="M9 9v3a3 3 0 0 0 5.1 2.1M15 9.4V6a3 3 0 0 0-5.9-.8M19 11a7 7 0 0 1-1.1 3.8M5 11a7 7 0 0 0 11.4 5.4M12 18v3M4 4l16 16" />`;
 const speakingIcon = svg`<path d="M4 10v4M8 7v10M12 4v16M16 7v10M20 10v4" />`;
-
-/** Up to two initials: first letters of the first and last word, whole graphemes, uppercased. */
-function initialsOf(name: string): string {
-  const words = name.trim().split(/\s+/).filter(Boolean);
-  const first = (word?: string) => (word ? [...word][0] : '');
-  return (first(words[0]) + (words.length > 1 ? first(words.at(-1)) : '')).toLocaleUpperCase();
-}
-
-/** A stable hue (0..359) per participant id, for the initials backdrop. */
-function hueOf(id: string): number {
-  let hash = 2166136261;
-  for (const c of id) hash = Math.imul(hash ^ c.charCodeAt(0), 16777619);
-  return (hash >>> 0) % 360;
-}
 
 /**
  * Shows one participant: their camera (or shared screen), or their initials when there is no picture, with their

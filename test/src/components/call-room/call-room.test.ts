@@ -308,6 +308,62 @@ describe('<call-room>', () => {
     expect(part(el, 'notice')).to.be.null;
   });
 
+  it('opens the list of people from the controls, and closes it with Escape', async () => {
+    const { el } = await room({ participants: 3 });
+    const controls = el.shadowRoot!.querySelector('call-controls')!;
+    await controls.updateComplete;
+    controls.shadowRoot!.querySelector<HTMLButtonElement>('[part~="participants"]')!.click();
+    await el.updateComplete;
+    const panel = part(el, 'people')!;
+    const list = panel.querySelector('participant-list')!;
+    await list.updateComplete;
+    expect(list.shadowRoot!.querySelector('h2')!.textContent).to.contain('People (3)');
+    expect(controls.participantsOpen, 'the button follows').to.be.true;
+    await expect(el).to.be.accessible();
+    panel.querySelector('button')!.focus();
+    await sendKeys({ press: 'Escape' });
+    await el.updateComplete;
+    expect(part(el, 'people')).to.be.null;
+  });
+
+  it('switches to the speaker view from the controls’ menu', async () => {
+    const { el } = await room({ participants: 3 });
+    const controls = el.shadowRoot!.querySelector('call-controls')!;
+    await controls.updateComplete;
+    controls.shadowRoot!.querySelector<HTMLButtonElement>('[part~="more"]')!.click();
+    const menu = controls.shadowRoot!.querySelector<HTMLElement>('[part~="menu"]')!;
+    expect(menu.matches(':popover-open')).to.be.true;
+    [...menu.querySelectorAll('button')].find((b) => b.textContent!.includes('Speaker view'))!.click();
+    await el.updateComplete;
+    expect(el.layout).to.equal('speaker');
+    expect(part(el, 'stage')!.dataset.layout).to.equal('spotlight');
+  });
+
+  it('toggles the microphone and camera with Ctrl+D and Ctrl+E, lists the shortcuts on ?, and not while typing', async () => {
+    const { el, session } = await room({ participants: 2 });
+    await sendKeys({ press: 'Control+d' });
+    expect(session.calls).to.include('setMicEnabled(false)');
+    await sendKeys({ press: 'Control+e' });
+    expect(session.calls).to.include('setCameraEnabled(false)');
+    await sendKeys({ press: 'Shift+Slash' });
+    await el.updateComplete;
+    const help = part(el, 'help') as HTMLDialogElement;
+    expect(help.open).to.be.true;
+    expect(help.textContent).to.contain('Turn the microphone on or off');
+    await expect(el).to.be.accessible();
+    await sendKeys({ press: 'Escape' });
+    await el.updateComplete;
+    const input = await fixture<HTMLInputElement>(html`<input aria-label="chat" />`);
+    input.focus();
+    const before = session.calls.length;
+    await sendKeys({ press: 'Control+d' });
+    expect(session.calls.length, 'typing is not a shortcut').to.equal(before);
+    input.blur();
+    el.withoutShortcuts = true;
+    await sendKeys({ press: 'Control+d' });
+    expect(session.calls.length, 'without-shortcuts').to.equal(before);
+  });
+
   it('keeps the stage and shows a banner while reconnecting', async () => {
     const { el, session } = await room({ participants: 2 });
     session.setState('reconnecting');
