@@ -8,7 +8,7 @@ import type { SessionOwner } from '../../server/core/session-registry.js';
 import type { TokenBucketOptions } from '../../server/core/token-bucket.js';
 import { PresenceCloseCode } from '../../src/protocol/close-codes.js';
 import { PROTOCOL_VERSION as v } from '../../src/protocol/version.js';
-import { ManualClock } from '../support/presence-fixtures.js';
+import { ManualClock, testToken } from '../support/presence-fixtures.js';
 import { PresenceTestClient } from '../support/presence-test-client.js';
 import { TEST_TOKEN_SECRET } from '../support/test-secrets.js';
 
@@ -46,14 +46,7 @@ export function presenceConformance(
     const clients: PresenceTestClient[] = [];
 
     const token = (userId: string, overrides: Partial<CreateCallTokenOptions> = {}) =>
-      createCallToken({
-        secret: TEST_TOKEN_SECRET,
-        room: `room-${room}`,
-        userId,
-        canPublish: true,
-        now: clock.now,
-        ...overrides,
-      });
+      testToken(`room-${room}`, userId, clock.now, overrides);
     const join = async (userId: string, overrides: Partial<CreateCallTokenOptions> = {}) => {
       const client = await PresenceTestClient.join(
         harness.url,

@@ -1,7 +1,7 @@
 // The runtime-neutral presence connection, driven through fake transports: no sockets, no real timers.
 import assert from 'node:assert/strict';
 import { beforeEach, describe, it } from 'node:test';
-import { createCallToken, type CreateCallTokenOptions } from '../../../server/core/call-token.js';
+import type { CreateCallTokenOptions } from '../../../server/core/call-token.js';
 import { PresenceConnection } from '../../../server/core/presence-connection.js';
 import { PresenceDirectory } from '../../../server/core/presence-directory.js';
 import { PresenceHub } from '../../../server/core/presence-hub.js';
@@ -13,7 +13,7 @@ import { PresenceCloseCode } from '../../../src/protocol/close-codes.js';
 import { MAX_FRAME_BYTES } from '../../../src/protocol/limits.js';
 import type { ServerMessage } from '../../../src/protocol/schemas.js';
 import { PROTOCOL_VERSION as v } from '../../../src/protocol/version.js';
-import { ManualClock } from '../../support/presence-fixtures.js';
+import { ManualClock, testToken } from '../../support/presence-fixtures.js';
 import { TEST_TOKEN_SECRET } from '../../support/test-secrets.js';
 
 class FakeTransport implements PresenceTransport {
@@ -52,14 +52,7 @@ describe('PresenceConnection', () => {
   let hub: PresenceHub;
 
   const token = (userId: string, overrides: Partial<CreateCallTokenOptions> = {}) =>
-    createCallToken({
-      secret: TEST_TOKEN_SECRET,
-      room: 'A',
-      userId,
-      canPublish: true,
-      now: clock.now,
-      ...overrides,
-    });
+    testToken('A', userId, clock.now, overrides);
   const open = () => {
     const transport = new FakeTransport();
     return { transport, connection: hub.open('A', transport) };

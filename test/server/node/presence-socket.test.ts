@@ -2,9 +2,9 @@
 // presence-conformance.test.ts.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { startCallServer, type CallServer } from '../../../server/node/call-server.js';
+import type { CallServer } from '../../../server/node/call-server.js';
+import { startPresenceCallServer } from '../../support/presence-call-server.js';
 import { PresenceTestClient } from '../../support/presence-test-client.js';
-import { TEST_SFU_APP_ID, TEST_SFU_APP_SECRET, TEST_TOKEN_SECRET } from '../../support/test-secrets.js';
 
 describe('presence over WebSocket', () => {
   let server: CallServer;
@@ -19,17 +19,7 @@ describe('presence over WebSocket', () => {
   };
 
   before(async () => {
-    server = await startCallServer({
-      port: 0,
-      tokenSecret: TEST_TOKEN_SECRET,
-      upstream: {
-        appId: TEST_SFU_APP_ID,
-        appSecret: TEST_SFU_APP_SECRET,
-        realtimeApiBaseUrl: 'http://127.0.0.1:9/v1',
-        staticIceServers: [],
-      },
-      presence: { sweepIntervalMs: 0 },
-    });
+    server = await startPresenceCallServer({ presence: { sweepIntervalMs: 0 } });
     origin = server.url;
   });
 
