@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // `npm test`: every check, in order, inside a private network namespace when the machine allows one.
 // Runs all steps even after a failure so one run shows every problem; exits non-zero if any failed.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
+import { isInsidePrivateNetwork, rerunInPrivateNetwork } from './netns.mjs';
 
 const STEP_TIMEOUT_MS = 25 * 60_000;
 const steps = [
@@ -13,20 +14,11 @@ const steps = [
   ['bundle budget', 'npm run --silent size'],
 ];
 
-const insideNamespace = process.env.CALL_ELEMENTS_NETNS === '1';
-if (!insideNamespace && process.env.CALL_ELEMENTS_NO_NETNS !== '1' && canUnshare()) {
-  // Loopback only: nothing a test starts (servers, Chromium, werift) can reach another host.
-  const inner = `ip link set lo up && exec node ${JSON.stringify(process.argv[1])}`;
-  const result = spawnSync('unshare', ['-n', 'sh', '-c', inner], {
-    stdio: 'inherit',
-    env: { ...process.env, CALL_ELEMENTS_NETNS: '1' },
-  });
-  process.exit(result.status ?? 1);
-}
-
-function canUnshare() {
-  const probe = spawnSync('unshare', ['-n', 'sh', '-c', 'ip link set lo up'], { stdio: 'ignore' });
-  return probe.status === 0;
+const NETNS_MARKER = 'CALL_ELEMENTS_NETNS';
+const insideNamespace = isInsidePrivateNetwork(NETNS_MARKER);
+if (!insideNamespace && process.env.CALL_ELEMENTS_NO_NETNS !== '1') {
+  const rerun = rerunInPrivateNetwork(NETNS_MARKER);
+  if ('status' in rerun) process.exit(rerun.status);
 }
 
 function runStep(name, command) {

@@ -11,19 +11,21 @@
 // JOIN_BENCH_VARIANTS=bare,p2p (a subset), JOIN_BENCH_NETNS=0 (don't re-exec in a private network namespace),
 // JOIN_BENCH_TRACE=dir (write a Chromium trace and a CPU profile of each measured join there, for Perfetto or
 // DevTools), JOIN_BENCH_JSON=file (write every sample, with its phase marks in order, as JSON).
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, networkInterfaces } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { Browser, BrowserContext, CDPSession, Page } from 'playwright-core';
+import { isInsidePrivateNetwork, rerunInPrivateNetwork } from '../.ci/netns.mjs';
 import { readDevStackConfig } from '../server/node/config.js';
 import { startDevStack, type DevStack } from '../server/node/dev-stack.js';
 import { launchChromium } from '../test/support/browser.js';
 import { chromiumArgs } from '../test/support/chromium-flags.mjs';
 import type { JoinProbeResult, OutboundVideoStats } from './support/join-probe.js';
 import { repoRoot, writeJoinPages, type JoinPages, type Variant } from './support/join-pages.js';
+import { median, percentile } from './support/percentile.js';
 
 const ROUNDS = Math.max(1, Number(process.env.JOIN_BENCH_ROUNDS) || 10);
 const WIDGET_AUDIO = process.env.JOIN_BENCH_WIDGET_AUDIO === '1';
@@ -50,63 +52,30 @@ const LABEL: Record<Variant, string> = {
 
 // ---- network namespace ----
 
-/** Re-runs this benchmark inside `unshare -n` with only loopback up. Returns true when the child ran it. */
+const NETNS_MARKER = 'JOIN_BENCH_NETNS';
+
+/** Re-runs this benchmark inside `unshare -n` with only loopback up. Returns true when the re-run ran it. */
 function reexecInNamespace(): boolean {
   if (process.env.JOIN_BENCH_NETNS !== undefined) return false;
-  if (process.platform !== 'linux') {
-    console.log('note: not Linux; running without a private network namespace (loopback traffic only)');
+  const rerun = rerunInPrivateNetwork(NETNS_MARKER);
+  if ('unavailable' in rerun) {
+    console.log(`note: no private network namespace (${rerun.unavailable}); running in the host namespace`);
     return false;
   }
-  const probe = spawnSync('unshare', ['-n', 'sh', '-c', 'ip link set lo up'], { stdio: 'pipe' });
-  if (probe.status !== 0) {
-    const why = (probe.stderr?.toString().trim() || probe.error?.message) ?? `exit ${probe.status}`;
-    console.log(`note: unshare -n unavailable (${why}); running in the host network namespace`);
-    return false;
-  }
-  const child = spawnSync(
-    'unshare',
-    [
-      '-n',
-      'sh',
-      '-c',
-      'ip link set lo up && exec "$@"',
-      'sh',
-      process.execPath,
-      ...process.execArgv,
-      ...process.argv.slice(1),
-    ],
-    { stdio: 'inherit', env: { ...process.env, JOIN_BENCH_NETNS: '1' } },
-  );
-  process.exitCode = child.status ?? 1;
+  process.exitCode = rerun.status;
   return true;
 }
 
 function networkNote(): string {
   const names = Object.keys(networkInterfaces());
   const loOnly = names.every((n) => n === 'lo');
-  if (process.env.JOIN_BENCH_NETNS === '1' && loOnly) return 'private namespace, lo only';
+  if (isInsidePrivateNetwork(NETNS_MARKER) && loOnly) return 'private namespace, lo only';
   return `host namespace (interfaces: ${names.join(', ')}); servers and ICE on 127.0.0.1`;
 }
 
 // ---- statistics ----
 
-function quantile(sorted: readonly number[], q: number): number {
-  if (sorted.length === 0) return NaN;
-  const i = (sorted.length - 1) * q;
-  const lo = Math.floor(i);
-  const hi = Math.ceil(i);
-  return sorted[lo]! + (sorted[hi]! - sorted[lo]!) * (i - lo);
-}
-const median = (values: readonly number[]) =>
-  quantile(
-    [...values].sort((a, b) => a - b),
-    0.5,
-  );
-const p90 = (values: readonly number[]) =>
-  quantile(
-    [...values].sort((a, b) => a - b),
-    0.9,
-  );
+const p90 = (values: readonly number[]) => percentile(values, 90);
 const times = (ratio: number, width: number) =>
   (Number.isFinite(ratio) ? `${ratio.toFixed(2)}×` : '-').padStart(width);
 const fmt = (ms: number, width = 7) => (Number.isFinite(ms) ? ms.toFixed(0) : '-').padStart(width);

@@ -14,7 +14,9 @@ import { readFileSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
+import { isInsidePrivateNetwork, rerunInPrivateNetwork } from '../.ci/netns.mjs';
 import { SyntheticPublisher, SyntheticSubscriber, type SfuApi } from '../test/support/werift-peers.js';
+import { percentile } from './support/percentile.js';
 
 const PPS = Number(process.env.BENCH_SFU_PPS ?? 500);
 const PUBLISHERS = Number(process.env.BENCH_SFU_PUBLISHERS ?? 1);
@@ -34,17 +36,17 @@ interface Sample {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+const NETNS_MARKER = 'CALL_ELEMENTS_NETNS';
+
+/** Re-runs this benchmark inside a private network namespace. Returns true when the re-run ran it. */
 function reexecInNamespace(): boolean {
-  if (process.env.CALL_ELEMENTS_NETNS === '1' || process.env.CALL_ELEMENTS_NO_NETNS === '1') return false;
-  if (spawnSync('unshare', ['-n', 'sh', '-c', 'ip link set lo up'], { stdio: 'ignore' }).status !== 0)
-    return false;
-  const run = fileURLToPath(new URL('./run.ts', import.meta.url));
-  const inner = `ip link set lo up && exec ${JSON.stringify(process.execPath)} --import tsx ${JSON.stringify(run)} sfu`;
-  const result = spawnSync('unshare', ['-n', 'sh', '-c', inner], {
-    stdio: 'inherit',
-    env: { ...process.env, CALL_ELEMENTS_NETNS: '1' },
-  });
-  process.exitCode = result.status ?? 1;
+  if (isInsidePrivateNetwork(NETNS_MARKER) || process.env.CALL_ELEMENTS_NO_NETNS === '1') return false;
+  const rerun = rerunInPrivateNetwork(NETNS_MARKER, [
+    fileURLToPath(new URL('./run.ts', import.meta.url)),
+    'sfu',
+  ]);
+  if ('unavailable' in rerun) return false;
+  process.exitCode = rerun.status;
   return true;
 }
 
@@ -66,12 +68,6 @@ function udpErrors(): { rcvbuf: number; sndbuf: number } {
   const [names, values] = lines.map((l) => l.split(/\s+/).slice(1));
   const get = (name: string) => Number(values?.[names?.indexOf(name) ?? -1] ?? 0);
   return { rcvbuf: get('RcvbufErrors'), sndbuf: get('SndbufErrors') };
-}
-
-function percentile(values: number[], p: number): number {
-  if (values.length === 0) return NaN;
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 }
 
 class SfuProcess {
@@ -195,7 +191,7 @@ async function main(): Promise<void> {
   };
   console.log(
     `sfu bench: ${PUBLISHERS} publisher(s) x ${PPS} pkt/s of ${PAYLOAD_BYTES} B; SFU ${pinnedSfu ? 'pinned to core 0' : 'not pinned'}, ` +
-      `load generator ${pinnedLoadgen ? 'pinned to core 1' : 'not pinned'}; network: ${process.env.CALL_ELEMENTS_NETNS === '1' ? 'private namespace' : 'host'}`,
+      `load generator ${pinnedLoadgen ? 'pinned to core 1' : 'not pinned'}; network: ${isInsidePrivateNetwork(NETNS_MARKER) ? 'private namespace' : 'host'}`,
   );
   // Other work on the machine shows up as forwarding delay and event-loop stalls (CPU per packet is robust).
   console.log(

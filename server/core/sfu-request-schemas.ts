@@ -4,7 +4,7 @@ import * as v from 'valibot';
 import { SessionIdSchema, TrackNameSchema } from '../../src/protocol/schemas.js';
 
 /** Cloudflare's per-call limit. */
-export const MAX_TRACKS_PER_CALL = 64;
+const MAX_TRACKS_PER_CALL = 64;
 
 const SessionDescriptionSchema = v.object({
   type: v.picklist(['offer', 'answer']),
@@ -15,7 +15,7 @@ const MidSchema = v.pipe(v.string(), v.maxLength(64));
 const RidSchema = v.pipe(v.string(), v.maxLength(16));
 const OrderingSchema = v.picklist(['none', 'asciibetical']);
 
-export const TrackObjectSchema = v.object({
+const TrackObjectSchema = v.object({
   location: v.picklist(['local', 'remote']),
   mid: v.optional(MidSchema),
   sessionId: v.optional(SessionIdSchema),
@@ -55,11 +55,6 @@ export const TracksCloseBodySchema = v.object({
   tracks: v.pipe(v.array(v.object({ mid: MidSchema })), v.minLength(1), v.maxLength(MAX_TRACKS_PER_CALL)),
   force: v.boolean(),
 });
-
-export type TracksNewBody = v.InferOutput<typeof TracksNewBodySchema>;
-export type RenegotiateBody = v.InferOutput<typeof RenegotiateBodySchema>;
-export type TracksUpdateBody = v.InferOutput<typeof TracksUpdateBodySchema>;
-export type TracksCloseBody = v.InferOutput<typeof TracksCloseBodySchema>;
 
 /** Data channels are refused by authorization; their bodies are parsed only so the refusal is a 403. */
 export const DataChannelsBodySchema = v.object({});

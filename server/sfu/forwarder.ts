@@ -7,7 +7,7 @@
 // as a publisher needs to encode a keyframe.
 import type { RTCRtpSender } from 'werift';
 import { KEYFRAME_RETRY_MS, PREROLL_MAX_MS, PREROLL_MAX_PACKETS } from './limits.js';
-import { PacketWriter } from './packet-writer.js';
+import { PacketWriter } from './werift-packet-writer.js';
 import type { ForwardingCounters, IncomingPacket, PacketSink, Publication } from './publication.js';
 import { chooseLayer } from './simulcast.js';
 

@@ -1,4 +1,5 @@
-// Garbage-collection rules, as a pure decision over sessions and publications (the caller acts on it).
+// Garbage-collection rules: decides which sessions and publications to drop (the caller drops them). Not
+// pure: each pass updates the SessionHealth it is given (last activity, since when the peer looked broken).
 import { DEAD_SESSION_GRACE_MS, SILENT_SESSION_MS, TRACK_IDLE_MS, UNCONNECTED_SESSION_MS } from './limits.js';
 import type { Publication } from './publication.js';
 import type { Session } from './session.js';

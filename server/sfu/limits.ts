@@ -28,5 +28,3 @@ export const PREROLL_MAX_MS = 400;
 export const PREROLL_MAX_PACKETS = 200;
 /** A simulcast layer with no packet for this long counts as paused. */
 export const LAYER_STALE_MS = 1_500;
-/** An SFU offer nobody answers is dropped after this long. */
-export const PENDING_OFFER_MS = 15_000;

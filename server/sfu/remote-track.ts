@@ -7,6 +7,7 @@ import { Forwarder } from './forwarder.js';
 import type { ForwardingCounters, Publication } from './publication.js';
 import type { SdpSummary } from './sdp.js';
 import type { SessionPeer } from './session-peer.js';
+import { retireTransceiver } from './werift-internals.js';
 
 export class RemoteTrack {
   status: 'active' | 'inactive' = 'active';
@@ -59,8 +60,7 @@ export class RemoteTrack {
   stop(): void {
     this.forwarder.stop();
     this.status = 'inactive';
-    // Never hand this m-line to a later pull: see adaptPeerConnection in werift-patches.ts.
-    this.transceiver.usedForSender = true;
+    retireTransceiver(this.transceiver);
   }
 
   private forward(publication: Publication, preferredRid: string | undefined): Forwarder {

@@ -48,9 +48,6 @@ export const CloseTracksRequest = v.object({
 
 export type SessionDescriptionBody = v.InferOutput<typeof SessionDescription>;
 export type TrackObjectBody = v.InferOutput<typeof TrackObject>;
-export type TracksRequestBody = v.InferOutput<typeof TracksRequest>;
-export type UpdateTracksRequestBody = v.InferOutput<typeof UpdateTracksRequest>;
-export type CloseTracksRequestBody = v.InferOutput<typeof CloseTracksRequest>;
 
 /** Validates `body` or throws `decoding_error` (400) naming the first bad field. */
 export function decode<S extends v.GenericSchema>(schema: S, body: unknown): v.InferOutput<S> {

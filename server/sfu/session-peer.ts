@@ -14,16 +14,13 @@ import {
 import type { Timers } from './timers.js';
 import { TwccResponder } from './twcc.js';
 import { createPeerConnection, type WeriftOptions } from './werift-config.js';
+import { sendSerializedRtcp, stunRequestsReceived, udpSocketsOf } from './werift-internals.js';
 import { adaptPeerConnection, dtlsClosedByPeer, onDtlsRekeyed } from './werift-patches.js';
 
 const GATHERING_TIMEOUT_MS = 2_000;
 /** Room for bursts (a keyframe fanned out to many subscribers) while the event loop is busy; Linux's
  * default of ~208 KiB overflowed in the benchmark. The kernel caps it at net.core.[rw]mem_max. */
 const SOCKET_BUFFER_BYTES = 2 * 1024 * 1024;
-
-interface SocketOwner {
-  transport?: { socket?: { setRecvBufferSize(n: number): void; setSendBufferSize(n: number): void } };
-}
 
 export interface SessionPeerEvents {
   /** The PeerConnection connected (ICE and DTLS): media can flow to the browser. */
@@ -51,7 +48,7 @@ export class SessionPeer {
     const twcc = new TwccResponder(randomBytes(4).readUInt32BE(0), (packet) => {
       const transport = pc.dtlsTransports[0];
       if (transport?.state !== 'connected') return;
-      transport.sendRtcp([{ serialize: () => packet }] as never).catch(() => {});
+      sendSerializedRtcp(transport, packet).catch(() => {});
     });
     adaptPeerConnection(pc, (sequenceNumber, ssrc) => twcc.onPacket(sequenceNumber, ssrc));
     this.disposers.push(
@@ -131,11 +128,7 @@ export class SessionPeer {
   activityCount(): number {
     let count = 0;
     for (const transport of this.pc.dtlsTransports) {
-      count += transport.packetsReceived;
-      const connection = transport.iceTransport.connection as unknown as {
-        checkList?: { requestsReceived: number }[];
-      };
-      for (const pair of connection.checkList ?? []) count += pair.requestsReceived;
+      count += transport.packetsReceived + stunRequestsReceived(transport.iceTransport);
     }
     return count;
   }
@@ -181,10 +174,8 @@ export class SessionPeer {
 
   private enlargeSocketBuffers(): void {
     for (const transport of this.pc.iceTransports) {
-      const protocols = (transport.connection as unknown as { protocols?: SocketOwner[] }).protocols ?? [];
-      for (const protocol of protocols) {
-        const socket = protocol.transport?.socket;
-        if (!socket || this.tunedSockets.has(socket)) continue;
+      for (const socket of udpSocketsOf(transport)) {
+        if (this.tunedSockets.has(socket)) continue;
         this.tunedSockets.add(socket);
         try {
           socket.setRecvBufferSize(SOCKET_BUFFER_BYTES);

@@ -10,6 +10,7 @@ import { inspectSdp, type SdpSummary } from './sdp.js';
 import { SessionPeer } from './session-peer.js';
 import type { Timers } from './timers.js';
 import type { WeriftOptions } from './werift-config.js';
+import { retireTransceiver } from './werift-internals.js';
 
 /** What a session needs from the SFU around it. */
 export interface SessionContext {
@@ -325,7 +326,7 @@ export class Session {
     this.local.delete(track.mid);
     track.publication.close();
     this.ctx.removePublication(track.publication);
-    track.publication.transceiver.usedForSender = true;
+    retireTransceiver(track.publication.transceiver);
     this.remember({
       location: 'local',
       mid: track.mid,

@@ -3,6 +3,6 @@
 /** Throws unless `target[name]` is a function. */
 export function requireMethod(target: object, name: string, where: string): void {
   if (typeof (target as Record<string, unknown>)[name] !== 'function') {
-    throw new Error(`werift changed: ${where}.${name} is gone; review server/sfu/werift-patches.ts`);
+    throw new Error(`werift changed: ${where}.${name} is gone; review the server/sfu/werift-*.ts files`);
   }
 }

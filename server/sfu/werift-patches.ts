@@ -1,21 +1,11 @@
 // Small, guarded changes to werift 0.25 internals that a browser-facing SFU needs. Each patch checks the
 // shape it relies on and throws at start-up if a werift upgrade moved it, rather than failing silently.
 //
-// Why patch at all (shared/docs/calls-api.md §7): when a browser closes the track on its BUNDLE-tag m-line
-// (mid 0) while others stay open, Chrome moves the tag to the next mid and opens a NEW transport: a new
-// UDP port, a USE-CANDIDATE check from it, and a new DTLS handshake; no SDP answer can prevent that.
-// werift's ICE-lite agent ignores the second nomination (it keeps sending to the dead port), and its DTLS
-// transport ignores the second handshake's keys, so all media stops. We chose to fix werift in place:
-//   - it keeps one PeerConnection per session, so forwarders, SSRCs and mids stay untouched;
-//   - recovery measured ~35 ms instead of ~140 ms for migrating the session to a fresh PeerConnection;
-//   - it does not guess the browser's behaviour from the SDP (a migration would break a peer that keeps
-//     its transport), it just follows what arrives on the wire, like pion and mediasoup do;
-//   - it is a runtime patch inside server/sfu, so no install hook and nothing else in the repo changes.
-// The SFU additionally answers every offer with `a=setup:passive` (werift is always the DTLS server, so a
-// new ClientHello is all a transport switch needs), keeps its answers' BUNDLE group in the offer's order
-// (sdp.ts bundleLikeOffer), and requests keyframes when a transport re-keys (session-peer.ts).
+// Why werift is patched in place rather than worked around (a browser moving its BUNDLE tag to a new
+// transport, and connecting fast): server/sfu/README.md, "Closing the BUNDLE-tag track (mid 0)" and
+// "Connecting fast". That README section is the one place for the BUNDLE-tag rationale.
 // DTLS records that arrive before werift listens are kept by werift-early-dtls.ts; applyWeriftPatches
-// applies all.
+// applies all. Other reads of werift internals are named functions in werift-internals.ts.
 import {
   Connection,
   Event,
@@ -139,13 +129,10 @@ export function onDtlsRekeyed(transport: RTCDtlsTransport, listener: () => void)
  * A DTLS handshake after the first one re-keys SRTP instead of being ignored. The remote certificate is
  * checked against the negotiated fingerprint again, so a stranger cannot take over the session.
  *
- * A peer's alert no longer ends the transport. werift marks it `closed` for good on any alert and then
- * treats it as gone: an m-line added meanwhile gets a NEW transport (new port, new ICE agent), and the
- * next answer moves the whole BUNDLE group onto it. But a browser switching transports sends close_notify
- * on the old association ~100 ms before its new handshake, so an SFU offer or answer made in between
- * (partytracks closing mid 0 and pulling at once) left the session on a transport the browser never
- * used: DTLS "connecting" until the collector dropped it. So the state stays as it was; the alert is only
- * recorded (`dtlsClosedByPeer`, for the garbage collector) until the next handshake clears it.
+ * A peer's alert no longer ends the transport: werift would mark it `closed` for good and give the next
+ * m-line a new transport, while a browser switching transports sends close_notify ~100 ms before its new
+ * handshake (README, "Closing the BUNDLE-tag track"). The alert is only recorded (`dtlsClosedByPeer`, for
+ * the garbage collector) until the next handshake clears it.
  */
 function patchDtlsRekey(): void {
   const proto = RTCDtlsTransport.prototype as unknown as DtlsTransportInternals;
@@ -211,19 +198,21 @@ interface TransceiverManagerInternals {
  * - RID routing keyed by (mid, rid): werift keys it by RID alone, so two simulcast tracks in one session
  *   (camera and screen share, both `a`/`b`) would collide.
  * - The SFU never recycles a closed m-line for a new pull: a recycled slot 0 would become the BUNDLE tag
- *   again and make Chrome switch transports once more.
+ *   again (README, "Closing the BUNDLE-tag track"). retireTransceiver (werift-internals.ts) is the other half.
  */
 export function adaptPeerConnection(
   pc: RTCPeerConnection,
   onTransportSequence: (sequenceNumber: number, ssrc: number) => void,
 ): void {
   const manager = (pc as unknown as { transceiverManager: TransceiverManagerInternals }).transceiverManager;
+  const router = (pc as unknown as { router: RouterInternals }).router;
+  // Everything checked before anything is changed, so a moved method never leaves a half-patched peer.
   requireMethod(manager, 'findReusableTransceiver', 'TransceiverManager');
+  for (const name of ['registerRtpReceiverByRid', 'registerRtpReceiver', 'routeRtp']) {
+    requireMethod(router, name, 'RtpRouter');
+  }
   manager.findReusableTransceiver = () => undefined;
 
-  const router = (pc as unknown as { router: RouterInternals }).router;
-  requireMethod(router, 'registerRtpReceiverByRid', 'RtpRouter');
-  requireMethod(router, 'registerRtpReceiver', 'RtpRouter');
   const byMidAndRid = new Map<string, ReceiverInternals>();
   const registerByRid = router.registerRtpReceiverByRid.bind(router);
   router.registerRtpReceiverByRid = (transceiver, param, params) => {

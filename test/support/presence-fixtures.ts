@@ -1,7 +1,23 @@
-// Helpers for presence tests: claims, a manual clock, and effect filters.
-import type { CallTokenClaims } from '../../server/core/call-token.js';
+// Helpers for presence tests: tokens, claims, a manual clock, and effect filters.
+import {
+  createCallToken,
+  type CallTokenClaims,
+  type CreateCallTokenOptions,
+} from '../../server/core/call-token.js';
+import type { Clock } from '../../server/core/clock.js';
 import type { PresenceEffect } from '../../server/core/presence-effects.js';
 import type { ServerMessage, ServerMessageOf, ServerMessageType } from '../../src/protocol/schemas.js';
+import { TEST_TOKEN_SECRET } from './test-secrets.js';
+
+/** A room token signed with the test secret, allowed to publish unless `overrides` say otherwise. */
+export function testToken(
+  room: string,
+  userId: string,
+  now: Clock,
+  overrides: Partial<CreateCallTokenOptions> = {},
+): Promise<string> {
+  return createCallToken({ secret: TEST_TOKEN_SECRET, room, userId, canPublish: true, now, ...overrides });
+}
 
 export function claimsFor(userId: string, overrides: Partial<CallTokenClaims> = {}): CallTokenClaims {
   return {

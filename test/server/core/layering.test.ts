@@ -43,6 +43,23 @@ describe('layering', () => {
     }
   });
 
+  it('server/core depends on itself, src/protocol, jose and valibot only: never ws, node: or an adapter', async () => {
+    const files = await sourceFiles('server/core');
+    for (const runtimeNeutral of ['presence-connection.ts', 'presence-hub.ts', 'room-presence.ts']) {
+      assert.ok(files.includes(join('server/core', runtimeNeutral)), `${runtimeNeutral} is checked`);
+    }
+    for (const file of files) {
+      for (const specifier of await importsOf(file)) {
+        assert.ok(
+          specifier.startsWith('./') ||
+            specifier.startsWith('../../src/protocol/') ||
+            ['jose', 'valibot'].includes(specifier),
+          `${file} imports ${specifier}`,
+        );
+      }
+    }
+  });
+
   it('src/protocol is self-contained (only valibot) and src/ never imports server/', async () => {
     for (const file of await sourceFiles('src/protocol')) {
       for (const specifier of await importsOf(file)) {

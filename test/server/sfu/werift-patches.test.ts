@@ -5,7 +5,7 @@ import { createSocket, type Socket } from 'node:dgram';
 import { once } from 'node:events';
 import { after, test } from 'node:test';
 import { Candidate, Connection, Message } from 'werift';
-import { applyWeriftPatches } from '../../../server/sfu/werift-patches.js';
+import { adaptPeerConnection, applyWeriftPatches } from '../../../server/sfu/werift-patches.js';
 
 applyWeriftPatches();
 
@@ -73,4 +73,16 @@ test('ICE-lite follows the browser to its new port, even when its SDP listed tha
   await lite.send(Buffer.from('after the switch'));
   const [data] = (await arrived) as [Buffer];
   assert.equal(data.toString(), 'after the switch', 'data goes to the new port');
+});
+
+test('a werift whose RTP router lost routeRtp fails at start-up, before anything is patched', () => {
+  const manager = { findReusableTransceiver: () => 'original' };
+  const router = { registerRtpReceiverByRid() {}, registerRtpReceiver() {} };
+  const pc = { transceiverManager: manager, router };
+  assert.throws(
+    () => adaptPeerConnection(pc as never, () => {}),
+    /werift changed: RtpRouter\.routeRtp is gone/,
+  );
+  assert.equal(manager.findReusableTransceiver(), 'original', 'the peer is left untouched');
+  assert.deepEqual(Object.keys(router), ['registerRtpReceiverByRid', 'registerRtpReceiver']);
 });

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { RTCRtpSender, RtpHeader, RtpPacket } from 'werift';
-import { PacketWriter } from '../../../server/sfu/packet-writer.js';
+import { PacketWriter } from '../../../server/sfu/werift-packet-writer.js';
 
 function senderWithStubTransport() {
   const sent: RtpHeader[] = [];

@@ -1,0 +1,173 @@
+// One presence socket, whatever the runtime: the join-first rule, the protocol version, the room token, the
+// join timeout, the frame rate and size caps, and frames handled strictly in order. The adapter feeds it
+// frames and socket events; everything it says goes out through a PresenceTransport.
+import { PresenceCloseCode } from '../../src/protocol/close-codes.js';
+import { decodeClientMessage, encodeMessage, type DecodeResult } from '../../src/protocol/codec.js';
+import { PresenceErrorCode } from '../../src/protocol/error-codes.js';
+import { MAX_FRAME_BYTES } from '../../src/protocol/limits.js';
+import type { ClientMessage, ClientMessageOf, ServerMessage } from '../../src/protocol/schemas.js';
+import { PROTOCOL_VERSION } from '../../src/protocol/version.js';
+import { CallTokenError, verifyCallToken } from './call-token.js';
+import type { Clock } from './clock.js';
+import type { PresenceDirectory } from './presence-directory.js';
+import type { ConnectionId, PresenceEffect } from './presence-effects.js';
+import type { PresenceFrame, PresenceTransport } from './presence-transport.js';
+import type { Schedule } from './schedule.js';
+import { TokenBucket, type TokenBucketOptions } from './token-bucket.js';
+
+export interface PresenceConnectionOptions {
+  readonly tokenSecret: string;
+  readonly now: Clock;
+  readonly schedule: Schedule;
+  /** Close with 4401 if no valid `join` frame arrives in time. */
+  readonly joinTimeoutMs: number;
+  /** Frames per connection: burst and sustained rate. Beyond it: close 1008. */
+  readonly messageRate: TokenBucketOptions;
+}
+
+/** What a connection needs from the hub that holds all of them: the rooms, and delivery to the others. */
+export interface PresenceConnectionHost {
+  readonly directory: PresenceDirectory;
+  deliver(effects: readonly PresenceEffect[]): void;
+  forget(id: ConnectionId): void;
+}
+
+const BINARY_REFUSED: DecodeResult<ClientMessage> = {
+  ok: false,
+  code: PresenceErrorCode.badRequest,
+  reason: 'binary frames are not accepted',
+};
+
+export class PresenceConnection {
+  readonly #transport: PresenceTransport;
+  readonly #host: PresenceConnectionHost;
+  readonly #options: PresenceConnectionOptions;
+  readonly #rate: TokenBucket;
+  readonly #cancelJoinTimeout: () => void;
+  #joined = false;
+  /** Set once the socket is closing or closed: later frames are dropped unread. */
+  #closed = false;
+  #ended = false;
+  /** Frames are handled one at a time, in order, even though `join` awaits token verification. */
+  #queue: Promise<void> = Promise.resolve();
+
+  constructor(
+    readonly id: ConnectionId,
+    readonly room: string,
+    transport: PresenceTransport,
+    host: PresenceConnectionHost,
+    options: PresenceConnectionOptions,
+  ) {
+    this.#transport = transport;
+    this.#host = host;
+    this.#options = options;
+    this.#rate = new TokenBucket(options.messageRate, options.now);
+    this.#cancelJoinTimeout = options.schedule(options.joinTimeoutMs, () => {
+      if (!this.#joined) this.close(PresenceCloseCode.unauthorized, 'no join frame in time');
+    });
+  }
+
+  get joined(): boolean {
+    return this.#joined;
+  }
+
+  /** Resolves once every frame received so far has been handled (join awaits token verification). */
+  get idle(): Promise<void> {
+    return this.#queue;
+  }
+
+  /** A frame from the client. */
+  receive(frame: PresenceFrame): void {
+    if (this.#closed) return;
+    if (isOversized(frame)) return this.close(PresenceCloseCode.frameTooBig, 'frame too big');
+    if (!this.#rate.take().ok) return this.close(PresenceCloseCode.rateLimited, 'too many messages');
+    this.#queue = this.#queue
+      .then(() => this.#handle(frame))
+      .catch(() => {
+        // Never a stack trace to the client; the room carries on.
+        this.close(PresenceCloseCode.internalError, 'internal error');
+      });
+  }
+
+  /** A sign of life below the protocol (a WebSocket pong, which background tabs still send). */
+  touch(): void {
+    if (this.#joined) this.#host.directory.room(this.room).touch(this.id);
+  }
+
+  /** The socket is gone, whoever closed it. Safe to call more than once. */
+  ended(): void {
+    if (this.#ended) return;
+    this.#ended = true;
+    this.#closed = true;
+    this.#cancelJoinTimeout();
+    this.#host.forget(this.id);
+    if (!this.#joined) return;
+    this.#host.deliver(this.#host.directory.room(this.room).disconnect(this.id));
+    this.#host.directory.releaseIfEmpty(this.room);
+  }
+
+  send(message: ServerMessage): void {
+    if (!this.#closed) this.#transport.send(encodeMessage(message));
+  }
+
+  close(code: number, reason: string): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#transport.close(code, reason);
+  }
+
+  async #handle(frame: PresenceFrame): Promise<void> {
+    if (this.#closed) return;
+    const decoded = typeof frame === 'string' ? decodeClientMessage(frame) : BINARY_REFUSED;
+    if (!this.#joined) {
+      if (!decoded.ok && decoded.code === PresenceErrorCode.unsupportedVersion) {
+        return this.close(PresenceCloseCode.protocolError, decoded.reason);
+      }
+      if (!decoded.ok || decoded.message.type !== 'join') {
+        return this.close(PresenceCloseCode.unauthorized, 'the first frame must be a join with a room token');
+      }
+      return this.#join(decoded.message);
+    }
+    if (!decoded.ok) return this.#sendError(decoded.code, decoded.reason);
+    if (decoded.message.type === 'join')
+      return this.#sendError(PresenceErrorCode.notJoined, 'already joined');
+    this.#host.deliver(this.#host.directory.room(this.room).receive(this.id, decoded.message));
+  }
+
+  async #join(message: ClientMessageOf<'join'>): Promise<void> {
+    let claims;
+    try {
+      claims = await verifyCallToken(message.token, {
+        secret: this.#options.tokenSecret,
+        room: this.room,
+        now: this.#options.now,
+      });
+    } catch (error) {
+      return this.close(...tokenRefusal(error));
+    }
+    if (this.#closed) return;
+    this.#joined = true;
+    this.#cancelJoinTimeout();
+    this.#host.deliver(this.#host.directory.room(this.room).join(this.id, claims));
+  }
+
+  #sendError(code: PresenceErrorCode, message: string): void {
+    this.send({ v: PROTOCOL_VERSION, type: 'error', code, message });
+  }
+}
+
+/** A valid token for another room is 4403; anything else wrong with it is 4401 (get a new token). */
+function tokenRefusal(error: unknown): [code: PresenceCloseCode, reason: string] {
+  if (!(error instanceof CallTokenError)) return [PresenceCloseCode.unauthorized, 'invalid token'];
+  const code = error.code === 'room-mismatch' ? PresenceCloseCode.forbidden : PresenceCloseCode.unauthorized;
+  return [code, error.message];
+}
+
+// Node's `ws` refuses these before they reach us; a Durable Object's socket does not.
+function isOversized(frame: PresenceFrame): boolean {
+  if (typeof frame !== 'string') return frame.byteLength > MAX_FRAME_BYTES;
+  // UTF-8 needs at least one byte and at most three per UTF-16 unit: encode only when it could matter.
+  if (frame.length > MAX_FRAME_BYTES) return true;
+  if (frame.length * 3 <= MAX_FRAME_BYTES) return false;
+  return new TextEncoder().encode(frame).byteLength > MAX_FRAME_BYTES;
+}

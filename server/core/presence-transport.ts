@@ -1,0 +1,11 @@
+// The one thing a runtime adapter (Node `ws`, a Durable Object's WebSocket) gives the presence core per socket.
+
+export interface PresenceTransport {
+  /** Sends a text frame if the socket is still open; otherwise does nothing. */
+  send(text: string): void;
+  /** Starts the closing handshake. The adapter reports the end later through `PresenceConnection.ended()`. */
+  close(code: number, reason: string): void;
+}
+
+/** A frame as the socket delivered it. Binary frames are refused; their bytes are never read. */
+export type PresenceFrame = string | ArrayBuffer | ArrayBufferView;
