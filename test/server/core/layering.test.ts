@@ -71,4 +71,19 @@ describe('layering', () => {
         assert.doesNotMatch(specifier, /(^|\/)server\//, `${file} imports ${specifier}`);
     }
   });
+
+  it('src/core is headless: no Lit, no elements, no DOM events of the library', async () => {
+    const files = await sourceFiles('src/core');
+    assert.ok(files.length > 10);
+    for (const file of files) {
+      for (const specifier of await importsOf(file)) {
+        assert.doesNotMatch(
+          specifier,
+          /(^|\/)(events|components|controllers|context)\//,
+          `${file} imports ${specifier}`,
+        );
+        assert.ok(!/^lit($|\/)|^@lit\//.test(specifier), `${file} imports ${specifier}`);
+      }
+    }
+  });
 });
