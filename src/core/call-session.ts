@@ -1,10 +1,8 @@
 import {
   BehaviorSubject,
-  EMPTY,
   Subject,
   combineLatest,
   distinctUntilChanged,
-  filter,
   map,
   shareReplay,
   switchMap,
@@ -16,51 +14,32 @@ import type { ClientMessage, RoomLobby } from '../protocol/index.js';
 import { callChanges$, type CallChange } from './call-changes.js';
 import {
   CallError,
-  PROXY_REFUSAL_CODES,
   errorDetail,
   presenceError,
   proxyRefusalError,
   type CallErrorDetail,
 } from './call-error.js';
 import { createDeviceSource, type DeviceKind, type DeviceSource } from './media-devices.js';
-import { fetchLobby } from './lobby.js';
+import { LobbyPeek } from './lobby.js';
 import { memo } from './memo.js';
 import { buildParticipants } from './participants.js';
 import { openLiveCall, type LiveCall } from './live-call.js';
-import { proxyErrorCodes$ } from './partytracks-adapter.js';
+import { watchConnection } from './connection-watch.js';
 import { Publisher } from './publisher.js';
 import { emptyRoom, reduceRoom, type RoomState } from './room-state.js';
 import { SpeakingLevels, microphones } from './speaking.js';
 import { TokenLease } from './token-lease.js';
-import { audioLevels$, participantTrackStats$ } from './track-stats.js';
+import { participantTrackStats$ } from './track-stats.js';
 import { connectedPeerConnection$, othersShown$ } from './first-media.js';
 import type {
   CallParticipant,
   CallSessionLike,
+  CallSessionOptions,
   CallState,
   LocalMediaState,
   TrackStats,
   VideoSource,
 } from './types.js';
-
-export interface CallSessionOptions {
-  /** The site's endpoint that grants room tokens (`POST { room, name? }` → `{ token, serverUrl? }`). */
-  readonly tokenEndpoint: string;
-  readonly room: string;
-  /** Sent to the token endpoint; the server decides the final name. */
-  readonly displayName?: string;
-  /** Publish the microphone on join (default true). */
-  readonly audio?: boolean;
-  /** Publish the camera on join (default true). */
-  readonly video?: boolean;
-  /**
-   * ICE servers for the connection; by default those the token endpoint answered with, else the call
-   * server's `generate-ice-servers` answer.
-   */
-  readonly iceServers?: RTCIceServer[];
-  /** A join that has not reached `joined` by then fails with `connection-failed` (default 15 s). */
-  readonly joinTimeoutMs?: number;
-}
 
 /** The longest the first join waits for its pulls before showing the call and opening the camera anyway. */
 const FIRST_PULLS_WAIT_MS = 1000;
@@ -72,6 +51,8 @@ const JOIN_TIMEOUT_MS = 15_000;
  * the speaking levels. Exposes it all as observables. Usable without any element
  * (`new CallSession({ tokenEndpoint, room }).join()`); `<call-room>` creates one for you.
  */
+export type { CallSessionOptions };
+
 export class CallSession implements CallSessionLike {
   readonly #options: CallSessionOptions;
   readonly #state = new BehaviorSubject<CallState>('idle');
@@ -84,8 +65,7 @@ export class CallSession implements CallSessionLike {
   readonly #lease: TokenLease;
   readonly #publisher = new Publisher((error) => this.#report(error));
   readonly #speaking = new SpeakingLevels();
-  readonly #lobby = new BehaviorSubject<RoomLobby | undefined>(undefined);
-  #lobbyAbort?: AbortController;
+  readonly #lobby = new LobbyPeek();
   #call?: LiveCall;
 
   constructor(options: CallSessionOptions) {
@@ -102,14 +82,11 @@ export class CallSession implements CallSessionLike {
   readonly audioBlocked$ = new BehaviorSubject<boolean>(false);
   readonly activeSpeaker$: Observable<string | undefined> = this.#speaking.activeSpeaker$;
   /** Who is in the room before joining, once `startPreview()` asked the call server. */
-  readonly lobby$: Observable<RoomLobby | undefined> = this.#lobby.asObservable();
+  readonly lobby$: Observable<RoomLobby | undefined> = this.#lobby.lobby$;
   /** 0..1 loudness of the local microphone, measured on the device: works in the preview too. */
   readonly micLevel$: Observable<number> = this.#publisher.micLevel$;
   /** The local camera's track while it is open: the pre-join preview, then the self view. */
-  readonly localVideo$: Observable<MediaStreamTrack | undefined> = this.#publisher.localTracks$.pipe(
-    map((tracks) => tracks.camera),
-    distinctUntilChanged(),
-  );
+  readonly localVideo$: Observable<MediaStreamTrack | undefined> = this.#publisher.localVideo$;
 
   readonly participants$: Observable<readonly CallParticipant[]> = combineLatest({
     room: this.#room,
@@ -151,25 +128,14 @@ export class CallSession implements CallSessionLike {
   startPreview(): void {
     if (this.#isLive()) return;
     this.#publisher.open({ audio: this.#options.audio ?? true, video: this.#options.video ?? true });
-    if (this.#lobbyAbort) return;
-    const abort = (this.#lobbyAbort = new AbortController());
-    this.#lease.ensure().then(
-      async (token) => {
-        const lobby = await fetchLobby(token.serverUrl, this.#options.room, token.token, abort.signal);
-        if (!abort.signal.aborted) this.#lobby.next(lobby);
-      },
-      (error: unknown) => {
-        if (!abort.signal.aborted) this.#report(error);
-      },
-    );
+    this.#lobby.start(this.#lease, this.#options.room, (error) => this.#report(error));
   }
 
   /** Closes the preview's camera and microphone without joining. */
   stopPreview(): void {
     if (this.#isLive()) return;
     this.#publisher.stop();
-    this.#lobbyAbort?.abort();
-    this.#lobbyAbort = undefined;
+    this.#lobby.stop();
   }
 
   /** Joins the room; `displayName` replaces the one of the options (a pre-join screen's name field). */
@@ -177,8 +143,7 @@ export class CallSession implements CallSessionLike {
     const state = this.#state.value;
     if (state === 'joining' || state === 'joined' || state === 'reconnecting') return;
     this.#state.next('joining');
-    this.#lobbyAbort?.abort();
-    this.#lobbyAbort = undefined;
+    this.#lobby.stop();
     let token;
     try {
       token = await this.#lease.ensure(options.displayName ?? this.#options.displayName);
@@ -197,7 +162,7 @@ export class CallSession implements CallSessionLike {
     this.#publisher.attach({ partyTracks: call.partyTracks, send: (message) => this.#send(message) });
     call.teardown.add(call.pulls.tracks$.subscribe((tracks) => this.#remoteTracks.next(tracks)));
     this.#watchPresence(call);
-    this.#watchPartyTracks(call);
+    this.#watchConnection(call);
     call.teardown.add(
       timer(this.#options.joinTimeoutMs ?? JOIN_TIMEOUT_MS).subscribe(() => {
         if (this.#state.value !== 'joining') return;
@@ -305,35 +270,26 @@ export class CallSession implements CallSessionLike {
     );
   }
 
-  #watchPartyTracks({ partyTracks, teardown }: LiveCall): void {
-    teardown.add(partyTracks.peerConnection$.subscribe((pc) => this.#peerConnection.next(pc)));
-    teardown.add(
-      partyTracks.peerConnectionState$.subscribe((state) => {
+  #watchConnection({ partyTracks, teardown, presence }: LiveCall): void {
+    const watch = watchConnection(partyTracks, this.#connected$, {
+      peerConnection: (pc) => this.#peerConnection.next(pc),
+      connectionState: (state) => {
         const current = this.#state.value;
-        if ((state === 'disconnected' || state === 'failed') && current === 'joined')
+        if ((state === 'disconnected' || state === 'failed') && current === 'joined') {
           this.#state.next('reconnecting');
-        if (
-          state === 'connected' &&
-          current === 'reconnecting' &&
-          this.#call?.presence.status$.value === 'open'
-        ) {
+        }
+        if (state === 'connected' && current === 'reconnecting' && presence.status$.value === 'open') {
           this.#state.next('joined');
         }
-      }),
-    );
-    teardown.add(
-      this.#connected$.pipe(switchMap((pc) => (pc ? audioLevels$(pc) : EMPTY))).subscribe((levels) => {
+      },
+      levels: (levels) => {
         const self = { id: this.#room.value.selfId, micTrackId: this.#publisher.micTrackId };
         const muted = !this.#publisher.local.micOn;
         this.#speaking.update(levels, microphones(this.#remoteTracks.value, { ...self, muted }));
-      }),
-    );
-    // partytracks retries every failed call forever; a refused token needs a fresh one, then a stop.
-    teardown.add(
-      proxyErrorCodes$(partyTracks)
-        .pipe(filter((code) => PROXY_REFUSAL_CODES.has(code)))
-        .subscribe((code) => void this.#onProxyRefusal(code)),
-    );
+      },
+      refusal: (code) => void this.#onProxyRefusal(code),
+    });
+    teardown.add(watch);
   }
 
   async #onProxyRefusal(errorCode: string): Promise<void> {
@@ -366,6 +322,6 @@ export class CallSession implements CallSessionLike {
     this.#speaking.clear();
     this.#room.next(emptyRoom);
     this.#peerConnection.next(undefined);
-    this.#lobby.next(undefined);
+    this.#lobby.clear();
   }
 }

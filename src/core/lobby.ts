@@ -1,6 +1,8 @@
 // Who is in a room before joining it, for the pre-join screen: one GET to the call server with the room token.
+import { BehaviorSubject, type Observable } from 'rxjs';
 import * as v from 'valibot';
 import { RoomLobbySchema, type RoomLobby } from '../protocol/schemas.js';
+import type { TokenLease } from './token-lease.js';
 
 /** The room's participants, or undefined when the server can't say (an older server, a refusal, no network). */
 export async function fetchLobby(
@@ -19,5 +21,39 @@ export async function fetchLobby(
     return parsed.success ? parsed.output : undefined;
   } catch {
     return undefined;
+  }
+}
+
+/** One look at the room before joining: the token the join will reuse, then who is in the room. */
+export class LobbyPeek {
+  readonly #lobby = new BehaviorSubject<RoomLobby | undefined>(undefined);
+  #abort?: AbortController;
+
+  readonly lobby$: Observable<RoomLobby | undefined> = this.#lobby.asObservable();
+
+  /** Once until `stop()`: gets the room token (reported through `onError` when refused), then the room. */
+  start(lease: TokenLease, room: string, onError: (error: unknown) => void): void {
+    if (this.#abort) return;
+    const abort = (this.#abort = new AbortController());
+    lease.ensure().then(
+      async (token) => {
+        const lobby = await fetchLobby(token.serverUrl, room, token.token, abort.signal);
+        if (!abort.signal.aborted) this.#lobby.next(lobby);
+      },
+      (error: unknown) => {
+        if (!abort.signal.aborted) onError(error);
+      },
+    );
+  }
+
+  /** Abandons a look under way; what was seen stays until `clear()`. */
+  stop(): void {
+    this.#abort?.abort();
+    this.#abort = undefined;
+  }
+
+  clear(): void {
+    this.stop();
+    this.#lobby.next(undefined);
   }
 }

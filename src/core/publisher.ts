@@ -64,6 +64,12 @@ export class Publisher {
   readonly localTracks$: Observable<Partial<Record<VideoSource, MediaStreamTrack>>> =
     this.#localTracks.asObservable();
 
+  /** The local camera's track while it is open: the pre-join preview, then the self view. */
+  readonly localVideo$: Observable<MediaStreamTrack | undefined> = this.#localTracks.pipe(
+    map((tracks) => tracks.camera),
+    distinctUntilChanged(),
+  );
+
   get local(): LocalMediaState {
     return this.#local.value;
   }

@@ -4,6 +4,26 @@ import type { CallChange } from './call-changes.js';
 import type { CallErrorDetail } from './call-error.js';
 import type { DeviceKind, DeviceSource } from './media-devices.js';
 
+/** How `new CallSession(options)` joins: the token endpoint, the room, and what to publish. */
+export interface CallSessionOptions {
+  /** The site's endpoint that grants room tokens (`POST { room, name? }` → `{ token, serverUrl? }`). */
+  readonly tokenEndpoint: string;
+  readonly room: string;
+  /** Sent to the token endpoint; the server decides the final name. */
+  readonly displayName?: string;
+  /** Publish the microphone on join (default true). */
+  readonly audio?: boolean;
+  /** Publish the camera on join (default true). */
+  readonly video?: boolean;
+  /**
+   * ICE servers for the connection; by default those the token endpoint answered with, else the call
+   * server's `generate-ice-servers` answer.
+   */
+  readonly iceServers?: RTCIceServer[];
+  /** A join that has not reached `joined` by then fails with `connection-failed` (default 15 s). */
+  readonly joinTimeoutMs?: number;
+}
+
 /** Where a call is: `idle` before `join()`, `left` after `leave()`, `error` when it can't go on by itself. */
 export type CallState = 'idle' | 'joining' | 'joined' | 'reconnecting' | 'left' | 'error';
 
