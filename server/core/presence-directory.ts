@@ -34,6 +34,12 @@ export class PresenceDirectory implements PublicationLookup {
     if (this.#rooms.get(name)?.isEmpty) this.#rooms.delete(name);
   }
 
+  /** Who is in `room`, names only, without creating it: what a pre-join screen may show. */
+  lobby(room: string): { participants: { id: string; name: string }[] } {
+    const participants = this.#rooms.get(room)?.participants() ?? [];
+    return { participants: participants.map(({ id, name }) => ({ id, name })) };
+  }
+
   isPublished(room: string, sessionId: string, trackName: string): boolean {
     return this.#rooms.get(room)?.isPublished(sessionId, trackName) ?? false;
   }

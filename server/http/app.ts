@@ -10,6 +10,8 @@ export interface CallServerRoutes {
   readonly demoTokenEndpoint?: (request: Request) => Promise<Response>;
   /** Default `/partytracks`. */
   readonly proxyPrefix?: string;
+  /** `GET /rooms/:room`: who is in the room (the WebSocket upgrade on the same path is the adapter's). */
+  readonly lobby?: (request: Request, room: string) => Promise<Response>;
 }
 
 export const DEMO_TOKEN_PATH = '/api/call-token';
@@ -20,6 +22,8 @@ export function createCallServerApp(routes: CallServerRoutes): Hono {
   const { demoTokenEndpoint } = routes;
   if (demoTokenEndpoint) app.all(DEMO_TOKEN_PATH, (c) => demoTokenEndpoint(c.req.raw));
   app.all(`${prefix}/*`, (c) => routes.proxy(c.req.raw));
+  const { lobby } = routes;
+  if (lobby) app.get('/rooms/:room', (c) => lobby(c.req.raw, c.req.param('room')));
   // Never a stack trace, never an HTML error page.
   app.onError(() => jsonError(500, 'internal_error', 'the call server failed to handle this request'));
   return app;

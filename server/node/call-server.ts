@@ -9,6 +9,7 @@ import type { HeartbeatOptions } from '../core/room-presence.js';
 import { SessionRegistry } from '../core/session-registry.js';
 import { KeyedRateLimiter, type TokenBucketOptions } from '../core/token-bucket.js';
 import { createCallServerApp, notFound } from '../http/app.js';
+import { createLobbyRoute } from '../http/lobby-route.js';
 import { createDemoTokenEndpoint } from '../http/demo-token-endpoint.js';
 import { createPartyTracksProxy } from '../http/partytracks-proxy.js';
 import type { SfuUpstream } from '../http/sfu-upstream.js';
@@ -69,6 +70,7 @@ export async function startCallServer(options: CallServerOptions): Promise<CallS
   });
   const app = createCallServerApp({
     proxy,
+    lobby: createLobbyRoute({ tokenSecret: options.tokenSecret, now, rooms: directory }),
     demoTokenEndpoint: options.demoTokenEndpoint
       ? createDemoTokenEndpoint({
           tokenSecret: options.tokenSecret,
