@@ -17,6 +17,15 @@ export const micMeter = (level: number, labelledBy: string) => {
 };
 
 export const micMeterStyles = css`
+  /* A label and the meter on one line. */
+  .meter-row {
+    display: grid;
+    grid-template-columns: auto minmax(0, 1fr);
+    gap: var(--_space-s);
+    align-items: center;
+    font-size: var(--_font-size-s);
+    color: var(--_muted);
+  }
   .meter {
     height: 6px;
     border-radius: 3px;

@@ -6,10 +6,9 @@ import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { build } from 'esbuild';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from '../support/browser.js';
-import { htmlRoute, repoRoot } from '../support/bundle-page.js';
+import { bundleTestPage, htmlRoute, repoRoot } from '../support/bundle-page.js';
 import { startStaticServer, type StaticServer } from '../support/static-server.js';
 
 const ARTIFACTS = join(repoRoot, 'test-artifacts', 'layouts');
@@ -31,17 +30,7 @@ describe('<call-room> layouts', () => {
   let browser: Browser;
 
   before(async () => {
-    const bundle = await build({
-      entryPoints: [join(repoRoot, 'test/support/layout-page.ts')],
-      bundle: true,
-      format: 'esm',
-      platform: 'browser',
-      target: 'chrome120',
-      write: false,
-      logLevel: 'silent',
-      define: { 'process.env.NODE_ENV': '"production"' },
-    });
-    const script = bundle.outputFiles[0]?.text ?? '';
+    const script = await bundleTestPage('test/support/layout-page.ts');
     server = await startStaticServer(repoRoot, {
       '/layout.js': (_req, res) => res.writeHead(200, { 'content-type': 'text/javascript' }).end(script),
       '/layout.html': htmlRoute(`<html lang="en"><meta charset="utf-8">

@@ -6,11 +6,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
-import { build } from 'esbuild';
 import type { Browser, Page } from 'playwright-core';
 import { readDevStackConfig } from '../../server/node/config.js';
 import { startDevStack, type DevStack } from '../../server/node/dev-stack.js';
 import { launchChromium } from '../support/browser.js';
+import { bundleTestPage } from '../support/bundle-page.js';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -29,16 +29,7 @@ describe('call server end to end (Chromium, local SFU)', () => {
 
   before(async () => {
     pageRoot = await mkdtemp(join(tmpdir(), 'call-server-e2e-'));
-    const bundle = await build({
-      entryPoints: [join(repoRoot, 'test/support/call-server-page.ts')],
-      bundle: true,
-      format: 'esm',
-      platform: 'browser',
-      target: 'chrome120',
-      write: false,
-      logLevel: 'silent',
-    });
-    await writeFile(join(pageRoot, 'page.js'), bundle.outputFiles[0]?.contents ?? '');
+    await writeFile(join(pageRoot, 'page.js'), await bundleTestPage('test/support/call-server-page.ts'));
     await writeFile(
       join(pageRoot, 'index.html'),
       `<!doctype html><meta charset="utf-8"><title>call-server e2e</title>

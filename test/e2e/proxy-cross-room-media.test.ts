@@ -76,6 +76,14 @@ describe('proxy: no media crosses rooms (werift peers, call server, local SFU)',
 
   const victimTrack = () => ({ sessionId: victim.sessionId, trackName: victim.trackName });
 
+  /** The attacker's ordinary pull of a room-B track: a mid to try switching. */
+  async function attackerPullsAccomplice(): Promise<SyntheticSubscriber> {
+    const { sessionId, trackName } = accomplice;
+    const pull = await SyntheticSubscriber.create(attacker.api, { sessionId, trackName });
+    closers.push(() => pull.close());
+    return pull;
+  }
+
   it('the victim’s own room receives its media (the test can see it)', async () => {
     const roomMate = await member('A', 'room-mate');
     const subscriber = await SyntheticSubscriber.create(roomMate.api, victimTrack());
@@ -98,11 +106,7 @@ describe('proxy: no media crosses rooms (werift peers, call server, local SFU)',
   });
 
   it('attack 2: tracks/update turning a pulled mid into a foreign "local" track gets 403 and no media', async () => {
-    const pull = await SyntheticSubscriber.create(attacker.api, {
-      sessionId: accomplice.sessionId,
-      trackName: accomplice.trackName,
-    });
-    closers.push(() => pull.close());
+    const pull = await attackerPullsAccomplice();
     const { status, json } = await sfuRequest(
       attacker.api,
       'PUT',
@@ -123,11 +127,7 @@ describe('proxy: no media crosses rooms (werift peers, call server, local SFU)',
 
   it('the same switch, and a layer change, to a track of the attacker’s own room are allowed and deliver it', async () => {
     const second = await publisherIn(await member('B', 'second'), ROOM_B_PAYLOAD_BYTES + 100);
-    const pull = await SyntheticSubscriber.create(attacker.api, {
-      sessionId: accomplice.sessionId,
-      trackName: accomplice.trackName,
-    });
-    closers.push(() => pull.close());
+    const pull = await attackerPullsAccomplice();
     const { status, json } = await sfuRequest(
       attacker.api,
       'PUT',

@@ -17,3 +17,19 @@ export function htmlRoute(body: string) {
     res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(`<!doctype html>${body}`);
   };
 }
+
+/** Bundles a test page's TypeScript entry (relative to the repo) into one browser ES module, in memory. */
+export async function bundleTestPage(entry: string): Promise<string> {
+  const { build } = await import('esbuild');
+  const result = await build({
+    entryPoints: [repoRoot + entry],
+    bundle: true,
+    format: 'esm',
+    platform: 'browser',
+    target: 'chrome120',
+    write: false,
+    logLevel: 'silent',
+    define: { 'process.env.NODE_ENV': '"production"' },
+  });
+  return result.outputFiles[0]?.text ?? '';
+}

@@ -140,36 +140,8 @@ export const styles = css`
     .wide-only {
       display: none;
     }
-    [part='menu'] .narrow-only {
+    .menu .narrow-only {
       display: block;
-    }
-  }
-  [part='menu'] {
-    position: fixed;
-    inset: auto;
-    margin: 0;
-    padding: var(--_space-xs) 0;
-    min-width: 12rem;
-    color: var(--_on-surface);
-    background: var(--_surface-raised);
-    border: 1px solid var(--_border);
-    border-radius: var(--_radius-m);
-    box-shadow: 0 8px 24px rgb(0 0 0 / 0.25);
-  }
-  [part='menu'] button {
-    display: block;
-    width: 100%;
-    min-width: 0;
-    padding: var(--_space-s) var(--_space-m);
-    text-align: start;
-    border-radius: 0;
-  }
-  [part='menu'] button[hidden] {
-    display: none;
-  }
-  @media (hover: hover) {
-    [part='menu'] button:hover {
-      background: var(--_surface);
     }
   }
   [part='reason'] {

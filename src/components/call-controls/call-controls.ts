@@ -10,6 +10,7 @@ import { BaseElement } from '../../internal/base-element.js';
 import { icon } from '../../internal/icon.js';
 import { mediaIcons } from '../../internal/media-icons.js';
 import { tokenStyles } from '../../styles/tokens.js';
+import { menuStyles } from '../../styles/menu.js';
 import { visuallyHiddenStyles } from '../../styles/visually-hidden.js';
 import type { Translation } from '../../translations/en.js';
 import { CallControlsChangeEvent, type CallControlsChangeDetail } from '../../events/call-controls-change.js';
@@ -83,7 +84,7 @@ const ICONS = {
  * @cssstate devices-blocked - The browser blocked the camera and microphone; their toggles are unavailable, screen sharing is not.
  */
 export class CallControls extends BaseElement {
-  static override styles = [BaseElement.styles, tokenStyles, visuallyHiddenStyles, styles];
+  static override styles = [BaseElement.styles, tokenStyles, visuallyHiddenStyles, menuStyles, styles];
 
   // PUBLIC API
   /** Whether settings are shown; drives the settings button's `aria-expanded`. Setting it fires no event. */
@@ -260,7 +261,7 @@ export class CallControls extends BaseElement {
   #renderMenu(media: LocalMediaState | undefined) {
     const cameras = this.#cameras.value?.devices.length ?? 0;
     const sharing = media?.screenOn ?? false;
-    return html`<div popover id="menu" part="menu" @toggle=${this.#handleMenuToggle}>
+    return html`<div popover id="menu" part="menu" class="menu" @toggle=${this.#handleMenuToggle}>
       ${
         media?.canShareScreen === false
           ? nothing

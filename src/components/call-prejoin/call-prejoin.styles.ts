@@ -103,14 +103,6 @@ export const styles = css`
     border: 1px solid var(--_border);
     border-radius: var(--_radius-m);
   }
-  .meter-row {
-    display: grid;
-    grid-template-columns: auto minmax(0, 1fr);
-    gap: var(--_space-s);
-    align-items: center;
-    font-size: var(--_font-size-s);
-    color: var(--_muted);
-  }
   :host(:state(muted)) .meter {
     opacity: 0.4;
   }

@@ -155,47 +155,7 @@ export const styles = css`
     border: 1px solid var(--_border);
     border-radius: var(--_radius-m);
   }
-  [part='people'] {
-    position: absolute;
-    inset-block: var(--_room-gap) calc(var(--_room-gap) + 72px);
-    inset-inline-end: var(--_room-gap);
-    z-index: 2;
-    display: grid;
-    grid-template-rows: minmax(0, 1fr) auto;
-    gap: var(--_space-s);
-    width: min(20rem, calc(100% - 2 * var(--_room-gap)));
-    padding: var(--_space-m);
-    background: var(--_surface-raised);
-    border: 1px solid var(--_border);
-    border-radius: var(--_radius-m);
-    box-shadow: 0 8px 24px rgb(0 0 0 / 0.25);
-  }
-  [part='people'] participant-list {
-    min-height: 0;
-    overflow: auto;
-  }
-  .shortcuts {
-    display: grid;
-    grid-template-columns: auto 1fr;
-    gap: var(--_space-s) var(--_space-m);
-    margin: 0;
-  }
-  .shortcuts dd {
-    margin: 0;
-  }
-  kbd {
-    display: inline-block;
-    min-width: 1.5em;
-    margin-inline-end: 2px;
-    padding: 1px 6px;
-    font: inherit;
-    font-size: var(--_font-size-s);
-    text-align: center;
-    border: 1px solid var(--_border);
-    border-radius: var(--_radius-s);
-  }
-  [part='details'],
-  [part='help'] {
+  [part='details'] {
     max-width: 36em;
     font-size: var(--_font-size-s);
     color: var(--_muted);
@@ -279,35 +239,6 @@ export const styles = css`
   .tile-menu-button:focus-visible {
     opacity: 1;
   }
-  .tile-menu {
-    position: fixed;
-    inset: auto;
-    margin: 0;
-    padding: var(--_space-xs) 0;
-    min-width: 12rem;
-    color: var(--_on-surface);
-    background: var(--_surface-raised);
-    border: 1px solid var(--_border);
-    border-radius: var(--_radius-m);
-    box-shadow: 0 8px 24px rgb(0 0 0 / 0.25);
-  }
-  .tile-menu button {
-    display: block;
-    width: 100%;
-    padding: var(--_space-s) var(--_space-m);
-    color: inherit;
-    text-align: start;
-    background: none;
-    border: none;
-  }
-  @media (hover: hover) {
-    .tile-menu button:hover {
-      background: var(--_surface);
-    }
-  }
-  .tile-menu button:focus-visible {
-    outline-offset: -2px;
-  }
   [part='people'] {
     position: absolute;
     inset-block: var(--_room-gap) calc(var(--_room-gap) + 72px);
@@ -347,7 +278,7 @@ export const styles = css`
     border: 1px solid var(--_border);
     border-radius: var(--_radius-s);
   }
-  [part='details'],
+  [part='connection-details'],
   [part='help'] {
     width: min(26rem, calc(100vw - 2 * var(--_space-m)));
     padding: 0;
@@ -356,7 +287,7 @@ export const styles = css`
     border: 1px solid var(--_border);
     border-radius: var(--_radius-m);
   }
-  [part='details']::backdrop,
+  [part='connection-details']::backdrop,
   [part='help']::backdrop {
     background: rgb(0 0 0 / 0.4);
   }
@@ -389,14 +320,6 @@ export const styles = css`
   .settings-preview::part(name),
   .settings-preview::part(status) {
     display: none;
-  }
-  .meter-row {
-    display: grid;
-    grid-template-columns: auto minmax(0, 1fr);
-    gap: var(--_space-s);
-    align-items: center;
-    font-size: var(--_font-size-s);
-    color: var(--_muted);
   }
   .close {
     justify-self: end;

@@ -32,6 +32,7 @@ import { CallActiveSpeakerChangeEvent } from '../../events/call-active-speaker-c
 import type { CallSettingsToggleEvent } from '../../events/call-settings-toggle.js';
 import type { Translation } from '../../translations/en.js';
 import { tokenStyles } from '../../styles/tokens.js';
+import { menuStyles } from '../../styles/menu.js';
 import { visuallyHiddenStyles } from '../../styles/visually-hidden.js';
 import { styles } from './call-room.styles.js';
 import { DEVICE_ERRORS, errorTerms } from './error-terms.js';
@@ -91,7 +92,7 @@ const saysOff = (value: string | null) =>
  * @csspart tile - Every `<video-tile>`.
  * @csspart tile-menu-button - The "more options" button on each tile: its one Tab stop.
  * @csspart tile-menu - A tile's menu: pin, full screen, connection details.
- * @csspart details - The connection details dialog of one tile.
+ * @csspart connection-details - The connection details dialog of one tile.
  * @csspart people - The panel listing everyone (a `<participant-list>`), opened from the controls.
  * @csspart help - The dialog listing the keyboard shortcuts (press ?).
  * @csspart controls - The wrapper of the controls slot.
@@ -127,7 +128,14 @@ const saysOff = (value: string | null) =>
  * @dependency device-picker
  */
 export class CallRoom extends BaseElement {
-  static override styles = [BaseElement.styles, tokenStyles, visuallyHiddenStyles, micMeterStyles, styles];
+  static override styles = [
+    BaseElement.styles,
+    tokenStyles,
+    visuallyHiddenStyles,
+    micMeterStyles,
+    menuStyles,
+    styles,
+  ];
 
   // PUBLIC API
   /** The site's endpoint that grants room tokens: `POST { room, name? }` → `{ token, serverUrl? }`. */
@@ -422,7 +430,7 @@ export class CallRoom extends BaseElement {
   protected override updated(): void {
     // Each dialog follows its state: shown modal when it turns on, closed (focus returns) when off.
     this.#syncDialog('settings', this.settingsOpen);
-    this.#syncDialog('details', Boolean(this.details));
+    this.#syncDialog('connection-details', Boolean(this.details));
     this.#syncDialog('help', this.helpOpen);
   }
 
@@ -659,7 +667,7 @@ export class CallRoom extends BaseElement {
           ${icon(MORE_ICON)}
         </button>
       </video-tile>
-      <div popover id=${menuId} part="tile-menu" class="tile-menu" @toggle=${this.#placeMenu}>
+      <div popover id=${menuId} part="tile-menu" class="menu" @toggle=${this.#placeMenu}>
         <button
           type="button"
           @click=${() => this.#closeMenu(menuId, () => (this.pinned = pinned ? undefined : key))}
@@ -750,8 +758,7 @@ export class CallRoom extends BaseElement {
     const details = this.details;
     const who = details && this.participants.find((p) => p.id === details.participantId);
     return html`<dialog
-      part="details"
-      class="details-dialog"
+      part="connection-details"
       aria-labelledby="details-title"
       @close=${() => (this.details = undefined)}
     >

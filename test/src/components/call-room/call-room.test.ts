@@ -173,7 +173,7 @@ describe('<call-room>', () => {
     const menu = el.shadowRoot!.getElementById(button.getAttribute('popovertarget')!)!;
     [...menu.querySelectorAll('button')].find((b) => b.textContent!.includes('Connection details'))!.click();
     await el.updateComplete;
-    const dialog = part(el, 'details') as HTMLDialogElement;
+    const dialog = part(el, 'connection-details') as HTMLDialogElement;
     expect(dialog.open).to.be.true;
     const badge = dialog.querySelector('stats-badge')!;
     expect([badge.participantId, badge.expanded]).to.deep.equal(['p1', true]);
