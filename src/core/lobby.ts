@@ -24,7 +24,10 @@ export async function fetchLobby(
   }
 }
 
-/** One look at the room before joining: the token the join will reuse, then who is in the room. */
+/** How often the pre-join screen looks at the room again, so people arriving while you wait show up. */
+const REFRESH_MS = 4000;
+
+/** Looks at the room before joining: the token the join will reuse, then who is in the room, every few seconds. */
 export class LobbyPeek {
   readonly #lobby = new BehaviorSubject<RoomLobby | undefined>(undefined);
   #abort?: AbortController;
@@ -35,15 +38,17 @@ export class LobbyPeek {
   start(lease: TokenLease, room: string, onError: (error: unknown) => void): void {
     if (this.#abort) return;
     const abort = (this.#abort = new AbortController());
-    lease.ensure().then(
-      async (token) => {
-        const lobby = await fetchLobby(token.serverUrl, room, token.token, abort.signal);
-        if (!abort.signal.aborted) this.#lobby.next(lobby);
-      },
-      (error: unknown) => {
-        if (!abort.signal.aborted) onError(error);
-      },
-    );
+    const look = async (): Promise<void> => {
+      const token = await lease.ensure();
+      const lobby = await fetchLobby(token.serverUrl, room, token.token, abort.signal);
+      if (abort.signal.aborted) return;
+      this.#lobby.next(lobby);
+      const timer = setTimeout(() => void look().catch(() => undefined), REFRESH_MS);
+      abort.signal.addEventListener('abort', () => clearTimeout(timer), { once: true });
+    };
+    look().catch((error: unknown) => {
+      if (!abort.signal.aborted) onError(error);
+    });
   }
 
   /** Abandons a look under way; what was seen stays until `clear()`. */

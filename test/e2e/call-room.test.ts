@@ -56,6 +56,11 @@ describe('<call-room> end to end: three pages, one room', () => {
         undefined,
         { timeout: 10_000 },
       );
+      if (i > 0) {
+        // Before joining, the pre-join screen says who is already in the room.
+        const lobby = page.locator('call-prejoin').locator('[part~="lobby"]');
+        await lobby.filter({ hasText: 'Person 1' }).waitFor({ timeout: 10_000 });
+      }
       await joinFromPrejoin(page, `Person ${i + 1}`);
       pages.push(page);
     }

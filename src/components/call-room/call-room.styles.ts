@@ -130,10 +130,9 @@ export const styles = css`
       transform: rotate(360deg);
     }
   }
+  /* In the flow above the stage, so it never covers a tile's name or status icons. */
   [part='banner'] {
-    position: absolute;
-    inset: var(--_room-gap) var(--_room-gap) auto;
-    z-index: 2;
+    order: -1;
     padding: var(--_space-s) var(--_space-m);
     color: var(--_on-accent);
     background: var(--_warning);
