@@ -75,8 +75,80 @@ export const ErrorState: Story = {
 /** After leaving, a way back in. */
 export const Left: Story = { render: () => fakeRoom({ state: 'left' }) };
 
-/** `manual-join`: the room waits for a click. */
-export const Idle: Story = { render: () => fakeRoom({ state: 'idle' }) };
+/** Before joining: the pre-join screen with the camera preview, name, devices and who is already here. */
+export const PreJoin: Story = {
+  render: () =>
+    fakeRoom({
+      state: 'idle',
+      participants: 1,
+      lobby: {
+        participants: [
+          { id: 'a', name: 'Grace Hopper' },
+          { id: 'b', name: 'Alan Turing' },
+        ],
+      },
+    }),
+};
+
+/** `without-prejoin manual-join`: a kiosk room that waits for a click. */
+export const Idle: Story = {
+  render: () =>
+    html`<call-room
+      style="height: 520px"
+      without-prejoin
+      manual-join
+      .session=${new FakeCallSession({ state: 'idle' })}
+    ></call-room>`,
+};
+
+/** The call server can't be reached: words for people, the technical detail one click away. */
+export const Unreachable: Story = {
+  render: () =>
+    fakeRoom({ state: 'error' }, (session) =>
+      queueMicrotask(() =>
+        session.emitError({
+          code: 'connection-failed',
+          message: 'The call server did not answer within 15 s.',
+          recoverable: true,
+        }),
+      ),
+    ),
+};
+
+/** A device problem during the call is a notice over it, not an error screen. */
+export const DeviceNotice: Story = {
+  render: () =>
+    fakeRoom({ participants: 3 }, (session) =>
+      queueMicrotask(() =>
+        session.emitError({ code: 'permission-denied', message: 'NotAllowedError', recoverable: true }),
+      ),
+    ),
+};
+
+/** You share your screen: a notice with Stop takes the stage instead of your own screen. */
+export const Presenting: Story = { render: () => fakeRoom({ participants: 3, screen: [0] }) };
+
+/** The speaker view: whoever spoke last large, the others in a strip. */
+export const SpeakerView: Story = {
+  render: () =>
+    html`<call-room
+      style="height: 520px"
+      layout="speaker"
+      .session=${new FakeCallSession({ participants: 5, speaking: [2] })}
+    ></call-room>`,
+};
+
+/** Three people at phone width, dark: one row of four controls, More holds the rest. */
+export const Phone: Story = {
+  parameters: { viewport: { defaultViewport: 'mobile1' } },
+  render: () =>
+    html`<div style="width: 390px; height: 760px; color-scheme: dark">
+      <call-room
+        style="height: 100%"
+        .session=${new FakeCallSession({ participants: 3, speaking: [1] })}
+      ></call-room>
+    </div>`,
+};
 
 /** The browser blocks audio until the user interacts: the room asks for a click instead of staying silent. */
 export const AudioBlocked: Story = {
