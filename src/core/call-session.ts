@@ -3,6 +3,7 @@ import {
   Subject,
   combineLatest,
   distinctUntilChanged,
+  filter,
   map,
   shareReplay,
   switchMap,
@@ -163,15 +164,29 @@ export class CallSession implements CallSessionLike {
     call.teardown.add(call.pulls.tracks$.subscribe((tracks) => this.#remoteTracks.next(tracks)));
     this.#watchPresence(call);
     this.#watchConnection(call);
+    // A room that looks joined but carries no media is worse than an error: both count against the timeout.
+    const timeoutMs = this.#options.joinTimeoutMs ?? JOIN_TIMEOUT_MS;
+    let mediaConnected = false;
     call.teardown.add(
-      timer(this.#options.joinTimeoutMs ?? JOIN_TIMEOUT_MS).subscribe(() => {
-        if (this.#state.value !== 'joining') return;
-        const seconds = Math.round((this.#options.joinTimeoutMs ?? JOIN_TIMEOUT_MS) / 1000);
+      this.#connected$.pipe(filter(Boolean), take(1)).subscribe(() => (mediaConnected = true)),
+    );
+    call.teardown.add(
+      timer(timeoutMs).subscribe(() => {
+        const joining = this.#state.value === 'joining';
+        if (!joining && (mediaConnected || !this.#needsMedia())) return;
+        const what = joining ? 'The call server' : 'The media connection';
         this.#fail(
-          new CallError('connection-failed', `The call server did not answer within ${seconds} s.`, true),
+          new CallError('connection-failed', `${what} did not answer within ${timeoutMs / 1000} s.`, true),
         );
       }),
     );
+  }
+
+  /** Whether the call should have a media connection by now: it publishes, or someone else does. */
+  #needsMedia(): boolean {
+    const room = this.#room.value;
+    const othersPublish = [...room.publications.values()].some((p) => p.participantId !== room.selfId);
+    return othersPublish || this.#publisher.publishing;
   }
 
   async leave(): Promise<void> {

@@ -70,6 +70,11 @@ export class Publisher {
     distinctUntilChanged(),
   );
 
+  /** Whether `start()` published this call's microphone and camera. */
+  get publishing(): boolean {
+    return this.#pushing;
+  }
+
   get local(): LocalMediaState {
     return this.#local.value;
   }

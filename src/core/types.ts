@@ -20,7 +20,10 @@ export interface CallSessionOptions {
    * server's `generate-ice-servers` answer.
    */
   readonly iceServers?: RTCIceServer[];
-  /** A join that has not reached `joined` by then fails with `connection-failed` (default 15 s). */
+  /**
+   * A join that has not reached `joined`, or whose media connection has not connected, by then fails with
+   * `connection-failed` (default 15 s): never a room that looks joined but carries no media.
+   */
   readonly joinTimeoutMs?: number;
 }
 

@@ -57,4 +57,16 @@ describe('<call-room> when the call server is unreachable', () => {
     await room.getByRole('button', { name: 'Join now' }).waitFor({ timeout: 5_000 });
     assert.deepEqual(errors, [], 'no uncaught page errors');
   });
+
+  it('says so, instead of looking joined, when every media request fails (e.g. refused by CORS)', async () => {
+    const page = await browser.newPage();
+    await page.route('**/partytracks/**', (route) => route.abort('failed'));
+    await page.goto(`${stack.url}/`);
+    await joinFromPrejoin(page);
+    const room = page.locator('call-room');
+    await room.getByText('Can’t reach the call service').waitFor({ timeout: 25_000 });
+    const detail = await room.locator('[part~="details"]').textContent();
+    assert.match(detail ?? '', /media connection did not answer/, 'the technical detail names the media');
+    await page.close();
+  });
 });
