@@ -13,6 +13,7 @@ import {
 import {
   BehaviorSubject,
   Subscription,
+  combineLatest,
   distinctUntilChanged,
   fromEvent,
   map,
@@ -53,6 +54,8 @@ export class Publisher {
   #publishing = new Subscription();
   #pushing = false;
   #mic?: MediaDevice;
+  /** The open microphone, for the level meter: it follows the device across `stop()` and `open()`. */
+  readonly #mic$ = new BehaviorSubject<MediaDevice | undefined>(undefined);
   #camera?: MediaDevice;
   #screenshare?: Screenshare;
   #screenPush?: Subscription;
@@ -80,11 +83,15 @@ export class Publisher {
   }
 
   /** 0..1 loudness of the microphone, measured on the device (before joining too); 0 while it is off. */
-  readonly micLevel$: Observable<number> = this.#local.pipe(
-    map((local) => local.micOn),
-    distinctUntilChanged(),
-    switchMap((on) =>
-      on && this.#mic ? this.#mic.broadcastTrack$.pipe(switchMap((track) => trackLevel$(track))) : of(0),
+  readonly micLevel$: Observable<number> = combineLatest([
+    this.#local.pipe(
+      map((local) => local.micOn),
+      distinctUntilChanged(),
+    ),
+    this.#mic$,
+  ]).pipe(
+    switchMap(([on, mic]) =>
+      on && mic ? mic.broadcastTrack$.pipe(switchMap((track) => trackLevel$(track))) : of(0),
     ),
   );
 
@@ -107,6 +114,7 @@ export class Publisher {
     const { audio, video } = options;
     // A muted start leaves the mic closed until unmuted (or the talking-while-muted meter opens it later).
     const mic = (this.#mic = getMic({ broadcasting: audio, activateSource: audio }));
+    this.#mic$.next(mic);
     const camera = (this.#camera = getCamera({ broadcasting: video, activateSource: video }));
     this.#patch({ micOn: audio, cameraOn: video }, false);
     const d = this.#devices;
@@ -171,7 +179,7 @@ export class Publisher {
   setScreenShareEnabled(on: boolean): void {
     if (!this.#call || on === this.#local.value.screenOn) return;
     if (!on) return this.#stopScreenShare();
-    const screenshare = (this.#screenshare ??= getScreenshare({ audio: false }));
+    const screenshare = (this.#screenshare ??= this.#openScreenshare());
     screenshare.enableSource();
     screenshare.video.startBroadcasting();
     const push = new Subscription();
@@ -183,7 +191,17 @@ export class Publisher {
         if (!enabled) this.#stopScreenShare();
       }),
     );
-    push.add(
+    this.#screenPush = push;
+    this.#patch({ screenOn: true });
+  }
+
+  /**
+   * The screen source, its errors watched for as long as the devices are open: partytracks ends the source
+   * (which stops the share and its subscriptions) before it reports why.
+   */
+  #openScreenshare(): Screenshare {
+    const screenshare = getScreenshare({ audio: false });
+    this.#devices.add(
       screenshare.video.error$.subscribe((error) => {
         this.report(
           new CallError(mediaErrorCode(error), 'Screen sharing did not start.', true, { cause: error }),
@@ -191,8 +209,7 @@ export class Publisher {
         this.#stopScreenShare();
       }),
     );
-    this.#screenPush = push;
-    this.#patch({ screenOn: true });
+    return screenshare;
   }
 
   /** After a presence reconnect the server knows nothing of us: announce tracks and state again. */
@@ -211,6 +228,7 @@ export class Publisher {
     this.#pushing = false;
     if (this.#local.value.devicesBlocked) this.#patch({ devicesBlocked: false }, false); // asked again next time
     this.#mic = this.#camera = this.#screenshare = undefined;
+    this.#mic$.next(undefined);
     this.#micTrackId = undefined;
     this.#announced.clear();
     this.#localTracks.next({});
