@@ -19,6 +19,7 @@ export interface SessionRegistryOptions {
 
 interface Entry extends SessionOwner {
   readonly createdAt: number;
+  readonly keyDigest?: string;
 }
 
 const ownerKey = (owner: SessionOwner) => JSON.stringify([owner.room, owner.userId]);
@@ -38,10 +39,19 @@ export class SessionRegistry {
     this.#max = options.maxSessions ?? 100_000;
   }
 
-  /** Records the creator of a new session. A session id is never re-assigned to someone else. */
-  record(sessionId: string, owner: SessionOwner): void {
+  /**
+   * Records the creator of a new session, and the digest of the session key its page sent, if any. A session
+   * id is never re-assigned to someone else.
+   */
+  record(sessionId: string, owner: SessionOwner, keyDigest?: string): void {
     if (this.#entries.has(sessionId)) return;
-    this.#entries.set(sessionId, { userId: owner.userId, room: owner.room, createdAt: this.#now() });
+    const entry: Entry = {
+      userId: owner.userId,
+      room: owner.room,
+      createdAt: this.#now(),
+      ...(keyDigest && { keyDigest }),
+    };
+    this.#entries.set(sessionId, entry);
     const key = ownerKey(owner);
     const list = this.#byOwner.get(key) ?? [];
     list.push(sessionId);
@@ -59,6 +69,11 @@ export class SessionRegistry {
       return undefined;
     }
     return entry;
+  }
+
+  /** The digest of the session key the session was created with; undefined without one. */
+  keyDigestOf(sessionId: string): string | undefined {
+    return this.ownerOf(sessionId) && this.#entries.get(sessionId)?.keyDigest;
   }
 
   /** True only if this exact user created the session in this exact room. */

@@ -1,6 +1,8 @@
-// The call server's HTTP routes as a runtime-neutral Hono app: the demo token endpoint (optional) and the
-// partytracks proxy. Adapters (Node now, Workers later) add static files and the presence socket.
+// The call server's HTTP routes as a runtime-neutral Hono app: the demo token endpoint (optional), the
+// partytracks proxy and the lobby, each with CORS for the allowed origins. Adapters (Node now, Workers later)
+// add static files and the presence socket.
 import { Hono } from 'hono';
+import { sameOriginOnly, withCors } from './cors.js';
 import { jsonError } from './json-error.js';
 
 export interface CallServerRoutes {
@@ -12,6 +14,11 @@ export interface CallServerRoutes {
   readonly proxyPrefix?: string;
   /** `GET /rooms/:room`: who is in the room (the WebSocket upgrade on the same path is the adapter's). */
   readonly lobby?: (request: Request, room: string) => Promise<Response>;
+  /**
+   * Pages on which origins may call these routes from the browser: the presence socket's allowlist
+   * (`ALLOWED_ORIGINS`). Default: the request's own origin only.
+   */
+  readonly isAllowedOrigin?: (origin: string, request: Request) => boolean;
 }
 
 export const DEMO_TOKEN_PATH = '/api/call-token';
@@ -19,11 +26,24 @@ export const DEMO_TOKEN_PATH = '/api/call-token';
 export function createCallServerApp(routes: CallServerRoutes): Hono {
   const app = new Hono();
   const prefix = routes.proxyPrefix ?? '/partytracks';
+  const isAllowedOrigin = routes.isAllowedOrigin ?? sameOriginOnly;
   const { demoTokenEndpoint } = routes;
-  if (demoTokenEndpoint) app.all(DEMO_TOKEN_PATH, (c) => demoTokenEndpoint(c.req.raw));
-  app.all(`${prefix}/*`, (c) => routes.proxy(c.req.raw));
+  if (demoTokenEndpoint) {
+    // The widget sends the page's cookies to a token endpoint (`credentials: 'include'`).
+    const handler = withCors(demoTokenEndpoint, { isAllowedOrigin, methods: ['POST'], credentials: true });
+    app.all(DEMO_TOKEN_PATH, (c) => handler(c.req.raw));
+  }
+  const proxy = withCors(routes.proxy, { isAllowedOrigin, methods: ['GET', 'POST', 'PUT'] });
+  app.all(`${prefix}/*`, (c) => proxy(c.req.raw));
   const { lobby } = routes;
-  if (lobby) app.get('/rooms/:room', (c) => lobby(c.req.raw, c.req.param('room')));
+  if (lobby) {
+    const getOnly = (request: Request, room: string) =>
+      request.method === 'OPTIONS'
+        ? Promise.resolve(jsonError(405, 'method_not_allowed', 'use GET', { allow: 'GET' }))
+        : lobby(request, room);
+    const handler = withCors(getOnly, { isAllowedOrigin, methods: ['GET'] });
+    app.on(['GET', 'OPTIONS'], '/rooms/:room', (c) => handler(c.req.raw, c.req.param('room')));
+  }
   // Never a stack trace, never an HTML error page.
   app.onError(() => jsonError(500, 'internal_error', 'the call server failed to handle this request'));
   return app;

@@ -20,7 +20,7 @@ import type { KeyedRateLimiter } from '../core/token-bucket.js';
 import { bearerToken } from './bearer-token.js';
 import { readBoundedBody } from './bounded-body.js';
 import { jsonError } from './json-error.js';
-import { createSessionLock } from './session-lock.js';
+import { createSessionLock, sessionKeyDigest } from './session-lock.js';
 import type { SfuUpstream } from './sfu-upstream.js';
 import { sanitizeUpstreamResponse } from './upstream-response.js';
 
@@ -38,8 +38,9 @@ export interface PartyTracksProxyOptions {
   /** Default 128 KiB; SDP is rarely above 20 KB. */
   readonly maxBodyBytes?: number;
   /**
-   * Locks each session to the browser that created it with a cookie (`session-lock.ts`). This replaces
-   * partytracks' own `lockSessionToInitiator`, which is always passed as false. Default true.
+   * Locks each session to the page that created it with a cookie, or the page's session key where the cookie
+   * can't travel (`session-lock.ts`). This replaces partytracks' own `lockSessionToInitiator`, which is always
+   * passed as false. Default true.
    */
   readonly lockSessionToInitiator?: boolean;
 }
@@ -77,6 +78,11 @@ export function createPartyTracksProxy(
     const caller = await authenticate(request, options.tokenSecret, options.now);
     if (caller instanceof Response) return caller;
 
+    const keyDigest = await sessionKeyDigest(request);
+    if (keyDigest === 'malformed') {
+      return jsonError(400, 'invalid_request', 'Call-Session-Key must be 32-128 URL-safe characters');
+    }
+
     if (route.kind === 'new-session') {
       const taken = options.sessionLimiter.take(caller.userId);
       if (!taken.ok) {
@@ -97,9 +103,13 @@ export function createPartyTracksProxy(
     if (
       lockSessionToInitiator &&
       'sessionId' in route &&
-      (await lock.check(request, route.sessionId)) !== 'valid'
+      (await lock.check(request, route.sessionId, options.sessions.keyDigestOf(route.sessionId))) !== 'valid'
     ) {
-      return jsonError(401, 'unauthorized', 'the session cookie is missing, expired or invalid');
+      return jsonError(
+        401,
+        'unauthorized',
+        'this session was created by another page: its lock cookie or Call-Session-Key is missing or wrong',
+      );
     }
 
     if (route.kind === 'generate-ice-servers' && !upstream.turn) {
@@ -136,7 +146,11 @@ export function createPartyTracksProxy(
     // Remember who created the session: every later call on it must come from the same user and room.
     const created = v.safeParse(v.object({ sessionId: SessionIdSchema }), result.json);
     if (!created.success) return jsonError(502, 'upstream_error', 'the SFU did not return a session id');
-    options.sessions.record(created.output.sessionId, { userId: caller.userId, room: caller.room });
+    options.sessions.record(
+      created.output.sessionId,
+      { userId: caller.userId, room: caller.room },
+      keyDigest,
+    );
     return lockSessionToInitiator
       ? withCookie(result.response, await lock.issue(created.output.sessionId))
       : result.response;

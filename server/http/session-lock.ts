@@ -2,7 +2,13 @@
 // elsewhere is useless without it. It replaces partytracks' own lock, which signs with the SFU app secret
 // itself and never expires. This one is an HS256 JWT signed with a key derived from the app secret (HKDF
 // with its own label), and it expires when the session registry forgets the session.
+//
+// partytracks sends its requests without credentials, so the cookie never reaches a call server on another
+// origin. There the session key does the same job: a random value the page sends in a header with every call
+// (`src/protocol/session-key.ts`); the registry keeps its SHA-256 digest from `sessions/new` on. Either proof
+// unlocks a session; a session created without a key can only be unlocked by its cookie.
 import { SignJWT, jwtVerify } from 'jose';
+import { SESSION_KEY_HEADER, SESSION_KEY_PATTERN } from '../../src/protocol/session-key.js';
 import type { Clock } from '../core/clock.js';
 
 /** As long as the session registry remembers who created a session: after that it is refused anyway. */
@@ -16,8 +22,11 @@ export type LockCheck = 'valid' | 'missing' | 'invalid';
 export interface SessionLock {
   /** A `Set-Cookie` value locking `sessionId` to the browser that receives it. */
   issue(sessionId: string): Promise<string>;
-  /** Whether `request` carries a valid, unexpired lock for `sessionId`. */
-  check(request: Request, sessionId: string): Promise<LockCheck>;
+  /**
+   * Whether `request` carries a valid, unexpired lock cookie for `sessionId`, or the session key whose digest
+   * `keyDigest` the session was created with.
+   */
+  check(request: Request, sessionId: string, keyDigest?: string): Promise<LockCheck>;
 }
 
 export interface SessionLockOptions {
@@ -48,7 +57,12 @@ export function createSessionLock(options: SessionLockOptions): SessionLock {
         `Max-Age=${SESSION_LOCK_TTL_SECONDS}`,
       ].join('; ');
     },
-    async check(request, sessionId) {
+    async check(request, sessionId, keyDigest) {
+      if (keyDigest !== undefined) {
+        const key = await sessionKeyDigest(request);
+        if (key === keyDigest) return 'valid';
+        if (key !== undefined) return 'invalid';
+      }
       const value = readCookie(request, sessionLockCookieName(sessionId));
       if (value === undefined) return 'missing';
       try {
@@ -63,6 +77,18 @@ export function createSessionLock(options: SessionLockOptions): SessionLock {
       }
     },
   };
+}
+
+/**
+ * The hex SHA-256 of the request's session key; undefined without one, `'malformed'` for a value that is not
+ * a session key.
+ */
+export async function sessionKeyDigest(request: Request): Promise<string | undefined | 'malformed'> {
+  const key = request.headers.get(SESSION_KEY_HEADER);
+  if (key === null) return undefined;
+  if (!SESSION_KEY_PATTERN.test(key)) return 'malformed';
+  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(key));
+  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('');
 }
 
 /** HKDF-SHA-256 of the app secret with this lock's own label (WebCrypto: Node and Workers alike). */

@@ -27,7 +27,11 @@ export interface CallServerOptions {
   readonly port: number;
   /** DEVELOPMENT ONLY: `/api/call-token` hands a token to anyone. Default false. */
   readonly demoTokenEndpoint?: boolean;
-  /** Origins allowed to open the presence socket. Default: this server's own origin (127.0.0.1 and localhost). */
+  /**
+   * Origins whose pages may use this server: open the presence socket and call `/partytracks/*`,
+   * `GET /rooms/:room` and the demo token endpoint with fetch (CORS). Default: this server's own origin
+   * (127.0.0.1, localhost and [::1] on its port).
+   */
   readonly allowedOrigins?: readonly string[];
   readonly staticRoots?: StaticRoots;
   readonly now?: Clock;
@@ -68,7 +72,17 @@ export async function startCallServer(options: CallServerOptions): Promise<CallS
     now,
     lockSessionToInitiator: true,
   });
+  let port = options.port;
+  const allowedOrigins = () =>
+    options.allowedOrigins ?? [
+      `http://127.0.0.1:${port}`,
+      `http://localhost:${port}`,
+      `http://[::1]:${port}`,
+    ];
+  // One allowlist for the presence socket and for fetch from pages (CORS).
+  const isAllowedOrigin = (origin: string) => allowedOrigins().includes(origin);
   const app = createCallServerApp({
+    isAllowedOrigin,
     proxy,
     lobby: createLobbyRoute({ tokenSecret: options.tokenSecret, now, rooms: directory }),
     demoTokenEndpoint: options.demoTokenEndpoint
@@ -83,18 +97,11 @@ export async function startCallServer(options: CallServerOptions): Promise<CallS
   if (options.staticRoots) addStaticFiles(app, options.staticRoots);
   app.notFound(() => notFound());
 
-  let port = options.port;
-  const allowedOrigins = () =>
-    options.allowedOrigins ?? [
-      `http://127.0.0.1:${port}`,
-      `http://localhost:${port}`,
-      `http://[::1]:${port}`,
-    ];
   const presence = createPresenceSocketServer({
     directory,
     tokenSecret: options.tokenSecret,
     now,
-    isAllowedOrigin: (origin) => allowedOrigins().includes(origin),
+    isAllowedOrigin,
     ...options.presence,
   });
 

@@ -1,5 +1,6 @@
 // The room token of one call: fetched on join, refreshed before it expires, and fetched once more when the
 // call server refuses it. A refusal after that fresh token means the user really may not be here.
+import { SESSION_KEY_HEADER, createSessionKey } from '../protocol/session-key.js';
 import { fetchCallToken, type CallToken } from './token-client.js';
 
 /** Refresh the room token this long before it expires. */
@@ -21,8 +22,11 @@ export interface TokenLeaseOptions {
 }
 
 export class TokenLease {
-  /** `Authorization: Bearer <token>`, kept current: partytracks reads these headers on every request. */
-  readonly headers = new Headers();
+  /**
+   * `Authorization: Bearer <token>`, kept current, and this session's `Call-Session-Key`, which locks the SFU
+   * sessions it creates to it: partytracks sends these headers with every request.
+   */
+  readonly headers = new Headers({ [SESSION_KEY_HEADER]: createSessionKey() });
   readonly #options: TokenLeaseOptions;
   #token?: CallToken;
   #name?: string;

@@ -4,4 +4,5 @@ export * from './codec.js';
 export * from './error-codes.js';
 export * from './limits.js';
 export * from './schemas.js';
+export * from './session-key.js';
 export * from './version.js';

@@ -24,4 +24,16 @@ describe('SessionRegistry', () => {
     clock.advance(1001);
     assert.equal(registry.ownerOf('s3'), undefined, 'expired');
   });
+
+  it('keeps the digest of the session key a session was created with, as long as the session', () => {
+    const clock = new ManualClock();
+    const registry = new SessionRegistry({ now: clock.now, ttlMs: 1000 });
+    registry.record('s1', { userId: 'alice', room: 'A' }, 'digest-1');
+    registry.record('s1', { userId: 'alice', room: 'A' }, 'digest-2');
+    registry.record('s2', { userId: 'alice', room: 'A' });
+    assert.equal(registry.keyDigestOf('s1'), 'digest-1', 'never replaced');
+    assert.equal(registry.keyDigestOf('s2'), undefined, 'created without a key');
+    clock.advance(1001);
+    assert.equal(registry.keyDigestOf('s1'), undefined, 'forgotten with the session');
+  });
 });

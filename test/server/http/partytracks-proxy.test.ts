@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { SignJWT, decodeJwt, jwtVerify } from 'jose';
 import { after, before, describe, it } from 'node:test';
+import { createSessionKey } from '../../../src/protocol/session-key.js';
 import { PROTOCOL_VERSION as v } from '../../../src/protocol/version.js';
 import { claimsFor } from '../../support/presence-fixtures.js';
 import {
@@ -246,6 +247,47 @@ describe('partytracks proxy', () => {
     });
     assert.equal(status, 401);
     assert.equal(json.errorCode, 'unauthorized');
+  });
+
+  it('unlocks a session with the Call-Session-Key it was created with, when no cookie comes (another origin)', async () => {
+    const key = createSessionKey();
+    const dana = await h.caller({ userId: 'dana' });
+    const created = await dana.call('sessions/new', { method: 'POST', headers: { 'call-session-key': key } });
+    assert.equal(created.status, 201);
+    const sessionId = created.json.sessionId as string;
+    // partytracks' fetch to another origin sends no cookie (and stored none).
+    h.upstream.requests.length = 0;
+    const withKey = await dana.call(`sessions/${sessionId}`, {
+      headers: { cookie: '', 'call-session-key': key },
+    });
+    assert.equal(withKey.status, 200, JSON.stringify(withKey.json));
+    assert.equal(
+      h.upstream.requests[0]?.headers['call-session-key'],
+      undefined,
+      'the key stays with the proxy',
+    );
+    const otherKey = await dana.call(`sessions/${sessionId}`, {
+      headers: { cookie: '', 'call-session-key': createSessionKey() },
+    });
+    assert.equal(otherKey.status, 401);
+    assert.equal(otherKey.json.errorCode, 'unauthorized');
+    const neither = await dana.call(`sessions/${sessionId}`, { headers: { cookie: '' } });
+    assert.equal(neither.status, 401);
+    const anotherUser = await bob.call(`sessions/${sessionId}`, {
+      headers: { cookie: '', 'call-session-key': key },
+    });
+    assert.equal(anotherUser.status, 403, 'the key does not make the session anyone else’s');
+  });
+
+  it('refuses a malformed Call-Session-Key with 400, before the SFU', async () => {
+    h.upstream.requests.length = 0;
+    const { status, json } = await alice.call('sessions/new', {
+      method: 'POST',
+      headers: { 'call-session-key': 'too-short' },
+    });
+    assert.equal(status, 400);
+    assert.equal(json.errorCode, 'invalid_request');
+    assert.equal(h.upstream.requests.length, 0);
   });
 
   it('forwards only allowlisted headers upstream', async () => {

@@ -1,7 +1,12 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { SignJWT } from 'jose';
-import { createSessionLock, SESSION_LOCK_TTL_SECONDS } from '../../../server/http/session-lock.js';
+import { createSessionKey } from '../../../src/protocol/session-key.js';
+import {
+  createSessionLock,
+  sessionKeyDigest,
+  SESSION_LOCK_TTL_SECONDS,
+} from '../../../server/http/session-lock.js';
 import { ManualClock } from '../../support/presence-fixtures.js';
 import { TEST_SFU_APP_SECRET } from '../../support/test-secrets.js';
 
@@ -53,5 +58,41 @@ describe('session lock', () => {
     });
     const cookie = pairOf(await otherLock.issue('s4'));
     assert.equal(await lock.check(requestWith(cookie), 's4'), 'invalid');
+  });
+
+  describe('session key (Call-Session-Key), for pages whose cookie can’t reach the server', () => {
+    const withKey = (key: string, cookie = '') =>
+      new Request('http://127.0.0.1/partytracks/x', {
+        headers: { 'call-session-key': key, ...(cookie && { cookie }) },
+      });
+
+    it('digests a key as hex SHA-256, and tells a missing key from a malformed one', async () => {
+      const key = createSessionKey();
+      assert.match(key, /^[0-9a-f]{64}$/);
+      assert.notEqual(createSessionKey(), key, 'random');
+      assert.match((await sessionKeyDigest(withKey(key))) ?? '', /^[0-9a-f]{64}$/);
+      assert.equal(await sessionKeyDigest(requestWith('a=1')), undefined);
+      for (const bad of ['short', 'x'.repeat(129), `${'a'.repeat(40)} b`, `${'a'.repeat(40)};`]) {
+        assert.equal(await sessionKeyDigest(withKey(bad)), 'malformed', bad);
+      }
+    });
+
+    it('unlocks a session created with the same key, with no cookie', async () => {
+      const key = createSessionKey();
+      const digest = (await sessionKeyDigest(withKey(key))) as string;
+      assert.equal(await lock.check(withKey(key), 's5', digest), 'valid');
+      assert.equal(await lock.check(withKey(createSessionKey()), 's5', digest), 'invalid', 'another key');
+      assert.equal(await lock.check(requestWith('a=1'), 's5', digest), 'missing', 'no key, no cookie');
+    });
+
+    it('a wrong key is refused even next to a valid cookie, and a key never unlocks a session created without one', async () => {
+      const key = createSessionKey();
+      const digest = (await sessionKeyDigest(withKey(key))) as string;
+      const cookie = pairOf(await lock.issue('s6'));
+      assert.equal(await lock.check(withKey(key, cookie), 's6', digest), 'valid');
+      assert.equal(await lock.check(requestWith(cookie), 's6', digest), 'valid', 'the cookie alone');
+      assert.equal(await lock.check(withKey(createSessionKey(), cookie), 's6', digest), 'invalid');
+      assert.equal(await lock.check(withKey(key), 's6'), 'missing', 'created without a key: cookie only');
+    });
   });
 });

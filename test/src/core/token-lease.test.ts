@@ -71,6 +71,18 @@ describe('TokenLease', () => {
     l.stop();
   });
 
+  it('sends one random Call-Session-Key for the lease’s life: it locks the SFU sessions to this page', async () => {
+    const l = await acquired();
+    const key = l.headers.get('Call-Session-Key');
+    expect(key).to.match(/^[0-9a-f]{64}$/);
+    expect(lease().headers.get('Call-Session-Key')).to.not.equal(key);
+    const refreshing = l.refreshAfterRefusal();
+    requests[1].answer(200, { token: 'second' });
+    await refreshing;
+    expect(l.headers.get('Call-Session-Key'), 'a new token keeps the key').to.equal(key);
+    l.stop();
+  });
+
   it('acquire() throws the CallError of a refused token request', async () => {
     const l = lease();
     const acquiring = l.acquire().catch((e: unknown) => e);
