@@ -86,3 +86,23 @@ function readIceServers(value: unknown): RTCIceServer[] | undefined {
   // The input itself, not the parsed copy: that would drop fields the schema doesn't name.
   return parsed.success ? (value as RTCIceServer[]) : undefined;
 }
+
+/**
+ * The call server's STUN/TURN servers for a token that came without them (`generate-ice-servers`, with the same
+ * headers partytracks sends). partytracks would ask itself, but without its headers, which the call server
+ * refuses. Undefined when they can't be had: partytracks then asks, and connects without if refused.
+ */
+export async function fetchIceServers(
+  serverUrl: string,
+  headers: Headers,
+  signal?: AbortSignal,
+): Promise<RTCIceServer[] | undefined> {
+  try {
+    const response = await fetch(`${serverUrl}/partytracks/generate-ice-servers`, { headers, signal });
+    if (!response.ok) return undefined;
+    const body = (await response.json()) as { iceServers?: unknown };
+    return readIceServers(body.iceServers);
+  } catch {
+    return undefined;
+  }
+}

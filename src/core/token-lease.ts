@@ -1,7 +1,7 @@
 // The room token of one call: fetched on join, refreshed before it expires, and fetched once more when the
 // call server refuses it. A refusal after that fresh token means the user really may not be here.
 import { SESSION_KEY_HEADER, createSessionKey } from '../protocol/session-key.js';
-import { fetchCallToken, type CallToken } from './token-client.js';
+import { fetchCallToken, fetchIceServers, type CallToken } from './token-client.js';
 
 /** Refresh the room token this long before it expires. */
 const REFRESH_LEAD_MS = 60_000;
@@ -51,7 +51,11 @@ export class TokenLease {
     this.#abort = new AbortController();
     this.#refusalRefresh = undefined;
     this.#name = displayName;
-    return this.#take(await this.#fetch());
+    const token = this.#take(await this.#fetch());
+    if (token.iceServers) return token;
+    // Fetched here, with the token's headers, so a pre-join screen's ensure() gets them before the Join click.
+    const iceServers = await fetchIceServers(token.serverUrl, this.headers, this.#abort.signal);
+    return iceServers ? (this.#token = { ...token, iceServers }) : token;
   }
 
   /**
@@ -111,7 +115,10 @@ export class TokenLease {
     }
   }
 
-  #take(token: CallToken): CallToken {
+  #take(fetched: CallToken): CallToken {
+    // A refreshed token without ICE servers keeps those of the one it replaces.
+    const iceServers = fetched.iceServers ?? this.#token?.iceServers;
+    const token = iceServers ? { ...fetched, iceServers } : fetched;
     this.#token = token;
     this.headers.set('Authorization', `Bearer ${token.token}`);
     clearTimeout(this.#timer);

@@ -1,5 +1,5 @@
 import { expect } from '@open-wc/testing';
-import { fetchCallToken, tokenHints } from '../../../src/core/token-client.js';
+import { fetchCallToken, fetchIceServers, tokenHints } from '../../../src/core/token-client.js';
 import { CallError } from '../../../src/core/call-error.js';
 
 const jwt = (payload: object) => `h.${btoa(JSON.stringify(payload)).replace(/=+$/, '')}.s`;
@@ -86,5 +86,32 @@ describe('fetchCallToken', () => {
     const fetching = fetchCallToken('/t', { room: 'r' }, controller.signal).catch((e: unknown) => e);
     controller.abort();
     expect(((await fetching) as Error).name).to.equal('AbortError');
+  });
+});
+
+describe('fetchIceServers', () => {
+  const realFetch = window.fetch;
+  afterEach(() => (window.fetch = realFetch));
+
+  it('asks generate-ice-servers with the headers it is given, and answers well-formed servers only', async () => {
+    const seen: { url: string; auth: string | null }[] = [];
+    window.fetch = async (url, init) => {
+      seen.push({ url: String(url), auth: new Headers(init?.headers).get('authorization') });
+      return Response.json({
+        iceServers: [{ urls: 'turn:turn.example:3478', username: 'u', credential: 'c' }],
+      });
+    };
+    const headers = new Headers({ Authorization: 'Bearer t' });
+    const servers = await fetchIceServers('https://calls.example', headers);
+    expect(seen).to.deep.equal([
+      { url: 'https://calls.example/partytracks/generate-ice-servers', auth: 'Bearer t' },
+    ]);
+    expect(servers).to.deep.equal([{ urls: 'turn:turn.example:3478', username: 'u', credential: 'c' }]);
+    window.fetch = async () => Response.json({ iceServers: 'nope' });
+    expect(await fetchIceServers('https://calls.example', headers)).to.equal(undefined);
+    window.fetch = async () => new Response('no', { status: 401 });
+    expect(await fetchIceServers('https://calls.example', headers)).to.equal(undefined);
+    window.fetch = () => Promise.reject(new TypeError('Failed to fetch'));
+    expect(await fetchIceServers('https://calls.example', headers)).to.equal(undefined);
   });
 });
