@@ -3,7 +3,6 @@ import {
   Subject,
   combineLatest,
   distinctUntilChanged,
-  filter,
   map,
   shareReplay,
   switchMap,
@@ -21,6 +20,7 @@ import {
   type CallErrorDetail,
 } from './call-error.js';
 import { createDeviceSource, type DeviceKind, type DeviceSource } from './media-devices.js';
+import { JOIN_TIMEOUT_MS, watchJoinDeadline } from './join-deadline.js';
 import { LobbyPeek } from './lobby.js';
 import { memo } from './memo.js';
 import { buildParticipants } from './participants.js';
@@ -44,8 +44,6 @@ import type {
 
 /** The longest the first join waits for its pulls before showing the call and opening the camera anyway. */
 const FIRST_PULLS_WAIT_MS = 1000;
-/** How long "Joining…" may last before the user is told the call service can't be reached. */
-const JOIN_TIMEOUT_MS = 15_000;
 
 /**
  * A call in one room, composed of its parts: a token lease, the presence socket, a publisher, a pull set and
@@ -164,20 +162,13 @@ export class CallSession implements CallSessionLike {
     call.teardown.add(call.pulls.tracks$.subscribe((tracks) => this.#remoteTracks.next(tracks)));
     this.#watchPresence(call);
     this.#watchConnection(call);
-    // A room that looks joined but carries no media is worse than an error: both count against the timeout.
-    const timeoutMs = this.#options.joinTimeoutMs ?? JOIN_TIMEOUT_MS;
-    let mediaConnected = false;
     call.teardown.add(
-      this.#connected$.pipe(filter(Boolean), take(1)).subscribe(() => (mediaConnected = true)),
-    );
-    call.teardown.add(
-      timer(timeoutMs).subscribe(() => {
-        const joining = this.#state.value === 'joining';
-        if (!joining && (mediaConnected || !this.#needsMedia())) return;
-        const what = joining ? 'The call server' : 'The media connection';
-        this.#fail(
-          new CallError('connection-failed', `${what} did not answer within ${timeoutMs / 1000} s.`, true),
-        );
+      watchJoinDeadline({
+        timeoutMs: this.#options.joinTimeoutMs ?? JOIN_TIMEOUT_MS,
+        connected$: this.#connected$,
+        joining: () => this.#state.value === 'joining',
+        needsMedia: () => this.#needsMedia(),
+        fail: (error) => this.#fail(error),
       }),
     );
   }
