@@ -30,6 +30,7 @@ import { Publisher } from './publisher.js';
 import { emptyRoom, reduceRoom, type RoomState } from './room-state.js';
 import { SpeakingLevels, microphones } from './speaking.js';
 import { TokenLease } from './token-lease.js';
+import type { CallToken } from './token-client.js';
 import { participantTrackStats$ } from './track-stats.js';
 import { connectedPeerConnection$, othersShown$ } from './first-media.js';
 import type {
@@ -141,16 +142,28 @@ export class CallSession implements CallSessionLike {
   async join(options: { displayName?: string } = {}): Promise<void> {
     const state = this.#state.value;
     if (state === 'joining' || state === 'joined' || state === 'reconnecting') return;
-    this.#state.next('joining');
     this.#lobby.stop();
+    const name = options.displayName ?? this.#options.displayName;
+    // With the pre-join screen's token in hand, the sockets open in this task, before the UI re-renders.
+    const held = this.#lease.held(name);
+    if (held) {
+      this.#open(held);
+      this.#state.next('joining');
+      return;
+    }
+    this.#state.next('joining');
     let token;
     try {
-      token = await this.#lease.ensure(options.displayName ?? this.#options.displayName);
+      token = await this.#lease.ensure(name);
     } catch (error) {
       if (this.#state.value !== 'joining') return; // left meanwhile, which abandoned the fetch
       this.#fail(error);
       throw error;
     }
+    this.#open(token);
+  }
+
+  #open(token: CallToken): void {
     const call = openLiveCall(token, {
       room: this.#options.room,
       iceServers: this.#options.iceServers,

@@ -63,13 +63,16 @@ export class TokenLease {
    * screen fetched it); otherwise `acquire()`. Saves the join a request.
    */
   async ensure(displayName = this.#name): Promise<CallToken> {
+    return this.held(displayName) ?? this.acquire(displayName);
+  }
+
+  /** The token held for this name, when it lives for another minute at least; else undefined. Synchronous. */
+  held(displayName = this.#name): CallToken | undefined {
     const token = this.#token;
     const fresh = token && (token.expiresAt ?? Infinity) - Date.now() > REFRESH_LEAD_MS;
-    if (fresh && displayName === this.#name && !this.#abort.signal.aborted) {
-      this.#refusalRefresh = undefined;
-      return token;
-    }
-    return this.acquire(displayName);
+    if (!fresh || displayName !== this.#name || this.#abort.signal.aborted) return undefined;
+    this.#refusalRefresh = undefined;
+    return token;
   }
 
   /**

@@ -227,4 +227,12 @@ describe('TokenLease', () => {
     expect(requests, 'no refresh fetched (setTimeout wraps delays beyond 2^31 - 1 ms)').to.have.length(1);
     l.stop();
   });
+
+  it('held() hands over the token synchronously for the same name, and nothing for another name or after stop()', async () => {
+    const l = await acquired();
+    expect(l.held()?.token).to.equal('first');
+    expect(l.held('Someone else')).to.equal(undefined);
+    l.stop();
+    expect(l.held(), 'a stopped lease holds nothing to join with').to.equal(undefined);
+  });
 });
