@@ -26,6 +26,10 @@ async function tabTo(page: Page, target: string, most: number): Promise<number> 
   throw new Error(`${target} not reached in ${most} Tab presses; focus on ${await page.evaluate(focused)}`);
 }
 
+/** The controls' microphone button, in the given pressed state. */
+const micButton = (page: Page, pressed: 'true' | 'false') =>
+  page.locator('call-room').locator('call-controls').locator(`[part~="mic"][aria-pressed="${pressed}"]`);
+
 const micPressed = (page: Page) =>
   page.locator('call-room').locator('call-controls').locator('[part~="mic"]').getAttribute('aria-pressed');
 
@@ -59,25 +63,9 @@ describe('<call-room> with the keyboard only', () => {
     await page.locator('call-room').locator('call-controls').locator('[part~="mic"]').waitFor();
     await page.waitForFunction(() => document.querySelector('call-room')?.state === 'joined');
     // The camera and mic open once the join settles; wait for the switch to show the microphone on.
-    await page.waitForFunction(
-      () =>
-        document
-          .querySelector('call-room')
-          ?.shadowRoot?.querySelector('call-controls')
-          ?.shadowRoot?.querySelector('[part~="mic"]')
-          ?.getAttribute('aria-pressed') === 'true',
-      undefined,
-      { timeout: 10_000 },
-    );
+    await micButton(page, 'true').waitFor({ timeout: 10_000 });
     await page.keyboard.press('Control+d');
-    await page.waitForFunction(
-      () =>
-        document
-          .querySelector('call-room')
-          ?.shadowRoot?.querySelector('call-controls')
-          ?.shadowRoot?.querySelector('[part~="mic"]')
-          ?.getAttribute('aria-pressed') === 'false',
-    );
+    await micButton(page, 'false').waitFor();
     await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
     const stops = await tabTo(page, 'button[mic]', 6);
     assert.ok(stops <= 2, `one stop for the only tile, then the microphone (${stops})`);

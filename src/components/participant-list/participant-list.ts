@@ -111,9 +111,6 @@ export class ParticipantList extends BaseElement {
   }
 
   /** The string for `key`, with `{0}`, `{1}`… replaced by `args`. */
-  #term(key: keyof Translation, ...args: (string | number)[]): string {
-    return this.#t.term(key, ...args);
-  }
 
   // LIFECYCLE
   protected override willUpdate(): void {
@@ -144,17 +141,17 @@ export class ParticipantList extends BaseElement {
     const query = this.query.trim();
     return html`
       <section part="base" aria-labelledby="heading">
-        <h2 part="heading" id="heading">${this.#term('people', all.length)}</h2>
+        <h2 part="heading" id="heading">${this.#t.term('people', all.length)}</h2>
         ${
           searchable
-            ? html`<label class="visually-hidden" for="filter">${this.#term('searchPeople')}</label>
+            ? html`<label class="visually-hidden" for="filter">${this.#t.term('searchPeople')}</label>
                 <input
                   part="filter"
                   id="filter"
                   type="search"
                   autocomplete="off"
                   spellcheck="false"
-                  placeholder=${this.#term('searchPeople')}
+                  placeholder=${this.#t.term('searchPeople')}
                   .value=${this.query}
                   @input=${this.#handleInput}
                 />`
@@ -165,11 +162,11 @@ export class ParticipantList extends BaseElement {
         </ul>
         ${
           searchable && query && shown.length === 0
-            ? html`<p part="empty">${this.#term('noPeopleMatch', query)}</p>`
+            ? html`<p part="empty">${this.#t.term('noPeopleMatch', query)}</p>`
             : nothing
         }
         <p class="visually-hidden" role="status">
-          ${searchable && query ? this.#term('peopleShown', shown.length, all.length) : ''}
+          ${searchable && query ? this.#t.term('peopleShown', shown.length, all.length) : ''}
         </p>
       </section>
     `;
@@ -184,19 +181,19 @@ export class ParticipantList extends BaseElement {
       <span part="avatar" class="avatar" aria-hidden="true" ${cssVars({ '--_hue': String(hueOf(p.id)) })}
         >${initialsOf(p.name)}</span
       >
-      <span part="name" class="name">${p.isLocal ? this.#term('you', p.name) : p.name}</span>
+      <span part="name" class="name">${p.isLocal ? this.#t.term('you', p.name) : p.name}</span>
       <span part="status" class="status">
         ${
           p.handRaised
-            ? html`<span part="hand-icon" class="badge" role="img" aria-label=${this.#term('handRaised')}
+            ? html`<span part="hand-icon" class="badge" role="img" aria-label=${this.#t.term('handRaised')}
                 >${icon(handIcon)}</span
               >`
             : nothing
         }
-        ${p.screenOn ? html`<span part="presenting" class="chip">${this.#term('presenting')}</span>` : nothing}
+        ${p.screenOn ? html`<span part="presenting" class="chip">${this.#t.term('presenting')}</span>` : nothing}
         ${
           speaking
-            ? html`<span part="speaking-icon" class="badge" role="img" aria-label=${this.#term('speaking')}
+            ? html`<span part="speaking-icon" class="badge" role="img" aria-label=${this.#t.term('speaking')}
                 >${icon(speakingIcon)}</span
               >`
             : nothing
@@ -204,14 +201,18 @@ export class ParticipantList extends BaseElement {
         ${
           p.micOn
             ? nothing
-            : html`<span part="muted-icon" class="badge" role="img" aria-label=${this.#term('micOff')}
+            : html`<span part="muted-icon" class="badge" role="img" aria-label=${this.#t.term('micOff')}
                 >${icon(mediaIcons.mic, mediaIcons.slash)}</span
               >`
         }
         ${
           p.cameraOn
             ? nothing
-            : html`<span part="camera-off-icon" class="badge" role="img" aria-label=${this.#term('cameraOff')}
+            : html`<span
+                part="camera-off-icon"
+                class="badge"
+                role="img"
+                aria-label=${this.#t.term('cameraOff')}
                 >${icon(mediaIcons.camera, mediaIcons.slash)}</span
               >`
         }

@@ -2,11 +2,11 @@ import { expect } from '@open-wc/testing';
 import type { PartyTracks } from 'partytracks/client';
 import { Subject, type Subscription } from 'rxjs';
 import { watchConnection, type ConnectionWatch } from '../../../src/core/connection-watch.js';
+import { CountingEventTarget } from '../../support/counting-event-target.js';
 
 /** A stand-in for partytracks' request history: an EventTarget with its entries. */
-class FakeHistory extends EventTarget {
+class FakeHistory extends CountingEventTarget {
   readonly entries: unknown[] = [];
-  listeners = 0;
 
   log(entry: unknown): void {
     this.entries.push(entry);
@@ -16,16 +16,6 @@ class FakeHistory extends EventTarget {
   /** A response of the call server with this `errorCode`. */
   refuse(errorCode: string): void {
     this.log({ type: 'response', endpoint: '/sessions/s1/tracks/new', body: { errorCode } });
-  }
-
-  override addEventListener(...args: Parameters<EventTarget['addEventListener']>): void {
-    this.listeners++;
-    super.addEventListener(...args);
-  }
-
-  override removeEventListener(...args: Parameters<EventTarget['removeEventListener']>): void {
-    this.listeners--;
-    super.removeEventListener(...args);
   }
 }
 

@@ -1,11 +1,11 @@
 import { expect } from '@open-wc/testing';
 import { BehaviorSubject, Subject, type Subscription } from 'rxjs';
 import { connectedPeerConnection$, othersShown$ } from '../../../src/core/first-media.js';
+import { CountingEventTarget } from '../../support/counting-event-target.js';
 
 /** A stand-in peer connection: an EventTarget with a settable `connectionState`, counting its listeners. */
-class FakePeerConnection extends EventTarget {
+class FakePeerConnection extends CountingEventTarget {
   connectionState: RTCPeerConnectionState = 'new';
-  listeners = 0;
   /** What `getStats()` answers, by report id. */
   reports = new Map<string, Record<string, unknown>>();
   statsCalls = 0;
@@ -18,16 +18,6 @@ class FakePeerConnection extends EventTarget {
   async getStats(): Promise<Map<string, Record<string, unknown>>> {
     this.statsCalls++;
     return new Map(this.reports);
-  }
-
-  override addEventListener(...args: Parameters<EventTarget['addEventListener']>): void {
-    this.listeners++;
-    super.addEventListener(...args);
-  }
-
-  override removeEventListener(...args: Parameters<EventTarget['removeEventListener']>): void {
-    this.listeners--;
-    super.removeEventListener(...args);
   }
 }
 

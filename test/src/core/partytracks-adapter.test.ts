@@ -2,25 +2,15 @@ import { expect } from '@open-wc/testing';
 import type { PartyTracks } from 'partytracks/client';
 import { Subject } from 'rxjs';
 import { createAudioPlayback, proxyErrorCodes$ } from '../../../src/core/partytracks-adapter.js';
+import { CountingEventTarget } from '../../support/counting-event-target.js';
 
 /** A stand-in for partytracks' request history: an EventTarget with its entries, counting its listeners. */
-class FakeHistory extends EventTarget {
+class FakeHistory extends CountingEventTarget {
   readonly entries: unknown[] = [];
-  listeners = 0;
 
   log(entry: unknown): void {
     this.entries.push(entry);
     this.dispatchEvent(new CustomEvent('logentry'));
-  }
-
-  override addEventListener(...args: Parameters<EventTarget['addEventListener']>): void {
-    this.listeners++;
-    super.addEventListener(...args);
-  }
-
-  override removeEventListener(...args: Parameters<EventTarget['removeEventListener']>): void {
-    this.listeners--;
-    super.removeEventListener(...args);
   }
 }
 
