@@ -81,6 +81,12 @@ export const styles = css`
     display: flex;
     justify-content: center;
   }
+  /* The pre-join screen fills the room and sits in its middle, as Meet's does. */
+  [part='prejoin'] {
+    flex: 1;
+    display: flex;
+    align-items: center;
+  }
   [part='message'] {
     flex: 1;
     display: grid;
