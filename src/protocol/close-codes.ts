@@ -1,7 +1,7 @@
 /**
  * WebSocket close codes used by the presence server. 1xxx are the standard meanings; 4xxx are ours.
- * A client should reconnect after 1006/1011/4408, and must not reconnect after 4400/4401/4403/4409
- * without user action or a fresh token.
+ * A client should reconnect after 1006/1011/4408/4429, reconnect with a fresh token after 4440, and must not
+ * reconnect after 4400/4401/4403/4409/4410 without user action or a fresh token.
  */
 export const PresenceCloseCode = {
   /** The client or server ended the connection normally. */
@@ -22,6 +22,12 @@ export const PresenceCloseCode = {
   heartbeatTimeout: 4408,
   /** The same user opened a newer connection (another tab); the newest wins. */
   replaced: 4409,
+  /** A host removed this participant; their token cannot rejoin the room until it expires. */
+  removed: 4410,
+  /** Frames were queued faster than the client read them; reconnect, and the latest state is sent again. */
+  slowReader: 4429,
+  /** The token expired while the socket was open; reconnect with a fresh token. */
+  tokenExpired: 4440,
 } as const;
 
 export type PresenceCloseCode = (typeof PresenceCloseCode)[keyof typeof PresenceCloseCode];
