@@ -2,6 +2,7 @@
 // into `call-error` events. Also the mappings from what went wrong (a media error, a presence close code, a
 // proxy refusal) to a code and a sentence.
 import { PresenceCloseCode } from '../protocol/close-codes.js';
+import { ProxyErrorCode } from '../protocol/proxy-error-codes.js';
 import { statusForMediaError } from './media-devices.js';
 
 /** Why a call-elements element could not do what it was asked. */
@@ -69,6 +70,17 @@ export function presenceError(code: number): CallError {
       return new CallError('forbidden', 'This token does not allow joining this room.', false, {
         cause: code,
       });
+    case PresenceCloseCode.removed:
+      return new CallError('forbidden', 'You were removed from the call.', false, { cause: code });
+    case PresenceCloseCode.tokenExpired:
+      return new CallError(
+        'token-failed',
+        'The room token expired and no fresh one could be fetched.',
+        false,
+        {
+          cause: code,
+        },
+      );
     case PresenceCloseCode.replaced:
       return new CallError('connection-failed', 'You joined this room from another tab or window.', false, {
         cause: code,
@@ -78,18 +90,38 @@ export function presenceError(code: number): CallError {
   }
 }
 
-/** The SFU proxy's `errorCode`s after which retrying with the same token cannot succeed. */
-export const PROXY_REFUSAL_CODES: ReadonlySet<string> = new Set([
-  'unauthorized',
-  'forbidden',
-  'rate_limited',
-]);
-
-/** The call server refused the media connection with one of `PROXY_REFUSAL_CODES`. */
-export function proxyRefusalError(errorCode: string): CallError {
-  const code: CallErrorCode =
-    errorCode === 'forbidden' ? 'forbidden' : errorCode === 'rate_limited' ? 'rate-limited' : 'token-failed';
-  return new CallError(code, `The call server refused the media connection (${errorCode}).`, false);
+/**
+ * The call server refused the media connection (`forbidden` after a fresh token) or kept failing until the
+ * outage limit: the code of its last answer, in words. A refusal is final; an outage may pass, so "Try again"
+ * can work.
+ */
+export function proxyError(errorCode: string): CallError {
+  switch (errorCode) {
+    case ProxyErrorCode.forbidden:
+      return new CallError('forbidden', 'The call server refused the media connection (forbidden).', false, {
+        cause: errorCode,
+      });
+    case ProxyErrorCode.unauthorized:
+      return new CallError(
+        'token-failed',
+        'The call server kept refusing the room token (unauthorized).',
+        false,
+        {
+          cause: errorCode,
+        },
+      );
+    case ProxyErrorCode.rateLimited:
+      return new CallError('rate-limited', 'The call server kept asking to slow down (rate_limited).', true, {
+        cause: errorCode,
+      });
+    default:
+      return new CallError(
+        'connection-failed',
+        `The call server stopped answering media requests (${errorCode}).`,
+        true,
+        { cause: errorCode },
+      );
+  }
 }
 
 /** An HTTP status of the token endpoint: 403 forbidden, 429 slow down, anything else no token. */

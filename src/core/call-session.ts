@@ -12,13 +12,7 @@ import {
 } from 'rxjs';
 import type { ClientMessage, RoomLobby } from '../protocol/index.js';
 import { callChanges$, type CallChange } from './call-changes.js';
-import {
-  CallError,
-  errorDetail,
-  presenceError,
-  proxyRefusalError,
-  type CallErrorDetail,
-} from './call-error.js';
+import { CallError, errorDetail, presenceError, proxyError, type CallErrorDetail } from './call-error.js';
 import { createDeviceSource, type DeviceKind, type DeviceSource } from './media-devices.js';
 import { JOIN_TIMEOUT_MS, watchJoinDeadline } from './join-deadline.js';
 import { LobbyPeek } from './lobby.js';
@@ -33,6 +27,8 @@ import { TokenLease } from './token-lease.js';
 import type { CallToken } from './token-client.js';
 import { participantTrackStats$ } from './track-stats.js';
 import { connectedPeerConnection$, othersShown$ } from './first-media.js';
+import { restartSession } from './partytracks-adapter.js';
+import { ProxyHealth } from './proxy-health.js';
 import type {
   CallParticipant,
   CallSessionLike,
@@ -60,6 +56,8 @@ export class CallSession implements CallSessionLike {
   readonly #remoteTracks = new BehaviorSubject<ReadonlyMap<string, MediaStreamTrack>>(new Map());
   readonly #errors = new Subject<CallErrorDetail>();
   readonly #peerConnection = new BehaviorSubject<RTCPeerConnection | undefined>(undefined);
+  /** The SFU session partytracks uses now. */
+  #sessionId?: string;
   readonly #devices = new Map<string, DeviceSource>();
   readonly #statsStreams = new Map<string, Observable<TrackStats>>();
   readonly #lease: TokenLease;
@@ -175,6 +173,7 @@ export class CallSession implements CallSessionLike {
     call.teardown.add(call.pulls.tracks$.subscribe((tracks) => this.#remoteTracks.next(tracks)));
     this.#watchPresence(call);
     this.#watchConnection(call);
+    this.#watchProxy(call);
     call.teardown.add(
       watchJoinDeadline({
         timeoutMs: this.#options.joinTimeoutMs ?? JOIN_TIMEOUT_MS,
@@ -291,30 +290,63 @@ export class CallSession implements CallSessionLike {
 
   #watchConnection({ partyTracks, teardown, presence }: LiveCall): void {
     const watch = watchConnection(partyTracks, this.#connected$, {
-      peerConnection: (pc) => this.#peerConnection.next(pc),
+      session: ({ peerConnection, sessionId }) => {
+        this.#sessionId = sessionId;
+        this.#peerConnection.next(peerConnection);
+      },
       connectionState: (state) => {
-        const current = this.#state.value;
-        if ((state === 'disconnected' || state === 'failed') && current === 'joined') {
+        if ((state === 'disconnected' || state === 'failed') && this.#state.value === 'joined') {
           this.#state.next('reconnecting');
         }
-        if (state === 'connected' && current === 'reconnecting' && presence.status$.value === 'open') {
-          this.#state.next('joined');
-        }
+        if (state === 'connected') this.#settleIfHealthy(presence);
       },
       levels: (levels) => {
         const self = { id: this.#room.value.selfId, micTrackId: this.#publisher.micTrackId };
         const muted = !this.#publisher.local.micOn;
         this.#speaking.update(levels, microphones(this.#remoteTracks.value, { ...self, muted }));
       },
-      refusal: (code) => void this.#onProxyRefusal(code),
     });
     teardown.add(watch);
   }
 
+  /** Back to `joined` from `reconnecting` once media and presence both work. */
+  #settleIfHealthy(presence: LiveCall['presence']): void {
+    const healthy =
+      this.#peerConnection.value?.connectionState === 'connected' && presence.status$.value === 'open';
+    if (healthy && this.#state.value === 'reconnecting') this.#state.next('joined');
+  }
+
+  /** How the call server answers partytracks: refusals, lost sessions and outages (see ProxyHealth). */
+  #watchProxy({ requests, presence, teardown }: LiveCall): void {
+    const health = new ProxyHealth(
+      {
+        refused: (errorCode) => void this.#onProxyRefusal(errorCode),
+        sessionGone: () => {
+          const pc = this.#peerConnection.value;
+          if (pc) restartSession(pc);
+        },
+        degraded: () => {
+          if (this.#state.value === 'joined') this.#state.next('reconnecting');
+        },
+        recovered: () => this.#settleIfHealthy(presence),
+        failed: (errorCode) => this.#fail(proxyError(errorCode)),
+      },
+      { currentSessionId: () => this.#sessionId },
+    );
+    teardown.add(
+      requests.outcomes$.subscribe((outcome) => {
+        health.observe(outcome);
+        if (outcome.errorCode === undefined) this.#lease.rearm();
+      }),
+    );
+    teardown.add(() => health.stop());
+  }
+
+  /** A refused token gets one fresh one; `forbidden` after that is final, `unauthorized` waits out the outage. */
   async #onProxyRefusal(errorCode: string): Promise<void> {
     const call = this.#call;
-    if (errorCode !== 'rate_limited' && (await this.#lease.refreshAfterRefusal())) return;
-    if (call && call === this.#call) this.#fail(proxyRefusalError(errorCode)); // not after a leave or rejoin
+    if ((await this.#lease.refreshAfterRefusal()) || errorCode !== 'forbidden') return;
+    if (call && call === this.#call) this.#fail(proxyError(errorCode)); // not after a leave or rejoin
   }
 
   #send(message: ClientMessage): void {
@@ -341,6 +373,7 @@ export class CallSession implements CallSessionLike {
     this.#speaking.clear();
     this.#room.next(emptyRoom);
     this.#peerConnection.next(undefined);
+    this.#sessionId = undefined;
     this.#lobby.clear();
   }
 }

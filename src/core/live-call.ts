@@ -3,14 +3,20 @@
 import { PartyTracks } from 'partytracks/client';
 import { Subscription } from 'rxjs';
 import { createAudioPlayback, type AudioPlayback } from './partytracks-adapter.js';
+import { guardPartyTracksRequests, type PartyTracksRequestGuard } from './partytracks-fetch.js';
 import { PresenceClient } from './presence-client.js';
 import { PullSet } from './pull-set.js';
 import type { TokenLease } from './token-lease.js';
 import type { CallToken } from './token-client.js';
 
+/** How long a closed call's late requests (closing its tracks) stay guarded. */
+const RELEASE_GUARD_AFTER_MS = 10_000;
+
 export interface LiveCall {
   readonly presence: PresenceClient;
   readonly partyTracks: PartyTracks;
+  /** partytracks' requests to the call server, and their outcomes. */
+  readonly requests: PartyTracksRequestGuard;
   readonly audio: AudioPlayback;
   readonly pulls: PullSet;
   /** Everything the session subscribed to for this call; ended by `close()`. */
@@ -38,8 +44,10 @@ export function openLiveCall(token: CallToken, options: LiveCallOptions): LiveCa
     refreshToken: () => lease.refreshAfterRefusal(),
   });
   presence.connect();
+  const prefix = `${token.serverUrl}/partytracks`;
+  const requests = guardPartyTracksRequests(`${prefix}/`);
   const partyTracks = new PartyTracks({
-    prefix: `${token.serverUrl}/partytracks`,
+    prefix,
     headers: lease.headers,
     iceServers: options.iceServers ?? token.iceServers,
   });
@@ -49,6 +57,7 @@ export function openLiveCall(token: CallToken, options: LiveCallOptions): LiveCa
   return {
     presence,
     partyTracks,
+    requests,
     audio,
     pulls,
     teardown,
@@ -57,6 +66,8 @@ export function openLiveCall(token: CallToken, options: LiveCallOptions): LiveCa
       pulls.clear();
       teardown.unsubscribe();
       audio.sink.cleanup();
+      // The pulls' and pushes' closing requests leave after this: keep guarding them for a while.
+      setTimeout(() => requests.release(), RELEASE_GUARD_AFTER_MS);
     },
   };
 }

@@ -1,7 +1,6 @@
 // Every workaround for partytracks internals, in one file, so an upgrade touches one place. Written against
 // partytracks 0.0.54, which package.json pins exactly: re-check each function here when that changes.
-import { createAudioSink, type PartyTracks, type SinkApi } from 'partytracks/client';
-import { Observable } from 'rxjs';
+import { createAudioSink, type SinkApi } from 'partytracks/client';
 
 /** The partytracks version this file was checked against. */
 export const PARTYTRACKS_VERSION = '0.0.54';
@@ -43,17 +42,28 @@ export function createAudioPlayback(onBlocked: (blocked: boolean) => void): Audi
 }
 
 /**
- * The `errorCode` of every error answer partytracks received from the call server, read from its request
- * history (the `logentry` event carries no entry despite its typing: the newest entry is the one).
+ * Makes partytracks' close path survive an error answer. On `tracks/close` it stops the transceiver, sets a
+ * local offer, then passes the answer's `sessionDescription` to `setRemoteDescription` without checking the
+ * answer was one: an error leaves the offer pending and rejects a promise nobody handles. Here a description
+ * without a type rolls the offer back instead, so the connection is stable for the next request.
  */
-export function proxyErrorCodes$(partyTracks: PartyTracks): Observable<string> {
-  return new Observable<string>((subscriber) => {
-    const onLog = () => {
-      const entry = partyTracks.history.entries.at(-1);
-      const body = entry?.body as { errorCode?: unknown } | undefined;
-      if (entry?.type === 'response' && typeof body?.errorCode === 'string') subscriber.next(body.errorCode);
-    };
-    partyTracks.history.addEventListener('logentry', onLog);
-    return () => partyTracks.history.removeEventListener('logentry', onLog);
-  });
+export function rollBackFailedAnswers(pc: RTCPeerConnection): void {
+  const setRemoteDescription = pc.setRemoteDescription.bind(pc);
+  pc.setRemoteDescription = (description?: RTCSessionDescriptionInit) => {
+    if (description?.type) return setRemoteDescription(description);
+    return pc.signalingState === 'have-local-offer'
+      ? pc.setLocalDescription({ type: 'rollback' })
+      : Promise.resolve();
+  };
+}
+
+/**
+ * Ends partytracks' current peer connection and SFU session so it creates new ones and re-pushes and re-pulls
+ * every track: for a session the call server no longer knows. partytracks starts over on a `closed`
+ * connection state, which `close()` sets without firing the event it listens for, so it is fired here.
+ */
+export function restartSession(pc: RTCPeerConnection): void {
+  if (pc.connectionState === 'closed') return;
+  pc.close();
+  pc.dispatchEvent(new Event('connectionstatechange'));
 }

@@ -16,6 +16,7 @@ const FATAL_CLOSE_CODES = new Set<number>([
   PresenceCloseCode.protocolError,
   PresenceCloseCode.forbidden,
   PresenceCloseCode.replaced,
+  PresenceCloseCode.removed,
 ]);
 
 export interface PresenceClientOptions {
@@ -45,6 +46,8 @@ export class PresenceClient {
   readonly failed$ = new Subject<PresenceFailure>();
 
   #socket?: WebSocket;
+  /** The token the current socket joined with. */
+  #joinedWith = '';
   #attempt = 0;
   #retryTimer?: ReturnType<typeof setTimeout>;
   #pingTimer?: ReturnType<typeof setInterval>;
@@ -58,7 +61,8 @@ export class PresenceClient {
     const socket = new WebSocket(this.options.url);
     this.#socket = socket;
     socket.addEventListener('open', () => {
-      socket.send(encodeMessage({ v: PROTOCOL_VERSION, type: 'join', token: this.options.token() }));
+      this.#joinedWith = this.options.token();
+      socket.send(encodeMessage({ v: PROTOCOL_VERSION, type: 'join', token: this.#joinedWith }));
     });
     socket.addEventListener('message', (event) => {
       if (typeof event.data !== 'string') return;
@@ -111,6 +115,17 @@ export class PresenceClient {
         return this.#fail(code, reason);
       }
       this.#refreshedForThisFailure = true;
+    }
+    if (code === PresenceCloseCode.tokenExpired) {
+      // Expected: the lease refreshes ahead of expiry, so the new token is usually in hand; come back at once.
+      if (
+        this.options.token() === this.#joinedWith &&
+        !(await this.options.refreshToken().catch(() => false))
+      ) {
+        return this.#fail(code, reason);
+      }
+      this.status$.next('reconnecting');
+      return this.connect();
     }
     this.status$.next('reconnecting');
     const { baseMs, maxMs } = this.options.backoff ?? { baseMs: 500, maxMs: 10_000 };

@@ -11,6 +11,8 @@ const MIN_REFRESH_DELAY_MS = 5_000;
 const MAX_TIMER_DELAY_MS = 2 ** 31 - 1;
 /** Refusals this soon after the fresh token arrived may be calls that left with the old one. */
 const REFUSAL_GRACE_MS = 500;
+/** A refusal's refresh re-arms this long after it settled, once a request succeeded. */
+const REARM_AFTER_MS = 5_000;
 
 export interface TokenLeaseOptions {
   readonly tokenEndpoint: string;
@@ -92,6 +94,16 @@ export class TokenLease {
       return attempt.done;
     }
     return Promise.resolve(false);
+  }
+
+  /**
+   * After a good answer with the token: a refusal later on earns a fresh token again, once the last refusal's
+   * refresh settled a while ago (so refusals still in flight with an old token don't count twice).
+   */
+  rearm(): void {
+    const settledAt = this.#refusalRefresh?.settledAt;
+    if (settledAt !== undefined && performance.now() - settledAt > REARM_AFTER_MS)
+      this.#refusalRefresh = undefined;
   }
 
   /** Stops refreshing and abandons a fetch under way. */

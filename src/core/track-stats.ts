@@ -20,6 +20,8 @@ interface Counters {
   readonly bytes: number;
   readonly packets: number;
   readonly lost: number;
+  /** When the byte count last grew. */
+  readonly progressAt: number;
 }
 
 function byId(stats: RTCStatsReport): Map<string, Report> {
@@ -67,7 +69,10 @@ export function deriveStats(
     bytes: num(inbound ? rtp.bytesReceived : rtp.bytesSent) ?? 0,
     packets: num(inbound ? rtp.packetsReceived : rtp.packetsSent) ?? 0,
     lost: num(inbound ? rtp.packetsLost : remote?.packetsLost) ?? 0,
+    progressAt: now,
   };
+  const bytes = counters.bytes;
+  const progressAt = previous && bytes <= previous.bytes ? previous.progressAt : now;
   let packetLossPercent: number | undefined;
   let bitrateKbps: number | undefined;
   if (previous && counters.at > previous.at) {
@@ -91,8 +96,9 @@ export function deriveStats(
       width: num(rtp.frameWidth),
       height: num(rtp.frameHeight),
       codec: typeof codec === 'string' ? codec : undefined,
+      stalledMs: inbound ? now - progressAt : undefined,
     },
-    counters,
+    { ...counters, progressAt },
   ];
 }
 

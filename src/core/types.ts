@@ -66,6 +66,8 @@ export interface TrackStats {
   readonly height?: number;
   /** e.g. `video/VP8`. */
   readonly codec?: string;
+  /** A pulled track: how long no bytes have arrived, in ms (0 while media flows). */
+  readonly stalledMs?: number;
 }
 
 /** The local user's media switches, and the talking-while-muted hint. */

@@ -25,6 +25,7 @@ export const en = {
   qualityFair: 'fair',
   qualityPoor: 'poor',
   qualityUnknown: 'not measured yet',
+  connectionLost: 'Connection lost',
   packetLoss: 'Packet loss',
   jitter: 'Jitter',
   roundTripTime: 'Round trip',

@@ -81,6 +81,14 @@ export const styles = css`
     letter-spacing: 0.02em;
     user-select: none;
   }
+  [part='lost'] {
+    position: absolute;
+    inset-block-end: calc(var(--_space-s) * 2 + 1.75rem);
+    inset-inline: 0;
+    margin-inline: auto;
+    width: max-content;
+    max-width: calc(100% - var(--_space-s) * 2);
+  }
   [part='status'] {
     position: absolute;
     inset-block-start: var(--_space-s);

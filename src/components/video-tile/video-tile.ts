@@ -22,6 +22,8 @@ const SPEAKING_LEVEL = 0.08;
 const MAX_COVER_DISTORTION = 0.2;
 /** How long the speaking outline stays after the level drops, so it doesn't flicker between words. */
 const SPEAKING_HOLD_MS = 300;
+/** A remote video with no bytes for this long shows "Connection lost" (stats are sampled every second). */
+const LOST_AFTER_MS = 3_000;
 
 const QUALITY_TERM = {
   good: 'qualityGood',
@@ -57,6 +59,7 @@ const speakingIcon = svg`<path d="M4 10v4M8 7v10M12 4v16M16 7v10M20 10v4" />`;
  * @csspart muted-icon - The microphone-off icon.
  * @csspart speaking-icon - The speaking icon.
  * @csspart quality - The connection-quality bars.
+ * @csspart lost - The "Connection lost" notice over a remote video that stopped arriving.
  *
  * @cssprop --call-video-tile-background - Backdrop behind initials and letterboxed video. Default: #3c4043.
  * @cssprop --call-video-tile-radius - Corner radius. Default: var(--call-radius-l, 12px).
@@ -72,6 +75,7 @@ const speakingIcon = svg`<path d="M4 10v4M8 7v10M12 4v16M16 7v10M20 10v4" />`;
  * @cssstate local - It is the user of this page.
  * @cssstate screen - It shows a shared screen (`source="screen"`).
  * @cssstate poor-network - Connection quality is poor.
+ * @cssstate connection-lost - A remote video stopped arriving: the tile shows "Connection lost", not a frozen frame.
  */
 export class VideoTile extends BaseElement {
   static override styles = [BaseElement.styles, tokenStyles, styles];
@@ -174,6 +178,7 @@ export class VideoTile extends BaseElement {
     this.setCustomState('local', p?.isLocal ?? false);
     this.setCustomState('screen', this.source === 'screen');
     this.setCustomState('poor-network', level === 'poor');
+    this.setCustomState('connection-lost', this.#lost());
   }
 
   #updateSpeaking(p: CallParticipant | undefined): void {
@@ -209,6 +214,12 @@ export class VideoTile extends BaseElement {
     this.videoAspect = video.videoHeight ? video.videoWidth / video.videoHeight : 0;
   };
 
+  /** A remote video whose bytes stopped arriving a while ago (stats sampling is needed to tell). */
+  #lost(): boolean {
+    const p = this.#current();
+    return Boolean(p && !p.isLocal && this.#track()) && (this.#stats.value?.stalledMs ?? 0) >= LOST_AFTER_MS;
+  }
+
   #quality() {
     return this.withoutQuality ? 'unknown' : qualityLevel(this.#stats.value, this.thresholds);
   }
@@ -221,7 +232,8 @@ export class VideoTile extends BaseElement {
     if (p && this.source === 'screen') label = this.#t.term('screenOf', name);
     else if (p?.isLocal) label = this.#t.term('you', name);
     const quality = this.#quality();
-    const showVideo = Boolean(this.#track()) && this.#video.hasFrames;
+    const lost = this.#lost();
+    const showVideo = Boolean(this.#track()) && this.#video.hasFrames && !lost;
     const level = Math.min(1, Math.max(0, this.#level.value ?? 0));
     return html`
       <div
@@ -238,6 +250,11 @@ export class VideoTile extends BaseElement {
         >
           <span class="avatar">${initialsOf(name)}</span>
         </div>
+        ${
+          lost
+            ? html`<span part="lost" class="badge" role="status">${this.#t.term('connectionLost')}</span>`
+            : nothing
+        }
         <video
           part="video"
           class="${showVideo ? 'shown' : ''} ${this.#covers() ? 'cover' : 'contain'}"

@@ -1,11 +1,10 @@
 import { expect } from '@open-wc/testing';
 import {
   CallError,
-  PROXY_REFUSAL_CODES,
   errorDetail,
   mediaErrorCode,
   presenceError,
-  proxyRefusalError,
+  proxyError,
   tokenEndpointErrorCode,
 } from '../../../src/core/call-error.js';
 import { PresenceCloseCode } from '../../../src/protocol/close-codes.js';
@@ -84,24 +83,23 @@ describe('presenceError', () => {
   });
 });
 
-describe('proxyRefusalError', () => {
-  for (const [errorCode, code] of [
-    ['unauthorized', 'token-failed'],
-    ['forbidden', 'forbidden'],
-    ['rate_limited', 'rate-limited'],
+describe('proxyError', () => {
+  for (const [errorCode, code, recoverable] of [
+    ['unauthorized', 'token-failed', false],
+    ['forbidden', 'forbidden', false],
+    ['rate_limited', 'rate-limited', true],
+    ['upstream_timeout', 'connection-failed', true],
+    ['network_error', 'connection-failed', true],
   ] as const) {
-    it(`turns ${errorCode} into a final ${code} naming it`, () => {
-      const error = proxyRefusalError(errorCode);
+    it(`turns ${errorCode} into ${recoverable ? 'a recoverable' : 'a final'} ${code} naming it`, () => {
+      const error = proxyError(errorCode);
       expect(error).to.be.instanceOf(CallError);
       expect(error.code).to.equal(code);
-      expect(error.recoverable).to.equal(false);
+      expect(error.recoverable).to.equal(recoverable);
       expect(error.message).to.contain(errorCode);
+      expect(error.cause).to.equal(errorCode);
     });
   }
-
-  it('holds exactly the three refusal codes', () => {
-    expect([...PROXY_REFUSAL_CODES].sort()).to.deep.equal(['forbidden', 'rate_limited', 'unauthorized']);
-  });
 });
 
 describe('tokenEndpointErrorCode', () => {

@@ -2,27 +2,10 @@ import { expect } from '@open-wc/testing';
 import type { PartyTracks } from 'partytracks/client';
 import { Subject, type Subscription } from 'rxjs';
 import { watchConnection, type ConnectionWatch } from '../../../src/core/connection-watch.js';
-import { CountingEventTarget } from '../../support/counting-event-target.js';
-
-/** A stand-in for partytracks' request history: an EventTarget with its entries. */
-class FakeHistory extends CountingEventTarget {
-  readonly entries: unknown[] = [];
-
-  log(entry: unknown): void {
-    this.entries.push(entry);
-    this.dispatchEvent(new CustomEvent('logentry'));
-  }
-
-  /** A response of the call server with this `errorCode`. */
-  refuse(errorCode: string): void {
-    this.log({ type: 'response', endpoint: '/sessions/s1/tracks/new', body: { errorCode } });
-  }
-}
 
 class FakePartyTracks {
-  readonly peerConnection$ = new Subject<RTCPeerConnection>();
+  readonly session$ = new Subject<{ peerConnection: RTCPeerConnection; sessionId: string }>();
   readonly peerConnectionState$ = new Subject<RTCPeerConnectionState>();
-  readonly history = new FakeHistory();
 }
 
 /** A real, unconnected peer connection whose `getStats()` calls are counted. */
@@ -42,27 +25,24 @@ const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 describe('watchConnection', () => {
   let partyTracks: FakePartyTracks;
   let connected$: Subject<RTCPeerConnection | undefined>;
-  let peerConnections: RTCPeerConnection[];
+  let sessions: { peerConnection: RTCPeerConnection; sessionId: string }[];
   let states: RTCPeerConnectionState[];
   let levels: Map<string, number>[];
-  let refusals: string[];
   let watch: Subscription;
   const opened: RTCPeerConnection[] = [];
 
   const callbacks: ConnectionWatch = {
-    peerConnection: (pc) => peerConnections.push(pc),
+    session: (session) => sessions.push(session),
     connectionState: (state) => states.push(state),
     levels: (l) => levels.push(l),
-    refusal: (code) => refusals.push(code),
   };
 
   beforeEach(() => {
     partyTracks = new FakePartyTracks();
     connected$ = new Subject();
-    peerConnections = [];
+    sessions = [];
     states = [];
     levels = [];
-    refusals = [];
     watch = watchConnection(partyTracks as unknown as PartyTracks, connected$, callbacks);
   });
 
@@ -77,15 +57,30 @@ describe('watchConnection', () => {
     return c;
   };
 
-  it('passes on each peer connection partytracks creates', () => {
+  it('passes on each peer connection partytracks creates, with its session', () => {
     const first = new RTCPeerConnection();
     const second = new RTCPeerConnection();
     opened.push(first, second);
-    partyTracks.peerConnection$.next(first);
-    partyTracks.peerConnection$.next(second);
-    expect(peerConnections).to.have.length(2);
-    expect(peerConnections[0]).to.equal(first);
-    expect(peerConnections[1]).to.equal(second);
+    partyTracks.session$.next({ peerConnection: first, sessionId: 's1' });
+    partyTracks.session$.next({ peerConnection: second, sessionId: 's2' });
+    expect(sessions.map((s) => [s.peerConnection, s.sessionId])).to.deep.equal([
+      [first, 's1'],
+      [second, 's2'],
+    ]);
+  });
+
+  it('makes an error answer to a close roll the offer back instead of rejecting', async () => {
+    const pc = new RTCPeerConnection();
+    opened.push(pc);
+    partyTracks.session$.next({ peerConnection: pc, sessionId: 's1' });
+    pc.addTransceiver('audio');
+    await pc.setLocalDescription(await pc.createOffer());
+    expect(pc.signalingState).to.equal('have-local-offer');
+    // What partytracks does with an error answer's missing sessionDescription.
+    await pc.setRemoteDescription(
+      new RTCSessionDescription(undefined as unknown as RTCSessionDescriptionInit),
+    );
+    expect(pc.signalingState, 'rolled back').to.equal('stable');
   });
 
   it('passes on every connection state', () => {
@@ -124,38 +119,26 @@ describe('watchConnection', () => {
     expect(second.calls()).to.be.at.least(1);
   });
 
-  it('reports a refusal only for unauthorized, forbidden and rate_limited', () => {
-    for (const code of ['unauthorized', 'bad_request', 'forbidden', 'not_found', 'rate_limited', 'internal'])
-      partyTracks.history.refuse(code);
-    partyTracks.history.log({ type: 'request', endpoint: '/x', body: { errorCode: 'forbidden' } });
-    partyTracks.history.log({ type: 'response', endpoint: '/x', body: { sessionId: 's1' } });
-    expect(refusals).to.deep.equal(['unauthorized', 'forbidden', 'rate_limited']);
-  });
-
   it('unsubscribing stops everything', async () => {
     const { pc, calls } = counted();
     connected$.next(pc);
     await wait(450);
     expect(calls()).to.be.at.least(1);
-    expect(partyTracks.history.listeners).to.equal(1);
 
     watch.unsubscribe();
-    expect(partyTracks.history.listeners, 'stops listening to the history').to.equal(0);
-    expect(partyTracks.peerConnection$.observed).to.equal(false);
+    expect(partyTracks.session$.observed).to.equal(false);
     expect(partyTracks.peerConnectionState$.observed).to.equal(false);
     expect(connected$.observed).to.equal(false);
 
     const atStop = calls();
-    const before = { pcs: peerConnections.length, levels: levels.length };
-    partyTracks.peerConnection$.next(pc);
+    const before = { sessions: sessions.length, levels: levels.length };
+    partyTracks.session$.next({ peerConnection: pc, sessionId: 's1' });
     partyTracks.peerConnectionState$.next('failed');
-    partyTracks.history.refuse('unauthorized');
     connected$.next(pc);
     await wait(450);
     expect(calls(), 'no polling').to.equal(atStop);
-    expect(peerConnections).to.have.length(before.pcs);
+    expect(sessions).to.have.length(before.sessions);
     expect(levels).to.have.length(before.levels);
     expect(states).to.deep.equal([]);
-    expect(refusals).to.deep.equal([]);
   });
 });

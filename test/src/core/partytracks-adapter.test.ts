@@ -1,74 +1,6 @@
 import { expect } from '@open-wc/testing';
-import type { PartyTracks } from 'partytracks/client';
 import { Subject } from 'rxjs';
-import { createAudioPlayback, proxyErrorCodes$ } from '../../../src/core/partytracks-adapter.js';
-import { CountingEventTarget } from '../../support/counting-event-target.js';
-
-/** A stand-in for partytracks' request history: an EventTarget with its entries, counting its listeners. */
-class FakeHistory extends CountingEventTarget {
-  readonly entries: unknown[] = [];
-
-  log(entry: unknown): void {
-    this.entries.push(entry);
-    this.dispatchEvent(new CustomEvent('logentry'));
-  }
-}
-
-describe('proxyErrorCodes$', () => {
-  it('emits the errorCode of error responses only', () => {
-    const history = new FakeHistory();
-    const codes: string[] = [];
-    const subscription = proxyErrorCodes$({ history } as unknown as PartyTracks).subscribe((code) =>
-      codes.push(code),
-    );
-    history.log({ type: 'request', method: 'POST', endpoint: '/sessions/new', body: { errorCode: 'nope' } });
-    history.log({ type: 'response', endpoint: '/sessions/new', body: { sessionId: 's1' } });
-    history.log({
-      type: 'response',
-      endpoint: '/sessions/s1/tracks/new',
-      body: { errorCode: 'unauthorized' },
-    });
-    history.log({ type: 'response', endpoint: '/x', body: { errorCode: 429 } });
-    history.log({ type: 'response', endpoint: '/x', body: undefined });
-    history.log({ type: 'response', endpoint: '/x', body: 'Bad gateway' });
-    history.log({
-      type: 'response',
-      endpoint: '/x',
-      body: { errorCode: 'rate_limited', errorDescription: '' },
-    });
-    expect(codes).to.deep.equal(['unauthorized', 'rate_limited']);
-    subscription.unsubscribe();
-  });
-
-  it('reads the newest entry on each event', () => {
-    const history = new FakeHistory();
-    history.entries.push({ type: 'response', endpoint: '/old', body: { errorCode: 'forbidden' } });
-    const codes: string[] = [];
-    const subscription = proxyErrorCodes$({ history } as unknown as PartyTracks).subscribe((code) =>
-      codes.push(code),
-    );
-    expect(codes, 'nothing before an event').to.deep.equal([]);
-    history.log({ type: 'request', method: 'GET', endpoint: '/new', body: undefined });
-    expect(codes, 'not the older error').to.deep.equal([]);
-    history.dispatchEvent(new CustomEvent('logentry'));
-    expect(codes, 'an event with no new entry reads the last one again').to.deep.equal([]);
-    subscription.unsubscribe();
-  });
-
-  it('listens only while subscribed', () => {
-    const history = new FakeHistory();
-    const codes: string[] = [];
-    const codes$ = proxyErrorCodes$({ history } as unknown as PartyTracks);
-    expect(history.listeners, 'lazy').to.equal(0);
-    const subscription = codes$.subscribe((code) => codes.push(code));
-    expect(history.listeners).to.equal(1);
-    history.log({ type: 'response', endpoint: '/x', body: { errorCode: 'forbidden' } });
-    subscription.unsubscribe();
-    expect(history.listeners).to.equal(0);
-    history.log({ type: 'response', endpoint: '/x', body: { errorCode: 'unauthorized' } });
-    expect(codes).to.deep.equal(['forbidden']);
-  });
-});
+import { createAudioPlayback, restartSession } from '../../../src/core/partytracks-adapter.js';
 
 describe('createAudioPlayback', () => {
   const realPlay = HTMLMediaElement.prototype.play;
@@ -196,5 +128,16 @@ describe('createAudioPlayback', () => {
     await settle();
     expect(unhandled).to.deep.equal([]);
     sink.cleanup();
+  });
+});
+
+describe('restartSession', () => {
+  it('closes the connection and fires the state change partytracks listens for, once', () => {
+    const pc = new RTCPeerConnection();
+    const seen: string[] = [];
+    pc.addEventListener('connectionstatechange', () => seen.push(pc.connectionState));
+    restartSession(pc);
+    restartSession(pc);
+    expect(seen).to.deep.equal(['closed']);
   });
 });

@@ -197,6 +197,37 @@ describe('<video-tile>', () => {
     expect(el.matches(':state(no-video)')).to.be.true;
   });
 
+  it('shows "Connection lost" instead of a frozen frame when a remote video stops arriving', async () => {
+    const { el, session } = await setup({ withVideo: true }, 1);
+    const v = video(el);
+    await waitUntil(() => v.videoWidth > 0, 'no decoded frames', { timeout: 5000 });
+    session.setStats({ bitrateKbps: 300, stalledMs: 0 });
+    await el.updateComplete;
+    expect(el.matches(':state(connection-lost)'), 'flowing').to.be.false;
+    session.setStats({ bitrateKbps: 0, stalledMs: 2_000 });
+    await el.updateComplete;
+    expect(el.matches(':state(connection-lost)'), 'a short gap is not a loss').to.be.false;
+    session.setStats({ bitrateKbps: 0, stalledMs: 3_000 });
+    await el.updateComplete;
+    expect(el.matches(':state(connection-lost)'), 'lost').to.be.true;
+    expect(part(el, 'lost')?.textContent?.trim()).to.equal('Connection lost');
+    expect(part(el, 'lost')?.getAttribute('role')).to.equal('status');
+    expect(v.classList.contains('shown'), 'the frozen frame is hidden').to.be.false;
+    expect(part(el, 'initials')!.hidden, 'initials instead').to.be.false;
+    await expect(el, 'lost').to.be.accessible();
+    session.setStats({ bitrateKbps: 250, stalledMs: 0 });
+    await el.updateComplete;
+    expect(el.matches(':state(connection-lost)'), 'back').to.be.false;
+    expect(part(el, 'lost')).to.be.null;
+  });
+
+  it('never calls its own video lost', async () => {
+    const { el, session } = await setup({ withVideo: true }, 0);
+    session.setStats({ stalledMs: 10_000 });
+    await el.updateComplete;
+    expect(el.matches(':state(connection-lost)')).to.be.false;
+  });
+
   it('finds a participant by participant-id in the session of a provider', async () => {
     const session = new FakeCallSession({ participants: 3, withVideo: false, muted: [2] });
     sessions.push(session);

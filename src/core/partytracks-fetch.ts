@@ -1,0 +1,177 @@
+// A guard around partytracks' requests to the call server. partytracks calls the global `fetch` and takes no
+// fetcher of its own, and a few of its paths go wrong on an error answer: a failed `sessions/new` becomes a
+// session called "undefined", a body that isn't JSON (a 431 from Node's parser, a proxy's HTML page) or a
+// network failure rejects a promise nobody awaits, and an opaque redirect triggers `alert()` plus a reload.
+// So, for URLs under a registered prefix only, the global `fetch` is wrapped: every answer is made JSON, a
+// network failure becomes a 503 answer, a failed `sessions/new` rejects (partytracks retries that), requests
+// wait out a 429's `Retry-After`, and every outcome is reported to the call. Any other request passes through.
+import { Observable, Subject } from 'rxjs';
+import { ProxyErrorCode } from '../protocol/proxy-error-codes.js';
+
+/** What the call server answered one partytracks request. */
+export interface ProxyOutcome {
+  /** The HTTP status; 503 when the server could not be reached. */
+  readonly status: number;
+  /** The answer's `errorCode`, or one the guard assigned; undefined on success. */
+  readonly errorCode?: string;
+  /** The SFU session the request was about (`…/sessions/:id/…`), if any. */
+  readonly sessionId?: string;
+}
+
+/** Requests wait out at most this much of a `Retry-After`; beyond it they go and are refused again. */
+export const MAX_RETRY_AFTER_MS = 30_000;
+/** The wait after a 429 that names none. */
+const DEFAULT_RETRY_AFTER_MS = 1_000;
+
+/** The `errorCode` the guard gives an answer without one. */
+export const NETWORK_ERROR = 'network_error';
+const UNEXPECTED_REDIRECT = 'unexpected_redirect';
+
+interface Guard {
+  readonly prefix: string;
+  readonly outcomes: Subject<ProxyOutcome>;
+  /** Until when requests wait, after a 429. */
+  holdUntil: number;
+}
+
+const guards = new Set<Guard>();
+let original: typeof fetch | undefined;
+let installed: typeof fetch | undefined;
+
+export interface PartyTracksRequestGuard {
+  /** Every answer to a request under the prefix, in order. */
+  readonly outcomes$: Observable<ProxyOutcome>;
+  /** Stops guarding the prefix (the global `fetch` is restored once no guard is left). */
+  release(): void;
+}
+
+/** Guards partytracks' requests to URLs starting with `prefix` (e.g. `https://call.example/partytracks/`). */
+export function guardPartyTracksRequests(prefix: string): PartyTracksRequestGuard {
+  const guard: Guard = { prefix, outcomes: new Subject(), holdUntil: 0 };
+  guards.add(guard);
+  install();
+  return {
+    outcomes$: guard.outcomes.asObservable(),
+    release() {
+      if (!guards.delete(guard)) return;
+      guard.outcomes.complete();
+      if (guards.size === 0) uninstall();
+    },
+  };
+}
+
+function install(): void {
+  if (installed) return;
+  const base = globalThis.fetch;
+  original = base;
+  installed = (input: RequestInfo | URL, init?: RequestInit) => {
+    const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+    const guard = [...guards].find((g) => url.startsWith(g.prefix));
+    return guard ? guardedFetch(base, guard, url, input, init) : base(input, init);
+  };
+  globalThis.fetch = installed;
+}
+
+function uninstall(): void {
+  // Only when nobody wrapped fetch after us: restoring would throw their wrapper away.
+  if (globalThis.fetch === installed && original) globalThis.fetch = original;
+  installed = original = undefined;
+}
+
+async function guardedFetch(
+  base: typeof fetch,
+  guard: Guard,
+  url: string,
+  input: RequestInfo | URL,
+  init: RequestInit | undefined,
+): Promise<Response> {
+  const sessionId = /\/sessions\/([^/?]+)\//.exec(url.slice(guard.prefix.length - 1))?.[1];
+  const creatingSession = /\/sessions\/new(\?|$)/.test(url);
+  await waitUntil(guard.holdUntil, init?.signal);
+  let response: Response;
+  try {
+    response = await base(input, init);
+  } catch (error) {
+    if (init?.signal?.aborted) throw error; // the caller's own abort is theirs to handle
+    response = jsonAnswer(503, NETWORK_ERROR, `the call server could not be reached (${String(error)})`);
+  }
+  if (response.type === 'opaqueredirect' || response.status === 0) {
+    response = jsonAnswer(502, UNEXPECTED_REDIRECT, 'the call server answered with a redirect');
+  }
+  if (response.ok) {
+    guard.outcomes.next({ status: response.status, sessionId });
+    return response;
+  }
+  const answer = await errorAnswer(response);
+  if (response.status === 429)
+    guard.holdUntil = Date.now() + retryAfterMs(response.headers.get('Retry-After'));
+  guard.outcomes.next({ status: response.status, errorCode: answer.errorCode, sessionId });
+  if (creatingSession) {
+    throw new Error(`sessions/new failed: ${answer.errorCode} (${answer.errorDescription})`);
+  }
+  return jsonAnswer(response.status, answer.errorCode, answer.errorDescription, response.headers);
+}
+
+/** The `{errorCode, errorDescription}` of an error answer, whatever its body was. */
+async function errorAnswer(response: Response): Promise<{ errorCode: string; errorDescription: string }> {
+  const body = (await response.json().catch(() => undefined)) as
+    { errorCode?: unknown; errorDescription?: unknown } | undefined;
+  if (typeof body?.errorCode === 'string') {
+    return { errorCode: body.errorCode, errorDescription: String(body.errorDescription ?? '') };
+  }
+  return { errorCode: codeForStatus(response.status), errorDescription: `HTTP ${response.status}` };
+}
+
+function codeForStatus(status: number): string {
+  switch (status) {
+    case 401:
+      return ProxyErrorCode.unauthorized;
+    case 403:
+      return ProxyErrorCode.forbidden;
+    case 410:
+      return ProxyErrorCode.sessionGone;
+    case 413:
+      return ProxyErrorCode.payloadTooLarge;
+    case 429:
+      return ProxyErrorCode.rateLimited;
+    case 431:
+      return ProxyErrorCode.headersTooLarge;
+    case 504:
+      return ProxyErrorCode.upstreamTimeout;
+    default:
+      return status >= 500 ? ProxyErrorCode.upstreamUnavailable : `http_${status}`;
+  }
+}
+
+/** `Retry-After` in ms: seconds or an HTTP date, bounded by `MAX_RETRY_AFTER_MS`. */
+export function retryAfterMs(header: string | null, now = Date.now()): number {
+  const value = header?.trim() ?? '';
+  const ms = /^\d+$/.test(value) ? Number(value) * 1000 : Date.parse(value) - now;
+  return Number.isFinite(ms) ? Math.min(MAX_RETRY_AFTER_MS, Math.max(0, ms)) : DEFAULT_RETRY_AFTER_MS;
+}
+
+function jsonAnswer(
+  status: number,
+  errorCode: string,
+  errorDescription: string,
+  headers?: Headers,
+): Response {
+  const out = new Headers(headers);
+  out.set('Content-Type', 'application/json');
+  out.delete('Content-Length');
+  return new Response(JSON.stringify({ errorCode, errorDescription }), { status, headers: out });
+}
+
+function waitUntil(time: number, signal: AbortSignal | null | undefined): Promise<void> {
+  const delay = time - Date.now();
+  if (delay <= 0) return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve(); // an abort lets the request go, and fetch rejects it with the abort
+    };
+    const timer = setTimeout(done, delay);
+    signal?.addEventListener('abort', done);
+  });
+}
