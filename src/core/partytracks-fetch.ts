@@ -5,7 +5,7 @@
 // So, for URLs under a registered prefix only, the global `fetch` is wrapped: every answer is made JSON, a
 // network failure becomes a 503 answer, a failed `sessions/new` rejects (partytracks retries that), requests
 // wait out a 429's `Retry-After`, and every outcome is reported to the call. Any other request passes through.
-import type { Observable} from 'rxjs';
+import type { Observable } from 'rxjs';
 import { Subject } from 'rxjs';
 import { ProxyErrorCode } from '../protocol/proxy-error-codes.js';
 
