@@ -5,12 +5,13 @@ import {
   distinctUntilChanged,
   map,
   shareReplay,
+  startWith,
   switchMap,
   take,
   timer,
   type Observable,
 } from 'rxjs';
-import type { ClientMessage, RoomLobby } from '../protocol/index.js';
+import { PROTOCOL_VERSION, type ClientMessage, type RoomLobby } from '../protocol/index.js';
 import { callChanges$, type CallChange } from './call-changes.js';
 import { CallError, errorDetail, presenceError, proxyError, type CallErrorDetail } from './call-error.js';
 import { createDeviceSource, type DeviceKind, type DeviceSource } from './media-devices.js';
@@ -29,6 +30,8 @@ import { participantTrackStats$ } from './track-stats.js';
 import { connectedPeerConnection$, othersShown$ } from './first-media.js';
 import { restartSession } from './partytracks-adapter.js';
 import { ProxyHealth } from './proxy-health.js';
+import { stagePlan$ } from './stage-pulls.js';
+import { speakingAnnouncements$ } from './speaking-announcer.js';
 import type {
   CallParticipant,
   CallSessionLike,
@@ -64,11 +67,15 @@ export class CallSession implements CallSessionLike {
   readonly #publisher = new Publisher((error) => this.#report(error));
   readonly #speaking = new SpeakingLevels();
   readonly #lobby = new LobbyPeek();
+  readonly #pinned = new BehaviorSubject<ReadonlySet<string>>(new Set());
+  readonly #maxVideo: BehaviorSubject<number>;
+  readonly #stage = new BehaviorSubject<readonly string[]>([]);
   #call?: LiveCall;
 
   constructor(options: CallSessionOptions) {
     this.#options = options;
     this.#lease = new TokenLease({ ...options, onRefreshError: (error) => this.#report(error) });
+    this.#maxVideo = new BehaviorSubject(options.maxVideo ?? Infinity);
   }
 
   // ---- observables ----
@@ -92,7 +99,13 @@ export class CallSession implements CallSessionLike {
     localTracks: this.#publisher.localTracks$,
     local: this.#publisher.local$,
     speaking: this.#speaking.speaking$,
+    stage: this.#stage,
   }).pipe(map(buildParticipants), shareReplay({ bufferSize: 1, refCount: true }));
+
+  /** The remote participants whose video the call pulls (all of them up to `maxVideo`), in stable order. */
+  readonly stage$: Observable<readonly string[]> = this.#stage.pipe(
+    distinctUntilChanged((a, b) => a.length === b.length && a.every((id, i) => id === b[i])),
+  );
 
   readonly changes$: Observable<CallChange> = callChanges$(this);
 
@@ -198,6 +211,22 @@ export class CallSession implements CallSessionLike {
     this.#state.next('left');
   }
 
+  /**
+   * The most remote videos (cameras plus shared screens) pulled at once: the stage. Beyond it, participants
+   * are listed without video; the most recent speakers and pinned participants are on it.
+   */
+  setMaxVideo(count: number): void {
+    this.#maxVideo.next(Math.max(1, Math.floor(count)));
+  }
+
+  /** Pins a participant onto the stage on this page (or unpins); nobody else sees it. */
+  setPinned(participantId: string, pinned: boolean): void {
+    const next = new Set(this.#pinned.value);
+    if (pinned) next.add(participantId);
+    else next.delete(participantId);
+    this.#pinned.next(next);
+  }
+
   setMicEnabled(on: boolean): void {
     this.#publisher.setMicEnabled(on);
   }
@@ -233,7 +262,28 @@ export class CallSession implements CallSessionLike {
       }),
     );
     teardown.add(presence.failed$.subscribe(({ code }) => this.#fail(presenceError(code))));
-    teardown.add(this.#room.subscribe((room) => pulls.sync(room)));
+    const plan$ = stagePlan$(
+      combineLatest({
+        room: this.#room,
+        heard: this.#speaking.speaking$.pipe(startWith(new Set<string>())),
+        pinned: this.#pinned,
+        maxVideo: this.#maxVideo,
+      }),
+    );
+    teardown.add(
+      plan$.subscribe((plan) => {
+        pulls.sync(plan.room, plan.wants);
+        this.#stage.next(plan.stage);
+      }),
+    );
+    // Everyone ranks speakers from what each publisher says of itself: nobody needs everyone's audio.
+    teardown.add(
+      speakingAnnouncements$(
+        this.#speaking.speaking$.pipe(map((ids) => ids.has(this.#room.value.selfId ?? ''))),
+      ).subscribe((speaking) =>
+        this.#send({ v: PROTOCOL_VERSION, type: 'update-state', state: { speaking } }),
+      ),
+    );
   }
 
   #onHello(canPublish: boolean, pulls: LiveCall['pulls']): void {
@@ -372,6 +422,7 @@ export class CallSession implements CallSessionLike {
     this.#remoteTracks.next(new Map());
     this.#speaking.clear();
     this.#room.next(emptyRoom);
+    this.#stage.next([]);
     this.#peerConnection.next(undefined);
     this.#sessionId = undefined;
     this.#lobby.clear();

@@ -16,6 +16,8 @@ export interface ParticipantInputs {
   readonly localTracks: Partial<Record<VideoSource, MediaStreamTrack>>;
   readonly local: LocalMediaState;
   readonly speaking: ReadonlySet<string>;
+  /** Remote participants whose video is pulled. */
+  readonly stage: readonly string[];
 }
 
 /**
@@ -24,6 +26,7 @@ export interface ParticipantInputs {
  */
 export function buildParticipants(inputs: ParticipantInputs): CallParticipant[] {
   const { room, remoteTracks, localTracks, local, speaking } = inputs;
+  const stage = new Set(inputs.stage);
   const list = [...room.participants.values()].map((p): CallParticipant => {
     const isLocal = p.id === room.selfId;
     const published = (source: TrackSource) => room.publications.has(publicationKey(p.id, source));
@@ -40,8 +43,10 @@ export function buildParticipants(inputs: ParticipantInputs): CallParticipant[] 
       micOn: isLocal ? local.micOn : p.state.micOn && published('microphone'),
       cameraOn: isLocal ? local.cameraOn : p.state.cameraOn && published('camera'),
       screenOn: isLocal ? local.screenOn : published('screen-video'),
-      speaking: speaking.has(p.id),
+      // Heard here, or (for someone whose audio isn't pulled) as they announce it themselves.
+      speaking: speaking.has(p.id) || (!isLocal && p.state.speaking),
       handRaised: p.state.handRaised,
+      onStage: isLocal || stage.has(p.id),
       video,
       audio: isLocal ? undefined : remoteTracks.get(publicationKey(p.id, 'microphone')),
     };

@@ -15,6 +15,7 @@ import {
   type Observable,
   type Subscription,
 } from 'rxjs';
+import type { Publication } from '../protocol/index.js';
 import type { RoomState } from './room-state.js';
 
 interface Pull {
@@ -36,9 +37,14 @@ export class PullSet {
     private readonly sink: SinkApi,
   ) {}
 
-  /** Pulls what the room publishes (everyone's but our own) and drops what it no longer does. */
-  sync(room: RoomState): void {
-    const wanted = new Map([...room.publications].filter(([, p]) => p.participantId !== room.selfId));
+  /**
+   * Pulls what the room publishes (everyone's but our own) and `wants` picks (by default all of it), and drops
+   * what it no longer does or is no longer wanted.
+   */
+  sync(room: RoomState, wants: (publication: Publication) => boolean = () => true): void {
+    const wanted = new Map(
+      [...room.publications].filter(([, p]) => p.participantId !== room.selfId && wants(p)),
+    );
     for (const [key, pull] of this.#pulls) {
       const publication = wanted.get(key);
       if (publication?.sessionId !== pull.sessionId || publication.trackName !== pull.trackName) {

@@ -25,6 +25,11 @@ export interface CallSessionOptions {
    * `connection-failed` (default 15 s): never a room that looks joined but carries no media.
    */
   readonly joinTimeoutMs?: number;
+  /**
+   * The most remote videos (cameras plus shared screens) pulled at once: a stage of pinned participants and
+   * the most recent speakers. Default: everyone's. `setMaxVideo()` changes it during the call.
+   */
+  readonly maxVideo?: number;
 }
 
 /** Where a call is: `idle` before `join()`, `left` after `leave()`, `error` when it can't go on by itself. */
@@ -46,6 +51,8 @@ export interface CallParticipant {
   readonly screenOn: boolean;
   readonly speaking: boolean;
   readonly handRaised: boolean;
+  /** On the stage: its video is pulled (always true for the local participant). */
+  readonly onStage: boolean;
   /** Epoch milliseconds. */
   readonly joinedAt: number;
   /** Video tracks by source: the local preview, or the pulled remote track. */
@@ -116,8 +123,14 @@ export interface CallSessionLike {
   readonly micLevel$: Observable<number>;
   /** The local camera's track while it is open: the pre-join preview, then the self view. */
   readonly localVideo$: Observable<MediaStreamTrack | undefined>;
+  /** Remote participants whose video is pulled, in stable order (see `CallSessionOptions.maxVideo`). */
+  readonly stage$: Observable<readonly string[]>;
   /** 0..1 loudness of a participant's microphone. */
   audioLevel$(participantId: string): Observable<number>;
+  /** The most remote videos pulled at once; beyond it, participants are listed without video. */
+  setMaxVideo(count: number): void;
+  /** Pins a participant onto the stage on this page, or unpins. */
+  setPinned(participantId: string, pinned: boolean): void;
   /** Network stats of one participant's track, sampled about once a second while subscribed. */
   stats$(participantId: string, kind: 'audio' | 'video', source?: VideoSource): Observable<TrackStats>;
   /** The session's device sources, so a picker switches the live track. */

@@ -118,6 +118,9 @@ export class FakeCallSession implements CallSessionLike {
 
   readonly state$ = this.#counted(() => this.#state);
   readonly participants$ = this.#counted(() => this.#participants);
+  readonly stage$ = this.#counted(() =>
+    this.#participants.pipe(map((list) => list.filter((p) => !p.isLocal && p.onStage).map((p) => p.id))),
+  );
   readonly localMedia$ = this.#counted(() => this.#localMedia);
   readonly errors$ = this.#counted(() => this.#errors);
   readonly activeSpeaker$ = this.#counted(() =>
@@ -163,6 +166,14 @@ export class FakeCallSession implements CallSessionLike {
 
   deviceSource(kind: DeviceKind): FakeDeviceSource {
     return memo(this.#devices, kind, () => new FakeDeviceSource(kind));
+  }
+
+  setMaxVideo(count: number): void {
+    this.calls.push(`setMaxVideo(${count})`);
+  }
+
+  setPinned(participantId: string, pinned: boolean): void {
+    this.calls.push(`setPinned(${participantId}, ${pinned})`);
   }
 
   setMicEnabled(on: boolean): void {
@@ -266,6 +277,7 @@ export class FakeCallSession implements CallSessionLike {
       micOn: true,
       speaking: false,
       handRaised: false,
+      onStage: true,
       joinedAt: Date.now(),
       ...p,
       cameraOn,

@@ -237,6 +237,7 @@ export class CallPrejoin extends BaseElement {
       micOn: media?.micOn ?? false,
       cameraOn: media?.cameraOn ?? false,
       screenOn: false,
+      onStage: true,
       speaking: false,
       handRaised: false,
       joinedAt: 0,

@@ -10,6 +10,7 @@ const p = (id: string, patch: Partial<CallParticipant> = {}): CallParticipant =>
   cameraOn: true,
   screenOn: false,
   speaking: false,
+  onStage: true,
   handRaised: false,
   joinedAt: 0,
   video: {},

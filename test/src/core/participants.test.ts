@@ -71,6 +71,7 @@ describe('buildParticipants', () => {
       localTracks: {},
       local: localOff,
       speaking: new Set(),
+      stage: [...inputs.room.participants.keys()],
       ...inputs,
     });
 
@@ -193,19 +194,33 @@ describe('buildParticipants', () => {
     expect(list[1].video, 'local previews are not the others’').to.deep.equal({});
   });
 
-  it('marks who speaks from the set, and raised hands from the state', () => {
+  it('marks who speaks from what this page hears or what they announce, and raised hands', () => {
     const list = build({
       room: room('me', [
-        person('me', 0),
+        person('me', 0, { speaking: true }),
         person('ada', 1, { handRaised: true, speaking: true }),
         person('bob', 2),
+        person('cy', 3),
       ]),
-      speaking: new Set(['me', 'bob', 'gone']),
+      speaking: new Set(['bob', 'gone']),
     });
     expect(list.map((p) => [p.id, p.speaking, p.handRaised])).to.deep.equal([
-      ['me', true, false],
-      ['ada', false, true],
+      ['me', false, false],
+      ['ada', true, true],
       ['bob', true, false],
+      ['cy', false, false],
+    ]);
+  });
+
+  it('puts on the stage the local participant and the remote ones the stage names', () => {
+    const list = build({
+      room: room('me', [person('me', 0), person('ada', 1), person('bob', 2)]),
+      stage: ['bob'],
+    });
+    expect(list.map((p) => [p.id, p.onStage])).to.deep.equal([
+      ['me', true],
+      ['ada', false],
+      ['bob', true],
     ]);
   });
 });
