@@ -7,6 +7,7 @@ export * from './call-participant-joined.js';
 export * from './call-participant-left.js';
 export * from './call-media-change.js';
 export * from './call-active-speaker-change.js';
+export * from './call-stage-change.js';
 export * from './call-quality-change.js';
 export * from './call-leave-request.js';
 export * from './call-settings-toggle.js';

@@ -26,6 +26,7 @@ export const en = {
   qualityPoor: 'poor',
   qualityUnknown: 'not measured yet',
   connectionLost: 'Connection lost',
+  othersOffStage: '{0} more people: {1}. Show everyone',
   packetLoss: 'Packet loss',
   jitter: 'Jitter',
   roundTripTime: 'Round trip',

@@ -37,13 +37,14 @@ export const styles = css`
     justify-content: center;
     align-content: center;
   }
-  [part='stage'][data-layout='grid'] > video-tile {
+  [part='stage'][data-layout='grid'] > video-tile,
+  [part='stage'][data-layout='grid'] > [part='others'] {
     flex: none;
     width: var(--_tile-width, 0);
     height: var(--_tile-height, 0);
     min-width: 0;
   }
-  [part='stage'][data-unmeasured] > video-tile {
+  [part='stage'][data-unmeasured] > * {
     visibility: hidden;
   }
   [part='stage'][data-layout='spotlight'] {
@@ -71,7 +72,8 @@ export const styles = css`
   }
   /* On the spotlight and in the strip a tile fills its cell; in the grid it gets the size fitGrid chose. */
   .spotlight > video-tile,
-  .strip > video-tile {
+  .strip > video-tile,
+  .strip > [part='others'] {
     width: 100%;
     height: 100%;
     min-height: 0;
@@ -80,6 +82,48 @@ export const styles = css`
   [part='controls'] {
     display: flex;
     justify-content: center;
+  }
+  /* Everyone off the stage, as one tile the size of the others. */
+  [part='others'] {
+    display: grid;
+    place-content: center;
+    justify-items: center;
+    gap: var(--_space-s);
+    padding: var(--_space-m);
+    border: 0;
+    border-radius: var(--call-video-tile-radius, var(--_radius-m));
+    background: var(--call-video-tile-background, #3c4043);
+    color: #ffffff;
+    font: inherit;
+    cursor: pointer;
+    container-type: size;
+    overflow: hidden;
+  }
+  [part='others'] .avatars {
+    display: flex;
+  }
+  [part='others'] .avatar {
+    display: grid;
+    place-items: center;
+    width: clamp(1.75rem, 18cqi, 3.5rem);
+    aspect-ratio: 1;
+    margin-inline-start: -0.5rem;
+    border: 2px solid var(--call-video-tile-background, #3c4043);
+    border-radius: 50%;
+    background: hsl(var(--_hue, 210) 35% 32%);
+    font-weight: 600;
+  }
+  [part='others'] .count {
+    font-size: clamp(1rem, 9cqi, 1.75rem);
+    font-weight: 600;
+  }
+  [part='others'] .names {
+    max-width: 100%;
+    overflow: hidden;
+    text-overflow: ellipsis;
+    white-space: nowrap;
+    font-size: 0.8125rem;
+    opacity: 0.85;
   }
   /* The pre-join screen fills the room and sits in its middle, as Meet's does. */
   [part='prejoin'] {

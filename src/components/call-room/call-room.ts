@@ -29,6 +29,7 @@ import { CallParticipantJoinedEvent } from '../../events/call-participant-joined
 import { CallParticipantLeftEvent } from '../../events/call-participant-left.js';
 import { CallMediaChangeEvent } from '../../events/call-media-change.js';
 import { CallActiveSpeakerChangeEvent } from '../../events/call-active-speaker-change.js';
+import { CallStageChangeEvent } from '../../events/call-stage-change.js';
 import type { CallSettingsToggleEvent } from '../../events/call-settings-toggle.js';
 import type { Translation } from '../../translations/en.js';
 import { tokenStyles } from '../../styles/tokens.js';
@@ -38,6 +39,7 @@ import { styles } from './call-room.styles.js';
 import { DEVICE_ERRORS, errorTerms } from './error-terms.js';
 import { fitGrid } from './grid-fit.js';
 import { micMeter, micMeterStyles } from '../../internal/mic-meter.js';
+import { hueOf, initialsOf } from '../../internal/initials.js';
 
 const MORE_ICON = svg`<circle cx="12" cy="5" r="1.5" /><circle cx="12" cy="12" r="1.5" /><circle cx="12" cy="19" r="1.5" />`;
 
@@ -50,6 +52,13 @@ class ShortIds {
     return id;
   }
 }
+
+/** Below this room width the stage is a phone's. */
+const PHONE_WIDTH = 480;
+const PHONE_MAX_VIDEO = 4;
+const DESKTOP_MAX_VIDEO = 9;
+/** Avatars on the "+N" tile. */
+const OTHERS_AVATARS = 3;
 
 const STATES: readonly CallState[] = ['idle', 'joining', 'joined', 'reconnecting', 'left', 'error'];
 /** A DOM move (remove, then append elsewhere) within this time keeps the call. */
@@ -85,6 +94,7 @@ const saysOff = (value: string | null) =>
  * @fires call-participant-left - Someone else left.
  * @fires call-media-change - A participant's microphone, camera or screen share turned on or off.
  * @fires call-active-speaker-change - The loudest speaker changed.
+ * @fires call-stage-change - Who is on the stage (shown with video) changed.
  * @fires call-error - Something failed: `permission-denied`, `no-device`, `token-failed`, `forbidden`, `rate-limited`, `connection-failed`, `unsupported`.
  *
  * @csspart base - The room's frame.
@@ -105,6 +115,7 @@ const saysOff = (value: string | null) =>
  * @csspart audio-prompt - The "enable audio" button shown when the browser blocks playback.
  * @csspart settings - The settings dialog: camera preview, microphone meter and device pickers.
  * @csspart empty - "Waiting for others to join…" over the stage while nobody else is here.
+ * @csspart others - The tile standing for everyone off the stage ("+12"), which opens the people panel.
  * @csspart presenting - "You are presenting" with a Stop button, where your own screen would be.
  * @csspart prejoin - The `<call-prejoin>` screen shown before joining.
  *
@@ -173,6 +184,13 @@ export class CallRoom extends BaseElement {
    * fire while typing in a field.
    */
   @property({ type: Boolean, attribute: 'without-shortcuts' }) withoutShortcuts = false;
+
+  /**
+   * The most remote videos shown (and pulled) at once: pinned participants, then the most recent speakers;
+   * everyone else is listed on a "+N" tile. Default (0): 9, or 4 on a phone-sized room; a shared screen takes
+   * one of the places.
+   */
+  @property({ type: Number, attribute: 'max-video' }) maxVideo = 0;
 
   /** Don't announce joins and leaves to screen readers. */
   @property({ type: Boolean, attribute: 'without-announcements' }) withoutAnnouncements = false;
@@ -245,6 +263,8 @@ export class CallRoom extends BaseElement {
   readonly #t = new LocalizeController(this, () => this.strings);
   #ownSession?: CallSession;
   #ownSessionKey = '';
+  /** The stage size last given to which session. */
+  #appliedStage: { session?: CallSessionLike; maxVideo?: number } = {};
   #disconnectTimer?: ReturnType<typeof setTimeout>;
   /** `audio="false"` and the like, until they are removed: the switch each one turned off. */
   readonly #deprecatedOff = new Set<string>();
@@ -270,6 +290,11 @@ export class CallRoom extends BaseElement {
       this,
       () => this.#activeSession()?.errors$,
       (detail) => this.#handleError(detail),
+    );
+    new ObservableController<readonly string[]>(
+      this,
+      () => this.#activeSession()?.stage$,
+      (stage) => this.#handleStage(stage),
     );
     new ObservableController<boolean>(
       this,
@@ -376,6 +401,17 @@ export class CallRoom extends BaseElement {
     }
   }
 
+  #handleStage(stage: readonly string[]): void {
+    const remote = this.participants.filter((p) => !p.isLocal);
+    const byId = new Map(remote.map((p) => [p.id, p]));
+    this.dispatchEvent(
+      new CallStageChangeEvent({
+        stage: stage.map((id) => byId.get(id)).filter((p): p is CallParticipant => p !== undefined),
+        offStage: remote.filter((p) => !stage.includes(p.id)),
+      }),
+    );
+  }
+
   #handleError(detail: CallErrorDetail): void {
     this.lastError = detail;
     if (DEVICE_ERRORS.has(detail.code)) this.notice = detail;
@@ -414,6 +450,16 @@ export class CallRoom extends BaseElement {
     else session.setCameraEnabled(!media.cameraOn);
   }
 
+  /** Pins one tile (`participantId\nsource`) on this page, which keeps its video on the stage; or unpins. */
+  #pin(key: string | undefined): void {
+    const session = this.#activeSession();
+    const [previous] = this.pinned?.split('\n') ?? [];
+    const [next] = key?.split('\n') ?? [];
+    if (previous && previous !== next) session?.setPinned(previous, false);
+    if (next) session?.setPinned(next, true);
+    this.pinned = key;
+  }
+
   #handleParticipantsToggle = (event: CallParticipantsToggleEvent): void => {
     event.stopPropagation();
     this.participantsOpen = event.detail.open;
@@ -427,7 +473,20 @@ export class CallRoom extends BaseElement {
     void this.#activeSession()?.resumeAudio();
   }
 
+  /** The stage size in force: the attribute, else one that suits the room's width. */
+  #effectiveMaxVideo(): number {
+    if (this.maxVideo > 0) return this.maxVideo;
+    const width = this.#stageSize.width || this.clientWidth;
+    return width && width < PHONE_WIDTH ? PHONE_MAX_VIDEO : DESKTOP_MAX_VIDEO;
+  }
+
   protected override updated(): void {
+    const session = this.#activeSession();
+    const maxVideo = this.#effectiveMaxVideo();
+    if (session && (session !== this.#appliedStage.session || maxVideo !== this.#appliedStage.maxVideo)) {
+      this.#appliedStage = { session, maxVideo };
+      session.setMaxVideo(maxVideo);
+    }
     // Each dialog follows its state: shown modal when it turns on, closed (focus returns) when off.
     this.#syncDialog('settings', this.settingsOpen);
     this.#syncDialog('connection-details', Boolean(this.details));
@@ -548,9 +607,13 @@ export class CallRoom extends BaseElement {
     const featured = this.#featured(participants);
     const isFeatured = (p: CallParticipant, source: VideoSource) =>
       featured.some((f) => f.participant === p && f.source === source);
-    const cameras = participants
-      .filter((p) => !isFeatured(p, 'camera'))
-      .map((p) => this.#renderTile(p, 'camera'));
+    const offStage = participants.filter((p) => !p.onStage);
+    const cameras = [
+      ...participants
+        .filter((p) => p.onStage && !isFeatured(p, 'camera'))
+        .map((p) => this.#renderTile(p, 'camera')),
+      ...(offStage.length ? [this.#renderOthers(offStage)] : []),
+    ];
     // Your own screen, full size, would be a hall of mirrors: others' screens take the stage, yours a notice.
     const stage =
       featured.length || presenting
@@ -560,7 +623,7 @@ export class CallRoom extends BaseElement {
             </div>
             <div class="strip">${cameras}</div>
           </div>`
-        : this.#renderGrid(participants, cameras);
+        : this.#renderGrid(participants, cameras.length, cameras);
     return html`
       ${presenting && featured.length ? this.#renderPresenting() : nothing} ${stage}
       <slot></slot>
@@ -602,10 +665,10 @@ export class CallRoom extends BaseElement {
   }
 
   /** Tiles as large as the stage allows, rows centred, so 3, 5 or 7 people leave no empty cell. */
-  #renderGrid(participants: readonly CallParticipant[], cameras: unknown[]) {
+  #renderGrid(participants: readonly CallParticipant[], count: number, cameras: unknown[]) {
     const alone = participants.every((p) => p.isLocal);
     const { width, height } = this.#stageSize;
-    const fit = width && height ? fitGrid(participants.length, width, height, this.#stageGap()) : undefined;
+    const fit = width && height ? fitGrid(count, width, height, this.#stageGap()) : undefined;
     const size: Record<`--${string}`, string> = fit
       ? {
           '--_tile-width': `${Math.floor(fit.tileWidth)}px`,
@@ -629,6 +692,31 @@ export class CallRoom extends BaseElement {
   #stageGap(): number {
     const stage = this.renderRoot.querySelector('[part~="stage"]');
     return stage ? parseFloat(getComputedStyle(stage).columnGap) || 0 : 0;
+  }
+
+  /** Everyone off the stage as one tile: a few avatars and "+N"; it opens the people panel. */
+  #renderOthers(offStage: readonly CallParticipant[]) {
+    const names = offStage.map((p) => p.name).join(', ');
+    return html`<button
+      part="others"
+      type="button"
+      aria-label=${this.#t.term('othersOffStage', String(offStage.length), names)}
+      aria-expanded=${this.participantsOpen ? 'true' : 'false'}
+      @click=${() => (this.participantsOpen = !this.participantsOpen)}
+    >
+      <span class="avatars" aria-hidden="true">
+        ${offStage
+          .slice(0, OTHERS_AVATARS)
+          .map(
+            (p) =>
+              html`<span class="avatar" ${cssVars({ '--_hue': String(hueOf(p.id)) })}
+                >${initialsOf(p.name)}</span
+              >`,
+          )}
+      </span>
+      <span class="count" aria-hidden="true">+${offStage.length}</span>
+      <span class="names" aria-hidden="true">${names}</span>
+    </button>`;
   }
 
   #renderPresenting() {
@@ -670,7 +758,7 @@ export class CallRoom extends BaseElement {
       <div popover id=${menuId} part="tile-menu" class="menu" @toggle=${this.#placeMenu}>
         <button
           type="button"
-          @click=${() => this.#closeMenu(menuId, () => (this.pinned = pinned ? undefined : key))}
+          @click=${() => this.#closeMenu(menuId, () => this.#pin(pinned ? undefined : key))}
         >
           ${this.#t.term(pinned ? 'unpin' : 'pin')}
         </button>

@@ -11,6 +11,7 @@ import type { CallParticipantJoinedEvent } from '../../../../src/events/call-par
 import type { CallMediaChangeEvent } from '../../../../src/events/call-media-change.js';
 import type { CallStateChangeEvent } from '../../../../src/events/call-state-change.js';
 import type { CallErrorEvent } from '../../../../src/events/call-error.js';
+import type { CallStageChangeEvent } from '../../../../src/events/call-stage-change.js';
 
 const part = (el: CallRoom, name: string) => el.shadowRoot!.querySelector<HTMLElement>(`[part~="${name}"]`);
 const tiles = (el: CallRoom) => [...el.shadowRoot!.querySelectorAll<VideoTile>('[part~="stage"] video-tile')];
@@ -145,7 +146,7 @@ describe('<call-room>', () => {
   });
 
   it('pins a tile from its menu onto the stage, and unpins it', async () => {
-    const { el } = await room({ participants: 3 });
+    const { el, session } = await room({ participants: 3 });
     const target = tiles(el).find((t) => t.participant?.id === 'p2')!;
     const button = target.querySelector<HTMLButtonElement>('[part~="tile-menu-button"]')!;
     button.click();
@@ -163,6 +164,35 @@ describe('<call-room>', () => {
     [...menuAgain.querySelectorAll('button')].find((b) => b.textContent!.includes('Unpin'))!.click();
     await el.updateComplete;
     expect(part(el, 'stage')!.dataset.layout).to.equal('grid');
+    expect(
+      session.calls.filter((c) => c.startsWith('setPinned')),
+      'the session keeps the pin on the stage',
+    ).to.deep.equal(['setPinned(p2, true)', 'setPinned(p2, false)']);
+  });
+
+  it('gives the session a stage size, and shows everyone off the stage on one "+N" tile', async () => {
+    const { el, session } = await room({ participants: 6 });
+    expect(session.calls, 'desktop default').to.include('setMaxVideo(9)');
+    el.maxVideo = 2;
+    await el.updateComplete;
+    expect(session.calls).to.include('setMaxVideo(2)');
+    const stageEvents: CallStageChangeEvent[] = [];
+    el.addEventListener('call-stage-change', (e) => stageEvents.push(e));
+    for (const id of ['p3', 'p4', 'p5']) session.updateParticipant(id, { onStage: false });
+    await el.updateComplete;
+    expect(tiles(el).map((t) => t.participant?.id)).to.deep.equal(['local', 'p1', 'p2']);
+    const others = part(el, 'others') as HTMLButtonElement;
+    expect(others.textContent).to.contain('+3');
+    expect(others.getAttribute('aria-label')).to.equal(
+      '3 more people: Katherine Johnson, Linus Torvalds, Barbara Liskov. Show everyone',
+    );
+    await expect(el).to.be.accessible();
+    const { detail } = stageEvents.at(-1)!;
+    expect(detail.offStage.map((p) => p.id)).to.deep.equal(['p3', 'p4', 'p5']);
+    expect(detail.stage.map((p) => p.id)).to.deep.equal(['p1', 'p2']);
+    others.click();
+    await el.updateComplete;
+    expect(part(el, 'people'), 'opens the people panel').to.exist;
   });
 
   it('shows a tile’s connection details in a dialog from its menu', async () => {
@@ -225,7 +255,7 @@ describe('<call-room>', () => {
     );
     expect(part(el, 'prejoin')).to.be.null;
     part(el, 'button')!.click();
-    expect(session.calls).to.deep.equal(['join()']);
+    expect(session.calls.filter((c) => !c.startsWith('setMaxVideo'))).to.deep.equal(['join()']);
     await expect(el).to.be.accessible();
   });
 
