@@ -1,4 +1,4 @@
-/* global location, fetch, setTimeout, URLSearchParams, performance */
+/* global location */
 // Shared by the two DataChannel echo pages: calls the SFU API the way a page written for Cloudflare's
 // Realtime SFU would, with only the API host changed (here: this page's origin, which forwards /v1 to it).
 const params = new URLSearchParams(location.search);
