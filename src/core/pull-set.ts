@@ -38,7 +38,10 @@ export class PullSet {
 
   /** Pulls what the room publishes (everyone's but our own) and drops what it no longer does. */
   sync(room: RoomState): void {
-    const wanted = new Map([...room.publications].filter(([, p]) => p.participantId !== room.selfId));
+    // Data channels (chat) are subscribed by the chat service, not pulled as media.
+    const wanted = new Map(
+      [...room.publications].filter(([, p]) => p.participantId !== room.selfId && p.kind !== 'data'),
+    );
     for (const [key, pull] of this.#pulls) {
       const publication = wanted.get(key);
       if (publication?.sessionId !== pull.sessionId || publication.trackName !== pull.trackName) {
