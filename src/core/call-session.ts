@@ -12,6 +12,7 @@ import {
 } from 'rxjs';
 import type { ClientMessage, RoomLobby } from '../protocol/index.js';
 import { callChanges$, type CallChange } from './call-changes.js';
+import { ChatService } from './chat.js';
 import {
   CallError,
   errorDetail,
@@ -67,6 +68,8 @@ export class CallSession implements CallSessionLike {
   readonly #speaking = new SpeakingLevels();
   readonly #lobby = new LobbyPeek();
   #call?: LiveCall;
+  /** Chat over the SFU's DataChannels: `messages$`, `send(text)`. Messages since this page joined. */
+  readonly chat = new ChatService();
 
   constructor(options: CallSessionOptions) {
     this.#options = options;
@@ -175,6 +178,16 @@ export class CallSession implements CallSessionLike {
     call.teardown.add(call.pulls.tracks$.subscribe((tracks) => this.#remoteTracks.next(tracks)));
     this.#watchPresence(call);
     this.#watchConnection(call);
+    this.chat.clear();
+    call.teardown.add(
+      this.chat.attach({
+        session$: call.partyTracks.session$,
+        room$: this.#room,
+        prefix: `${token.serverUrl}/partytracks`,
+        headers: this.#lease.headers,
+        announce: (message) => this.#send(message),
+      }),
+    );
     call.teardown.add(
       watchJoinDeadline({
         timeoutMs: this.#options.joinTimeoutMs ?? JOIN_TIMEOUT_MS,
@@ -240,6 +253,7 @@ export class CallSession implements CallSessionLike {
   #onHello(canPublish: boolean, pulls: LiveCall['pulls']): void {
     if (!canPublish) this.#publisher.denyPublishing();
     this.#publisher.reannounce();
+    this.chat.reannounce();
     // What a joining user waits for is the others' media. Rendering the call and opening the camera each
     // busy the page (and, on a small machine, the CPU the handshakes need) for tens of ms. So on the first
     // hello the call renders once the pulls it asked for have their tracks (partytracks negotiates one
