@@ -15,6 +15,8 @@ export interface CallTokenClaims {
   readonly canPublish: boolean;
   readonly canSubscribe: boolean;
   readonly canModerate: boolean;
+  /** May publish a chat channel without `canPublish` (a viewer who chats). Absent means false. */
+  readonly canChat?: boolean;
   /** Expiry, seconds since the epoch. */
   readonly expiresAt: number;
 }
@@ -32,6 +34,8 @@ export interface CreateCallTokenOptions {
   readonly canSubscribe?: boolean;
   /** Default false. */
   readonly canModerate?: boolean;
+  /** Default false: chat needs `canPublish` or this. */
+  readonly canChat?: boolean;
   /** Lifetime, 1 s to 24 h. Default 1 h. The widget fetches a new token when it needs to reconnect. */
   readonly ttlSeconds?: number;
   /** For tests. */
@@ -73,6 +77,7 @@ const PayloadSchema = v.object({
   canPublish: v.optional(v.boolean(), false),
   canSubscribe: v.optional(v.boolean(), false),
   canModerate: v.optional(v.boolean(), false),
+  canChat: v.optional(v.boolean(), false),
   exp: v.number(),
 });
 
@@ -100,6 +105,7 @@ export async function createCallToken(options: CreateCallTokenOptions): Promise<
     canPublish: options.canPublish ?? false,
     canSubscribe: options.canSubscribe ?? true,
     canModerate: options.canModerate ?? false,
+    canChat: options.canChat ?? false,
   })
     .setProtectedHeader({ alg: ALGORITHM, typ: 'JWT' })
     .setSubject(userId)
@@ -149,6 +155,7 @@ export async function verifyCallToken(
     canPublish: claims.canPublish,
     canSubscribe: claims.canSubscribe,
     canModerate: claims.canModerate,
+    canChat: claims.canChat,
     expiresAt: claims.exp,
   };
 }

@@ -9,7 +9,7 @@ import type { CallTokenClaims } from './call-token.js';
 import type { PublicationLookup } from './presence-directory.js';
 import type { ProxyRoute } from './proxy-route.js';
 import { sdpSendsMedia } from './sdp-directions.js';
-import type { TrackObject } from './sfu-request-schemas.js';
+import type { DataChannelObject, TrackObject } from './sfu-request-schemas.js';
 import type { SessionOwner } from './session-registry.js';
 
 export interface SessionOwnerLookup {
@@ -26,6 +26,7 @@ export interface SfuCallBody {
   readonly sessionDescription?: { readonly type: 'offer' | 'answer'; readonly sdp: string };
   readonly tracks?: readonly Partial<TrackObject>[];
   readonly autoDiscover?: boolean;
+  readonly dataChannels?: readonly (Partial<DataChannelObject> & { readonly id?: number })[];
 }
 
 export type AuthorizationDecision =
@@ -114,7 +115,6 @@ export function authorizeSfuCall(
   if (!deps.sessions.isOwnedBy(route.sessionId, { userId: caller.userId, room: caller.room })) {
     return forbid('that session was not created by you in this room');
   }
-  if (route.kind === 'datachannels') return forbid('data channels are not enabled on this server');
   if (!caller.canPublish && body?.sessionDescription && sdpSendsMedia(body.sessionDescription.sdp)) {
     return forbid('your token does not allow publishing');
   }
@@ -123,11 +123,41 @@ export function authorizeSfuCall(
       return authorizeTracks(route.kind, body?.tracks ?? [], body?.autoDiscover === true, caller, deps);
     case 'tracks-update':
       return authorizeTracks(route.kind, body?.tracks ?? [], false, caller, deps);
+    case 'datachannels':
+      return route.operation === 'new'
+        ? authorizeDataChannels(body?.dataChannels ?? [], caller, deps)
+        : allow;
     case 'session-state':
     case 'renegotiate':
     case 'tracks-close':
       return allow;
   }
+}
+
+/**
+ * Publishing a channel (chat) needs `canPublish` or `canChat`; a subscription must name a channel a current
+ * member of the caller's room announced, as for tracks. `update` and `close` only touch the caller's own
+ * session's channels, so they need no more than session ownership.
+ */
+function authorizeDataChannels(
+  items: readonly Partial<DataChannelObject>[],
+  caller: CallTokenClaims,
+  deps: ProxyAuthorizationDeps,
+): AuthorizationDecision {
+  const locations = new Set(items.map((item) => item.location));
+  if (locations.size > 1) return invalid('a batch must be all local or all remote data channels');
+  for (const item of items) {
+    if (item.location === 'local') {
+      if (item.sessionId !== undefined) return forbid('a local data channel names no session');
+      if (!caller.canPublish && !caller.canChat) return forbid('your token does not allow chat');
+      continue;
+    }
+    if (!caller.canSubscribe) return forbid('your token does not allow subscribing');
+    if (!deps.publications.isPublished(caller.room, item.sessionId ?? '', item.dataChannelName ?? '')) {
+      return forbid('that data channel is not published in your room');
+    }
+  }
+  return allow;
 }
 
 function authorizeTracks(

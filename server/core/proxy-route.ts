@@ -7,7 +7,13 @@ export type ProxyRoute =
   | { readonly kind: 'renegotiate'; readonly sessionId: string }
   | { readonly kind: 'tracks-update'; readonly sessionId: string }
   | { readonly kind: 'tracks-close'; readonly sessionId: string }
-  | { readonly kind: 'datachannels'; readonly sessionId: string };
+  | {
+      readonly kind: 'datachannels';
+      readonly sessionId: string;
+      readonly operation: DataChannelOperation;
+    };
+
+export type DataChannelOperation = 'establish' | 'new' | 'update' | 'close';
 
 export type ProxyRouteKind = ProxyRoute['kind'];
 
@@ -45,5 +51,9 @@ export function matchProxyRoute(method: string, subpath: string): RouteMatch {
   const [, sessionId = '', operation = ''] = match;
   const known = sessionOperations[operation];
   if (!known || !SESSION_ID.test(sessionId)) return { ok: false, status: 404 };
+  if (known.kind === 'datachannels') {
+    const dataChannelOperation = operation.slice('datachannels/'.length) as DataChannelOperation;
+    return check({ kind: known.kind, sessionId, operation: dataChannelOperation }, known.method);
+  }
   return check({ kind: known.kind, sessionId }, known.method);
 }

@@ -47,6 +47,8 @@ interface Member {
   readonly connectionId: ConnectionId;
   lastSeenAt: number;
   readonly publications: Map<TrackSource, Publication>;
+  /** May announce a chat channel without `canPublish`. */
+  readonly canChat: boolean;
 }
 
 const MIN_HEARTBEAT_TIMEOUT_MS = 60_000;
@@ -117,6 +119,7 @@ export class RoomPresence {
       connectionId,
       lastSeenAt: this.#now(),
       publications: new Map(),
+      canChat: claims.canChat ?? false,
     };
     this.#members.set(claims.userId, member);
     this.#userByConnection.set(connectionId, claims.userId);
@@ -196,7 +199,8 @@ export class RoomPresence {
 
   #publish(member: Member, track: Extract<RoomMessage, { type: 'publish' }>['track']): PresenceEffect[] {
     const { id } = member.participant;
-    if (!member.participant.canPublish) {
+    const allowed = member.participant.canPublish || (track.source === 'chat' && member.canChat);
+    if (!allowed) {
       return [this.#error(member, PresenceErrorCode.forbidden, 'your token does not allow publishing')];
     }
     if (!this.#sessions.isOwnedBy(track.sessionId, { userId: id, room: this.room })) {

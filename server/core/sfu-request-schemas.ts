@@ -56,5 +56,46 @@ export const TracksCloseBodySchema = v.object({
   force: v.boolean(),
 });
 
-/** Data channels are refused by authorization; their bodies are parsed only so the refusal is a 403. */
-export const DataChannelsBodySchema = v.object({});
+// ---- DataChannels: only the fields the chat needs are forwarded ----
+
+const DataChannelNameSchema = TrackNameSchema;
+const StreamIdSchema = v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(65535));
+
+const DataChannelObjectSchema = v.object({
+  location: v.picklist(['local', 'remote']),
+  dataChannelName: DataChannelNameSchema,
+  sessionId: v.optional(SessionIdSchema),
+  ordered: v.optional(v.boolean()),
+  maxRetransmits: v.optional(StreamIdSchema),
+  maxPacketLifeTime: v.optional(StreamIdSchema),
+  waitForAck: v.optional(v.boolean()),
+  canReply: v.optional(v.boolean()),
+});
+export type DataChannelObject = v.InferOutput<typeof DataChannelObjectSchema>;
+
+export const DataChannelsEstablishBodySchema = v.object({
+  sessionDescription: v.optional(SessionDescriptionSchema),
+  dataChannel: v.optional(
+    v.object({ location: v.literal('remote'), dataChannelName: v.literal('server-events') }),
+  ),
+});
+
+export const DataChannelsNewBodySchema = v.object({
+  dataChannels: v.pipe(v.array(DataChannelObjectSchema), v.minLength(1), v.maxLength(MAX_TRACKS_PER_CALL)),
+});
+
+export const DataChannelsUpdateBodySchema = v.object({
+  dataChannels: v.pipe(
+    v.array(v.object({ id: StreamIdSchema, canReply: v.optional(v.boolean()) })),
+    v.minLength(1),
+    v.maxLength(MAX_TRACKS_PER_CALL),
+  ),
+});
+
+export const DataChannelsCloseBodySchema = v.object({
+  dataChannels: v.pipe(
+    v.array(v.object({ id: StreamIdSchema })),
+    v.minLength(1),
+    v.maxLength(MAX_TRACKS_PER_CALL),
+  ),
+});

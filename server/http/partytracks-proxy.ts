@@ -7,10 +7,13 @@ import { CallTokenError, verifyCallToken, type CallTokenClaims } from '../core/c
 import type { Clock } from '../core/clock.js';
 import type { PublicationLookup } from '../core/presence-directory.js';
 import { authorizeSfuCall, type SfuCallBody } from '../core/proxy-authorization.js';
-import { matchProxyRoute, type ProxyRoute } from '../core/proxy-route.js';
+import { matchProxyRoute, type DataChannelOperation, type ProxyRoute } from '../core/proxy-route.js';
 import type { SessionRegistry } from '../core/session-registry.js';
 import {
-  DataChannelsBodySchema,
+  DataChannelsCloseBodySchema,
+  DataChannelsEstablishBodySchema,
+  DataChannelsNewBodySchema,
+  DataChannelsUpdateBodySchema,
   RenegotiateBodySchema,
   TracksCloseBodySchema,
   TracksNewBodySchema,
@@ -50,7 +53,13 @@ const bodySchemas: Partial<Record<ProxyRoute['kind'], v.GenericSchema<unknown, S
   renegotiate: RenegotiateBodySchema,
   'tracks-update': TracksUpdateBodySchema,
   'tracks-close': TracksCloseBodySchema,
-  datachannels: DataChannelsBodySchema,
+};
+
+const dataChannelBodySchemas: Record<DataChannelOperation, v.GenericSchema<unknown, SfuCallBody>> = {
+  establish: DataChannelsEstablishBodySchema,
+  new: DataChannelsNewBodySchema,
+  update: DataChannelsUpdateBodySchema,
+  close: DataChannelsCloseBodySchema,
 };
 
 const MAX_TURN_TTL_SECONDS = 48 * 60 * 60;
@@ -157,7 +166,11 @@ export function createPartyTracksProxy(
   };
 
   function parseBody(route: ProxyRoute, text: string): SfuCallBody | undefined | Response {
-    const schema = bodySchemas[route.kind];
+    const schema =
+      route.kind === 'datachannels' ? dataChannelBodySchemas[route.operation] : bodySchemas[route.kind];
+    // `establish` may come without a body (the SFU then offers).
+    if (route.kind === 'datachannels' && route.operation === 'establish' && text.length === 0)
+      return undefined;
     if (!schema) {
       return text.length === 0
         ? undefined

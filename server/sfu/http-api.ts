@@ -2,6 +2,7 @@
 // `/v1/apps/:appId/…` and `/apps/:appId/…`. Every response body is JSON, errors included.
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { readJsonBody } from './body.js';
+import * as dataChannels from './data-channel-api.js';
 import { errors, SfuError } from './errors.js';
 import { MAX_BODY_BYTES } from './limits.js';
 import {
@@ -34,8 +35,26 @@ const routes: { method: string; path: RegExp; handler: Handler }[] = [
   { method: 'PUT', path: /^\/sessions\/([^/]+)\/renegotiate$/, handler: renegotiate },
   { method: 'PUT', path: /^\/sessions\/([^/]+)\/tracks\/update$/, handler: updateTracks },
   { method: 'PUT', path: /^\/sessions\/([^/]+)\/tracks\/close$/, handler: closeTracks },
-  { method: 'POST', path: /^\/sessions\/([^/]+)\/datachannels\/(?:new|establish)$/, handler: noDataChannels },
-  { method: 'PUT', path: /^\/sessions\/([^/]+)\/datachannels\/(?:update|close)$/, handler: noDataChannels },
+  {
+    method: 'POST',
+    path: /^\/sessions\/([^/]+)\/datachannels\/establish$/,
+    handler: withJson(dataChannels.establish),
+  },
+  {
+    method: 'POST',
+    path: /^\/sessions\/([^/]+)\/datachannels\/new$/,
+    handler: withJson(dataChannels.newDataChannels),
+  },
+  {
+    method: 'PUT',
+    path: /^\/sessions\/([^/]+)\/datachannels\/update$/,
+    handler: withJson(dataChannels.updateDataChannels),
+  },
+  {
+    method: 'PUT',
+    path: /^\/sessions\/([^/]+)\/datachannels\/close$/,
+    handler: withJson(dataChannels.closeDataChannels),
+  },
 ];
 
 export function json(status: number, body: unknown): Response {
@@ -151,7 +170,13 @@ async function closeTracks(state: LocalSfuState, request: Request, sessionId: st
   return json(200, await session.close(mids, req.sessionDescription, req.force));
 }
 
-async function noDataChannels(state: LocalSfuState, _request: Request, sessionId: string): Promise<Response> {
-  state.session(sessionId);
-  throw errors.invalidParams('DataChannels are not supported by the local SFU');
+function withJson(
+  handler: (
+    state: LocalSfuState,
+    request: Request,
+    sessionId: string,
+    reply: typeof json,
+  ) => Promise<Response>,
+): Handler {
+  return (state, request, sessionId) => handler(state, request, sessionId, json);
 }

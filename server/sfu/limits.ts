@@ -28,3 +28,9 @@ export const PREROLL_MAX_MS = 400;
 export const PREROLL_MAX_PACKETS = 200;
 /** A simulcast layer with no packet for this long counts as paused. */
 export const LAYER_STALE_MS = 1_500;
+/** Largest DataChannel message the SFU forwards, advertised as `a=max-message-size` (werift's default). */
+export const MAX_DATA_CHANNEL_MESSAGE_BYTES = 64 * 1024;
+/** Channels per session follow the media limit (Cloudflare sets no number for either). */
+export const MAX_DATA_CHANNELS_PER_SESSION = MAX_MEDIA_SECTIONS;
+/** A `waitForAck` subscriber that sends nothing for this long is torn down (Cloudflare's limits page). */
+export const DATA_CHANNEL_ACK_TIMEOUT_MS = 30_000;

@@ -25,6 +25,8 @@ export interface LocalSfuOptions {
   appSecret?: string;
   /** Restricts each session's UDP port to this range (inclusive). */
   udpPortRange?: [number, number];
+  /** How long a `waitForAck` DataChannel subscriber may stay silent; default 30 s (Cloudflare's). */
+  dataChannelAckTimeoutMs?: number;
   /** Unexpected (non-API) errors; defaults to console.error. */
   onError?: (error: unknown) => void;
 }
@@ -49,6 +51,8 @@ export async function startLocalSfu(options: LocalSfuOptions = {}): Promise<Loca
   const appSecret = options.appSecret ?? 'local-secret';
   const onError = options.onError ?? ((error: unknown) => console.error('[local-sfu]', error));
   const state = new LocalSfuState({ portRange: options.udpPortRange });
+  if (options.dataChannelAckTimeoutMs !== undefined)
+    state.dataChannelAckTimeoutMs = options.dataChannelAckTimeoutMs;
   const fetch = createSfuHandler(state, { appId, appSecret, onError });
   const server: Server = createServer(getRequestListener(fetch, { overrideGlobalObjects: false }));
   // Requests Node's parser rejects (e.g. a non-numeric Content-Length) still get a JSON error.

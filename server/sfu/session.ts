@@ -11,9 +11,15 @@ import { SessionPeer } from './session-peer.js';
 import type { Timers } from './timers.js';
 import type { WeriftOptions } from './werift-config.js';
 import { retireTransceiver } from './werift-internals.js';
+import {
+  SessionDataChannels,
+  type DataChannelContext,
+  type DataChannelInfo,
+} from './session-data-channels.js';
+import { establishDataChannels, type EstablishResponse } from './data-channel-establish.js';
 
 /** What a session needs from the SFU around it. */
-export interface SessionContext {
+export interface SessionContext extends DataChannelContext {
   timers: Timers;
   counters: ForwardingCounters;
   werift: WeriftOptions;
@@ -54,13 +60,17 @@ export class Session {
   closed = false;
   readonly local = new Map<string, LocalTrack>();
   readonly remote = new Map<string, RemoteTrack>();
+  /** The DataChannels this session publishes and subscribes to. */
+  readonly dataChannels: SessionDataChannels;
   private readonly history: TrackInfo[] = [];
   private queue: Promise<unknown> = Promise.resolve();
 
   constructor(
     readonly id: string,
     private readonly ctx: SessionContext,
-  ) {}
+  ) {
+    this.dataChannels = new SessionDataChannels(id, ctx);
+  }
 
   /** Runs SDP work strictly one operation at a time, as the real SFU does per session. */
   run<T>(work: () => Promise<T>): Promise<T> {
@@ -250,6 +260,15 @@ export class Session {
     });
   }
 
+  /** `datachannels/establish`: brings up SCTP, answering the browser's offer or offering it. */
+  async establish(offer: SessionDescriptionBody | undefined): Promise<EstablishResponse> {
+    const summary = offer ? inspectOffer(offer) : undefined;
+    return this.run(async () => {
+      if (offer && summary) await this.applyOffer(offer.sdp, summary);
+      return establishDataChannels(this.ensurePeer(), summary);
+    });
+  }
+
   // ---- update and close ------------------------------------------------------------------------------
 
   /** `tracks/update`: change a receiving track's simulcast layer or source. Accepted at any moment. */
@@ -362,7 +381,7 @@ export class Session {
   // ---- state ---------------------------------------------------------------------------------------
 
   /** `GET sessions/:id`: current and recently closed tracks. */
-  describe(): { tracks: TrackInfo[]; dataChannels: never[] } {
+  describe(): { tracks: TrackInfo[]; dataChannels: DataChannelInfo[] } {
     const local: TrackInfo[] = [...this.local.values()].map((t) => ({
       location: 'local',
       mid: t.mid,
@@ -376,12 +395,13 @@ export class Session {
       sessionId: t.sessionId,
       status: t.status,
     }));
-    return { tracks: [...local, ...remote, ...this.history], dataChannels: [] };
+    return { tracks: [...local, ...remote, ...this.history], dataChannels: this.dataChannels.describe() };
   }
 
   async dispose(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    this.dataChannels.dispose();
     for (const track of [...this.local.values()]) this.closeLocal(track);
     for (const track of [...this.remote.values()]) this.closeRemote(track);
     const peer = this.peer;

@@ -2,12 +2,18 @@
 // (partytracks never closes a session; it makes a new one on every reconnect).
 import { randomUUID } from 'node:crypto';
 import { errors } from './errors.js';
+import {
+  dataChannelKey,
+  type DataChannelCounters,
+  type DataChannelPublication,
+} from './data-channel-publication.js';
 import { collectGarbage, type SessionHealth } from './gc.js';
-import { GC_INTERVAL_MS } from './limits.js';
+import { DATA_CHANNEL_ACK_TIMEOUT_MS, GC_INTERVAL_MS } from './limits.js';
 import { publicationKey, type ForwardingCounters, type Publication } from './publication.js';
 import { Session, type SessionContext } from './session.js';
 import { Timers } from './timers.js';
 import type { WeriftOptions } from './werift-config.js';
+import { hasSctpAssociation, openChannelCount } from './werift-datachannels.js';
 import { applyWeriftPatches } from './werift-patches.js';
 
 export interface SfuStats {
@@ -18,14 +24,28 @@ export interface SfuStats {
   timers: number;
   packetsIn: number;
   packetsOut: number;
+  /** Published DataChannels. */
+  dataChannelPublications: number;
+  /** Open SCTP streams on all sessions, whoever opened them. */
+  dataChannels: number;
+  /** SCTP associations not yet closed. */
+  sctpAssociations: number;
+  /** DataChannel messages received, forwarded and dropped (over the size limit). */
+  messagesIn: number;
+  messagesOut: number;
+  messagesDropped: number;
 }
 
 export class LocalSfuState {
   readonly timers = new Timers();
   readonly counters: ForwardingCounters = { packetsIn: 0, packetsOut: 0 };
+  readonly dataCounters: DataChannelCounters = { messagesIn: 0, messagesOut: 0, messagesDropped: 0 };
+  /** How long a `waitForAck` subscriber may stay silent (tests shorten it). */
+  dataChannelAckTimeoutMs = DATA_CHANNEL_ACK_TIMEOUT_MS;
   private readonly sessions = new Map<string, Session>();
   private readonly health = new Map<string, SessionHealth>();
   private readonly publications = new Map<string, Publication>();
+  private readonly dataChannelPublications = new Map<string, DataChannelPublication>();
   private stopSweeping: (() => void) | undefined;
   private readonly context: SessionContext;
 
@@ -39,6 +59,13 @@ export class LocalSfuState {
       addPublication: (p) => this.publications.set(p.key, p),
       removePublication: (p) => {
         if (this.publications.get(p.key) === p) this.publications.delete(p.key);
+      },
+      dataCounters: this.dataCounters,
+      ackTimeoutMs: () => this.dataChannelAckTimeoutMs,
+      findDataChannel: (sessionId, name) => this.dataChannelPublications.get(dataChannelKey(sessionId, name)),
+      addDataChannel: (p) => this.dataChannelPublications.set(p.key, p),
+      removeDataChannel: (p) => {
+        if (this.dataChannelPublications.get(p.key) === p) this.dataChannelPublications.delete(p.key);
       },
     };
   }
@@ -71,6 +98,13 @@ export class LocalSfuState {
   stats(): SfuStats {
     let transceivers = 0;
     for (const s of this.sessions.values()) transceivers += s.peer?.transceiverCount ?? 0;
+    let dataChannels = 0;
+    let sctpAssociations = 0;
+    for (const s of this.sessions.values()) {
+      if (!s.peer) continue;
+      dataChannels += openChannelCount(s.peer.pc);
+      if (hasSctpAssociation(s.peer.pc)) sctpAssociations++;
+    }
     let forwarders = 0;
     for (const p of this.publications.values()) forwarders += p.sinkCount;
     return {
@@ -80,6 +114,10 @@ export class LocalSfuState {
       forwarders,
       timers: this.timers.size,
       ...this.counters,
+      dataChannelPublications: this.dataChannelPublications.size,
+      dataChannels,
+      sctpAssociations,
+      ...this.dataCounters,
     };
   }
 

@@ -13,6 +13,7 @@ import {
 } from 'rxjs';
 import { PROTOCOL_VERSION, type ClientMessage, type RoomLobby } from '../protocol/index.js';
 import { callChanges$, type CallChange } from './call-changes.js';
+import { ChatService } from './chat.js';
 import { CallError, errorDetail, presenceError, proxyError, type CallErrorDetail } from './call-error.js';
 import { createDeviceSource, type DeviceKind, type DeviceSource } from './media-devices.js';
 import { JOIN_TIMEOUT_MS, watchJoinDeadline } from './join-deadline.js';
@@ -71,6 +72,8 @@ export class CallSession implements CallSessionLike {
   readonly #maxVideo: BehaviorSubject<number>;
   readonly #stage = new BehaviorSubject<readonly string[]>([]);
   #call?: LiveCall;
+  /** Chat over the SFU's DataChannels: `messages$`, `send(text)`. Messages since this page joined. */
+  readonly chat = new ChatService();
 
   constructor(options: CallSessionOptions) {
     this.#options = options;
@@ -187,6 +190,16 @@ export class CallSession implements CallSessionLike {
     this.#watchPresence(call);
     this.#watchConnection(call);
     this.#watchProxy(call);
+    this.chat.clear();
+    call.teardown.add(
+      this.chat.attach({
+        session$: call.partyTracks.session$,
+        room$: this.#room,
+        prefix: `${token.serverUrl}/partytracks`,
+        headers: this.#lease.headers,
+        announce: (message) => this.#send(message),
+      }),
+    );
     call.teardown.add(
       watchJoinDeadline({
         timeoutMs: this.#options.joinTimeoutMs ?? JOIN_TIMEOUT_MS,
@@ -289,6 +302,7 @@ export class CallSession implements CallSessionLike {
   #onHello(canPublish: boolean, pulls: LiveCall['pulls']): void {
     if (!canPublish) this.#publisher.denyPublishing();
     this.#publisher.reannounce();
+    this.chat.reannounce();
     // What a joining user waits for is the others' media. Rendering the call and opening the camera each
     // busy the page (and, on a small machine, the CPU the handshakes need) for tens of ms. So on the first
     // hello the call renders once the pulls it asked for have their tracks (partytracks negotiates one

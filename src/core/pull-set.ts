@@ -38,12 +38,14 @@ export class PullSet {
   ) {}
 
   /**
-   * Pulls what the room publishes (everyone's but our own) and `wants` picks (by default all of it), and drops
-   * what it no longer does or is no longer wanted.
+   * Pulls the media the room publishes (everyone's but our own) that `wants` picks (by default all of it), and
+   * drops what it no longer does or is no longer wanted. Data channels (chat) are the chat service's.
    */
   sync(room: RoomState, wants: (publication: Publication) => boolean = () => true): void {
     const wanted = new Map(
-      [...room.publications].filter(([, p]) => p.participantId !== room.selfId && wants(p)),
+      [...room.publications].filter(
+        ([, p]) => p.participantId !== room.selfId && p.kind !== 'data' && wants(p),
+      ),
     );
     for (const [key, pull] of this.#pulls) {
       const publication = wanted.get(key);

@@ -1,3 +1,4 @@
+import type { CallChat } from './chat-types.js';
 import type { Observable } from 'rxjs';
 import type { RoomLobby, TrackSource } from '../protocol/index.js';
 import type { CallChange } from './call-changes.js';
@@ -101,6 +102,8 @@ export interface LocalMediaState {
  * (memoized per argument), so elements can ask on every render.
  */
 export interface CallSessionLike {
+  /** Chat over the SFU's DataChannels; absent on sessions without chat (e.g. older fakes). */
+  readonly chat?: CallChat;
   readonly state$: Observable<CallState>;
   /** Everyone in the call, the local participant first, then by join time. */
   readonly participants$: Observable<readonly CallParticipant[]>;

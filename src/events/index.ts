@@ -15,3 +15,6 @@ export * from './call-controls-change.js';
 export * from './call-join-request.js';
 export * from './call-participants-toggle.js';
 export * from './call-layout-change.js';
+export * from './call-chat-message.js';
+export * from './call-chat-send-request.js';
+export * from './call-chat-toggle.js';

@@ -28,8 +28,9 @@ export const TrackNameSchema = v.pipe(
   v.maxLength(MAX_TRACK_NAME_LENGTH),
   v.regex(/^[A-Za-z0-9_.:~-]+$/),
 );
-export const TrackKindSchema = v.picklist(['audio', 'video']);
-export const TrackSourceSchema = v.picklist(['camera', 'microphone', 'screen-video', 'screen-audio']);
+/** `data`: a DataChannel announced like a track (the chat channel); `trackName` is its `dataChannelName`. */
+export const TrackKindSchema = v.picklist(['audio', 'video', 'data']);
+export const TrackSourceSchema = v.picklist(['camera', 'microphone', 'screen-video', 'screen-audio', 'chat']);
 
 export type TrackKind = v.InferOutput<typeof TrackKindSchema>;
 export type TrackSource = v.InferOutput<typeof TrackSourceSchema>;
@@ -40,6 +41,7 @@ export const kindOfSource: Readonly<Record<TrackSource, TrackKind>> = {
   microphone: 'audio',
   'screen-video': 'video',
   'screen-audio': 'audio',
+  chat: 'data',
 };
 
 /** What a participant tells the room about one pushed track. */

@@ -53,7 +53,7 @@ async function call<T>(api: SfuApi, method: string, path: string, body?: unknown
 }
 
 /** A full (controlling) ICE agent on 127.0.0.1; the SFU side is ICE-lite. */
-function peerConfig(rtx = false): Partial<PeerConfig> {
+export function peerConfig(rtx = false): Partial<PeerConfig> {
   const vp8 = useVP8();
   vp8.payloadType = 96;
   const video = rtx
@@ -81,14 +81,14 @@ function peerConfig(rtx = false): Partial<PeerConfig> {
 }
 
 /** werift's full agent falls back to a public STUN server; a benchmark peer must never look it up. */
-function withoutStunFallback(pc: RTCPeerConnection): void {
+export function withoutStunFallback(pc: RTCPeerConnection): void {
   for (const transport of pc.iceTransports) {
     (transport.connection as unknown as { stunServer?: unknown }).stunServer = undefined;
   }
 }
 
 /** Resolves once `pc` is connected; closes it and rejects after `ms`. */
-function waitConnected(pc: RTCPeerConnection, ms = 10_000): Promise<void> {
+export function waitConnected(pc: RTCPeerConnection, ms = 10_000): Promise<void> {
   return new Promise((resolve, reject) => {
     if (pc.connectionState === 'connected') return resolve();
     const timer = setTimeout(() => {

@@ -175,4 +175,20 @@ export const styles = css`
       color: HighlightText;
     }
   }
+  [part='chat'] {
+    position: relative;
+  }
+  [part='chat-unread'] {
+    position: absolute;
+    inset-block-start: 0;
+    inset-inline-end: 0;
+    min-inline-size: 1.25rem;
+    padding-inline: 4px;
+    border-radius: 999px;
+    background: var(--call-controls-unread-background, var(--call-color-danger, #c5221f));
+    color: var(--call-controls-unread-color, #ffffff);
+    font-size: 0.75rem;
+    line-height: 1.25rem;
+    text-align: center;
+  }
 `;

@@ -16,6 +16,7 @@ import type { Translation } from '../../translations/en.js';
 import { CallControlsChangeEvent, type CallControlsChangeDetail } from '../../events/call-controls-change.js';
 import { CallLayoutChangeEvent, type CallLayout } from '../../events/call-layout-change.js';
 import { CallParticipantsToggleEvent } from '../../events/call-participants-toggle.js';
+import { CallChatToggleEvent } from '../../events/call-chat-toggle.js';
 import type { DeviceSnapshot } from '../../core/media-devices.js';
 import { styles } from './call-controls.styles.js';
 
@@ -23,6 +24,7 @@ type Toggle = CallControlsChangeDetail['kind'];
 
 const { slash } = mediaIcons;
 const ICONS = {
+  chat: svg`<path d="M4 5h16v11H9l-5 4z" />`,
   mic: mediaIcons.mic,
   camera: mediaIcons.camera,
   screen: svg`<rect x="3" y="4" width="18" height="13" rx="2" /><path d="M8 21h8M12 17v4M12 13.5V8M9 10.5l3-3 3 3" />`,
@@ -53,6 +55,9 @@ const ICONS = {
  * @fires change - The user toggled the microphone, camera or screen sharing: `detail` is `{ kind, on }`, `kind` being `microphone`, `camera` or `screen`. Not fired when the state changes otherwise.
  * @fires call-leave-request - The user pressed leave. Cancelable: unless `preventDefault()` is called, the element calls `session.leave()`.
  * @fires call-settings-toggle - The user pressed settings: `detail.open` says whether settings should show. The room (or page) shows them; the button's `aria-expanded` follows `settingsOpen`.
+ * @fires call-chat-toggle - The user pressed chat: `detail.open` says whether the chat should show.
+ * @csspart chat - The chat button (shown when the session has chat).
+ * @csspart chat-unread - The unread count on the chat button.
  * @fires call-participants-toggle - The user pressed participants: `detail.open` says whether the list should show. The button's `aria-expanded` follows `participantsOpen`.
  * @fires call-layout-change - The user picked a layout in the menu: `detail.layout` is `grid` or `speaker`.
  *
@@ -92,6 +97,12 @@ export class CallControls extends BaseElement {
 
   /** Whether the participant list is shown; drives the participants button's `aria-expanded` (no event when set). */
   @property({ type: Boolean, reflect: true, attribute: 'participants-open' }) participantsOpen = false;
+
+  /** Whether the chat is shown; drives the chat button's `aria-expanded` (no event when set). */
+  @property({ type: Boolean, reflect: true, attribute: 'chat-open' }) chatOpen = false;
+
+  /** Messages received while the chat was closed, shown on the chat button. */
+  @property({ type: Number, attribute: 'chat-unread' }) chatUnread = 0;
 
   /** The room's layout, checked in the menu. Setting it fires no event. */
   @property({ reflect: true }) layout: CallLayout = 'grid';
@@ -146,6 +157,11 @@ export class CallControls extends BaseElement {
   #handleSettingsClick(): void {
     this.settingsOpen = !this.settingsOpen;
     this.dispatchEvent(new CallSettingsToggleEvent({ open: this.settingsOpen }));
+  }
+
+  #handleChatClick(): void {
+    this.chatOpen = !this.chatOpen;
+    this.dispatchEvent(new CallChatToggleEvent({ open: this.chatOpen }));
   }
 
   #handleParticipantsClick(): void {
@@ -223,6 +239,23 @@ export class CallControls extends BaseElement {
         </span>
         ${this.#renderToggle('camera', 'camera', ICONS.camera, media)}
         ${media?.canShareScreen === false ? nothing : this.#renderToggle('screen', 'screen', ICONS.screen, media)}
+        <button
+          part="chat"
+          type="button"
+          aria-expanded=${this.chatOpen ? 'true' : 'false'}
+          aria-label=${this.chatUnread > 0 ? `Chat, ${this.chatUnread} unread` : 'Chat'}
+          @click=${this.#handleChatClick}
+        >
+          <span class="circle">${icon(ICONS.chat)}</span>
+          <span class=${this.#labelClass()}>Chat</span>
+          ${
+            this.chatUnread > 0
+              ? html`<span part="chat-unread" aria-hidden="true"
+                  >${this.chatUnread > 99 ? '99+' : this.chatUnread}</span
+                >`
+              : nothing
+          }
+        </button>
         <button
           part="participants"
           class="wide-only"

@@ -303,6 +303,32 @@ export const styles = css`
     border-radius: var(--_radius-m);
     box-shadow: 0 8px 24px rgb(0 0 0 / 0.25);
   }
+  [part='chat'] {
+    position: absolute;
+    inset-block: var(--_room-gap) calc(var(--_room-gap) + 72px);
+    inset-inline-end: var(--_room-gap);
+    z-index: 2;
+    display: grid;
+    grid-template-rows: minmax(0, 1fr) auto;
+    gap: var(--_space-s);
+    width: min(22rem, calc(100% - 2 * var(--_room-gap)));
+    padding: var(--_space-s);
+    background: var(--_surface-raised);
+    border: 1px solid var(--_border);
+    border-radius: var(--_radius-m);
+    box-shadow: 0 8px 24px rgb(0 0 0 / 0.25);
+  }
+  [part='chat'] call-chat {
+    min-height: 0;
+  }
+  /* A phone: the chat takes the whole room. */
+  @media (max-width: 600px) {
+    [part='chat'] {
+      inset: 0;
+      width: auto;
+      border-radius: 0;
+    }
+  }
   [part='people'] participant-list {
     min-height: 0;
     overflow: auto;

@@ -21,6 +21,9 @@ import type {
 } from '../../core/types.js';
 import type { CallLayoutChangeEvent } from '../../events/call-layout-change.js';
 import type { CallParticipantsToggleEvent } from '../../events/call-participants-toggle.js';
+import type { CallChatToggleEvent } from '../../events/call-chat-toggle.js';
+import { CallChatMessageEvent } from '../../events/call-chat-message.js';
+import type { ChatEntry } from '../../core/chat-types.js';
 import { CallErrorEvent } from '../../events/call-error.js';
 import { CallStateChangeEvent } from '../../events/call-state-change.js';
 import { CallJoinedEvent } from '../../events/call-joined.js';
@@ -103,6 +106,8 @@ const saysOff = (value: string | null) =>
  * @csspart tile-menu-button - The "more options" button on each tile: its one Tab stop.
  * @csspart tile-menu - A tile's menu: pin, full screen, connection details.
  * @csspart connection-details - The connection details dialog of one tile.
+ * @csspart chat - The chat panel (a `<call-chat>`, loaded when first opened): beside the stage, full screen on a phone.
+ * @fires call-chat-message - A chat message arrived from someone else (sent ones come from `<call-chat>`).
  * @csspart people - The panel listing everyone (a `<participant-list>`), opened from the controls.
  * @csspart help - The dialog listing the keyboard shortcuts (press ?).
  * @csspart controls - The wrapper of the controls slot.
@@ -235,6 +240,14 @@ export class CallRoom extends BaseElement {
   /** Whose connection details show. */
   @state() private details?: { readonly participantId: string; readonly source: VideoSource };
   @state() private participantsOpen = false;
+  @state() private chatOpen = false;
+  /** Chat messages from others already counted as read (or announced). */
+  #chatSeen = new Set<string>();
+  #chatUnread = 0;
+  readonly #chatEntries = new ObservableController<readonly ChatEntry[]>(
+    this,
+    () => this.#activeSession()?.chat?.messages$,
+  );
   @state() private helpOpen = false;
   /** Whoever spoke last: the speaker view keeps them large through a silence. */
   @state() private lastSpeaker?: string;
@@ -354,6 +367,7 @@ export class CallRoom extends BaseElement {
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
+    this.#followChat();
     if (changed.has('tokenEndpoint') || changed.has('room') || changed.has('session')) {
       this.#ensureSession();
       this.#provider.setValue(this.#activeSession());
@@ -458,6 +472,24 @@ export class CallRoom extends BaseElement {
     if (previous && previous !== next) session?.setPinned(previous, false);
     if (next) session?.setPinned(next, true);
     this.pinned = key;
+  }
+
+  #handleChatToggle = (event: CallChatToggleEvent): void => {
+    event.stopPropagation();
+    this.chatOpen = event.detail.open;
+    // Loaded on first use: the main bundle stays small for pages that never open the chat.
+    if (this.chatOpen) void import('../../define/call-chat.js');
+  };
+
+  /** Announces messages from others and counts those that arrive while the chat is closed. */
+  #followChat(): void {
+    for (const entry of this.#chatEntries.value ?? []) {
+      if (entry.kind !== 'message' || entry.own || this.#chatSeen.has(entry.id)) continue;
+      this.#chatSeen.add(entry.id);
+      if (!this.chatOpen) this.#chatUnread++;
+      this.dispatchEvent(new CallChatMessageEvent({ message: entry }));
+    }
+    if (this.chatOpen) this.#chatUnread = 0;
   }
 
   #handleParticipantsToggle = (event: CallParticipantsToggleEvent): void => {
@@ -628,8 +660,10 @@ export class CallRoom extends BaseElement {
       ${presenting && featured.length ? this.#renderPresenting() : nothing} ${stage}
       <slot></slot>
       ${this.participantsOpen ? this.#renderPeople() : nothing}
+      ${this.chatOpen ? this.#renderChat() : nothing}
       <div
         part="controls"
+        @call-chat-toggle=${this.#handleChatToggle}
         @call-settings-toggle=${this.#handleSettingsToggle}
         @call-participants-toggle=${this.#handleParticipantsToggle}
         @call-layout-change=${this.#handleLayoutChange}
@@ -638,6 +672,8 @@ export class CallRoom extends BaseElement {
           ><call-controls
             ?settings-open=${this.settingsOpen}
             ?participants-open=${this.participantsOpen}
+            ?chat-open=${this.chatOpen}
+            chat-unread=${this.#chatUnreadNow()}
             layout=${this.layout}
           ></call-controls
         ></slot>
@@ -797,6 +833,22 @@ export class CallRoom extends BaseElement {
       (t) => t.dataset.key === key,
     );
     void tile?.requestFullscreen?.().catch(() => undefined); // refused outside a user gesture or in a frame
+  }
+
+  #chatUnreadNow(): number {
+    return this.#chatUnread;
+  }
+
+  /** The chat, beside the stage (full screen on a phone); Escape closes it. */
+  #renderChat() {
+    return html`<aside
+      part="chat"
+      aria-label="Chat"
+      @keydown=${(e: KeyboardEvent) => e.key === 'Escape' && (this.chatOpen = false)}
+    >
+      <call-chat></call-chat>
+      <button class="close" type="button" @click=${() => (this.chatOpen = false)}>Close the chat</button>
+    </aside>`;
   }
 
   /** Everyone in the call, beside the stage; Escape closes it. */

@@ -48,8 +48,16 @@ describe('call tokens', () => {
       canPublish: true,
       canSubscribe: true,
       canModerate: true,
+      canChat: false,
       expiresAt: t0 / 1000 + 600,
     });
+  });
+
+  it('carries canChat when granted', async () => {
+    const token = await createCallToken({ secret, room: 'A', userId: 'viewer', canChat: true, now: at(t0) });
+    const claims = await verifyCallToken(token, { secret, now: at(t0) });
+    assert.equal(claims.canChat, true);
+    assert.equal(claims.canPublish, false);
   });
 
   it('denies publishing and moderating unless granted', async () => {

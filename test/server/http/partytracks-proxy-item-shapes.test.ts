@@ -325,21 +325,83 @@ describe('partytracks proxy: every endpoint and item shape', () => {
     });
   }
 
-  it('datachannels: every endpoint is refused while the server has no data channels', async () => {
-    const before = h.upstream.requests.length;
-    for (const [operation, method] of [
-      ['datachannels/establish', 'POST'],
-      ['datachannels/new', 'POST'],
-      ['datachannels/update', 'PUT'],
-      ['datachannels/close', 'PUT'],
-    ] as const) {
-      const { status } = await mallory.call(`sessions/${mallorySession}/${operation}`, {
-        method,
-        body: { dataChannels: [{ location: 'remote', ...otherRoomTrack, dataChannelName: 'chat' }] },
-      });
-      assert.equal(status, 403, operation);
+  it('datachannels: chat is published by right and pulled only from the caller’s room', async () => {
+    const chatOf = (ref: TrackRef) => ({ sessionId: ref.sessionId, dataChannelName: 'chat-x' });
+    const presence = h.presence.room('B');
+    presence.receive('conn-nina', {
+      v,
+      type: 'publish',
+      track: { sessionId: ownRoomTrack.sessionId, trackName: 'chat-x', kind: 'data', source: 'chat' },
+    });
+    h.presence.room('A').receive('conn-alice', {
+      v,
+      type: 'publish',
+      track: { sessionId: otherRoomTrack.sessionId, trackName: 'chat-x', kind: 'data', source: 'chat' },
+    });
+    const cases: [string, string, unknown, number][] = [
+      ['datachannels/establish', 'POST', undefined, 200],
+      [
+        'datachannels/establish',
+        'POST',
+        { dataChannel: { location: 'remote', dataChannelName: 'server-events' } },
+        200,
+      ],
+      ['datachannels/new', 'POST', { dataChannels: [{ location: 'local', dataChannelName: 'chat-m' }] }, 200],
+      ['datachannels/new', 'POST', { dataChannels: [{ location: 'remote', ...chatOf(ownRoomTrack) }] }, 200],
+      [
+        'datachannels/new',
+        'POST',
+        { dataChannels: [{ location: 'remote', ...chatOf(otherRoomTrack) }] },
+        403,
+      ],
+      [
+        'datachannels/new',
+        'POST',
+        {
+          dataChannels: [
+            { location: 'remote', sessionId: ownRoomTrack.sessionId, dataChannelName: 'unannounced' },
+          ],
+        },
+        403,
+      ],
+      [
+        'datachannels/new',
+        'POST',
+        {
+          dataChannels: [
+            { location: 'local', dataChannelName: 'a' },
+            { location: 'remote', ...chatOf(ownRoomTrack) },
+          ],
+        },
+        400,
+      ],
+      ['datachannels/update', 'PUT', { dataChannels: [{ id: 1, canReply: true }] }, 200],
+      ['datachannels/close', 'PUT', { dataChannels: [{ id: 1 }] }, 200],
+    ];
+    for (const [operation, method, body, expected] of cases) {
+      const before = h.upstream.requests.length;
+      const { status } = await mallory.call(`sessions/${mallorySession}/${operation}`, { method, body });
+      assert.equal(status, expected, `${operation} ${JSON.stringify(body)}`);
+      assert.equal(h.upstream.requests.length > before, expected === 200, 'forwarded exactly when allowed');
     }
-    assert.equal(h.upstream.requests.length, before);
+  });
+
+  it('datachannels: a viewer publishes chat only with canChat', async () => {
+    const viewer = await h.caller({ userId: 'vera', room: 'B', canPublish: false });
+    const chatter = await h.caller({ userId: 'chad', room: 'B', canPublish: false, canChat: true });
+    const body = { dataChannels: [{ location: 'local', dataChannelName: 'chat-v' }] };
+    const denied = await viewer.call(`sessions/${await viewer.newSession()}/datachannels/new`, {
+      method: 'POST',
+      body,
+    });
+    assert.equal(denied.status, 403);
+    assert.equal(denied.json.errorCode, 'forbidden');
+    assert.match(String(denied.json.errorDescription), /chat/);
+    const allowed = await chatter.call(`sessions/${await chatter.newSession()}/datachannels/new`, {
+      method: 'POST',
+      body,
+    });
+    assert.equal(allowed.status, 200);
   });
 
   it('a viewer may pull in its room but publishes in no shape; a token without subscribe pulls nothing', async () => {
