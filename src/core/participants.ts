@@ -42,6 +42,7 @@ export function buildParticipants(inputs: ParticipantInputs): CallParticipant[] 
       screenOn: isLocal ? local.screenOn : published('screen-video'),
       speaking: speaking.has(p.id),
       handRaised: p.state.handRaised,
+      ...(p.badge === 'streaming' ? { streaming: true } : {}),
       video,
       audio: isLocal ? undefined : remoteTracks.get(publicationKey(p.id, 'microphone')),
     };

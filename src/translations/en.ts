@@ -20,6 +20,7 @@ export const en = {
   screenOf: '{0} (screen)',
   micOff: 'Microphone off',
   speaking: 'Speaking',
+  streaming: 'Live stream',
   connectionQuality: 'Connection: {0}',
   qualityGood: 'good',
   qualityFair: 'fair',
