@@ -21,6 +21,12 @@ export const en = {
   micOff: 'Microphone off',
   speaking: 'Speaking',
   streaming: 'Live stream',
+  // call-player
+  unmute: 'Unmute',
+  mute: 'Mute',
+  playerConnecting: 'Connecting…',
+  playerReconnecting: 'Reconnecting…',
+  playerError: 'Stream unavailable',
   connectionQuality: 'Connection: {0}',
   qualityGood: 'good',
   qualityFair: 'fair',
