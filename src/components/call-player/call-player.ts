@@ -248,7 +248,7 @@ export class CallPlayer extends BaseElement {
     this.#abort = undefined;
     void this.#session?.close();
     this.#session = undefined;
-    this.stream = undefined;
+    if (this.stream) this.stream = undefined;
   }
 
   #moveTo(next: PlayerState): void {
