@@ -32,18 +32,17 @@ export class WhepSession {
     const headers: Record<string, string> = { 'content-type': 'application/sdp' };
     if (this.options.token) headers.authorization = `Bearer ${this.options.token}`;
     if (this.options.counterOffer) {
-      const response = await this.#fetch(this.options.url, { method: 'POST', headers, body: '', signal });
+      const response = await this.#fetch(this.options.url, { method: 'POST', headers, body: '' });
       if (response.status !== 406) throw await refusal(response);
-      this.#resource = new URL(response.headers.get('location') ?? '', this.options.url).href;
+      const resource = await this.#created(response, signal);
       await this.pc.setRemoteDescription({ type: 'offer', sdp: await response.text() });
       await this.pc.setLocalDescription(await this.pc.createAnswer());
       await this.#gathered();
       const etag = response.headers.get('etag');
-      const patched = await this.#fetch(this.#resource, {
+      const patched = await this.#fetch(resource, {
         method: 'PATCH',
         headers: { ...headers, ...(etag ? { 'if-match': etag } : {}) },
         body: this.pc.localDescription!.sdp,
-        signal,
       });
       if (patched.status !== 204) throw await refusal(patched);
       return;
@@ -56,10 +55,9 @@ export class WhepSession {
       method: 'POST',
       headers,
       body: this.pc.localDescription!.sdp,
-      signal,
     });
     if (response.status !== 201) throw await refusal(response);
-    this.#resource = new URL(response.headers.get('location') ?? '', this.options.url).href;
+    await this.#created(response, signal);
     await this.pc.setRemoteDescription({ type: 'answer', sdp: await response.text() });
   }
 
@@ -69,10 +67,29 @@ export class WhepSession {
     this.#closed = true;
     this.pc.close();
     for (const track of this.stream.getTracks()) track.stop();
+    await this.#deleteResource();
+  }
+
+  /**
+   * The server created the viewer session. Requests are never aborted once sent (the server may already have
+   * acted on them): if the caller gave up meanwhile, the session is ended here instead of leaking.
+   */
+  async #created(response: Response, signal: AbortSignal | undefined): Promise<string> {
+    const resource = new URL(response.headers.get('location') ?? '', this.options.url).href;
+    this.#resource = resource;
+    if (!this.#closed && !signal?.aborted) return resource;
+    this.#closed = false; // close() may have run before the resource was known: run it again, now with it
+    await this.close();
+    throw new DOMException('The WHEP session was stopped while starting.', 'AbortError');
+  }
+
+  async #deleteResource(): Promise<void> {
     if (!this.#resource) return;
+    const resource = this.#resource;
+    this.#resource = undefined;
     const headers: Record<string, string> = {};
     if (this.options.token) headers.authorization = `Bearer ${this.options.token}`;
-    await fetch(this.#resource, { method: 'DELETE', headers, redirect: 'manual', keepalive: true }).catch(
+    await fetch(resource, { method: 'DELETE', headers, redirect: 'manual', keepalive: true }).catch(
       () => undefined,
     );
   }

@@ -183,8 +183,9 @@ describe('WHEP: viewers watch a live participant without joining', () => {
 
   it('a raw fetch page watches with an offer (201) and in counter-offer mode (406 + PATCH)', async () => {
     const page = await browser.newPage();
+    // A same-origin page with no player running: the demo page, its script kept out.
+    await page.route('**/dist/call-player.iife.js', (route) => route.abort());
     await page.goto(`${stack.url}/player.html`);
-    await page.evaluate(() => document.querySelector('call-player')?.remove());
     const url = `${stack.url}/whep/${ROOM}/${encodeURIComponent(aliceId)}`;
     const offered = await rawWhep(page, url, viewerToken, false);
     assert.deepEqual(offered, { width: 320, deleteStatus: 200, postStatus: 201 });
