@@ -5,9 +5,14 @@ import { PresenceCloseCode } from '../../src/protocol/close-codes.js';
 import { decodeClientMessage, encodeMessage, type DecodeResult } from '../../src/protocol/codec.js';
 import { PresenceErrorCode } from '../../src/protocol/error-codes.js';
 import { MAX_FRAME_BYTES } from '../../src/protocol/limits.js';
-import type { ClientMessage, ClientMessageOf, ServerMessage } from '../../src/protocol/schemas.js';
+import type {
+  ClientMessage,
+  ClientMessageOf,
+  ParticipantBadge,
+  ServerMessage,
+} from '../../src/protocol/schemas.js';
 import { PROTOCOL_VERSION } from '../../src/protocol/version.js';
-import { CallTokenError, verifyCallToken } from './call-token.js';
+import { CallTokenError, verifyCallToken, type CallTokenClaims } from './call-token.js';
 import type { Clock } from './clock.js';
 import type { PresenceDirectory } from './presence-directory.js';
 import type { ConnectionId, PresenceEffect } from './presence-effects.js';
@@ -149,6 +154,17 @@ export class PresenceConnection {
     this.#joined = true;
     this.#cancelJoinTimeout();
     this.#host.deliver(this.#host.directory.room(this.room).join(this.id, claims));
+  }
+
+  /**
+   * Joins without a join frame: for a participant the server adds itself (a WHIP stream), whose token the
+   * caller has already verified. Later frames (publish, update-state) then go through `receive` as usual.
+   */
+  admit(claims: CallTokenClaims, badge?: ParticipantBadge): void {
+    if (this.#joined || this.#closed) return;
+    this.#joined = true;
+    this.#cancelJoinTimeout();
+    this.#host.deliver(this.#host.directory.room(this.room).join(this.id, claims, badge));
   }
 
   #sendError(code: PresenceErrorCode, message: string): void {

@@ -6,6 +6,7 @@ import type {
   ClientMessage,
   LeaveReason,
   Participant,
+  ParticipantBadge,
   ParticipantState,
   Publication,
   ServerMessage,
@@ -84,8 +85,11 @@ export class RoomPresence {
     return this.#members.size;
   }
 
-  /** Adds a verified connection. If the same user is already here, the newest connection wins. */
-  join(connectionId: ConnectionId, claims: CallTokenClaims): PresenceEffect[] {
+  /**
+   * Adds a verified connection. If the same user is already here, the newest connection wins. `badge` marks a
+   * participant the server adds itself (a WHIP stream).
+   */
+  join(connectionId: ConnectionId, claims: CallTokenClaims, badge?: ParticipantBadge): PresenceEffect[] {
     if (claims.room !== this.room) {
       return [
         {
@@ -115,6 +119,7 @@ export class RoomPresence {
         canPublish: claims.canPublish,
         canModerate: claims.canModerate,
         state: { ...initialState },
+        ...(badge ? { badge } : {}),
       },
       connectionId,
       lastSeenAt: this.#now(),

@@ -4,6 +4,8 @@
 import { Hono } from 'hono';
 import { sameOriginOnly, withCors } from './cors.js';
 import { jsonError } from './json-error.js';
+import type { WhepHandler } from './whep-route.js';
+import type { WhipHandler } from './whip-route.js';
 
 export interface CallServerRoutes {
   /** `/partytracks/*`. */
@@ -19,6 +21,10 @@ export interface CallServerRoutes {
    * (`ALLOWED_ORIGINS`). Default: the request's own origin only.
    */
   readonly isAllowedOrigin?: (origin: string, request: Request) => boolean;
+  /** WHIP ingest: `/whip/:room` and its stream resources (`whip-route.ts`). */
+  readonly whip?: WhipHandler;
+  /** WHEP playback: `/whep/:room[/:participant]` and its viewer resources (`whep-route.ts`). */
+  readonly whep?: WhepHandler;
 }
 
 export const DEMO_TOKEN_PATH = '/api/call-token';
@@ -43,6 +49,22 @@ export function createCallServerApp(routes: CallServerRoutes): Hono {
         : lobby(request, room);
     const handler = withCors(getOnly, { isAllowedOrigin, methods: ['GET'] });
     app.on(['GET', 'OPTIONS'], '/rooms/:room', (c) => handler(c.req.raw, c.req.param('room')));
+  }
+  const streamCors = { isAllowedOrigin, methods: ['POST', 'DELETE', 'PATCH', 'OPTIONS'] };
+  if (routes.whip) {
+    const whip = withCors(routes.whip, streamCors);
+    app.all('/whip/:room', (c) => whip(c.req.raw, c.req.param('room')));
+    app.all('/whip/:room/streams/:id', (c) => whip(c.req.raw, c.req.param('room'), c.req.param('id')));
+  }
+  if (routes.whep) {
+    const whep = withCors(routes.whep, streamCors);
+    app.all('/whep/:room', (c) => whep(c.req.raw, c.req.param('room')));
+    app.all('/whep/:room/:participant', (c) =>
+      whep(c.req.raw, c.req.param('room'), c.req.param('participant')),
+    );
+    app.all('/whep/:room/viewers/:id', (c) =>
+      whep(c.req.raw, c.req.param('room'), { viewer: c.req.param('id') }),
+    );
   }
   // Never a stack trace, never an HTML error page.
   app.onError(() => jsonError(500, 'internal_error', 'the call server failed to handle this request'));

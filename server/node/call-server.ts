@@ -12,6 +12,12 @@ import { createCallServerApp, notFound } from '../http/app.js';
 import { createLobbyRoute } from '../http/lobby-route.js';
 import { createDemoTokenEndpoint } from '../http/demo-token-endpoint.js';
 import { createPartyTracksProxy } from '../http/partytracks-proxy.js';
+import { directoryRoomStreams } from '../core/room-streams.js';
+import { systemSchedule } from '../core/schedule.js';
+import { hubStreamPresence } from '../core/stream-participant.js';
+import { createSfuClient } from '../http/sfu-client.js';
+import { createWhepRoute, type WhepRouteOptions } from '../http/whep-route.js';
+import { createWhipRoute } from '../http/whip-route.js';
 import type { SfuUpstream } from '../http/sfu-upstream.js';
 import { createPresenceSocketServer, type PresenceSocketServer } from './presence-socket.js';
 import { rejectUpgrade } from './reject-upgrade.js';
@@ -38,6 +44,8 @@ export interface CallServerOptions {
   readonly heartbeat?: HeartbeatOptions;
   /** `sessions/new` per user. Default a burst of 20, then one per second. */
   readonly sessionRate?: TokenBucketOptions;
+  /** WHEP rooms anyone may watch without a token (public broadcasts). Default: none. */
+  readonly isPublicRoom?: WhepRouteOptions['isPublicRoom'];
   /** Presence-socket tuning, mostly for tests. */
   readonly presence?: {
     readonly sweepIntervalMs?: number;
@@ -53,6 +61,10 @@ export interface CallServer {
   readonly presence: PresenceSocketServer;
   readonly directory: PresenceDirectory;
   readonly sessions: SessionRegistry;
+  /** WHIP streams in progress. */
+  readonly whip: { readonly streamCount: number };
+  /** WHEP viewers in progress. */
+  readonly whep: { readonly viewerCount: number };
   close(): Promise<void>;
 }
 
@@ -81,9 +93,39 @@ export async function startCallServer(options: CallServerOptions): Promise<CallS
     ];
   // One allowlist for the presence socket and for fetch from pages (CORS).
   const isAllowedOrigin = (origin: string) => allowedOrigins().includes(origin);
+  const presence = createPresenceSocketServer({
+    directory,
+    tokenSecret: options.tokenSecret,
+    now,
+    isAllowedOrigin,
+    ...options.presence,
+  });
+
+  // WHIP streams and WHEP viewers talk to the same SFU as the proxy, with the same credentials.
+  const sfu = createSfuClient(options.upstream);
+  const whip = createWhipRoute({
+    sfu,
+    iceServers: options.upstream.staticIceServers,
+    tokenSecret: options.tokenSecret,
+    sessions,
+    presence: hubStreamPresence(presence.hub),
+    now,
+    schedule: systemSchedule,
+  });
+  const whep = createWhepRoute({
+    sfu,
+    iceServers: options.upstream.staticIceServers,
+    tokenSecret: options.tokenSecret,
+    rooms: directoryRoomStreams(directory),
+    now,
+    schedule: systemSchedule,
+    isPublicRoom: options.isPublicRoom,
+  });
   const app = createCallServerApp({
     isAllowedOrigin,
     proxy,
+    whip,
+    whep,
     lobby: createLobbyRoute({ tokenSecret: options.tokenSecret, now, rooms: directory }),
     demoTokenEndpoint: options.demoTokenEndpoint
       ? createDemoTokenEndpoint({
@@ -96,14 +138,6 @@ export async function startCallServer(options: CallServerOptions): Promise<CallS
   });
   if (options.staticRoots) addStaticFiles(app, options.staticRoots);
   app.notFound(() => notFound());
-
-  const presence = createPresenceSocketServer({
-    directory,
-    tokenSecret: options.tokenSecret,
-    now,
-    isAllowedOrigin,
-    ...options.presence,
-  });
 
   const server = await new Promise<Server>((resolve, reject) => {
     const created = serve({ fetch: app.fetch, port: options.port, hostname }, () =>
@@ -124,7 +158,11 @@ export async function startCallServer(options: CallServerOptions): Promise<CallS
     presence,
     directory,
     sessions,
+    whip,
+    whep,
     async close() {
+      whip.close();
+      whep.close();
       await presence.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -34,6 +34,8 @@ export interface PresenceSocketServer {
   handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): boolean;
   /** Runs the heartbeat sweep now. */
   sweep(): void;
+  /** The sockets' hub, where server-side participants (WHIP streams) join too. */
+  readonly hub: PresenceHub;
   readonly connectionCount: number;
   close(): Promise<void>;
 }
@@ -92,6 +94,7 @@ export function createPresenceSocketServer(options: PresenceSocketOptions): Pres
 
   return {
     handleUpgrade,
+    hub,
     sweep: () => hub.sweep(),
     get connectionCount() {
       return hub.connectionCount;

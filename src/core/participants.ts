@@ -47,6 +47,7 @@ export function buildParticipants(inputs: ParticipantInputs): CallParticipant[] 
       speaking: speaking.has(p.id) || (!isLocal && p.state.speaking),
       handRaised: p.state.handRaised,
       onStage: isLocal || stage.has(p.id),
+      ...(p.badge === 'streaming' ? { streaming: true } : {}),
       video,
       audio: isLocal ? undefined : remoteTracks.get(publicationKey(p.id, 'microphone')),
     };

@@ -56,6 +56,8 @@ export interface CallParticipant {
   readonly onStage: boolean;
   /** Epoch milliseconds. */
   readonly joinedAt: number;
+  /** A stream the server brought into the room (WHIP ingest, e.g. OBS), not a person with a browser. */
+  readonly streaming?: boolean;
   /** Video tracks by source: the local preview, or the pulled remote track. */
   readonly video: Readonly<Partial<Record<VideoSource, MediaStreamTrack>>>;
   /** The microphone track: local monitor track, or the pulled remote audio. */

@@ -74,6 +74,10 @@ export const ParticipantStateSchema = v.object({
 });
 export type ParticipantState = v.InferOutput<typeof ParticipantStateSchema>;
 
+/** What kind of member the server vouches for, beyond a person with a browser. */
+export const ParticipantBadgeSchema = v.picklist(['streaming']);
+export type ParticipantBadge = v.InferOutput<typeof ParticipantBadgeSchema>;
+
 /** Identity and rights come from the room token; `state` from the participant's own updates. */
 export const ParticipantSchema = v.object({
   id: v.pipe(v.string(), v.maxLength(MAX_USER_ID_LENGTH)),
@@ -82,6 +86,8 @@ export const ParticipantSchema = v.object({
   canPublish: v.boolean(),
   canModerate: v.boolean(),
   state: ParticipantStateSchema,
+  /** Set by the server for a participant it adds itself: `streaming` is a WHIP ingest (e.g. OBS). */
+  badge: v.optional(ParticipantBadgeSchema),
 });
 export type Participant = v.InferOutput<typeof ParticipantSchema>;
 

@@ -20,6 +20,13 @@ export const en = {
   screenOf: '{0} (screen)',
   micOff: 'Microphone off',
   speaking: 'Speaking',
+  streaming: 'Live stream',
+  // call-player
+  unmute: 'Unmute',
+  mute: 'Mute',
+  playerConnecting: 'Connecting…',
+  playerReconnecting: 'Reconnecting…',
+  playerError: 'Stream unavailable',
   connectionQuality: 'Connection: {0}',
   qualityGood: 'good',
   qualityFair: 'fair',

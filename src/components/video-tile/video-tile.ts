@@ -60,6 +60,7 @@ const speakingIcon = svg`<path d="M4 10v4M8 7v10M12 4v16M16 7v10M20 10v4" />`;
  * @csspart speaking-icon - The speaking icon.
  * @csspart quality - The connection-quality bars.
  * @csspart lost - The "Connection lost" notice over a remote video that stopped arriving.
+ * @csspart streaming-badge - The "Live stream" label on a participant the server brought in (WHIP, e.g. OBS).
  *
  * @cssprop --call-video-tile-background - Backdrop behind initials and letterboxed video. Default: #3c4043.
  * @cssprop --call-video-tile-radius - Corner radius. Default: var(--call-radius-l, 12px).
@@ -267,6 +268,11 @@ export class VideoTile extends BaseElement {
           disablepictureinpicture
         ></video>
         <div part="status">
+          ${
+            p?.streaming
+              ? html`<span part="streaming-badge" class="badge">${this.#t.term('streaming')}</span>`
+              : nothing
+          }
           ${
             this.#speaking
               ? html`<span
