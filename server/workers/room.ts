@@ -49,13 +49,13 @@ export interface RoomInspection {
 export const HEARTBEAT_PING = encodeMessage({ v: PROTOCOL_VERSION, type: 'ping' });
 export const HEARTBEAT_PONG = encodeMessage({ v: PROTOCOL_VERSION, type: 'pong' });
 
-// Tests move the presence clock (never real time: alarms keep firing by the wall clock). Module-level, so every
-// room object in the isolate agrees; only `setClockForTests` changes it, and only with TEST_HOOKS=on.
-let testClockOffsetMs = 0;
+// Tests set the presence clock, which then stands still like theirs (alarms keep firing by the wall clock).
+// Module-level, so every room object in the isolate agrees; only `setClockForTests` sets it, with TEST_HOOKS=on.
+let testClockMs: number | undefined;
 
 export class Room extends DurableObject<WorkerVars> {
   readonly #config: WorkerConfig;
-  readonly #now: Clock = () => Date.now() + testClockOffsetMs;
+  readonly #now: Clock = () => testClockMs ?? Date.now();
   readonly #storage: RoomStorage;
   readonly #schedule: AlarmSchedule;
   readonly #directory: PresenceDirectory;
@@ -191,10 +191,10 @@ export class Room extends DurableObject<WorkerVars> {
 
   // TEST HOOKS (refused unless TEST_HOOKS=on)
 
-  /** Sets the presence clock of every room in this isolate. */
+  /** Sets the presence clock of every room in this isolate; it stands still until set again. */
   setClockForTests(now: number): void {
     this.#requireTestHooks();
-    testClockOffsetMs = now - Date.now();
+    testClockMs = now;
   }
 
   /** Runs the heartbeat sweep now, as the alarm would. */
