@@ -15,7 +15,7 @@ export class AlarmSchedule {
   readonly #changed: () => void;
   #lastId = 0;
 
-  /** `now` is real time (alarms fire by it); `changed` re-arms the alarm after a callback was added. */
+  /** `now` is real time (alarms fire by it); `changed` re-arms the alarm when a callback comes or goes. */
   constructor(now: () => number, changed: () => void) {
     this.#now = now;
     this.#changed = changed;
@@ -25,7 +25,9 @@ export class AlarmSchedule {
     const id = ++this.#lastId;
     this.#pending.set(id, { at: this.#now() + ms, callback });
     this.#changed();
-    return () => void this.#pending.delete(id);
+    return () => {
+      if (this.#pending.delete(id)) this.#changed();
+    };
   };
 
   /** Runs every callback that is due. */

@@ -265,9 +265,10 @@ export class Room extends DurableObject<WorkerVars> {
       const sweepAt = this.#lastSweepAt + interval;
       if (next === undefined || sweepAt < next) next = sweepAt;
     }
-    if (next === undefined || (this.#alarmAt !== undefined && this.#alarmAt <= next)) return;
+    if (next === this.#alarmAt) return;
     this.#alarmAt = next;
-    void this.ctx.storage.setAlarm(next);
+    // A cancelled join timeout takes its alarm with it: nothing wakes an idle room.
+    void (next === undefined ? this.ctx.storage.deleteAlarm() : this.ctx.storage.setAlarm(next));
   }
 
   #requireTestHooks(): void {
