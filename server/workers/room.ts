@@ -23,6 +23,7 @@ import { KeyedRateLimiter, type TakeResult } from '../core/token-bucket.js';
 import { jsonError } from '../http/json-error.js';
 import { AlarmSchedule } from './alarm-schedule.js';
 import { readWorkerConfig, type WorkerConfig, type WorkerVars } from './config.js';
+import type { RoomInspection } from './room-inspection.js';
 import { RoomStorage } from './room-storage.js';
 import { socketTransport } from './socket-transport.js';
 
@@ -30,19 +31,6 @@ import { socketTransport } from './socket-transport.js';
 interface SocketAttachment {
   readonly id: string;
   readonly joined: boolean;
-}
-
-/** What the room object reports about itself, for tests and operators. */
-export interface RoomInspection {
-  readonly participants: number;
-  readonly sockets: number;
-  /** Callbacks waiting for the alarm (join timeouts). An idle room has none. */
-  readonly pendingCallbacks: number;
-  /** How many times the object has been constructed, and when it last was (ms since the epoch). */
-  readonly wakes: number;
-  readonly wokeAt: number;
-  /** Frames this instance handled itself (auto-answered pings never count). */
-  readonly framesHandled: number;
 }
 
 /** The heartbeat the widget sends while idle, and the answer, exactly as the runtime matches them. */

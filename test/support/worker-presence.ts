@@ -2,7 +2,7 @@
 // objects' test hooks on. The presence clock of the objects follows the test's clock at every harness call.
 import type { Clock } from '../../server/core/clock.js';
 import type { SessionOwner } from '../../server/core/session-registry.js';
-import type { RoomInspection } from '../../server/workers/room.js';
+import type { RoomInspection } from '../../server/workers/room-inspection.js';
 import { TEST_SFU_APP_ID, TEST_SFU_APP_SECRET, TEST_TOKEN_SECRET } from './test-secrets.js';
 import { startWorkerStack, type WorkerStack, type WorkerStackOptions } from './worker-stack.js';
 
