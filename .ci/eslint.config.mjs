@@ -7,7 +7,17 @@ import litA11y from 'eslint-plugin-lit-a11y';
 import globals from 'globals';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'storybook-static/**', 'node_modules/**', '.cache/**', '**/*.d.mts'] },
+  {
+    ignores: [
+      'dist/**',
+      'build/**',
+      '.wrangler/**',
+      'storybook-static/**',
+      'node_modules/**',
+      '.cache/**',
+      '**/*.d.mts',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -28,6 +28,8 @@ export interface PresenceConnectionOptions {
   readonly joinTimeoutMs: number;
   /** Frames per connection: burst and sustained rate. Beyond it: close 1008. */
   readonly messageRate: TokenBucketOptions;
+  /** The socket joined before the runtime lost its memory: no join frame is expected again. */
+  readonly alreadyJoined?: boolean;
 }
 
 /** What a connection needs from the hub that holds all of them: the rooms, and delivery to the others. */
@@ -67,9 +69,12 @@ export class PresenceConnection {
     this.#host = host;
     this.#options = options;
     this.#rate = new TokenBucket(options.messageRate, options.now);
-    this.#cancelJoinTimeout = options.schedule(options.joinTimeoutMs, () => {
-      if (!this.#joined) this.close(PresenceCloseCode.unauthorized, 'no join frame in time');
-    });
+    this.#joined = options.alreadyJoined ?? false;
+    this.#cancelJoinTimeout = this.#joined
+      ? () => undefined
+      : options.schedule(options.joinTimeoutMs, () => {
+          if (!this.#joined) this.close(PresenceCloseCode.unauthorized, 'no join frame in time');
+        });
   }
 
   get joined(): boolean {

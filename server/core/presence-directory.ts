@@ -7,6 +7,8 @@ export interface PresenceDirectoryOptions {
   readonly now: Clock;
   readonly sessions: SessionOwnership;
   readonly heartbeat?: HeartbeatOptions;
+  /** See RoomPresenceOptions: where a runtime that can lose its memory saves a member. */
+  readonly onMemberChange?: (userId: string) => void;
 }
 
 /** Published tracks by room: what the proxy consults before letting anyone pull. */

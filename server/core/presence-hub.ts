@@ -35,14 +35,24 @@ export class PresenceHub {
     };
   }
 
-  /** A socket for `room` has been accepted (Origin and path already checked by the adapter). */
-  open(room: string, transport: PresenceTransport): PresenceConnection {
-    const connection = new PresenceConnection(String(++this.#lastId), room, transport, this.#host, {
+  /**
+   * A socket for `room` has been accepted (Origin and path already checked by the adapter). An adapter
+   * whose sockets outlive the hub (a Durable Object's survive hibernation; the hub does not) names each
+   * socket itself with `id`, and says with `joined` that a socket it hands back had already joined.
+   */
+  open(
+    room: string,
+    transport: PresenceTransport,
+    socket: { readonly id?: ConnectionId; readonly joined?: boolean } = {},
+  ): PresenceConnection {
+    const id = socket.id ?? String(++this.#lastId);
+    const connection = new PresenceConnection(id, room, transport, this.#host, {
       tokenSecret: this.#options.tokenSecret,
       now: this.#options.now,
       schedule: this.#options.schedule ?? systemSchedule,
       joinTimeoutMs: this.#options.joinTimeoutMs ?? 10_000,
       messageRate: this.#options.messageRate ?? { capacity: 40, refillPerSecond: 20 },
+      alreadyJoined: socket.joined ?? false,
     });
     this.#connections.set(connection.id, connection);
     return connection;

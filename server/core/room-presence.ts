@@ -38,6 +38,20 @@ export interface RoomPresenceOptions {
   readonly now: Clock;
   readonly sessions: SessionOwnership;
   readonly heartbeat?: HeartbeatOptions;
+  /**
+   * Called after a member joined, left, or changed what others see of them (state, publications): where a
+   * runtime that can lose its memory (a Durable Object) saves `member(userId)`.
+   */
+  readonly onMemberChange?: (userId: string) => void;
+}
+
+/** One member as a runtime persists it: enough to rebuild the room after its memory is gone. */
+export interface MemberRecord {
+  readonly participant: Participant;
+  readonly connectionId: ConnectionId;
+  readonly publications: readonly Publication[];
+  /** May announce a chat channel without `canPublish` (absent in records stored before chat: false). */
+  readonly canChat?: boolean;
 }
 
 /** Messages a joined participant may send (`join` is handled by `join()`). */
@@ -61,6 +75,7 @@ export class RoomPresence {
   readonly #userByConnection = new Map<ConnectionId, string>();
   readonly #now: Clock;
   readonly #sessions: SessionOwnership;
+  readonly #onMemberChange: (userId: string) => void;
   readonly heartbeatIntervalMs: number;
   readonly heartbeatTimeoutMs: number;
 
@@ -70,6 +85,7 @@ export class RoomPresence {
   ) {
     this.#now = options.now;
     this.#sessions = options.sessions;
+    this.#onMemberChange = options.onMemberChange ?? (() => undefined);
     this.heartbeatIntervalMs = options.heartbeat?.intervalMs ?? 25_000;
     this.heartbeatTimeoutMs = options.heartbeat?.timeoutMs ?? 90_000;
     if (this.heartbeatTimeoutMs <= MIN_HEARTBEAT_TIMEOUT_MS) {
@@ -128,6 +144,7 @@ export class RoomPresence {
     };
     this.#members.set(claims.userId, member);
     this.#userByConnection.set(connectionId, claims.userId);
+    this.#onMemberChange(claims.userId);
     effects.push(this.#send(connectionId, this.#hello(member)));
     effects.push(
       ...this.#broadcast(
@@ -194,6 +211,32 @@ export class RoomPresence {
     return false;
   }
 
+  /** The member with this user id as a runtime persists it; undefined if they are not here. */
+  member(userId: string): MemberRecord | undefined {
+    const member = this.#members.get(userId);
+    if (!member) return undefined;
+    const { participant, connectionId, publications, canChat } = member;
+    return { participant, connectionId, publications: [...publications.values()], canChat };
+  }
+
+  /**
+   * Puts persisted members back after the runtime lost its memory (a Durable Object that hibernated or
+   * restarted). Each counts as seen now: one who is really gone is swept a heartbeat timeout later.
+   */
+  restore(records: readonly MemberRecord[]): void {
+    for (const record of records) {
+      const publications = new Map(record.publications.map((p) => [p.source, p] as const));
+      this.#members.set(record.participant.id, {
+        participant: record.participant,
+        connectionId: record.connectionId,
+        lastSeenAt: this.#now(),
+        publications,
+        canChat: record.canChat ?? false,
+      });
+      this.#userByConnection.set(record.connectionId, record.participant.id);
+    }
+  }
+
   participants(): Participant[] {
     return [...this.#members.values()].map((member) => member.participant);
   }
@@ -221,6 +264,7 @@ export class RoomPresence {
     if (current && current.sessionId === track.sessionId && current.trackName === track.trackName) return [];
     const publication: Publication = { participantId: id, ...track };
     member.publications.set(track.source, publication);
+    this.#onMemberChange(id);
     // Everyone, the publisher included, learns the (possibly new) session so pulls follow a re-push.
     return this.#broadcast({ v: PROTOCOL_VERSION, type: 'track-published', publication });
   }
@@ -229,6 +273,7 @@ export class RoomPresence {
     const current = member.publications.get(source);
     if (!current) return [];
     member.publications.delete(source);
+    this.#onMemberChange(member.participant.id);
     return this.#broadcast({
       v: PROTOCOL_VERSION,
       type: 'track-unpublished',
@@ -246,6 +291,7 @@ export class RoomPresence {
     );
     if (!changed) return [];
     member.participant = { ...member.participant, state };
+    this.#onMemberChange(member.participant.id);
     return this.#broadcast({
       v: PROTOCOL_VERSION,
       type: 'participant-state',
@@ -257,6 +303,7 @@ export class RoomPresence {
   #remove(member: Member, reason: LeaveReason): PresenceEffect[] {
     this.#members.delete(member.participant.id);
     this.#userByConnection.delete(member.connectionId);
+    this.#onMemberChange(member.participant.id);
     return this.#broadcast({
       v: PROTOCOL_VERSION,
       type: 'participant-left',

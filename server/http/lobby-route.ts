@@ -7,9 +7,9 @@ import { isValidRoomName } from '../core/room-name.js';
 import { bearerToken } from './bearer-token.js';
 import { jsonError } from './json-error.js';
 
-/** Who is in a room right now; an unknown room is an empty one. */
+/** Who is in a room right now; an unknown room is an empty one. (On Workers: the room's object, over RPC.) */
 export interface LobbyLookup {
-  lobby(room: string): RoomLobby;
+  lobby(room: string): RoomLobby | Promise<RoomLobby>;
 }
 
 export interface LobbyRouteOptions {
@@ -34,6 +34,6 @@ export function createLobbyRoute(
       const description = error instanceof CallTokenError ? error.message : 'token is not a valid call token';
       return jsonError(401, 'unauthorized', description);
     }
-    return Response.json(options.rooms.lobby(room), { headers: { 'cache-control': 'no-store' } });
+    return Response.json(await options.rooms.lobby(room), { headers: { 'cache-control': 'no-store' } });
   };
 }

@@ -5,10 +5,9 @@ import * as v from 'valibot';
 import { SessionIdSchema } from '../../src/protocol/schemas.js';
 import { CallTokenError, verifyCallToken, type CallTokenClaims } from '../core/call-token.js';
 import type { Clock } from '../core/clock.js';
-import type { PublicationLookup } from '../core/presence-directory.js';
-import { authorizeSfuCall, type SfuCallBody } from '../core/proxy-authorization.js';
+import type { SfuCallBody } from '../core/proxy-authorization.js';
+import type { ProxyRoomState } from '../core/proxy-room-state.js';
 import { matchProxyRoute, type DataChannelOperation, type ProxyRoute } from '../core/proxy-route.js';
-import type { SessionRegistry } from '../core/session-registry.js';
 import {
   DataChannelsCloseBodySchema,
   DataChannelsEstablishBodySchema,
@@ -19,7 +18,6 @@ import {
   TracksNewBodySchema,
   TracksUpdateBodySchema,
 } from '../core/sfu-request-schemas.js';
-import type { KeyedRateLimiter } from '../core/token-bucket.js';
 import { bearerToken } from './bearer-token.js';
 import { readBoundedBody } from './bounded-body.js';
 import { jsonError } from './json-error.js';
@@ -31,10 +29,11 @@ export interface PartyTracksProxyOptions {
   readonly upstream: SfuUpstream;
   /** Verifies room tokens. */
   readonly tokenSecret: string;
-  readonly sessions: SessionRegistry;
-  readonly publications: PublicationLookup;
-  /** Limits `sessions/new` per user. */
-  readonly sessionLimiter: KeyedRateLimiter;
+  /**
+   * The caller's room: its session owners, publications and `sessions/new` allowance. Node answers from its
+   * own memory (`createLocalProxyRoomState`); Workers ask the room's Durable Object.
+   */
+  readonly rooms: (room: string) => ProxyRoomState;
   readonly now: Clock;
   /** Default `/partytracks`. */
   readonly prefix?: string;
@@ -92,8 +91,9 @@ export function createPartyTracksProxy(
       return jsonError(400, 'invalid_request', 'Call-Session-Key must be 32-128 URL-safe characters');
     }
 
+    const room = options.rooms(caller.room);
     if (route.kind === 'new-session') {
-      const taken = options.sessionLimiter.take(caller.userId);
+      const taken = await room.takeSessionAllowance(caller.userId);
       if (!taken.ok) {
         return jsonError(429, 'rate_limited', 'too many new sessions; retry later', {
           'retry-after': String(taken.retryAfterSeconds),
@@ -106,13 +106,13 @@ export function createPartyTracksProxy(
     const parsed = parseBody(route, body.text);
     if (parsed instanceof Response) return parsed;
 
-    const decision = authorizeSfuCall(route, parsed, caller, options);
-    if (!decision.ok) return jsonError(decision.status, decision.errorCode, decision.errorDescription);
+    const admission = await room.admit(route, parsed, caller);
+    if (!admission.ok) return jsonError(admission.status, admission.errorCode, admission.errorDescription);
 
     if (
       lockSessionToInitiator &&
       'sessionId' in route &&
-      (await lock.check(request, route.sessionId, options.sessions.keyDigestOf(route.sessionId))) !== 'valid'
+      (await lock.check(request, route.sessionId, admission.keyDigest)) !== 'valid'
     ) {
       return jsonError(
         401,
@@ -155,7 +155,7 @@ export function createPartyTracksProxy(
     // Remember who created the session: every later call on it must come from the same user and room.
     const created = v.safeParse(v.object({ sessionId: SessionIdSchema }), result.json);
     if (!created.success) return jsonError(502, 'upstream_error', 'the SFU did not return a session id');
-    options.sessions.record(
+    await room.recordSession(
       created.output.sessionId,
       { userId: caller.userId, room: caller.room },
       keyDigest,

@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { systemClock, type Clock } from '../core/clock.js';
 import { PresenceDirectory } from '../core/presence-directory.js';
+import { createLocalProxyRoomState } from '../core/proxy-room-state.js';
 import type { HeartbeatOptions } from '../core/room-presence.js';
 import { SessionRegistry } from '../core/session-registry.js';
 import { KeyedRateLimiter, type TokenBucketOptions } from '../core/token-bucket.js';
@@ -75,12 +76,16 @@ export async function startCallServer(options: CallServerOptions): Promise<CallS
 
   const sessions = new SessionRegistry({ now });
   const directory = new PresenceDirectory({ now, sessions, heartbeat: options.heartbeat });
-  const proxy = createPartyTracksProxy({
-    upstream: options.upstream,
-    tokenSecret: options.tokenSecret,
+  // One process holds every room: the same answers whichever room the caller is in.
+  const roomState = createLocalProxyRoomState({
     sessions,
     publications: directory,
     sessionLimiter: new KeyedRateLimiter(options.sessionRate ?? { capacity: 20, refillPerSecond: 1 }, now),
+  });
+  const proxy = createPartyTracksProxy({
+    upstream: options.upstream,
+    tokenSecret: options.tokenSecret,
+    rooms: () => roomState,
     now,
     lockSessionToInitiator: true,
   });

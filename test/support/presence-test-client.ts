@@ -9,6 +9,9 @@ import type {
 } from '../../src/protocol/schemas.js';
 import { PROTOCOL_VERSION } from '../../src/protocol/version.js';
 
+/** The heartbeat exactly as the widget sends it. */
+export const HEARTBEAT_PING = encodeMessage({ v: PROTOCOL_VERSION, type: 'ping' });
+
 export interface CloseInfo {
   readonly code: number;
   readonly reason: string;
@@ -86,9 +89,13 @@ export class PresenceTestClient {
     }
   }
 
-  /** A ping/pong round trip: everything the server sent before the pong has arrived. */
+  /**
+   * A ping/pong round trip through the server's message handling: every frame sent before has been handled,
+   * and everything the server sent before the pong has arrived. The ping is spelled unlike the widget's
+   * heartbeat (HEARTBEAT_PING), which a Durable Object answers in the runtime without handling earlier frames.
+   */
   async roundTrip(): Promise<void> {
-    this.send({ v: PROTOCOL_VERSION, type: 'ping' });
+    this.send(`{"type":"ping","v":${PROTOCOL_VERSION}}`);
     await this.next('pong');
   }
 

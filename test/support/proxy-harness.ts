@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import { createCallToken, type CreateCallTokenOptions } from '../../server/core/call-token.js';
 import { PresenceDirectory } from '../../server/core/presence-directory.js';
+import { createLocalProxyRoomState } from '../../server/core/proxy-room-state.js';
 import { SessionRegistry } from '../../server/core/session-registry.js';
 import { KeyedRateLimiter } from '../../server/core/token-bucket.js';
 import { createPartyTracksProxy } from '../../server/http/partytracks-proxy.js';
@@ -58,6 +59,14 @@ export async function startProxyHarness(options: { sessionBurst?: number } = {})
   installSfuFetch(upstream.realtimeApiBaseUrl);
   const sessions = new SessionRegistry({ now: clock.now });
   const presence = new PresenceDirectory({ now: clock.now, sessions });
+  const roomState = createLocalProxyRoomState({
+    sessions,
+    publications: presence,
+    sessionLimiter: new KeyedRateLimiter(
+      { capacity: options.sessionBurst ?? 20, refillPerSecond: 1 },
+      clock.now,
+    ),
+  });
   const proxy = createPartyTracksProxy({
     upstream: {
       appId: TEST_SFU_APP_ID,
@@ -66,12 +75,7 @@ export async function startProxyHarness(options: { sessionBurst?: number } = {})
       staticIceServers: [],
     },
     tokenSecret: TEST_TOKEN_SECRET,
-    sessions,
-    publications: presence,
-    sessionLimiter: new KeyedRateLimiter(
-      { capacity: options.sessionBurst ?? 20, refillPerSecond: 1 },
-      clock.now,
-    ),
+    rooms: () => roomState,
     now: clock.now,
   });
 

@@ -14,7 +14,7 @@ presenceConformance('Node ws', async ({ tokenSecret, now, joinTimeoutMs, message
     recordSession: (sessionId, owner) => server.sessions.record(sessionId, owner),
     isPublished: (room, sessionId, trackName) => server.directory.isPublished(room, sessionId, trackName),
     participantCount: (room) => server.directory.room(room).participantCount,
-    sweep: () => server.presence.sweep(),
+    sweep: () => server.presence.sweep(), // one process sweeps every room
     close: () => server.close(),
   };
 });

@@ -1,0 +1,15 @@
+// What a Room object reports about itself (its `inspect()` RPC), for tests and operators. Free of Workers
+// types, so Node code can import it.
+
+/** What the room object reports about itself, for tests and operators. */
+export interface RoomInspection {
+  readonly participants: number;
+  readonly sockets: number;
+  /** Callbacks waiting for the alarm (join timeouts). An idle room has none. */
+  readonly pendingCallbacks: number;
+  /** How many times the object has been constructed, and when it last was (ms since the epoch). */
+  readonly wakes: number;
+  readonly wokeAt: number;
+  /** Frames this instance handled itself (auto-answered pings never count). */
+  readonly framesHandled: number;
+}

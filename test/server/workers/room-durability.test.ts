@@ -1,0 +1,149 @@
+// What the Room object keeps when its memory goes: hibernation (sockets stay open, the object is evicted) and a
+// restart of workerd with persisted storage in the middle of a call (sockets drop, clients reconnect).
+//
+// Hibernation is forced with workerd's own eviction (`workerd:unsafe` evict with `webSockets: 'hibernate'`, what
+// the runtime does to an idle object). That the object holds no timers is read from its alarm schedule (the
+// core's only timer source in the object; it never calls setTimeout), and that the heartbeat is answered
+// without waking it from its wake counter and wake time in SQLite.
+import assert from 'node:assert/strict';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join as joinPath } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import type { Participant, Publication } from '../../../src/protocol/schemas.js';
+import { PROTOCOL_VERSION as v } from '../../../src/protocol/version.js';
+import { testToken } from '../../support/presence-fixtures.js';
+import { HEARTBEAT_PING, PresenceTestClient } from '../../support/presence-test-client.js';
+import { startPresenceWorker, type PresenceWorker } from '../../support/worker-presence.js';
+
+const camera = (sessionId: string, trackName: string) =>
+  ({ sessionId, trackName, kind: 'video', source: 'camera' }) as const;
+
+describe('Room object: hibernation and restarts', () => {
+  let worker: PresenceWorker;
+  let persistDir: string;
+  const clients: PresenceTestClient[] = [];
+
+  /** Opens a socket and joins; the `hello` stays in `client.messages` (first), for the roster checks. */
+  const join = async (room: string, userId: string) => {
+    const client = await PresenceTestClient.open(worker.url, room, worker.url);
+    clients.push(client);
+    client.send({ v, type: 'join', token: await testToken(room, userId, Date.now) });
+    const hello = await client.next('hello');
+    client.messages.unshift(hello);
+    return client;
+  };
+
+  /** Joins, records an SFU session for the user and publishes its camera; waits for the echo. */
+  const joinAndPublish = async (room: string, userId: string, sessionId: string) => {
+    const client = await join(room, userId);
+    await worker.recordSession(sessionId, { userId, room });
+    client.send({ v, type: 'publish', track: camera(sessionId, `${userId}-cam`) });
+    await client.next('track-published');
+    return client;
+  };
+
+  before(async () => {
+    persistDir = await mkdtemp(joinPath(tmpdir(), 'call-elements-do-'));
+    worker = await startPresenceWorker({ persistDir, joinTimeoutMs: 2000 });
+  });
+
+  after(async () => {
+    for (const client of clients) client.ws.terminate();
+    await worker?.close();
+    await rm(persistDir, { recursive: true, force: true });
+  });
+
+  it('hibernates with no timers, answers heartbeats without waking, and wakes into the same room', async () => {
+    const room = 'hibernating';
+    const alice = await joinAndPublish(room, 'alice', 's-alice');
+    const bob = await joinAndPublish(room, 'bob', 's-bob');
+    await alice.roundTrip();
+
+    const idle = await worker.inspect(room);
+    assert.equal(idle.participants, 2);
+    assert.equal(idle.pendingCallbacks, 0, 'no join timeout or other callback waits in an idle room');
+
+    await worker.stack.hibernate(room);
+    const heartbeatsSentAt = Date.now();
+    for (let i = 0; i < 3; i++) alice.send(HEARTBEAT_PING);
+    for (let i = 0; i < 3; i++) await alice.next('pong');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const askedAt = Date.now();
+    const woken = await worker.inspect(room);
+    assert.equal(woken.wakes, idle.wakes + 1, 'exactly one wake: the inspection itself');
+    assert.ok(
+      woken.wokeAt >= askedAt - 50,
+      `woke for the inspection (${woken.wokeAt - heartbeatsSentAt} ms after the pings)`,
+    );
+    assert.equal(woken.framesHandled, 0, 'the heartbeats ran no code in the object');
+    assert.equal(woken.participants, 2, 'the roster came back from storage');
+
+    // The sockets survived hibernation: frames still reach the room, identities from the attachments.
+    alice.send({ v, type: 'update-state', state: { handRaised: true } });
+    assert.equal((await bob.next('participant-state')).participantId, 'alice');
+    const carol = await join(room, 'carol');
+    const hello = carol.messages.find((m) => m.type === 'hello');
+    assert.ok(hello?.type === 'hello');
+    assert.deepEqual(hello.participants.map((p) => p.id).sort(), ['alice', 'bob', 'carol']);
+    assert.deepEqual(hello.publications.map((p) => p.trackName).sort(), ['alice-cam', 'bob-cam']);
+    assert.equal(hello.participants.find((p) => p.id === 'alice')?.state.handRaised, true);
+    assert.equal(
+      await worker.isPublished(room, 's-bob', 'bob-cam'),
+      true,
+      'the proxy sees the same publications',
+    );
+  });
+
+  it('survives a workerd restart mid-call: reconnecting clients find the room as it was, no duplicates', async () => {
+    const room = 'restarted';
+    const alice = await joinAndPublish(room, 'alice', 's-alice-r');
+    const bob = await joinAndPublish(room, 'bob', 's-bob-r');
+    await alice.roundTrip();
+
+    await worker.stack.restart();
+    await Promise.all([alice.closed, bob.closed]);
+
+    // Alice comes back first (a new socket; her SFU session is unchanged) and finds Bob with his camera.
+    const alice2 = await join(room, 'alice');
+    const hello = alice2.messages.find((m) => m.type === 'hello');
+    assert.ok(hello?.type === 'hello');
+    assert.deepEqual(ids(hello.participants), ['alice', 'bob']);
+    assert.deepEqual(tracks(hello.publications), ['bob-cam@s-bob-r']);
+    alice2.send({ v, type: 'publish', track: camera('s-alice-r', 'alice-cam') });
+    await alice2.next('track-published');
+    assert.equal(
+      await worker.isPublished(room, 's-alice-r', 'alice-cam'),
+      true,
+      'session ownership survived',
+    );
+
+    // Bob reconnects: the roster he builds from hello and what follows has each of them once.
+    const bob2 = await join(room, 'bob');
+    bob2.send({ v, type: 'publish', track: camera('s-bob-r', 'bob-cam') });
+    await bob2.next('track-published');
+    await bob2.roundTrip();
+    await alice2.roundTrip();
+    const bobHello = bob2.messages.find((m) => m.type === 'hello');
+    assert.ok(bobHello?.type === 'hello');
+    assert.deepEqual(ids(bobHello.participants), ['alice', 'bob']);
+    assert.deepEqual(tracks(bobHello.publications), ['alice-cam@s-alice-r']);
+    assert.deepEqual(rosterSeenBy(alice2), ['alice', 'bob'], 'no duplicate tile for Bob on Alice’s page');
+    assert.equal((await worker.inspect(room)).participants, 2);
+  });
+});
+
+const ids = (participants: readonly Participant[]) => participants.map((p) => p.id).sort();
+const tracks = (publications: readonly Publication[]) =>
+  publications.map((p) => `${p.trackName}@${p.sessionId}`).sort();
+
+/** The roster a page holds after applying hello and every join and leave it received, in order. */
+function rosterSeenBy(client: PresenceTestClient): string[] {
+  const roster: string[] = [];
+  for (const message of client.messages) {
+    if (message.type === 'hello') roster.push(...message.participants.map((p) => p.id));
+    if (message.type === 'participant-joined') roster.push(message.participant.id);
+    if (message.type === 'participant-left') roster.splice(roster.indexOf(message.participantId), 1);
+  }
+  return roster.sort();
+}
