@@ -72,6 +72,8 @@ export class CallSession implements CallSessionLike {
   readonly #maxVideo: BehaviorSubject<number>;
   readonly #stage = new BehaviorSubject<readonly string[]>([]);
   #call?: LiveCall;
+  /** Between startPreview() and stopPreview() or the join. */
+  #previewing = false;
   /** Chat over the SFU's DataChannels: `messages$`, `send(text)`. Messages since this page joined. */
   readonly chat = new ChatService();
 
@@ -141,12 +143,26 @@ export class CallSession implements CallSessionLike {
    */
   startPreview(): void {
     if (this.#isLive()) return;
-    this.#publisher.open({ audio: this.#options.audio ?? true, video: this.#options.video ?? true });
+    this.#previewing = true;
     this.#lobby.start(this.#lease, this.#options.room, (error) => this.#report(error));
+    // A viewer's token says so: then no camera or microphone is ever opened (no permission prompt either).
+    const held = this.#lease.held();
+    if (held) return this.#openPreview(held);
+    void this.#lease.ensure().then(
+      (token) => this.#openPreview(token),
+      () => this.#openPreview(undefined), // the lobby reports the error; the preview still shows the devices
+    );
+  }
+
+  #openPreview(token: CallToken | undefined): void {
+    if (!this.#previewing || this.#isLive()) return;
+    if (token?.canPublish === false) return this.#publisher.denyPublishing();
+    this.#publisher.open({ audio: this.#options.audio ?? true, video: this.#options.video ?? true });
   }
 
   /** Closes the preview's camera and microphone without joining. */
   stopPreview(): void {
+    this.#previewing = false;
     if (this.#isLive()) return;
     this.#publisher.stop();
     this.#lobby.stop();
@@ -156,6 +172,7 @@ export class CallSession implements CallSessionLike {
   async join(options: { displayName?: string } = {}): Promise<void> {
     const state = this.#state.value;
     if (state === 'joining' || state === 'joined' || state === 'reconnecting') return;
+    this.#previewing = false;
     this.#lobby.stop();
     const name = options.displayName ?? this.#options.displayName;
     // With the pre-join screen's token in hand, the sockets open in this task, before the UI re-renders.

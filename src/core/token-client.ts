@@ -22,17 +22,23 @@ export interface CallToken {
   readonly iceServers?: RTCIceServer[];
   /** Epoch milliseconds, from the token's `exp`, when readable. */
   readonly expiresAt?: number;
+  /** The token's `canPublish`, when readable: false means a viewer, who never opens a camera or microphone. */
+  readonly canPublish?: boolean;
 }
 
 /**
- * Reads `exp` from a JWT without verifying it: a hint for when to refresh. The call server verifies the token
- * and enforces its rights; the client learns them from presence's `hello`.
+ * Reads `exp` and `canPublish` from a JWT without verifying it: hints for when to refresh, and whether to
+ * open devices at all. The call server verifies the token and enforces its rights; presence's `hello` confirms
+ * them.
  */
-export function tokenHints(token: string): { expiresAt?: number } {
+export function tokenHints(token: string): { expiresAt?: number; canPublish?: boolean } {
   try {
     const payload = token.split('.')[1] ?? '';
     const claims = JSON.parse(atob(payload.replace(/-/g, '+').replace(/_/g, '/'))) as Record<string, unknown>;
-    return typeof claims.exp === 'number' ? { expiresAt: claims.exp * 1000 } : {};
+    return {
+      ...(typeof claims.exp === 'number' && { expiresAt: claims.exp * 1000 }),
+      ...(typeof claims.canPublish === 'boolean' && { canPublish: claims.canPublish }),
+    };
   } catch {
     return {};
   }
