@@ -2,6 +2,7 @@
 // cleaned-up request to partytracks' routePartyTracksRequest, which adds the SFU secret and forwards it.
 import { routePartyTracksRequest } from 'partytracks/server';
 import * as v from 'valibot';
+import { ProxyErrorCode } from '../../src/protocol/proxy-error-codes.js';
 import { SessionIdSchema } from '../../src/protocol/schemas.js';
 import { CallTokenError, verifyCallToken, type CallTokenClaims } from '../core/call-token.js';
 import type { Clock } from '../core/clock.js';
@@ -22,7 +23,8 @@ import { readBoundedBody } from './bounded-body.js';
 import { jsonError } from './json-error.js';
 import { createSessionLock, sessionKeyDigest } from './session-lock.js';
 import type { SfuUpstream } from './sfu-upstream.js';
-import { sanitizeUpstreamResponse } from './upstream-response.js';
+import { DEFAULT_UPSTREAM_TIMEOUT_MS, UpstreamTimeoutError, withDeadline } from './upstream-deadline.js';
+import { sanitizeUpstreamResponse, type UpstreamResult } from './upstream-response.js';
 
 export interface PartyTracksProxyOptions {
   readonly upstream: SfuUpstream;
@@ -43,6 +45,11 @@ export interface PartyTracksProxyOptions {
    * passed as false. Default true.
    */
   readonly lockSessionToInitiator?: boolean;
+  /**
+   * How long one SFU call may take, answer body included, before the browser gets 504 `upstream_timeout`.
+   * Default 10 s.
+   */
+  readonly upstreamTimeoutMs?: number;
 }
 
 const bodySchemas: Partial<Record<ProxyRoute['kind'], v.GenericSchema<unknown, SfuCallBody>>> = {
@@ -61,6 +68,7 @@ export function createPartyTracksProxy(
   const prefix = options.prefix ?? '/partytracks';
   const maxBodyBytes = options.maxBodyBytes ?? 128 * 1024;
   const lockSessionToInitiator = options.lockSessionToInitiator ?? true;
+  const upstreamTimeoutMs = options.upstreamTimeoutMs ?? DEFAULT_UPSTREAM_TIMEOUT_MS;
   const { upstream } = options;
   const lock = createSessionLock({ appSecret: upstream.appSecret, path: prefix, now: options.now });
 
@@ -120,27 +128,33 @@ export function createPartyTracksProxy(
     }
 
     const forwarded = buildForwardedRequest(request, parsed);
-    let upstreamResponse: Response;
+    let result: UpstreamResult;
     try {
-      upstreamResponse = await routePartyTracksRequest({
-        appId: upstream.appId,
-        token: upstream.appSecret,
-        realtimeApiBaseUrl: upstream.realtimeApiBaseUrl,
-        prefix,
-        request: forwarded,
-        lockSessionToInitiator: false, // replaced by our own lock, above
-        ...(route.kind === 'generate-ice-servers' && upstream.turn
-          ? {
-              turnServerAppId: upstream.turn.keyId,
-              turnServerAppToken: upstream.turn.apiToken,
-              turnServerCredentialTTL: turnTtl(caller, options.now),
-            }
-          : {}),
-      });
-    } catch {
-      return jsonError(502, 'upstream_unavailable', 'the SFU could not be reached');
+      result = await withDeadline(upstreamTimeoutMs, async () =>
+        sanitizeUpstreamResponse(
+          await routePartyTracksRequest({
+            appId: upstream.appId,
+            token: upstream.appSecret,
+            realtimeApiBaseUrl: upstream.realtimeApiBaseUrl,
+            prefix,
+            request: forwarded,
+            lockSessionToInitiator: false, // replaced by our own lock, above
+            ...(route.kind === 'generate-ice-servers' && upstream.turn
+              ? {
+                  turnServerAppId: upstream.turn.keyId,
+                  turnServerAppToken: upstream.turn.apiToken,
+                  turnServerCredentialTTL: turnTtl(caller, options.now),
+                }
+              : {}),
+          }),
+          upstream.appSecret,
+        ),
+      );
+    } catch (error) {
+      return error instanceof UpstreamTimeoutError
+        ? jsonError(504, ProxyErrorCode.upstreamTimeout, 'the SFU did not answer in time; retry with backoff')
+        : jsonError(502, ProxyErrorCode.upstreamUnavailable, 'the SFU could not be reached');
     }
-    const result = await sanitizeUpstreamResponse(upstreamResponse, upstream.appSecret);
     if (route.kind !== 'new-session' || !result.response.ok) return result.response;
 
     // Remember who created the session: every later call on it must come from the same user and room.

@@ -36,6 +36,8 @@ export interface CallServerOptions {
   readonly staticRoots?: StaticRoots;
   readonly now?: Clock;
   readonly heartbeat?: HeartbeatOptions;
+  /** How long one SFU call may take before the browser gets 504 `upstream_timeout`. Default 10 s. */
+  readonly upstreamTimeoutMs?: number;
   /** `sessions/new` per user. Default a burst of 20, then one per second. */
   readonly sessionRate?: TokenBucketOptions;
   /** Presence-socket tuning, mostly for tests. */
@@ -59,7 +61,7 @@ export interface CallServer {
 export async function startCallServer(options: CallServerOptions): Promise<CallServer> {
   const now = options.now ?? systemClock;
   const hostname = options.hostname ?? '127.0.0.1';
-  installSfuFetch(options.upstream.realtimeApiBaseUrl);
+  installSfuFetch(options.upstream.realtimeApiBaseUrl, { timeoutMs: options.upstreamTimeoutMs });
 
   const sessions = new SessionRegistry({ now });
   const directory = new PresenceDirectory({ now, sessions, heartbeat: options.heartbeat });
@@ -71,6 +73,7 @@ export async function startCallServer(options: CallServerOptions): Promise<CallS
     sessionLimiter: new KeyedRateLimiter(options.sessionRate ?? { capacity: 20, refillPerSecond: 1 }, now),
     now,
     lockSessionToInitiator: true,
+    upstreamTimeoutMs: options.upstreamTimeoutMs,
   });
   let port = options.port;
   const allowedOrigins = () =>

@@ -52,7 +52,13 @@ export async function assertSafeResponse(response: Response): Promise<string> {
   return text;
 }
 
-export async function startProxyHarness(options: { sessionBurst?: number } = {}): Promise<ProxyHarness> {
+export interface ProxyHarnessOptions {
+  readonly sessionBurst?: number;
+  /** Passed to the proxy (default there: 10 s). */
+  readonly upstreamTimeoutMs?: number;
+}
+
+export async function startProxyHarness(options: ProxyHarnessOptions = {}): Promise<ProxyHarness> {
   const clock = new ManualClock(Date.now());
   const upstream = await startMockSfuUpstream(TEST_SFU_APP_ID, TEST_SFU_APP_SECRET);
   installSfuFetch(upstream.realtimeApiBaseUrl);
@@ -73,6 +79,7 @@ export async function startProxyHarness(options: { sessionBurst?: number } = {})
       clock.now,
     ),
     now: clock.now,
+    ...(options.upstreamTimeoutMs !== undefined && { upstreamTimeoutMs: options.upstreamTimeoutMs }),
   });
 
   async function caller(claims: Partial<CreateCallTokenOptions> & { userId: string }): Promise<Caller> {
