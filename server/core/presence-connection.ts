@@ -148,6 +148,7 @@ export class PresenceConnection {
     if (this.#closed) return;
     this.#joined = true;
     this.#cancelJoinTimeout();
+    this.#transport.joined?.();
     this.#host.deliver(this.#host.directory.room(this.room).join(this.id, claims));
   }
 

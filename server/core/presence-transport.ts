@@ -5,6 +5,11 @@ export interface PresenceTransport {
   send(text: string): void;
   /** Starts the closing handshake. The adapter reports the end later through `PresenceConnection.ended()`. */
   close(code: number, reason: string): void;
+  /**
+   * Optional: called once, when the socket's `join` frame was accepted. Adapters that cap unauthenticated
+   * sockets per client address release the slot here.
+   */
+  joined?(): void;
 }
 
 /** A frame as the socket delivered it. Binary frames are refused; their bytes are never read. */

@@ -14,6 +14,7 @@ import { createDemoTokenEndpoint } from '../http/demo-token-endpoint.js';
 import { createPartyTracksProxy } from '../http/partytracks-proxy.js';
 import type { SfuUpstream } from '../http/sfu-upstream.js';
 import { createPresenceSocketServer, type PresenceSocketServer } from './presence-socket.js';
+import { answerClientError, httpServerOptions, type HttpTimeouts } from './http-timeouts.js';
 import { rejectUpgrade } from './reject-upgrade.js';
 import { installSfuFetch } from './sfu-fetch.js';
 import { addStaticFiles, type StaticRoots } from './static-files.js';
@@ -40,11 +41,14 @@ export interface CallServerOptions {
   readonly upstreamTimeoutMs?: number;
   /** `sessions/new` per user. Default a burst of 20, then one per second. */
   readonly sessionRate?: TokenBucketOptions;
+  /** Deadlines for slow clients: headers 5 s, whole request 10 s, idle keep-alive 5 s by default. */
+  readonly timeouts?: HttpTimeouts;
   /** Presence-socket tuning, mostly for tests. */
   readonly presence?: {
     readonly sweepIntervalMs?: number;
     readonly joinTimeoutMs?: number;
     readonly messageRate?: TokenBucketOptions;
+    readonly maxUnauthenticatedPerAddress?: number;
   };
 }
 
@@ -109,12 +113,19 @@ export async function startCallServer(options: CallServerOptions): Promise<CallS
   });
 
   const server = await new Promise<Server>((resolve, reject) => {
-    const created = serve({ fetch: app.fetch, port: options.port, hostname }, () =>
-      resolve(created as Server),
+    const created = serve(
+      {
+        fetch: app.fetch,
+        port: options.port,
+        hostname,
+        serverOptions: httpServerOptions(options.timeouts),
+      },
+      () => resolve(created as Server),
     );
     created.once('error', reject);
   });
   port = (server.address() as AddressInfo).port;
+  server.on('clientError', answerClientError);
   server.on('upgrade', (request, socket, head) => {
     if (!presence.handleUpgrade(request, socket, head))
       rejectUpgrade(socket, 404, 'not_found', 'unknown path');

@@ -11,6 +11,7 @@ import { PresenceHub } from '../core/presence-hub.js';
 import type { PresenceFrame, PresenceTransport } from '../core/presence-transport.js';
 import { isValidRoomName } from '../core/room-name.js';
 import type { TokenBucketOptions } from '../core/token-bucket.js';
+import { AddressSlots } from './address-slots.js';
 import { rejectUpgrade } from './reject-upgrade.js';
 
 export interface PresenceSocketOptions {
@@ -27,6 +28,11 @@ export interface PresenceSocketOptions {
   readonly pingIntervalMs?: number;
   /** How often silent participants are looked for. Default 15 s; 0 turns the timer off (tests call sweep()). */
   readonly sweepIntervalMs?: number;
+  /**
+   * Sockets one client address may hold before their `join` was accepted; beyond it the upgrade gets 429.
+   * Default 16.
+   */
+  readonly maxUnauthenticatedPerAddress?: number;
 }
 
 export interface PresenceSocketServer {
@@ -45,6 +51,7 @@ export function createPresenceSocketServer(options: PresenceSocketOptions): Pres
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });
   const sockets = new Set<WebSocket>();
   const timers: NodeJS.Timeout[] = [];
+  const unauthenticated = new AddressSlots(options.maxUnauthenticatedPerAddress ?? 16);
 
   const sweepIntervalMs = options.sweepIntervalMs ?? 15_000;
   if (sweepIntervalMs > 0) timers.push(setInterval(() => hub.sweep(), sweepIntervalMs).unref());
@@ -73,13 +80,21 @@ export function createPresenceSocketServer(options: PresenceSocketOptions): Pres
       rejectUpgrade(socket, 403, 'forbidden', 'origin not allowed');
       return true;
     }
-    wss.handleUpgrade(request, socket, head, (ws) => accept(ws, room));
+    const release = unauthenticated.take(request.socket.remoteAddress ?? '');
+    if (!release) {
+      rejectUpgrade(socket, 429, 'rate_limited', 'too many presence sockets from this address', {
+        'Retry-After': '10',
+      });
+      return true;
+    }
+    socket.once('close', release);
+    wss.handleUpgrade(request, socket, head, (ws) => accept(ws, room, release));
     return true;
   }
 
-  function accept(ws: WebSocket, room: string): void {
+  function accept(ws: WebSocket, room: string, release: () => void): void {
     sockets.add(ws);
-    const connection = hub.open(room, transportOf(ws));
+    const connection = hub.open(room, transportOf(ws, release));
     ws.on('message', (data, isBinary) => connection.receive(frameOf(data, isBinary)));
     ws.on('pong', () => connection.touch());
     // Oversized frames: ws reports an error and closes with 1009 by itself.
@@ -105,8 +120,9 @@ export function createPresenceSocketServer(options: PresenceSocketOptions): Pres
   };
 }
 
-function transportOf(ws: WebSocket): PresenceTransport {
+function transportOf(ws: WebSocket, joined: () => void): PresenceTransport {
   return {
+    joined,
     send: (text) => {
       if (ws.readyState === ws.OPEN) ws.send(text);
     },
