@@ -1,6 +1,6 @@
 // The Node call server: the runtime-neutral HTTP app (token endpoint + SFU proxy) served by
 // @hono/node-server, the `ws` presence socket on the same port, and optional static files.
-import { serve } from '@hono/node-server';
+import { serve, type HttpBindings } from '@hono/node-server';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { systemClock, type Clock } from '../core/clock.js';
@@ -90,6 +90,7 @@ export async function startCallServer(options: CallServerOptions): Promise<CallS
   const isAllowedOrigin = (origin: string) => allowedOrigins().includes(origin);
   const app = createCallServerApp({
     isAllowedOrigin,
+    clientAddress: (c) => (c.env as Partial<HttpBindings> | undefined)?.incoming?.socket.remoteAddress,
     proxy,
     lobby: createLobbyRoute({ tokenSecret: options.tokenSecret, now, rooms: directory }),
     demoTokenEndpoint: options.demoTokenEndpoint
