@@ -7,7 +7,12 @@ import { PresenceErrorCode } from '../../src/protocol/error-codes.js';
 import { MAX_FRAME_BYTES } from '../../src/protocol/limits.js';
 import type { ClientMessage, ClientMessageOf, ServerMessage } from '../../src/protocol/schemas.js';
 import { PROTOCOL_VERSION } from '../../src/protocol/version.js';
-import { CallTokenError, verifyCallToken } from './call-token.js';
+import {
+  CLOCK_TOLERANCE_SECONDS,
+  CallTokenError,
+  verifyCallToken,
+  type CallTokenClaims,
+} from './call-token.js';
 import type { Clock } from './clock.js';
 import type { PresenceDirectory } from './presence-directory.js';
 import type { ConnectionId, PresenceEffect } from './presence-effects.js';
@@ -44,6 +49,9 @@ export class PresenceConnection {
   readonly #options: PresenceConnectionOptions;
   readonly #rate: TokenBucket;
   readonly #cancelJoinTimeout: () => void;
+  #cancelExpiry: () => void = () => undefined;
+  /** The claims of the join; a refresh must name the same user and room. */
+  #claims?: CallTokenClaims;
   #joined = false;
   /** Set once the socket is closing or closed: later frames are dropped unread. */
   #closed = false;
@@ -100,6 +108,7 @@ export class PresenceConnection {
     this.#ended = true;
     this.#closed = true;
     this.#cancelJoinTimeout();
+    this.#cancelExpiry();
     this.#host.forget(this.id);
     if (!this.#joined) return;
     this.#host.deliver(this.#host.directory.room(this.room).disconnect(this.id));
@@ -131,6 +140,7 @@ export class PresenceConnection {
     if (!decoded.ok) return this.#sendError(decoded.code, decoded.reason);
     if (decoded.message.type === 'join')
       return this.#sendError(PresenceErrorCode.notJoined, 'already joined');
+    if (decoded.message.type === 'refresh') return this.#refresh(decoded.message.token);
     this.#host.deliver(this.#host.directory.room(this.room).receive(this.id, decoded.message));
   }
 
@@ -147,9 +157,39 @@ export class PresenceConnection {
     }
     if (this.#closed) return;
     this.#joined = true;
+    this.#claims = claims;
     this.#cancelJoinTimeout();
+    this.#armExpiry(claims.expiresAt);
     this.#transport.joined?.();
     this.#host.deliver(this.#host.directory.room(this.room).join(this.id, claims));
+  }
+
+  /** A fresh token for the same user and room moves the close-at-expiry deadline. */
+  async #refresh(token: string): Promise<void> {
+    let claims: CallTokenClaims;
+    try {
+      claims = await verifyCallToken(token, {
+        secret: this.#options.tokenSecret,
+        now: this.#options.now,
+      });
+    } catch {
+      return this.#sendError(PresenceErrorCode.invalidToken, 'the refresh token is not valid');
+    }
+    if (this.#closed) return;
+    if (claims.userId !== this.#claims?.userId || claims.room !== this.room) {
+      return this.#sendError(PresenceErrorCode.forbidden, 'a refresh must be for the same user and room');
+    }
+    this.#armExpiry(claims.expiresAt);
+    this.send({ v: PROTOCOL_VERSION, type: 'refreshed', expiresAt: claims.expiresAt * 1000 });
+  }
+
+  /** Closes with 4440 once the token is past `exp` plus the tolerance every verification allows. */
+  #armExpiry(expiresAtSeconds: number): void {
+    this.#cancelExpiry();
+    const deadline = (expiresAtSeconds + CLOCK_TOLERANCE_SECONDS) * 1000;
+    this.#cancelExpiry = this.#options.schedule(Math.max(0, deadline - this.#options.now()), () =>
+      this.close(PresenceCloseCode.tokenExpired, 'the room token expired; reconnect with a fresh one'),
+    );
   }
 
   #sendError(code: PresenceErrorCode, message: string): void {

@@ -39,8 +39,8 @@ export interface RoomPresenceOptions {
   readonly heartbeat?: HeartbeatOptions;
 }
 
-/** Messages a joined participant may send (`join` is handled by `join()`). */
-export type RoomMessage = Exclude<ClientMessage, { type: 'join' }>;
+/** Messages a joined participant may send (`join` and `refresh` are the connection's). */
+export type RoomMessage = Exclude<ClientMessage, { type: 'join' | 'refresh' }>;
 
 interface Member {
   participant: Participant;
