@@ -2,7 +2,7 @@
 // join timeout, the frame rate and size caps, and frames handled strictly in order. The adapter feeds it
 // frames and socket events; everything it says goes out through a PresenceTransport.
 import { PresenceCloseCode } from '../../src/protocol/close-codes.js';
-import { decodeClientMessage, encodeMessage, type DecodeResult } from '../../src/protocol/codec.js';
+import { decodeClientMessage, type DecodeResult } from '../../src/protocol/codec.js';
 import { PresenceErrorCode } from '../../src/protocol/error-codes.js';
 import { MAX_FRAME_BYTES } from '../../src/protocol/limits.js';
 import type { ClientMessage, ClientMessageOf, ServerMessage } from '../../src/protocol/schemas.js';
@@ -16,6 +16,7 @@ import {
 import type { Clock } from './clock.js';
 import type { PresenceDirectory } from './presence-directory.js';
 import type { ConnectionId, PresenceEffect } from './presence-effects.js';
+import { PresenceOutbox, type PresenceOutboxOptions } from './presence-outbox.js';
 import type { PresenceFrame, PresenceTransport } from './presence-transport.js';
 import type { Schedule } from './schedule.js';
 import { TokenBucket, type TokenBucketOptions } from './token-bucket.js';
@@ -28,6 +29,8 @@ export interface PresenceConnectionOptions {
   readonly joinTimeoutMs: number;
   /** Frames per connection: burst and sustained rate. Beyond it: close 1008. */
   readonly messageRate: TokenBucketOptions;
+  /** What may wait for a socket that reads slowly, and when it is closed with 4429. */
+  readonly outbox?: PresenceOutboxOptions;
 }
 
 /** What a connection needs from the hub that holds all of them: the rooms, and delivery to the others. */
@@ -35,6 +38,10 @@ export interface PresenceConnectionHost {
   readonly directory: PresenceDirectory;
   deliver(effects: readonly PresenceEffect[]): void;
   forget(id: ConnectionId): void;
+  /** Flushes `outbox` at the end of this tick, with every other socket's. */
+  requestFlush(outbox: PresenceOutbox): void;
+  /** Resolves once the flush of this tick (if any) has run. */
+  readonly flushed: Promise<void>;
 }
 
 const BINARY_REFUSED: DecodeResult<ClientMessage> = {
@@ -48,6 +55,7 @@ export class PresenceConnection {
   readonly #host: PresenceConnectionHost;
   readonly #options: PresenceConnectionOptions;
   readonly #rate: TokenBucket;
+  readonly #outbox: PresenceOutbox;
   readonly #cancelJoinTimeout: () => void;
   #cancelExpiry: () => void = () => undefined;
   /** The claims of the join; a refresh must name the same user and room. */
@@ -70,6 +78,13 @@ export class PresenceConnection {
     this.#host = host;
     this.#options = options;
     this.#rate = new TokenBucket(options.messageRate, options.now);
+    this.#outbox = new PresenceOutbox(transport, {
+      ...options.outbox,
+      now: options.now,
+      schedule: options.schedule,
+      onSlowReader: () => this.close(PresenceCloseCode.slowReader, 'frames were not read in time'),
+      requestFlush: (outbox) => host.requestFlush(outbox),
+    });
     this.#cancelJoinTimeout = options.schedule(options.joinTimeoutMs, () => {
       if (!this.#joined) this.close(PresenceCloseCode.unauthorized, 'no join frame in time');
     });
@@ -79,9 +94,12 @@ export class PresenceConnection {
     return this.#joined;
   }
 
-  /** Resolves once every frame received so far has been handled (join awaits token verification). */
+  /**
+   * Resolves once every frame received so far has been handled (join awaits token verification) and what
+   * that sent has been flushed.
+   */
   get idle(): Promise<void> {
-    return this.#queue;
+    return this.#queue.then(() => this.#host.flushed);
   }
 
   /** A frame from the client. */
@@ -109,19 +127,24 @@ export class PresenceConnection {
     this.#closed = true;
     this.#cancelJoinTimeout();
     this.#cancelExpiry();
+    this.#outbox.close();
     this.#host.forget(this.id);
     if (!this.#joined) return;
     this.#host.deliver(this.#host.directory.room(this.room).disconnect(this.id));
     this.#host.directory.releaseIfEmpty(this.room);
   }
 
+  /** Queues a frame for this socket (written at the end of the tick; see PresenceOutbox). */
   send(message: ServerMessage): void {
-    if (!this.#closed) this.#transport.send(encodeMessage(message));
+    if (!this.#closed) this.#outbox.push(message);
   }
 
   close(code: number, reason: string): void {
     if (this.#closed) return;
     this.#closed = true;
+    // What waits goes out before the close frame, unless the reader is too slow to take it.
+    if (code !== PresenceCloseCode.slowReader) this.#outbox.flush();
+    this.#outbox.close();
     this.#transport.close(code, reason);
   }
 

@@ -4,6 +4,7 @@ import type { Clock } from './clock.js';
 import { PresenceConnection, type PresenceConnectionHost } from './presence-connection.js';
 import type { PresenceDirectory } from './presence-directory.js';
 import type { ConnectionId, PresenceEffect } from './presence-effects.js';
+import type { PresenceOutbox, PresenceOutboxOptions } from './presence-outbox.js';
 import type { PresenceTransport } from './presence-transport.js';
 import { systemSchedule, type Schedule } from './schedule.js';
 import type { TokenBucketOptions } from './token-bucket.js';
@@ -18,6 +19,11 @@ export interface PresenceHubOptions {
   readonly joinTimeoutMs?: number;
   /** Frames per connection: burst and sustained rate. Default 40 at once, 20/s. Beyond it: close 1008. */
   readonly messageRate?: TokenBucketOptions;
+  /**
+   * Backpressure per socket: writes stop while the transport holds over 256 KiB; a socket that stays over it
+   * for 10 s, or lets 1024 frames wait, is closed with 4429 (`slowReader`).
+   */
+  readonly outbox?: PresenceOutboxOptions;
 }
 
 export class PresenceHub {
@@ -25,13 +31,21 @@ export class PresenceHub {
   readonly #host: PresenceConnectionHost;
   readonly #options: PresenceHubOptions;
   #lastId = 0;
+  /** Outboxes with frames for this tick's flush, and that flush while it is pending. */
+  readonly #dirty = new Set<PresenceOutbox>();
+  #tick?: Promise<void>;
 
   constructor(options: PresenceHubOptions) {
     this.#options = options;
+    const pendingFlush = () => this.#tick ?? Promise.resolve();
     this.#host = {
       directory: options.directory,
       deliver: (effects) => this.#deliver(effects),
       forget: (id) => this.#connections.delete(id),
+      requestFlush: (outbox) => this.#requestFlush(outbox),
+      get flushed() {
+        return pendingFlush();
+      },
     };
   }
 
@@ -43,6 +57,7 @@ export class PresenceHub {
       schedule: this.#options.schedule ?? systemSchedule,
       joinTimeoutMs: this.#options.joinTimeoutMs ?? 10_000,
       messageRate: this.#options.messageRate ?? { capacity: 40, refillPerSecond: 20 },
+      outbox: this.#options.outbox,
     });
     this.#connections.set(connection.id, connection);
     return connection;
@@ -55,6 +70,23 @@ export class PresenceHub {
 
   get connectionCount(): number {
     return this.#connections.size;
+  }
+
+  /**
+   * One flush per tick for every socket: all frames that arrived in this task (one read can carry many) are
+   * handled before anything is written, so a burst of state changes leaves one frame per participant.
+   */
+  #requestFlush(outbox: PresenceOutbox): void {
+    this.#dirty.add(outbox);
+    this.#tick ??= new Promise((resolve) => {
+      setTimeout(() => {
+        this.#tick = undefined;
+        const dirty = [...this.#dirty];
+        this.#dirty.clear();
+        for (const each of dirty) each.flush();
+        resolve();
+      }, 0);
+    });
   }
 
   #deliver(effects: readonly PresenceEffect[]): void {

@@ -3,6 +3,11 @@
 export interface PresenceTransport {
   /** Sends a text frame if the socket is still open; otherwise does nothing. */
   send(text: string): void;
+  /**
+   * Optional: bytes accepted by `send` but not yet handed to the network (WebSocket `bufferedAmount`). Without
+   * it the core cannot tell a client that stops reading, and only coalesces.
+   */
+  readonly bufferedAmount?: number;
   /** Starts the closing handshake. The adapter reports the end later through `PresenceConnection.ended()`. */
   close(code: number, reason: string): void;
   /**

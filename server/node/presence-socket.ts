@@ -4,10 +4,12 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
+import { PresenceCloseCode } from '../../src/protocol/close-codes.js';
 import { MAX_FRAME_BYTES } from '../../src/protocol/limits.js';
 import type { Clock } from '../core/clock.js';
 import type { PresenceDirectory } from '../core/presence-directory.js';
 import { PresenceHub } from '../core/presence-hub.js';
+import type { PresenceOutboxOptions } from '../core/presence-outbox.js';
 import type { PresenceFrame, PresenceTransport } from '../core/presence-transport.js';
 import { isValidRoomName } from '../core/room-name.js';
 import type { TokenBucketOptions } from '../core/token-bucket.js';
@@ -24,6 +26,8 @@ export interface PresenceSocketOptions {
   readonly joinTimeoutMs?: number;
   /** Frames per connection: burst and sustained rate. Default 40 at once, 20/s. Beyond it: close 1008. */
   readonly messageRate?: TokenBucketOptions;
+  /** Backpressure per socket (defaults in PresenceHubOptions): slow readers are closed with 4429. */
+  readonly outbox?: PresenceOutboxOptions;
   /** WebSocket-level pings (browsers answer them even in throttled background tabs). Default 30 s. */
   readonly pingIntervalMs?: number;
   /** How often silent participants are looked for. Default 15 s; 0 turns the timer off (tests call sweep()). */
@@ -123,10 +127,18 @@ export function createPresenceSocketServer(options: PresenceSocketOptions): Pres
 function transportOf(ws: WebSocket, joined: () => void): PresenceTransport {
   return {
     joined,
+    get bufferedAmount() {
+      return ws.bufferedAmount;
+    },
     send: (text) => {
       if (ws.readyState === ws.OPEN) ws.send(text);
     },
-    close: (code, reason) => ws.close(code, reason),
+    close: (code, reason) => {
+      ws.close(code, reason);
+      // A reader too slow to take its frames won't take the close frame soon either: don't hold its buffers
+      // for ws's 30 s closing handshake.
+      if (code === PresenceCloseCode.slowReader) setTimeout(() => ws.terminate(), 2_000).unref();
+    },
   };
 }
 

@@ -23,18 +23,29 @@ export class FakeTransport implements PresenceTransport {
   readonly sent: ServerMessage[] = [];
   readonly closes: { code: number; reason: string }[] = [];
   reading = true;
-  #buffered = 0;
+  #buffered: string[] = [];
+  #bufferedBytes = 0;
   sentBytes = 0;
 
   get bufferedAmount(): number {
-    return this.#buffered;
+    return this.#bufferedBytes;
   }
   send(text: string): void {
     this.sentBytes += text.length;
     if (!this.reading) {
-      this.#buffered += text.length;
+      this.#buffered.push(text);
+      this.#bufferedBytes += text.length;
       return;
     }
+    this.#deliver(text);
+  }
+  /** The client reads again: everything buffered is delivered. */
+  drain(): void {
+    this.reading = true;
+    for (const text of this.#buffered.splice(0)) this.#deliver(text);
+    this.#bufferedBytes = 0;
+  }
+  #deliver(text: string): void {
     const decoded = decodeServerMessage(text);
     assert.ok(decoded.ok, text);
     this.sent.push(decoded.message);
@@ -109,7 +120,8 @@ export function startCoreHarness(options: Partial<PresenceHubOptions> = {}): Cor
   });
   const token = (userId: string, overrides: Partial<CreateCallTokenOptions> = {}) =>
     testToken('A', userId, clock.now, overrides);
-  const settle = () => new Promise<void>((resolve) => setImmediate(resolve));
+  // The hub flushes once per tick (a zero-delay timer); a later one fires after it.
+  const settle = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
   return {
     clock,
     timers,

@@ -206,6 +206,7 @@ describe('PresenceConnection', () => {
     assert.equal(hub.connectionCount, 2);
     alice.connection.ended();
     alice.connection.ended();
+    await bob.connection.idle; // frames go out once per tick
     assert.deepEqual(bob.transport.types, ['hello', 'participant-left']);
     assert.equal(hub.connectionCount, 1);
     bob.connection.ended();
@@ -239,6 +240,8 @@ describe('PresenceConnection', () => {
           throw new Error('boom at room.ts:1');
         },
         forget: () => undefined,
+        requestFlush: (outbox) => outbox.flush(),
+        flushed: Promise.resolve(),
       },
       {
         tokenSecret: TEST_TOKEN_SECRET,
