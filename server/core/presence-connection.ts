@@ -115,6 +115,13 @@ export class PresenceConnection {
       });
   }
 
+  /** Asks the client for a sign of life (a WebSocket ping); false when the transport can't. */
+  ping(): boolean {
+    if (this.#closed || !this.#transport.ping) return false;
+    this.#transport.ping();
+    return true;
+  }
+
   /** A sign of life below the protocol (a WebSocket pong, which background tabs still send). */
   touch(): void {
     if (this.#joined) this.#host.directory.room(this.room).touch(this.id);

@@ -6,11 +6,22 @@ import type { PresenceDirectory } from './presence-directory.js';
 import type { ConnectionId, PresenceEffect } from './presence-effects.js';
 import type { PresenceOutbox, PresenceOutboxOptions } from './presence-outbox.js';
 import type { PresenceTransport } from './presence-transport.js';
+import type { SessionOwner } from './session-registry.js';
 import { systemSchedule, type Schedule } from './schedule.js';
 import type { TokenBucketOptions } from './token-bucket.js';
 
+/** Who created an SFU session, and each user's newest one (the proxy's SessionRegistry). */
+export interface SessionOwnerIndex {
+  ownerOf(sessionId: string): SessionOwner | undefined;
+  latestSessionOf(owner: SessionOwner): string | undefined;
+}
+
 export interface PresenceHubOptions {
   readonly directory: PresenceDirectory;
+  /** Lets `sessionGone()` find the participant behind an SFU session. */
+  readonly sessionOwners?: SessionOwnerIndex;
+  /** How long a participant whose SFU session is gone has to answer a ping. Default 5 s. */
+  readonly sessionGoneProbeMs?: number;
   readonly tokenSecret: string;
   readonly now: Clock;
   /** Default: the global setTimeout. */
@@ -66,6 +77,33 @@ export class PresenceHub {
   /** Removes participants silent for longer than the heartbeat timeout and closes their sockets. */
   sweep(): void {
     this.#deliver(this.#options.directory.sweep());
+  }
+
+  /**
+   * The SFU dropped `sessionId` (its garbage collector said so, or it answered 404/410 for it). If that was its
+   * creator's newest session and they are in the room, their socket gets a ping; no sign of life within
+   * `sessionGoneProbeMs` removes them (close 4408, `participant-left` with reason `timeout`). A live tab
+   * answers and keeps its place while its page makes a new session; a throttled tab whose session is alive
+   * never gets here.
+   */
+  sessionGone(sessionId: string): void {
+    const owners = this.#options.sessionOwners;
+    const owner = owners?.ownerOf(sessionId);
+    if (!owner || owners?.latestSessionOf(owner) !== sessionId) return;
+    const connectionId = this.#options.directory.existing(owner.room)?.connectionOf(owner.userId);
+    const connection = connectionId === undefined ? undefined : this.#connections.get(connectionId);
+    if (!connection) return;
+    const probeMs = this.#options.sessionGoneProbeMs ?? 5_000;
+    const evict = (silentSince: number) => {
+      const room = this.#options.directory.existing(owner.room);
+      if (!room || owners?.latestSessionOf(owner) !== sessionId) return;
+      this.#deliver(room.sessionLost(owner.userId, silentSince));
+      this.#options.directory.releaseIfEmpty(owner.room);
+    };
+    const askedAt = this.#options.now();
+    // Without pings, only a participant already silent for the probe time goes.
+    if (!connection.ping()) return evict(askedAt - probeMs);
+    (this.#options.schedule ?? systemSchedule)(probeMs, () => evict(askedAt));
   }
 
   get connectionCount(): number {

@@ -11,6 +11,12 @@ export interface PresenceTransport {
   /** Starts the closing handshake. The adapter reports the end later through `PresenceConnection.ended()`. */
   close(code: number, reason: string): void;
   /**
+   * Optional: sends a WebSocket ping; the adapter reports the pong through `PresenceConnection.touch()`.
+   * Browsers answer pings even in throttled background tabs. Without it, a participant whose SFU session is
+   * gone is removed only if already silent.
+   */
+  ping?(): void;
+  /**
    * Optional: called once, when the socket's `join` frame was accepted. Adapters that cap unauthenticated
    * sockets per client address release the slot here.
    */

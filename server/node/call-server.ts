@@ -59,6 +59,11 @@ export interface CallServer {
   readonly presence: PresenceSocketServer;
   readonly directory: PresenceDirectory;
   readonly sessions: SessionRegistry;
+  /**
+   * Tell the call server the SFU dropped a session (e.g. the local SFU's garbage collector): its participant
+   * leaves the room unless their presence socket answers a ping within a few seconds.
+   */
+  sessionGone(sessionId: string): void;
   close(): Promise<void>;
 }
 
@@ -78,6 +83,7 @@ export async function startCallServer(options: CallServerOptions): Promise<CallS
     now,
     lockSessionToInitiator: true,
     upstreamTimeoutMs: options.upstreamTimeoutMs,
+    onSessionGone: (sessionId) => presence.sessionGone(sessionId),
   });
   let port = options.port;
   const allowedOrigins = () =>
@@ -105,8 +111,9 @@ export async function startCallServer(options: CallServerOptions): Promise<CallS
   if (options.staticRoots) addStaticFiles(app, options.staticRoots);
   app.notFound(() => notFound());
 
-  const presence = createPresenceSocketServer({
+  const presence: PresenceSocketServer = createPresenceSocketServer({
     directory,
+    sessionOwners: sessions,
     tokenSecret: options.tokenSecret,
     now,
     isAllowedOrigin,
@@ -139,6 +146,7 @@ export async function startCallServer(options: CallServerOptions): Promise<CallS
     presence,
     directory,
     sessions,
+    sessionGone: (sessionId) => presence.sessionGone(sessionId),
     async close() {
       await presence.close();
       server.closeAllConnections();

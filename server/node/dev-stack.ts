@@ -63,6 +63,8 @@ export async function startDevStack(
       staticRoots: overrides.staticRoots,
       ...overrides.callServer,
     });
+    // The SFU's garbage collector knows first when a participant's machine vanished.
+    localSfu?.onSessionClosed((sessionId) => callServer.sessionGone(sessionId));
     return {
       url: callServer.url,
       callServer,

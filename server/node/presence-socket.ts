@@ -8,7 +8,7 @@ import { PresenceCloseCode } from '../../src/protocol/close-codes.js';
 import { MAX_FRAME_BYTES } from '../../src/protocol/limits.js';
 import type { Clock } from '../core/clock.js';
 import type { PresenceDirectory } from '../core/presence-directory.js';
-import { PresenceHub } from '../core/presence-hub.js';
+import { PresenceHub, type SessionOwnerIndex } from '../core/presence-hub.js';
 import type { PresenceOutboxOptions } from '../core/presence-outbox.js';
 import type { PresenceFrame, PresenceTransport } from '../core/presence-transport.js';
 import { isValidRoomName } from '../core/room-name.js';
@@ -26,6 +26,8 @@ export interface PresenceSocketOptions {
   readonly joinTimeoutMs?: number;
   /** Frames per connection: burst and sustained rate. Default 40 at once, 20/s. Beyond it: close 1008. */
   readonly messageRate?: TokenBucketOptions;
+  /** Lets `sessionGone()` find the participant behind an SFU session (the proxy's session registry). */
+  readonly sessionOwners?: SessionOwnerIndex;
   /** Backpressure per socket (defaults in PresenceHubOptions): slow readers are closed with 4429. */
   readonly outbox?: PresenceOutboxOptions;
   /** WebSocket-level pings (browsers answer them even in throttled background tabs). Default 30 s. */
@@ -44,6 +46,8 @@ export interface PresenceSocketServer {
   handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): boolean;
   /** Runs the heartbeat sweep now. */
   sweep(): void;
+  /** The SFU dropped this session: its participant goes unless their socket answers a ping in time. */
+  sessionGone(sessionId: string): void;
   readonly connectionCount: number;
   close(): Promise<void>;
 }
@@ -112,6 +116,7 @@ export function createPresenceSocketServer(options: PresenceSocketOptions): Pres
   return {
     handleUpgrade,
     sweep: () => hub.sweep(),
+    sessionGone: (sessionId) => hub.sessionGone(sessionId),
     get connectionCount() {
       return hub.connectionCount;
     },
@@ -129,6 +134,9 @@ function transportOf(ws: WebSocket, joined: () => void): PresenceTransport {
     joined,
     get bufferedAmount() {
       return ws.bufferedAmount;
+    },
+    ping: () => {
+      if (ws.readyState === ws.OPEN) ws.ping();
     },
     send: (text) => {
       if (ws.readyState === ws.OPEN) ws.send(text);

@@ -23,6 +23,8 @@ export class FakeTransport implements PresenceTransport {
   readonly sent: ServerMessage[] = [];
   readonly closes: { code: number; reason: string }[] = [];
   reading = true;
+  /** WebSocket pings the server sent; a live client's pong is `connection.touch()`. */
+  pings = 0;
   #buffered: string[] = [];
   #bufferedBytes = 0;
   sentBytes = 0;
@@ -52,6 +54,9 @@ export class FakeTransport implements PresenceTransport {
   }
   close(code: number, reason: string): void {
     this.closes.push({ code, reason });
+  }
+  ping(): void {
+    this.pings++;
   }
   get types(): string[] {
     return this.sent.map((m) => m.type);
@@ -113,6 +118,7 @@ export function startCoreHarness(options: Partial<PresenceHubOptions> = {}): Cor
   const directory = new PresenceDirectory({ now: clock.now, sessions });
   const hub = new PresenceHub({
     directory,
+    sessionOwners: sessions,
     tokenSecret: TEST_TOKEN_SECRET,
     now: clock.now,
     schedule: timers.schedule,

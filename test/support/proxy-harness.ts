@@ -35,6 +35,10 @@ export interface ProxyHarness {
   readonly sessions: SessionRegistry;
   readonly presence: PresenceDirectory;
   readonly proxy: (request: Request) => Promise<Response>;
+  /** A call-server restart with the SFU still up: a new proxy with empty memory, the same secrets. */
+  restart(): void;
+  /** Session ids the proxy reported as gone (`onSessionGone`). */
+  readonly goneSessions: string[];
   caller(claims: Partial<CreateCallTokenOptions> & { userId: string }): Promise<Caller>;
   close(): Promise<void>;
 }
@@ -62,25 +66,33 @@ export async function startProxyHarness(options: ProxyHarnessOptions = {}): Prom
   const clock = new ManualClock(Date.now());
   const upstream = await startMockSfuUpstream(TEST_SFU_APP_ID, TEST_SFU_APP_SECRET);
   installSfuFetch(upstream.realtimeApiBaseUrl);
-  const sessions = new SessionRegistry({ now: clock.now });
-  const presence = new PresenceDirectory({ now: clock.now, sessions });
-  const proxy = createPartyTracksProxy({
-    upstream: {
-      appId: TEST_SFU_APP_ID,
-      appSecret: TEST_SFU_APP_SECRET,
-      realtimeApiBaseUrl: upstream.realtimeApiBaseUrl,
-      staticIceServers: [],
-    },
-    tokenSecret: TEST_TOKEN_SECRET,
-    sessions,
-    publications: presence,
-    sessionLimiter: new KeyedRateLimiter(
-      { capacity: options.sessionBurst ?? 20, refillPerSecond: 1 },
-      clock.now,
-    ),
-    now: clock.now,
-    ...(options.upstreamTimeoutMs !== undefined && { upstreamTimeoutMs: options.upstreamTimeoutMs }),
-  });
+  const goneSessions: string[] = [];
+  let sessions: SessionRegistry;
+  let presence: PresenceDirectory;
+  let proxy: (request: Request) => Promise<Response>;
+  const start = () => {
+    sessions = new SessionRegistry({ now: clock.now });
+    presence = new PresenceDirectory({ now: clock.now, sessions });
+    proxy = createPartyTracksProxy({
+      upstream: {
+        appId: TEST_SFU_APP_ID,
+        appSecret: TEST_SFU_APP_SECRET,
+        realtimeApiBaseUrl: upstream.realtimeApiBaseUrl,
+        staticIceServers: [],
+      },
+      tokenSecret: TEST_TOKEN_SECRET,
+      sessions,
+      publications: presence,
+      sessionLimiter: new KeyedRateLimiter(
+        { capacity: options.sessionBurst ?? 20, refillPerSecond: 1 },
+        clock.now,
+      ),
+      now: clock.now,
+      ...(options.upstreamTimeoutMs !== undefined && { upstreamTimeoutMs: options.upstreamTimeoutMs }),
+      onSessionGone: (sessionId) => goneSessions.push(sessionId),
+    });
+  };
+  start();
 
   async function caller(claims: Partial<CreateCallTokenOptions> & { userId: string }): Promise<Caller> {
     const token = await createCallToken({
@@ -127,5 +139,21 @@ export async function startProxyHarness(options: ProxyHarnessOptions = {}): Prom
     };
   }
 
-  return { upstream, clock, sessions, presence, proxy, caller, close: () => upstream.close() };
+  return {
+    upstream,
+    clock,
+    get sessions() {
+      return sessions;
+    },
+    get presence() {
+      return presence;
+    },
+    get proxy() {
+      return proxy;
+    },
+    restart: start,
+    goneSessions,
+    caller,
+    close: () => upstream.close(),
+  };
 }
