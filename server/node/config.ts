@@ -23,6 +23,8 @@ export interface DevStackConfig {
   readonly demoTokenEndpoint: boolean;
   /** Where the development server keeps state across restarts (its generated token secret). */
   readonly dataDir?: string;
+  /** SFU calls slower than this get 504 `upstream_timeout`. Default (unset) 10 s. */
+  readonly upstreamTimeoutMs?: number;
   readonly allowedOrigins?: readonly string[];
   readonly sfu: SfuChoice;
 }
@@ -54,6 +56,7 @@ function readDemoTokens(env: Record<string, string | undefined>, hostname: strin
 /**
  * PORT (8787), HOST (127.0.0.1), CALL_TOKEN_SECRET, DEMO_TOKENS or DEMO_TOKEN_ENDPOINT (1/on, 0/off; default on
  * only when HOST is a loopback address), DATA_DIR (where a generated token secret is kept across restarts),
+ * SFU_TIMEOUT_MS (10 000: SFU calls slower than this get 504),
  * ALLOWED_ORIGINS (comma-separated; default this server's own origin), CALLS_APP_ID + CALLS_APP_SECRET
  * (use Cloudflare instead of the local SFU), CALLS_TURN_KEY_ID + CALLS_TURN_KEY_API_TOKEN (optional TURN),
  * CALLS_API_BASE_URL (override the Cloudflare API URL).
@@ -72,6 +75,10 @@ export function readDevStackConfig(env: Record<string, string | undefined>): Dev
     .map((origin) => origin.trim())
     .filter(Boolean);
   const hostname = env.HOST?.trim() || '127.0.0.1';
+  const timeout = env.SFU_TIMEOUT_MS?.trim();
+  const upstreamTimeoutMs = timeout ? Number(timeout) : undefined;
+  if (upstreamTimeoutMs !== undefined && !(Number.isInteger(upstreamTimeoutMs) && upstreamTimeoutMs > 0))
+    throw new Error(`SFU_TIMEOUT_MS must be a number of milliseconds, got "${env.SFU_TIMEOUT_MS}"`);
   const dataDir = env.DATA_DIR?.trim();
   return {
     hostname,
@@ -79,6 +86,7 @@ export function readDevStackConfig(env: Record<string, string | undefined>): Dev
     tokenSecret: env.CALL_TOKEN_SECRET || undefined,
     demoTokenEndpoint: readDemoTokens(env, hostname),
     ...(dataDir ? { dataDir } : {}),
+    ...(upstreamTimeoutMs ? { upstreamTimeoutMs } : {}),
     allowedOrigins: origins?.length ? origins : undefined,
     sfu:
       appId && appSecret

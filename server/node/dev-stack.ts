@@ -60,6 +60,7 @@ export async function startDevStack(
       upstream,
       demoTokenEndpoint: config.demoTokenEndpoint,
       allowedOrigins: config.allowedOrigins,
+      upstreamTimeoutMs: config.upstreamTimeoutMs,
       staticRoots: overrides.staticRoots,
       ...overrides.callServer,
     });

@@ -27,3 +27,11 @@ describe('npm start configuration: the demo token endpoint', () => {
     assert.throws(() => readDevStackConfig({ DEMO_TOKENS: 'maybe' }), /DEMO_TOKENS/);
   });
 });
+
+describe('npm start configuration: the SFU timeout', () => {
+  it('reads SFU_TIMEOUT_MS and refuses nonsense', () => {
+    assert.equal(readDevStackConfig({}).upstreamTimeoutMs, undefined, 'the call server default (10 s)');
+    assert.equal(readDevStackConfig({ SFU_TIMEOUT_MS: '2500' }).upstreamTimeoutMs, 2500);
+    assert.throws(() => readDevStackConfig({ SFU_TIMEOUT_MS: 'soon' }), /SFU_TIMEOUT_MS/);
+  });
+});
