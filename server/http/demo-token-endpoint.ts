@@ -22,7 +22,10 @@ export interface DemoTokenEndpointOptions {
   readonly serverUrl?: string;
   /** Put in the reply so the widget connects without asking `generate-ice-servers` first. */
   readonly iceServers?: readonly IceServer[];
-  /** Tokens per client address: a burst of 10, then one every 6 s by default. Beyond it: 429 + Retry-After. */
+  /**
+   * Tokens per client address: a burst of 60, then two a second by default (test suites open many pages from
+   * one address). Beyond it: 429 + Retry-After.
+   */
   readonly rate?: TokenBucketOptions;
 }
 
@@ -35,7 +38,7 @@ const TokenRequestSchema = v.object({
 });
 
 export function createDemoTokenEndpoint(options: DemoTokenEndpointOptions): DemoTokenHandler {
-  const limiter = new KeyedRateLimiter(options.rate ?? { capacity: 10, refillPerSecond: 1 / 6 }, options.now);
+  const limiter = new KeyedRateLimiter(options.rate ?? { capacity: 60, refillPerSecond: 2 }, options.now);
   return async (request, clientAddress = 'unknown') => {
     if (request.method !== 'POST') return jsonError(405, 'method_not_allowed', 'use POST', { allow: 'POST' });
     const taken = limiter.take(clientAddress);

@@ -27,7 +27,7 @@ describe('demo token endpoint: rate limit', () => {
   it('answers 429 rate_limited with Retry-After once one address asked too often', async () => {
     const statuses: number[] = [];
     let limited: Response | undefined;
-    for (let i = 0; i < 60; i++) {
+    for (let i = 0; i < 300; i++) {
       const response = await fetch(`${server.url}/api/call-token`, {
         method: 'POST',
         body: JSON.stringify({ room: 'r' }),
@@ -39,8 +39,8 @@ describe('demo token endpoint: rate limit', () => {
       }
       await response.body?.cancel();
     }
-    assert.ok(limited, `60 tokens in a row: ${statuses.join(',')}`);
-    assert.ok(statuses.filter((s) => s === 200).length >= 5, 'a page reload or two still gets its token');
+    assert.ok(limited, `${statuses.length} tokens in a row, none refused`);
+    assert.ok(statuses.filter((s) => s === 200).length >= 50, 'a test suite’s pages still get their tokens');
     const retryAfter = Number(limited.headers.get('retry-after'));
     assert.ok(Number.isInteger(retryAfter) && retryAfter >= 1, `Retry-After: ${retryAfter}`);
     const body = (await limited.json()) as { errorCode: string };
