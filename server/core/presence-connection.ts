@@ -2,7 +2,7 @@
 // join timeout, the frame rate and size caps, and frames handled strictly in order. The adapter feeds it
 // frames and socket events; everything it says goes out through a PresenceTransport.
 import { PresenceCloseCode } from '../../src/protocol/close-codes.js';
-import { decodeClientMessage, encodeMessage, type DecodeResult } from '../../src/protocol/codec.js';
+import { decodeClientMessage, type DecodeResult } from '../../src/protocol/codec.js';
 import { PresenceErrorCode } from '../../src/protocol/error-codes.js';
 import { MAX_FRAME_BYTES } from '../../src/protocol/limits.js';
 import type {
@@ -12,10 +12,16 @@ import type {
   ServerMessage,
 } from '../../src/protocol/schemas.js';
 import { PROTOCOL_VERSION } from '../../src/protocol/version.js';
-import { CallTokenError, verifyCallToken, type CallTokenClaims } from './call-token.js';
+import {
+  CLOCK_TOLERANCE_SECONDS,
+  CallTokenError,
+  verifyCallToken,
+  type CallTokenClaims,
+} from './call-token.js';
 import type { Clock } from './clock.js';
 import type { PresenceDirectory } from './presence-directory.js';
 import type { ConnectionId, PresenceEffect } from './presence-effects.js';
+import { PresenceOutbox, type PresenceOutboxOptions } from './presence-outbox.js';
 import type { PresenceFrame, PresenceTransport } from './presence-transport.js';
 import type { Schedule } from './schedule.js';
 import { TokenBucket, type TokenBucketOptions } from './token-bucket.js';
@@ -30,6 +36,8 @@ export interface PresenceConnectionOptions {
   readonly messageRate: TokenBucketOptions;
   /** The socket joined before the runtime lost its memory: no join frame is expected again. */
   readonly alreadyJoined?: boolean;
+  /** What may wait for a socket that reads slowly, and when it is closed with 4429. */
+  readonly outbox?: PresenceOutboxOptions;
 }
 
 /** What a connection needs from the hub that holds all of them: the rooms, and delivery to the others. */
@@ -37,6 +45,10 @@ export interface PresenceConnectionHost {
   readonly directory: PresenceDirectory;
   deliver(effects: readonly PresenceEffect[]): void;
   forget(id: ConnectionId): void;
+  /** Flushes `outbox` at the end of this tick, with every other socket's. */
+  requestFlush(outbox: PresenceOutbox): void;
+  /** Resolves once the flush of this tick (if any) has run. */
+  readonly flushed: Promise<void>;
 }
 
 const BINARY_REFUSED: DecodeResult<ClientMessage> = {
@@ -50,7 +62,11 @@ export class PresenceConnection {
   readonly #host: PresenceConnectionHost;
   readonly #options: PresenceConnectionOptions;
   readonly #rate: TokenBucket;
+  readonly #outbox: PresenceOutbox;
   readonly #cancelJoinTimeout: () => void;
+  #cancelExpiry: () => void = () => undefined;
+  /** The claims of the join; a refresh must name the same user and room. */
+  #claims?: CallTokenClaims;
   #joined = false;
   /** Set once the socket is closing or closed: later frames are dropped unread. */
   #closed = false;
@@ -70,6 +86,13 @@ export class PresenceConnection {
     this.#options = options;
     this.#rate = new TokenBucket(options.messageRate, options.now);
     this.#joined = options.alreadyJoined ?? false;
+    this.#outbox = new PresenceOutbox(transport, {
+      ...options.outbox,
+      now: options.now,
+      schedule: options.schedule,
+      onSlowReader: () => this.close(PresenceCloseCode.slowReader, 'frames were not read in time'),
+      requestFlush: (outbox) => host.requestFlush(outbox),
+    });
     this.#cancelJoinTimeout = this.#joined
       ? () => undefined
       : options.schedule(options.joinTimeoutMs, () => {
@@ -81,9 +104,12 @@ export class PresenceConnection {
     return this.#joined;
   }
 
-  /** Resolves once every frame received so far has been handled (join awaits token verification). */
+  /**
+   * Resolves once every frame received so far has been handled (join awaits token verification) and what
+   * that sent has been flushed.
+   */
   get idle(): Promise<void> {
-    return this.#queue;
+    return this.#queue.then(() => this.#host.flushed);
   }
 
   /** A frame from the client. */
@@ -99,6 +125,13 @@ export class PresenceConnection {
       });
   }
 
+  /** Asks the client for a sign of life (a WebSocket ping); false when the transport can't. */
+  ping(): boolean {
+    if (this.#closed || !this.#transport.ping) return false;
+    this.#transport.ping();
+    return true;
+  }
+
   /** A sign of life below the protocol (a WebSocket pong, which background tabs still send). */
   touch(): void {
     if (this.#joined) this.#host.directory.room(this.room).touch(this.id);
@@ -110,19 +143,25 @@ export class PresenceConnection {
     this.#ended = true;
     this.#closed = true;
     this.#cancelJoinTimeout();
+    this.#cancelExpiry();
+    this.#outbox.close();
     this.#host.forget(this.id);
     if (!this.#joined) return;
     this.#host.deliver(this.#host.directory.room(this.room).disconnect(this.id));
     this.#host.directory.releaseIfEmpty(this.room);
   }
 
+  /** Queues a frame for this socket (written at the end of the tick; see PresenceOutbox). */
   send(message: ServerMessage): void {
-    if (!this.#closed) this.#transport.send(encodeMessage(message));
+    if (!this.#closed) this.#outbox.push(message);
   }
 
   close(code: number, reason: string): void {
     if (this.#closed) return;
     this.#closed = true;
+    // What waits goes out before the close frame, unless the reader is too slow to take it.
+    if (code !== PresenceCloseCode.slowReader) this.#outbox.flush();
+    this.#outbox.close();
     this.#transport.close(code, reason);
   }
 
@@ -141,6 +180,7 @@ export class PresenceConnection {
     if (!decoded.ok) return this.#sendError(decoded.code, decoded.reason);
     if (decoded.message.type === 'join')
       return this.#sendError(PresenceErrorCode.notJoined, 'already joined');
+    if (decoded.message.type === 'refresh') return this.#refresh(decoded.message.token);
     this.#host.deliver(this.#host.directory.room(this.room).receive(this.id, decoded.message));
   }
 
@@ -157,7 +197,10 @@ export class PresenceConnection {
     }
     if (this.#closed) return;
     this.#joined = true;
+    this.#claims = claims;
     this.#cancelJoinTimeout();
+    this.#armExpiry(claims.expiresAt);
+    this.#transport.joined?.();
     this.#host.deliver(this.#host.directory.room(this.room).join(this.id, claims));
   }
 
@@ -170,6 +213,34 @@ export class PresenceConnection {
     this.#joined = true;
     this.#cancelJoinTimeout();
     this.#host.deliver(this.#host.directory.room(this.room).join(this.id, claims, badge));
+  }
+
+  /** A fresh token for the same user and room moves the close-at-expiry deadline. */
+  async #refresh(token: string): Promise<void> {
+    let claims: CallTokenClaims;
+    try {
+      claims = await verifyCallToken(token, {
+        secret: this.#options.tokenSecret,
+        now: this.#options.now,
+      });
+    } catch {
+      return this.#sendError(PresenceErrorCode.invalidToken, 'the refresh token is not valid');
+    }
+    if (this.#closed) return;
+    if (claims.userId !== this.#claims?.userId || claims.room !== this.room) {
+      return this.#sendError(PresenceErrorCode.forbidden, 'a refresh must be for the same user and room');
+    }
+    this.#armExpiry(claims.expiresAt);
+    this.send({ v: PROTOCOL_VERSION, type: 'refreshed', expiresAt: claims.expiresAt * 1000 });
+  }
+
+  /** Closes with 4440 once the token is past `exp` plus the tolerance every verification allows. */
+  #armExpiry(expiresAtSeconds: number): void {
+    this.#cancelExpiry();
+    const deadline = (expiresAtSeconds + CLOCK_TOLERANCE_SECONDS) * 1000;
+    this.#cancelExpiry = this.#options.schedule(Math.max(0, deadline - this.#options.now()), () =>
+      this.close(PresenceCloseCode.tokenExpired, 'the room token expired; reconnect with a fresh one'),
+    );
   }
 
   #sendError(code: PresenceErrorCode, message: string): void {

@@ -31,6 +31,11 @@ export class PresenceDirectory implements PublicationLookup {
     return room;
   }
 
+  /** The room if it exists; never creates one. */
+  existing(name: string): RoomPresence | undefined {
+    return this.#rooms.get(name);
+  }
+
   /** Forgets the room if nobody is left in it. */
   releaseIfEmpty(name: string): void {
     if (this.#rooms.get(name)?.isEmpty) this.#rooms.delete(name);

@@ -22,6 +22,8 @@ export interface ProxyRoomState {
     body: SfuCallBody | undefined,
     caller: CallTokenClaims,
   ): Admission | Promise<Admission>;
+  /** Whether anyone is known to have created this session (after a restart: nobody, until reclaimed). */
+  knowsSession(sessionId: string): boolean | Promise<boolean>;
   /** Remembers who created a new session, and the digest of the session key its page sent. */
   recordSession(sessionId: string, owner: SessionOwner, keyDigest?: string): void | Promise<void>;
 }
@@ -29,6 +31,7 @@ export interface ProxyRoomState {
 /** Who created which session, as the proxy and presence need it (SessionRegistry, or a room's SQLite). */
 export interface SessionStore {
   record(sessionId: string, owner: SessionOwner, keyDigest?: string): void;
+  ownerOf(sessionId: string): SessionOwner | undefined;
   isOwnedBy(sessionId: string, owner: SessionOwner): boolean;
   keyDigestOf(sessionId: string): string | undefined;
 }
@@ -48,6 +51,7 @@ export function createLocalProxyRoomState(options: LocalProxyRoomStateOptions): 
       const keyDigest = 'sessionId' in route ? options.sessions.keyDigestOf(route.sessionId) : undefined;
       return keyDigest === undefined ? decision : { ...decision, keyDigest };
     },
+    knowsSession: (sessionId) => options.sessions.ownerOf(sessionId) !== undefined,
     recordSession: (sessionId, owner, keyDigest) => options.sessions.record(sessionId, owner, keyDigest),
   };
 }

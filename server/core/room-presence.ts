@@ -54,8 +54,8 @@ export interface MemberRecord {
   readonly canChat?: boolean;
 }
 
-/** Messages a joined participant may send (`join` is handled by `join()`). */
-export type RoomMessage = Exclude<ClientMessage, { type: 'join' }>;
+/** Messages a joined participant may send (`join` and `refresh` are the connection's). */
+export type RoomMessage = Exclude<ClientMessage, { type: 'join' | 'refresh' }>;
 
 interface Member {
   participant: Participant;
@@ -182,6 +182,29 @@ export class RoomPresence {
   disconnect(connectionId: ConnectionId): PresenceEffect[] {
     const member = this.#memberOf(connectionId);
     return member ? this.#remove(member, 'left') : [];
+  }
+
+  /** The connection of a participant, if they are here. */
+  connectionOf(userId: string): ConnectionId | undefined {
+    return this.#members.get(userId)?.connectionId;
+  }
+
+  /**
+   * Removes a participant whose SFU session is gone, unless they showed a sign of life after `silentSince`
+   * (a live tab answers the ping the hub sent when it learned of the loss). Closes with 4408.
+   */
+  sessionLost(userId: string, silentSince: number): PresenceEffect[] {
+    const member = this.#members.get(userId);
+    if (!member || member.lastSeenAt > silentSince) return [];
+    return [
+      {
+        type: 'close',
+        to: member.connectionId,
+        code: PresenceCloseCode.heartbeatTimeout,
+        reason: 'the SFU session is gone and the socket is silent',
+      },
+      ...this.#remove(member, 'timeout'),
+    ];
   }
 
   /** Removes participants silent for longer than the heartbeat timeout and closes their sockets. */

@@ -76,6 +76,13 @@ export class SessionRegistry {
     return this.ownerOf(sessionId) && this.#entries.get(sessionId)?.keyDigest;
   }
 
+  /** The newest live session this user created in this room: the one their page uses now. */
+  latestSessionOf(owner: SessionOwner): string | undefined {
+    const list = this.#byOwner.get(ownerKey(owner));
+    const latest = list?.at(-1);
+    return latest !== undefined && this.ownerOf(latest) ? latest : undefined;
+  }
+
   /** True only if this exact user created the session in this exact room. */
   isOwnedBy(sessionId: string, owner: SessionOwner): boolean {
     const entry = this.ownerOf(sessionId);

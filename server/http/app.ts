@@ -1,7 +1,7 @@
 // The call server's HTTP routes as a runtime-neutral Hono app: the demo token endpoint (optional), the
 // partytracks proxy and the lobby, each with CORS for the allowed origins. Adapters (Node now, Workers later)
 // add static files and the presence socket.
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import { sameOriginOnly, withCors } from './cors.js';
 import { jsonError } from './json-error.js';
 import type { WhepHandler } from './whep-route.js';
@@ -10,8 +10,10 @@ import type { WhipHandler } from './whip-route.js';
 export interface CallServerRoutes {
   /** `/partytracks/*`. */
   readonly proxy: (request: Request) => Promise<Response>;
-  /** `/api/call-token`; leave out to switch the demo endpoint off. */
-  readonly demoTokenEndpoint?: (request: Request) => Promise<Response>;
+  /** `/api/call-token`; leave out to switch the demo endpoint off. Rate limited per `clientAddress`. */
+  readonly demoTokenEndpoint?: (request: Request, clientAddress?: string) => Promise<Response>;
+  /** The caller's network address, as the adapter knows it (Node: the socket's remote address). */
+  readonly clientAddress?: (c: Context) => string | undefined;
   /** Default `/partytracks`. */
   readonly proxyPrefix?: string;
   /** `GET /rooms/:room`: who is in the room (the WebSocket upgrade on the same path is the adapter's). */
@@ -37,7 +39,7 @@ export function createCallServerApp(routes: CallServerRoutes): Hono {
   if (demoTokenEndpoint) {
     // The widget sends the page's cookies to a token endpoint (`credentials: 'include'`).
     const handler = withCors(demoTokenEndpoint, { isAllowedOrigin, methods: ['POST'], credentials: true });
-    app.all(DEMO_TOKEN_PATH, (c) => handler(c.req.raw));
+    app.all(DEMO_TOKEN_PATH, (c) => handler(c.req.raw, routes.clientAddress?.(c)));
   }
   const proxy = withCors(routes.proxy, { isAllowedOrigin, methods: ['GET', 'POST', 'PUT'] });
   app.all(`${prefix}/*`, (c) => proxy(c.req.raw));

@@ -5,7 +5,14 @@
 import { jsonError } from './json-error.js';
 
 /** The request headers a page may send: the room token, a JSON body type, and the session key. */
-export const CORS_ALLOWED_HEADERS = ['authorization', 'content-type', 'call-session-key'] as const;
+export const CORS_ALLOWED_HEADERS = [
+  'authorization',
+  'content-type',
+  'call-session-key',
+  'call-session-lock',
+] as const;
+/** Response headers a page's script may read. */
+const CORS_EXPOSED_HEADERS = ['call-session-lock'];
 
 /** How long a browser may reuse a preflight (Chromium caps it at 2 h). */
 export const CORS_MAX_AGE_SECONDS = 7200;
@@ -42,6 +49,8 @@ export function withCors<Args extends unknown[]>(
     if (response.status === 101) return response; // a WebSocket upgrade is never a CORS response
     const decorated = varyOnOrigin(response);
     for (const [name, value] of allowHeaders(origin, options)) decorated.headers.set(name, value);
+    const exposed = CORS_EXPOSED_HEADERS.filter((name) => decorated.headers.has(name));
+    if (exposed.length) decorated.headers.set('access-control-expose-headers', exposed.join(', '));
     return decorated;
   };
 }

@@ -6,6 +6,8 @@ import * as v from 'valibot';
 import { MAX_NAME_LENGTH } from '../../src/protocol/limits.js';
 import { createCallToken } from '../core/call-token.js';
 import type { Clock } from '../core/clock.js';
+import { KeyedRateLimiter, type TokenBucketOptions } from '../core/token-bucket.js';
+import { ProxyErrorCode } from '../../src/protocol/proxy-error-codes.js';
 import { isValidRoomName } from '../core/room-name.js';
 import { readBoundedBody } from './bounded-body.js';
 import { jsonError } from './json-error.js';
@@ -20,18 +22,31 @@ export interface DemoTokenEndpointOptions {
   readonly serverUrl?: string;
   /** Put in the reply so the widget connects without asking `generate-ice-servers` first. */
   readonly iceServers?: readonly IceServer[];
+  /**
+   * Tokens per client address: a burst of 60, then two a second by default (test suites open many pages from
+   * one address). Beyond it: 429 + Retry-After.
+   */
+  readonly rate?: TokenBucketOptions;
 }
+
+/** The endpoint as a handler; `clientAddress` keys the rate limit (the adapter knows it, a Request doesn't). */
+export type DemoTokenHandler = (request: Request, clientAddress?: string) => Promise<Response>;
 
 const TokenRequestSchema = v.object({
   room: v.pipe(v.string(), v.check(isValidRoomName, 'room must be 1-256 characters')),
   name: v.optional(v.pipe(v.string(), v.maxLength(MAX_NAME_LENGTH))),
 });
 
-export function createDemoTokenEndpoint(
-  options: DemoTokenEndpointOptions,
-): (request: Request) => Promise<Response> {
-  return async (request) => {
+export function createDemoTokenEndpoint(options: DemoTokenEndpointOptions): DemoTokenHandler {
+  const limiter = new KeyedRateLimiter(options.rate ?? { capacity: 60, refillPerSecond: 2 }, options.now);
+  return async (request, clientAddress = 'unknown') => {
     if (request.method !== 'POST') return jsonError(405, 'method_not_allowed', 'use POST', { allow: 'POST' });
+    const taken = limiter.take(clientAddress);
+    if (!taken.ok) {
+      return jsonError(429, ProxyErrorCode.rateLimited, 'too many tokens from this address; retry later', {
+        'retry-after': String(taken.retryAfterSeconds),
+      });
+    }
     const body = await readBoundedBody(request, 4096);
     if (!body.ok) return body.response;
     let data: unknown;

@@ -2,7 +2,9 @@
 // cleaned-up request to partytracks' routePartyTracksRequest, which adds the SFU secret and forwards it.
 import { routePartyTracksRequest } from 'partytracks/server';
 import * as v from 'valibot';
+import { ProxyErrorCode } from '../../src/protocol/proxy-error-codes.js';
 import { SessionIdSchema } from '../../src/protocol/schemas.js';
+import { SESSION_LOCK_HEADER } from '../../src/protocol/session-key.js';
 import { CallTokenError, verifyCallToken, type CallTokenClaims } from '../core/call-token.js';
 import type { Clock } from '../core/clock.js';
 import type { SfuCallBody } from '../core/proxy-authorization.js';
@@ -21,9 +23,10 @@ import {
 import { bearerToken } from './bearer-token.js';
 import { readBoundedBody } from './bounded-body.js';
 import { jsonError } from './json-error.js';
-import { createSessionLock, sessionKeyDigest } from './session-lock.js';
+import { createSessionLock, sessionKeyDigest, type IssuedLock } from './session-lock.js';
 import type { SfuUpstream } from './sfu-upstream.js';
-import { sanitizeUpstreamResponse } from './upstream-response.js';
+import { DEFAULT_UPSTREAM_TIMEOUT_MS, UpstreamTimeoutError, withDeadline } from './upstream-deadline.js';
+import { sanitizeUpstreamResponse, type UpstreamResult } from './upstream-response.js';
 
 export interface PartyTracksProxyOptions {
   readonly upstream: SfuUpstream;
@@ -45,6 +48,16 @@ export interface PartyTracksProxyOptions {
    * passed as false. Default true.
    */
   readonly lockSessionToInitiator?: boolean;
+  /**
+   * How long one SFU call may take, answer body included, before the browser gets 504 `upstream_timeout`.
+   * Default 10 s.
+   */
+  readonly upstreamTimeoutMs?: number;
+  /**
+   * The SFU answered 404 or 410 for a session it was asked about: it has dropped that session. Presence uses
+   * this to remove a participant whose machine vanished (`PresenceHub.sessionGone`).
+   */
+  readonly onSessionGone?: (sessionId: string) => void;
 }
 
 const bodySchemas: Partial<Record<ProxyRoute['kind'], v.GenericSchema<unknown, SfuCallBody>>> = {
@@ -69,6 +82,7 @@ export function createPartyTracksProxy(
   const prefix = options.prefix ?? '/partytracks';
   const maxBodyBytes = options.maxBodyBytes ?? 128 * 1024;
   const lockSessionToInitiator = options.lockSessionToInitiator ?? true;
+  const upstreamTimeoutMs = options.upstreamTimeoutMs ?? DEFAULT_UPSTREAM_TIMEOUT_MS;
   const { upstream } = options;
   const lock = createSessionLock({ appSecret: upstream.appSecret, path: prefix, now: options.now });
 
@@ -106,6 +120,18 @@ export function createPartyTracksProxy(
     const parsed = parseBody(route, body.text);
     if (parsed instanceof Response) return parsed;
 
+    // After a restart the registry is empty: a session is taken back only by a lock that names this caller.
+    if ('sessionId' in route && !(await room.knowsSession(route.sessionId))) {
+      const reclaimed = await reclaim(request, route.sessionId, caller, keyDigest, room);
+      if (!reclaimed) {
+        return jsonError(
+          410,
+          ProxyErrorCode.sessionGone,
+          'this server does not know that session (it expired, or the server restarted); start a new one',
+        );
+      }
+    }
+
     const admission = await room.admit(route, parsed, caller);
     if (!admission.ok) return jsonError(admission.status, admission.errorCode, admission.errorDescription);
 
@@ -129,27 +155,36 @@ export function createPartyTracksProxy(
     }
 
     const forwarded = buildForwardedRequest(request, parsed);
-    let upstreamResponse: Response;
+    let result: UpstreamResult;
     try {
-      upstreamResponse = await routePartyTracksRequest({
-        appId: upstream.appId,
-        token: upstream.appSecret,
-        realtimeApiBaseUrl: upstream.realtimeApiBaseUrl,
-        prefix,
-        request: forwarded,
-        lockSessionToInitiator: false, // replaced by our own lock, above
-        ...(route.kind === 'generate-ice-servers' && upstream.turn
-          ? {
-              turnServerAppId: upstream.turn.keyId,
-              turnServerAppToken: upstream.turn.apiToken,
-              turnServerCredentialTTL: turnTtl(caller, options.now),
-            }
-          : {}),
-      });
-    } catch {
-      return jsonError(502, 'upstream_unavailable', 'the SFU could not be reached');
+      result = await withDeadline(upstreamTimeoutMs, async () =>
+        sanitizeUpstreamResponse(
+          await routePartyTracksRequest({
+            appId: upstream.appId,
+            token: upstream.appSecret,
+            realtimeApiBaseUrl: upstream.realtimeApiBaseUrl,
+            prefix,
+            request: forwarded,
+            lockSessionToInitiator: false, // replaced by our own lock, above
+            ...(route.kind === 'generate-ice-servers' && upstream.turn
+              ? {
+                  turnServerAppId: upstream.turn.keyId,
+                  turnServerAppToken: upstream.turn.apiToken,
+                  turnServerCredentialTTL: turnTtl(caller, options.now),
+                }
+              : {}),
+          }),
+          upstream.appSecret,
+        ),
+      );
+    } catch (error) {
+      return error instanceof UpstreamTimeoutError
+        ? jsonError(504, ProxyErrorCode.upstreamTimeout, 'the SFU did not answer in time; retry with backoff')
+        : jsonError(502, ProxyErrorCode.upstreamUnavailable, 'the SFU could not be reached');
     }
-    const result = await sanitizeUpstreamResponse(upstreamResponse, upstream.appSecret);
+    if ('sessionId' in route && (result.response.status === 404 || result.response.status === 410)) {
+      options.onSessionGone?.(route.sessionId);
+    }
     if (route.kind !== 'new-session' || !result.response.ok) return result.response;
 
     // Remember who created the session: every later call on it must come from the same user and room.
@@ -160,10 +195,32 @@ export function createPartyTracksProxy(
       { userId: caller.userId, room: caller.room },
       keyDigest,
     );
-    return lockSessionToInitiator
-      ? withCookie(result.response, await lock.issue(created.output.sessionId))
-      : result.response;
+    if (!lockSessionToInitiator) return result.response;
+    const issued = await lock.issue(created.output.sessionId, {
+      userId: caller.userId,
+      room: caller.room,
+      ...(keyDigest && { keyDigest }),
+    });
+    return withLock(result.response, issued);
   };
+
+  /**
+   * Re-registers a session the registry does not know, when the request carries a valid lock for it that
+   * names the caller's user and room (and, for a session created with a session key, comes with that key).
+   */
+  async function reclaim(
+    request: Request,
+    sessionId: string,
+    caller: CallTokenClaims,
+    keyDigest: string | undefined,
+    room: ProxyRoomState,
+  ): Promise<boolean> {
+    const claims = await lock.claims(request, sessionId);
+    if (!claims || claims.userId !== caller.userId || claims.room !== caller.room) return false;
+    if (claims.keyDigest !== undefined && claims.keyDigest !== keyDigest) return false;
+    await room.recordSession(sessionId, { userId: caller.userId, room: caller.room }, claims.keyDigest);
+    return true;
+  }
 
   function parseBody(route: ProxyRoute, text: string): SfuCallBody | undefined | Response {
     const schema =
@@ -207,9 +264,11 @@ export function createPartyTracksProxy(
   }
 }
 
-function withCookie(response: Response, cookie: string): Response {
+/** The lock as a cookie (same origin) and in the `Call-Session-Lock` header (any origin). */
+function withLock(response: Response, lock: IssuedLock): Response {
   const headers = new Headers(response.headers);
-  headers.append('set-cookie', cookie);
+  headers.append('set-cookie', lock.cookie);
+  headers.set(SESSION_LOCK_HEADER, lock.token);
   return new Response(response.body, { status: response.status, headers });
 }
 

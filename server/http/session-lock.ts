@@ -7,8 +7,16 @@
 // origin. There the session key does the same job: a random value the page sends in a header with every call
 // (`src/protocol/session-key.ts`); the registry keeps its SHA-256 digest from `sessions/new` on. Either proof
 // unlocks a session; a session created without a key can only be unlocked by its cookie.
-import { SignJWT, jwtVerify } from 'jose';
-import { SESSION_KEY_HEADER, SESSION_KEY_PATTERN } from '../../src/protocol/session-key.js';
+//
+// The lock also names the session's creator (user, room, and the digest of its session key, if any), so a
+// call server that restarted and forgot its sessions can take ownership back from a lock it signed: the cookie,
+// or the same JWT in the `Call-Session-Lock` header where the cookie can't travel.
+import { SignJWT, jwtVerify, type JWTPayload } from 'jose';
+import {
+  SESSION_KEY_HEADER,
+  SESSION_KEY_PATTERN,
+  SESSION_LOCK_HEADER,
+} from '../../src/protocol/session-key.js';
 import type { Clock } from '../core/clock.js';
 
 /** As long as the session registry remembers who created a session: after that it is refused anyway. */
@@ -19,9 +27,29 @@ export const sessionLockCookieName = (sessionId: string) => `partytracks-session
 
 export type LockCheck = 'valid' | 'missing' | 'invalid';
 
+/** Who created a session, as its lock says. */
+export interface LockClaims {
+  readonly userId: string;
+  readonly room: string;
+  /** The digest of the session key the session was created with, if any. */
+  readonly keyDigest?: string;
+}
+
+export interface IssuedLock {
+  /** The `Set-Cookie` value. */
+  readonly cookie: string;
+  /** The same lock for the `Call-Session-Lock` header. */
+  readonly token: string;
+}
+
 export interface SessionLock {
-  /** A `Set-Cookie` value locking `sessionId` to the browser that receives it. */
-  issue(sessionId: string): Promise<string>;
+  /** A lock tying `sessionId` to its creator and the browser that receives it. */
+  issue(sessionId: string, creator: LockClaims): Promise<IssuedLock>;
+  /**
+   * The creator named by a valid, unexpired lock for `sessionId` in the request (cookie first, then the
+   * `Call-Session-Lock` header); undefined without one.
+   */
+  claims(request: Request, sessionId: string): Promise<LockClaims | undefined>;
   /**
    * Whether `request` carries a valid, unexpired lock cookie for `sessionId`, or the session key whose digest
    * `keyDigest` the session was created with.
@@ -41,14 +69,19 @@ export function createSessionLock(options: SessionLockOptions): SessionLock {
   const key = deriveLockKey(options.appSecret);
   const seconds = () => Math.floor(options.now() / 1000);
   return {
-    async issue(sessionId) {
+    async issue(sessionId, creator) {
       const issuedAt = seconds();
-      const jwt = await new SignJWT({ sid: sessionId })
+      const jwt = await new SignJWT({
+        sid: sessionId,
+        room: creator.room,
+        ...(creator.keyDigest && { kd: creator.keyDigest }),
+      })
         .setProtectedHeader({ alg: 'HS256' })
+        .setSubject(creator.userId)
         .setIssuedAt(issuedAt)
         .setExpirationTime(issuedAt + SESSION_LOCK_TTL_SECONDS)
         .sign(await key);
-      return [
+      const cookie = [
         `${sessionLockCookieName(sessionId)}=${jwt}`,
         'HttpOnly',
         'Secure',
@@ -56,6 +89,21 @@ export function createSessionLock(options: SessionLockOptions): SessionLock {
         `Path=${options.path}`,
         `Max-Age=${SESSION_LOCK_TTL_SECONDS}`,
       ].join('; ');
+      return { cookie, token: jwt };
+    },
+    async claims(request, sessionId) {
+      const candidates = [
+        readCookie(request, sessionLockCookieName(sessionId)),
+        request.headers.get(SESSION_LOCK_HEADER) ?? undefined,
+      ];
+      for (const candidate of candidates) {
+        const payload = candidate === undefined ? undefined : await verify(candidate);
+        if (payload?.sid !== sessionId) continue;
+        const { sub, room, kd } = payload;
+        if (typeof sub !== 'string' || typeof room !== 'string') continue;
+        return { userId: sub, room, ...(typeof kd === 'string' && { keyDigest: kd }) };
+      }
+      return undefined;
     },
     async check(request, sessionId, keyDigest) {
       if (keyDigest !== undefined) {
@@ -63,20 +111,27 @@ export function createSessionLock(options: SessionLockOptions): SessionLock {
         if (key === keyDigest) return 'valid';
         if (key !== undefined) return 'invalid';
       }
-      const value = readCookie(request, sessionLockCookieName(sessionId));
+      const value =
+        readCookie(request, sessionLockCookieName(sessionId)) ??
+        request.headers.get(SESSION_LOCK_HEADER) ??
+        undefined;
       if (value === undefined) return 'missing';
-      try {
-        const { payload } = await jwtVerify(value, await key, {
-          algorithms: ['HS256'],
-          requiredClaims: ['exp'],
-          currentDate: new Date(options.now()),
-        });
-        return payload.sid === sessionId ? 'valid' : 'invalid';
-      } catch {
-        return 'invalid';
-      }
+      return (await verify(value))?.sid === sessionId ? 'valid' : 'invalid';
     },
   };
+
+  async function verify(jwt: string): Promise<JWTPayload | undefined> {
+    try {
+      const { payload } = await jwtVerify(jwt, await key, {
+        algorithms: ['HS256'],
+        requiredClaims: ['exp'],
+        currentDate: new Date(options.now()),
+      });
+      return payload;
+    } catch {
+      return undefined;
+    }
+  }
 }
 
 /**

@@ -1,6 +1,6 @@
 // The Node call server: the runtime-neutral HTTP app (token endpoint + SFU proxy) served by
 // @hono/node-server, the `ws` presence socket on the same port, and optional static files.
-import { serve } from '@hono/node-server';
+import { serve, type HttpBindings } from '@hono/node-server';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { systemClock, type Clock } from '../core/clock.js';
@@ -21,6 +21,7 @@ import { createWhepRoute, type WhepRouteOptions } from '../http/whep-route.js';
 import { createWhipRoute } from '../http/whip-route.js';
 import type { SfuUpstream } from '../http/sfu-upstream.js';
 import { createPresenceSocketServer, type PresenceSocketServer } from './presence-socket.js';
+import { answerClientError, httpServerOptions, type HttpTimeouts } from './http-timeouts.js';
 import { rejectUpgrade } from './reject-upgrade.js';
 import { installSfuFetch } from './sfu-fetch.js';
 import { addStaticFiles, type StaticRoots } from './static-files.js';
@@ -43,15 +44,20 @@ export interface CallServerOptions {
   readonly staticRoots?: StaticRoots;
   readonly now?: Clock;
   readonly heartbeat?: HeartbeatOptions;
+  /** How long one SFU call may take before the browser gets 504 `upstream_timeout`. Default 10 s. */
+  readonly upstreamTimeoutMs?: number;
   /** `sessions/new` per user. Default a burst of 20, then one per second. */
   readonly sessionRate?: TokenBucketOptions;
   /** WHEP rooms anyone may watch without a token (public broadcasts). Default: none. */
   readonly isPublicRoom?: WhepRouteOptions['isPublicRoom'];
+  /** Deadlines for slow clients: headers 5 s, whole request 10 s, idle keep-alive 5 s by default. */
+  readonly timeouts?: HttpTimeouts;
   /** Presence-socket tuning, mostly for tests. */
   readonly presence?: {
     readonly sweepIntervalMs?: number;
     readonly joinTimeoutMs?: number;
     readonly messageRate?: TokenBucketOptions;
+    readonly maxUnauthenticatedPerAddress?: number;
   };
 }
 
@@ -66,13 +72,18 @@ export interface CallServer {
   readonly whip: { readonly streamCount: number };
   /** WHEP viewers in progress. */
   readonly whep: { readonly viewerCount: number };
+  /**
+   * Tell the call server the SFU dropped a session (e.g. the local SFU's garbage collector): its participant
+   * leaves the room unless their presence socket answers a ping within a few seconds.
+   */
+  sessionGone(sessionId: string): void;
   close(): Promise<void>;
 }
 
 export async function startCallServer(options: CallServerOptions): Promise<CallServer> {
   const now = options.now ?? systemClock;
   const hostname = options.hostname ?? '127.0.0.1';
-  installSfuFetch(options.upstream.realtimeApiBaseUrl);
+  installSfuFetch(options.upstream.realtimeApiBaseUrl, { timeoutMs: options.upstreamTimeoutMs });
 
   const sessions = new SessionRegistry({ now });
   const directory = new PresenceDirectory({ now, sessions, heartbeat: options.heartbeat });
@@ -88,6 +99,8 @@ export async function startCallServer(options: CallServerOptions): Promise<CallS
     rooms: () => roomState,
     now,
     lockSessionToInitiator: true,
+    upstreamTimeoutMs: options.upstreamTimeoutMs,
+    onSessionGone: (sessionId) => presence.sessionGone(sessionId),
   });
   let port = options.port;
   const allowedOrigins = () =>
@@ -98,8 +111,9 @@ export async function startCallServer(options: CallServerOptions): Promise<CallS
     ];
   // One allowlist for the presence socket and for fetch from pages (CORS).
   const isAllowedOrigin = (origin: string) => allowedOrigins().includes(origin);
-  const presence = createPresenceSocketServer({
+  const presence: PresenceSocketServer = createPresenceSocketServer({
     directory,
+    sessionOwners: sessions,
     tokenSecret: options.tokenSecret,
     now,
     isAllowedOrigin,
@@ -128,6 +142,7 @@ export async function startCallServer(options: CallServerOptions): Promise<CallS
   });
   const app = createCallServerApp({
     isAllowedOrigin,
+    clientAddress: (c) => (c.env as Partial<HttpBindings> | undefined)?.incoming?.socket.remoteAddress,
     proxy,
     whip,
     whep,
@@ -145,12 +160,19 @@ export async function startCallServer(options: CallServerOptions): Promise<CallS
   app.notFound(() => notFound());
 
   const server = await new Promise<Server>((resolve, reject) => {
-    const created = serve({ fetch: app.fetch, port: options.port, hostname }, () =>
-      resolve(created as Server),
+    const created = serve(
+      {
+        fetch: app.fetch,
+        port: options.port,
+        hostname,
+        serverOptions: httpServerOptions(options.timeouts),
+      },
+      () => resolve(created as Server),
     );
     created.once('error', reject);
   });
   port = (server.address() as AddressInfo).port;
+  server.on('clientError', answerClientError);
   server.on('upgrade', (request, socket, head) => {
     if (!presence.handleUpgrade(request, socket, head))
       rejectUpgrade(socket, 404, 'not_found', 'unknown path');
@@ -165,6 +187,7 @@ export async function startCallServer(options: CallServerOptions): Promise<CallS
     sessions,
     whip,
     whep,
+    sessionGone: (sessionId) => presence.sessionGone(sessionId),
     async close() {
       whip.close();
       whep.close();

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `call-elements-server`, the package's bin: the call server configured by the same environment variables as
 // `npm start` (README "Running it"), for running it from npm behind a TLS reverse proxy. Unlike `npm start` it
-// serves no pages, keeps the development token endpoint off unless DEMO_TOKEN_ENDPOINT=on, and needs the
+// serves no pages, keeps the development token endpoint off unless DEMO_TOKENS=1, and needs the
 // CALL_TOKEN_SECRET your token endpoint signs with.
 import { readDevStackConfig, type DevStackConfig } from './config.js';
 import { runCallServer } from './run.js';

@@ -4,6 +4,7 @@ import { startLocalSfu, type LocalSfu } from '../sfu/index.js';
 import { CLOUDFLARE_STUN, type SfuUpstream } from '../http/sfu-upstream.js';
 import { startCallServer, type CallServer, type CallServerOptions } from './call-server.js';
 import type { DevStackConfig } from './config.js';
+import { loadOrCreateTokenSecret } from './dev-secret.js';
 import type { StaticRoots } from './static-files.js';
 
 export interface DevStack {
@@ -11,7 +12,7 @@ export interface DevStack {
   readonly callServer: CallServer;
   /** Present when the local SFU runs (no Cloudflare credentials). */
   readonly localSfu?: LocalSfu;
-  /** True when CALL_TOKEN_SECRET was not set and a random one is used. */
+  /** True when neither CALL_TOKEN_SECRET nor a data folder gave the secret, so a random one is used. */
   readonly ephemeralTokenSecret: boolean;
   close(): Promise<void>;
 }
@@ -25,6 +26,10 @@ export async function startDevStack(
   config: DevStackConfig,
   overrides: DevStackOverrides = {},
 ): Promise<DevStack> {
+  // Kept across restarts in the data folder, so tokens (and calls) survive a restart of the dev server.
+  const tokenSecret =
+    config.tokenSecret ??
+    (config.dataDir ? await loadOrCreateTokenSecret(config.dataDir) : randomBytes(32).toString('hex'));
   let localSfu: LocalSfu | undefined;
   let upstream: SfuUpstream;
   if (config.sfu.kind === 'local') {
@@ -47,7 +52,6 @@ export async function startDevStack(
     };
   }
 
-  const tokenSecret = config.tokenSecret ?? randomBytes(32).toString('hex');
   try {
     const callServer = await startCallServer({
       port: config.port,
@@ -56,14 +60,17 @@ export async function startDevStack(
       upstream,
       demoTokenEndpoint: config.demoTokenEndpoint,
       allowedOrigins: config.allowedOrigins,
+      upstreamTimeoutMs: config.upstreamTimeoutMs,
       staticRoots: overrides.staticRoots,
       ...overrides.callServer,
     });
+    // The SFU's garbage collector knows first when a participant's machine vanished.
+    localSfu?.onSessionClosed((sessionId) => callServer.sessionGone(sessionId));
     return {
       url: callServer.url,
       callServer,
       localSfu,
-      ephemeralTokenSecret: config.tokenSecret === undefined,
+      ephemeralTokenSecret: config.tokenSecret === undefined && config.dataDir === undefined,
       async close() {
         await callServer.close();
         await localSfu?.close();

@@ -6,6 +6,7 @@ import { runCallServer } from './run.js';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 
-await runCallServer(readDevStackConfig(process.env), {
+// `.data/` (gitignored) keeps the generated token secret across restarts; DATA_DIR moves it.
+await runCallServer(readDevStackConfig({ DATA_DIR: `${repoRoot}.data`, ...process.env }), {
   staticRoots: { demo: `${repoRoot}demo`, dist: `${repoRoot}dist` },
 });

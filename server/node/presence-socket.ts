@@ -4,13 +4,16 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
+import { PresenceCloseCode } from '../../src/protocol/close-codes.js';
 import { MAX_FRAME_BYTES } from '../../src/protocol/limits.js';
 import type { Clock } from '../core/clock.js';
 import type { PresenceDirectory } from '../core/presence-directory.js';
-import { PresenceHub } from '../core/presence-hub.js';
+import { PresenceHub, type SessionOwnerIndex } from '../core/presence-hub.js';
+import type { PresenceOutboxOptions } from '../core/presence-outbox.js';
 import type { PresenceFrame, PresenceTransport } from '../core/presence-transport.js';
 import { isValidRoomName } from '../core/room-name.js';
 import type { TokenBucketOptions } from '../core/token-bucket.js';
+import { AddressSlots } from './address-slots.js';
 import { rejectUpgrade } from './reject-upgrade.js';
 
 export interface PresenceSocketOptions {
@@ -23,10 +26,19 @@ export interface PresenceSocketOptions {
   readonly joinTimeoutMs?: number;
   /** Frames per connection: burst and sustained rate. Default 40 at once, 20/s. Beyond it: close 1008. */
   readonly messageRate?: TokenBucketOptions;
+  /** Lets `sessionGone()` find the participant behind an SFU session (the proxy's session registry). */
+  readonly sessionOwners?: SessionOwnerIndex;
+  /** Backpressure per socket (defaults in PresenceHubOptions): slow readers are closed with 4429. */
+  readonly outbox?: PresenceOutboxOptions;
   /** WebSocket-level pings (browsers answer them even in throttled background tabs). Default 30 s. */
   readonly pingIntervalMs?: number;
   /** How often silent participants are looked for. Default 15 s; 0 turns the timer off (tests call sweep()). */
   readonly sweepIntervalMs?: number;
+  /**
+   * Sockets one client address may hold before their `join` was accepted; beyond it the upgrade gets 429.
+   * Default 16.
+   */
+  readonly maxUnauthenticatedPerAddress?: number;
 }
 
 export interface PresenceSocketServer {
@@ -36,6 +48,8 @@ export interface PresenceSocketServer {
   sweep(): void;
   /** The sockets' hub, where server-side participants (WHIP streams) join too. */
   readonly hub: PresenceHub;
+  /** The SFU dropped this session: its participant goes unless their socket answers a ping in time. */
+  sessionGone(sessionId: string): void;
   readonly connectionCount: number;
   close(): Promise<void>;
 }
@@ -47,6 +61,7 @@ export function createPresenceSocketServer(options: PresenceSocketOptions): Pres
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });
   const sockets = new Set<WebSocket>();
   const timers: NodeJS.Timeout[] = [];
+  const unauthenticated = new AddressSlots(options.maxUnauthenticatedPerAddress ?? 16);
 
   const sweepIntervalMs = options.sweepIntervalMs ?? 15_000;
   if (sweepIntervalMs > 0) timers.push(setInterval(() => hub.sweep(), sweepIntervalMs).unref());
@@ -75,13 +90,21 @@ export function createPresenceSocketServer(options: PresenceSocketOptions): Pres
       rejectUpgrade(socket, 403, 'forbidden', 'origin not allowed');
       return true;
     }
-    wss.handleUpgrade(request, socket, head, (ws) => accept(ws, room));
+    const release = unauthenticated.take(request.socket.remoteAddress ?? '');
+    if (!release) {
+      rejectUpgrade(socket, 429, 'rate_limited', 'too many presence sockets from this address', {
+        'Retry-After': '10',
+      });
+      return true;
+    }
+    socket.once('close', release);
+    wss.handleUpgrade(request, socket, head, (ws) => accept(ws, room, release));
     return true;
   }
 
-  function accept(ws: WebSocket, room: string): void {
+  function accept(ws: WebSocket, room: string, release: () => void): void {
     sockets.add(ws);
-    const connection = hub.open(room, transportOf(ws));
+    const connection = hub.open(room, transportOf(ws, release));
     ws.on('message', (data, isBinary) => connection.receive(frameOf(data, isBinary)));
     ws.on('pong', () => connection.touch());
     // Oversized frames: ws reports an error and closes with 1009 by itself.
@@ -96,6 +119,7 @@ export function createPresenceSocketServer(options: PresenceSocketOptions): Pres
     handleUpgrade,
     hub,
     sweep: () => hub.sweep(),
+    sessionGone: (sessionId) => hub.sessionGone(sessionId),
     get connectionCount() {
       return hub.connectionCount;
     },
@@ -108,12 +132,24 @@ export function createPresenceSocketServer(options: PresenceSocketOptions): Pres
   };
 }
 
-function transportOf(ws: WebSocket): PresenceTransport {
+function transportOf(ws: WebSocket, joined: () => void): PresenceTransport {
   return {
+    joined,
+    get bufferedAmount() {
+      return ws.bufferedAmount;
+    },
+    ping: () => {
+      if (ws.readyState === ws.OPEN) ws.ping();
+    },
     send: (text) => {
       if (ws.readyState === ws.OPEN) ws.send(text);
     },
-    close: (code, reason) => ws.close(code, reason),
+    close: (code, reason) => {
+      ws.close(code, reason);
+      // A reader too slow to take its frames won't take the close frame soon either: don't hold its buffers
+      // for ws's 30 s closing handshake.
+      if (code === PresenceCloseCode.slowReader) setTimeout(() => ws.terminate(), 2_000).unref();
+    },
   };
 }
 

@@ -42,6 +42,8 @@ export interface LocalSfu {
   udpPorts(): number[];
   /** Runs one garbage-collection pass now. */
   sweep(now?: number): void;
+  /** Calls `listener` with the id of every session that ends (closed or garbage-collected). */
+  onSessionClosed(listener: (sessionId: string) => void): () => void;
   /** Ends every session and frees every port and timer. */
   close(): Promise<void>;
 }
@@ -73,6 +75,7 @@ export async function startLocalSfu(options: LocalSfuOptions = {}): Promise<Loca
     stats: () => state.stats(),
     udpPorts: () => state.udpPorts(),
     sweep: (now) => state.sweep(now),
+    onSessionClosed: (listener) => state.onSessionClosed(listener),
     close: async () => {
       await state.close();
       server.closeAllConnections();

@@ -47,6 +47,7 @@ export class LocalSfuState {
   private readonly publications = new Map<string, Publication>();
   private readonly dataChannelPublications = new Map<string, DataChannelPublication>();
   private stopSweeping: (() => void) | undefined;
+  private readonly closedListeners = new Set<(sessionId: string) => void>();
   private readonly context: SessionContext;
 
   constructor(werift: WeriftOptions = {}) {
@@ -85,8 +86,16 @@ export class LocalSfuState {
     return session;
   }
 
+  /** Calls `listener` with the id of every session that ends (closed or garbage-collected). */
+  onSessionClosed(listener: (sessionId: string) => void): () => void {
+    this.closedListeners.add(listener);
+    return () => this.closedListeners.delete(listener);
+  }
+
   async closeSession(session: Session): Promise<void> {
-    this.sessions.delete(session.id);
+    if (this.sessions.delete(session.id)) {
+      for (const listener of this.closedListeners) listener(session.id);
+    }
     this.health.delete(session.id);
     await session.dispose();
     if (this.sessions.size === 0) {

@@ -92,6 +92,11 @@ export class RoomStorage implements SessionStore {
     );
   }
 
+  ownerOf(sessionId: string): SessionOwner | undefined {
+    const row = this.#session(sessionId);
+    return row ? { userId: row.user_id, room: row.room } : undefined;
+  }
+
   isOwnedBy(sessionId: string, owner: SessionOwner): boolean {
     const row = this.#session(sessionId);
     return row !== undefined && row.user_id === owner.userId && row.room === owner.room;

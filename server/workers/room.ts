@@ -153,6 +153,10 @@ export class Room extends DurableObject<WorkerVars> {
     return Promise.resolve(this.#proxy.admit(route, body, caller));
   }
 
+  knowsSession(sessionId: string): Promise<boolean> {
+    return Promise.resolve(this.#proxy.knowsSession(sessionId));
+  }
+
   async recordSession(sessionId: string, owner: SessionOwner, keyDigest?: string): Promise<void> {
     this.#useRoom(owner.room);
     await this.#proxy.recordSession(sessionId, owner, keyDigest);

@@ -8,6 +8,8 @@ export const PresenceErrorCode = {
   notJoined: 'not-joined',
   /** The token does not grant this action (e.g. publishing without `canPublish`). */
   forbidden: 'forbidden',
+  /** A `refresh` frame's token was forged, expired or malformed. */
+  invalidToken: 'invalid-token',
   /** The track's `sessionId` was not created by this participant in this room. */
   notSessionOwner: 'not-session-owner',
 } as const;

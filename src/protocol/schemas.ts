@@ -120,6 +120,17 @@ export const PingMessageSchema = v.object({
   v: versionField,
   type: v.literal('ping'),
 });
+/**
+ * A fresh room token for the same user and room, on an open socket. The server closes a socket with 4440
+ * (`tokenExpired`) at its token's `exp` plus the clock tolerance (60 s); a refresh moves that deadline to the
+ * new token's. Answered with `refreshed`, or an `error` frame (`invalid-token`, or `forbidden` for a token of
+ * another user or room) that leaves the old deadline in place. Rights and name stay those of the join.
+ */
+export const RefreshMessageSchema = v.object({
+  v: versionField,
+  type: v.literal('refresh'),
+  token: v.pipe(v.string(), v.minLength(1), v.maxLength(MAX_TOKEN_LENGTH)),
+});
 
 export const ClientMessageSchema = v.variant('type', [
   JoinMessageSchema,
@@ -127,6 +138,7 @@ export const ClientMessageSchema = v.variant('type', [
   UnpublishMessageSchema,
   UpdateStateMessageSchema,
   PingMessageSchema,
+  RefreshMessageSchema,
 ]);
 export type ClientMessage = v.InferOutput<typeof ClientMessageSchema>;
 export type ClientMessageType = ClientMessage['type'];
@@ -182,6 +194,12 @@ export const PongMessageSchema = v.object({
   v: versionField,
   type: v.literal('pong'),
 });
+/** The answer to `refresh`: the socket may now stay open until `expiresAt` (ms since the epoch) + 60 s. */
+export const RefreshedMessageSchema = v.object({
+  v: versionField,
+  type: v.literal('refreshed'),
+  expiresAt: v.number(),
+});
 export const ErrorMessageSchema = v.object({
   v: versionField,
   type: v.literal('error'),
@@ -197,6 +215,7 @@ export const ServerMessageSchema = v.variant('type', [
   TrackUnpublishedMessageSchema,
   ParticipantStateMessageSchema,
   PongMessageSchema,
+  RefreshedMessageSchema,
   ErrorMessageSchema,
 ]);
 export type ServerMessage = v.InferOutput<typeof ServerMessageSchema>;

@@ -12,3 +12,10 @@ export function createSessionKey(): string {
     '',
   );
 }
+
+/**
+ * The session lock where no cookie travels (a call server on another origin): `sessions/new` answers with
+ * it in this header, and a page that keeps it and sends it back on a session's calls proves it created that
+ * session even after the call server restarted and forgot. A lock made with a session key needs that key too.
+ */
+export const SESSION_LOCK_HEADER = 'Call-Session-Lock';

@@ -23,6 +23,8 @@ export interface MockSfuUpstream {
   readonly requests: RecordedRequest[];
   /** The next request gets this instead of a normal answer. */
   scriptNext(response: ScriptedResponse): void;
+  /** The next request is read, then never answered (an SFU that accepts and hangs). */
+  hangNext(): void;
   close(): Promise<void>;
 }
 
@@ -30,7 +32,7 @@ const ANSWER_SDP = 'v=0\r\no=- 0 0 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\n';
 
 export async function startMockSfuUpstream(appId: string, appSecret: string): Promise<MockSfuUpstream> {
   const requests: RecordedRequest[] = [];
-  const scripted: ScriptedResponse[] = [];
+  const scripted: (ScriptedResponse | 'hang')[] = [];
 
   const server = createServer(async (req, res) => {
     const chunks: Buffer[] = [];
@@ -42,6 +44,7 @@ export async function startMockSfuUpstream(appId: string, appSecret: string): Pr
     const reply = (status: number, json: unknown) =>
       res.writeHead(status, { 'content-type': 'application/json', vary: 'Origin' }).end(JSON.stringify(json));
     const next = scripted.shift();
+    if (next === 'hang') return;
     if (next) return void res.writeHead(next.status, next.headers ?? {}).end(next.body);
     if (req.headers.authorization !== `Bearer ${appSecret}`) {
       return reply(401, { errorCode: 'unauthorized', errorDescription: 'bad bearer' });
@@ -70,6 +73,7 @@ export async function startMockSfuUpstream(appId: string, appSecret: string): Pr
     realtimeApiBaseUrl: `http://127.0.0.1:${port}/v1`,
     requests,
     scriptNext: (response) => void scripted.push(response),
+    hangNext: () => void scripted.push('hang'),
     close: () =>
       new Promise((resolve) => {
         server.closeAllConnections();

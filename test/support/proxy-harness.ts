@@ -36,6 +36,10 @@ export interface ProxyHarness {
   readonly sessions: SessionRegistry;
   readonly presence: PresenceDirectory;
   readonly proxy: (request: Request) => Promise<Response>;
+  /** A call-server restart with the SFU still up: a new proxy with empty memory, the same secrets. */
+  restart(): void;
+  /** Session ids the proxy reported as gone (`onSessionGone`). */
+  readonly goneSessions: string[];
   caller(claims: Partial<CreateCallTokenOptions> & { userId: string }): Promise<Caller>;
   close(): Promise<void>;
 }
@@ -53,31 +57,46 @@ export async function assertSafeResponse(response: Response): Promise<string> {
   return text;
 }
 
-export async function startProxyHarness(options: { sessionBurst?: number } = {}): Promise<ProxyHarness> {
+export interface ProxyHarnessOptions {
+  readonly sessionBurst?: number;
+  /** Passed to the proxy (default there: 10 s). */
+  readonly upstreamTimeoutMs?: number;
+}
+
+export async function startProxyHarness(options: ProxyHarnessOptions = {}): Promise<ProxyHarness> {
   const clock = new ManualClock(Date.now());
   const upstream = await startMockSfuUpstream(TEST_SFU_APP_ID, TEST_SFU_APP_SECRET);
   installSfuFetch(upstream.realtimeApiBaseUrl);
-  const sessions = new SessionRegistry({ now: clock.now });
-  const presence = new PresenceDirectory({ now: clock.now, sessions });
-  const roomState = createLocalProxyRoomState({
-    sessions,
-    publications: presence,
-    sessionLimiter: new KeyedRateLimiter(
-      { capacity: options.sessionBurst ?? 20, refillPerSecond: 1 },
-      clock.now,
-    ),
-  });
-  const proxy = createPartyTracksProxy({
-    upstream: {
-      appId: TEST_SFU_APP_ID,
-      appSecret: TEST_SFU_APP_SECRET,
-      realtimeApiBaseUrl: upstream.realtimeApiBaseUrl,
-      staticIceServers: [],
-    },
-    tokenSecret: TEST_TOKEN_SECRET,
-    rooms: () => roomState,
-    now: clock.now,
-  });
+  const goneSessions: string[] = [];
+  let sessions: SessionRegistry;
+  let presence: PresenceDirectory;
+  let proxy: (request: Request) => Promise<Response>;
+  const start = () => {
+    sessions = new SessionRegistry({ now: clock.now });
+    presence = new PresenceDirectory({ now: clock.now, sessions });
+    const roomState = createLocalProxyRoomState({
+      sessions,
+      publications: presence,
+      sessionLimiter: new KeyedRateLimiter(
+        { capacity: options.sessionBurst ?? 20, refillPerSecond: 1 },
+        clock.now,
+      ),
+    });
+    proxy = createPartyTracksProxy({
+      upstream: {
+        appId: TEST_SFU_APP_ID,
+        appSecret: TEST_SFU_APP_SECRET,
+        realtimeApiBaseUrl: upstream.realtimeApiBaseUrl,
+        staticIceServers: [],
+      },
+      tokenSecret: TEST_TOKEN_SECRET,
+      rooms: () => roomState,
+      now: clock.now,
+      ...(options.upstreamTimeoutMs !== undefined && { upstreamTimeoutMs: options.upstreamTimeoutMs }),
+      onSessionGone: (sessionId) => goneSessions.push(sessionId),
+    });
+  };
+  start();
 
   async function caller(claims: Partial<CreateCallTokenOptions> & { userId: string }): Promise<Caller> {
     const token = await createCallToken({
@@ -124,5 +143,21 @@ export async function startProxyHarness(options: { sessionBurst?: number } = {})
     };
   }
 
-  return { upstream, clock, sessions, presence, proxy, caller, close: () => upstream.close() };
+  return {
+    upstream,
+    clock,
+    get sessions() {
+      return sessions;
+    },
+    get presence() {
+      return presence;
+    },
+    get proxy() {
+      return proxy;
+    },
+    restart: start,
+    goneSessions,
+    caller,
+    close: () => upstream.close(),
+  };
 }

@@ -128,12 +128,18 @@ describe('PresenceConnection', () => {
 
   it('closes with 4401 when no join arrives in time, and cancels the timer once joined', async () => {
     const { transport } = open();
-    await join('alice');
-    assert.equal(timers.pending.size, 1, "only the silent connection's timer is left");
+    const alice = await join('alice');
+    // The silent connection's join timer, and alice's token-expiry timer (her join timer is gone).
+    assert.equal(timers.pending.size, 2);
     timers.fireAll();
     assert.deepEqual(transport.closes, [
       { code: PresenceCloseCode.unauthorized, reason: 'no join frame in time' },
     ]);
+    assert.deepEqual(
+      alice.transport.closes.map((c) => c.code),
+      [PresenceCloseCode.tokenExpired],
+      'not 4401: her join timer was cancelled',
+    );
   });
 
   it('closes with 1008 past the frame rate and reads nothing after', async () => {
@@ -200,6 +206,7 @@ describe('PresenceConnection', () => {
     assert.equal(hub.connectionCount, 2);
     alice.connection.ended();
     alice.connection.ended();
+    await bob.connection.idle; // frames go out once per tick
     assert.deepEqual(bob.transport.types, ['hello', 'participant-left']);
     assert.equal(hub.connectionCount, 1);
     bob.connection.ended();
@@ -233,6 +240,8 @@ describe('PresenceConnection', () => {
           throw new Error('boom at room.ts:1');
         },
         forget: () => undefined,
+        requestFlush: (outbox) => outbox.flush(),
+        flushed: Promise.resolve(),
       },
       {
         tokenSecret: TEST_TOKEN_SECRET,

@@ -41,7 +41,7 @@ describe('CORS on the call server’s fetch routes', () => {
     assert.equal(response.headers.get('access-control-allow-methods'), 'GET, POST, PUT');
     assert.equal(
       response.headers.get('access-control-allow-headers'),
-      'authorization, content-type, call-session-key',
+      'authorization, content-type, call-session-key, call-session-lock',
     );
     assert.equal(response.headers.get('access-control-max-age'), '7200');
     assert.equal(response.headers.get('access-control-allow-credentials'), null, 'partytracks sends none');

@@ -14,12 +14,14 @@ const requestWith = (cookie: string) =>
   new Request('http://127.0.0.1/partytracks/x', { headers: { cookie } });
 const pairOf = (setCookie: string) => setCookie.split(';')[0] ?? '';
 
+const CREATOR = { userId: 'alice', room: 'A' };
+
 describe('session lock', () => {
   const clock = new ManualClock();
   const lock = createSessionLock({ appSecret: TEST_SFU_APP_SECRET, path: '/partytracks', now: clock.now });
 
   it('accepts its own cookie for the session it was issued for, among other cookies', async () => {
-    const cookie = pairOf(await lock.issue('s1'));
+    const cookie = pairOf((await lock.issue('s1', CREATOR)).cookie);
     assert.equal(await lock.check(requestWith(`host=1; ${cookie}; other=2`), 's1'), 'valid');
   });
 
@@ -29,7 +31,7 @@ describe('session lock', () => {
   });
 
   it('refuses a lock of another session under this session’s name', async () => {
-    const other = pairOf(await lock.issue('s2')).split('=')[1] ?? '';
+    const other = pairOf((await lock.issue('s2', CREATOR)).cookie).split('=')[1] ?? '';
     assert.equal(await lock.check(requestWith(`partytracks-session-s1=${other}`), 's1'), 'invalid');
   });
 
@@ -43,7 +45,7 @@ describe('session lock', () => {
   });
 
   it('expires with the session registry’s memory of the session', async () => {
-    const cookie = pairOf(await lock.issue('s3'));
+    const cookie = pairOf((await lock.issue('s3', CREATOR)).cookie);
     clock.advance((SESSION_LOCK_TTL_SECONDS - 1) * 1000);
     assert.equal(await lock.check(requestWith(cookie), 's3'), 'valid');
     clock.advance(2000);
@@ -56,7 +58,7 @@ describe('session lock', () => {
       path: '/partytracks',
       now: clock.now,
     });
-    const cookie = pairOf(await otherLock.issue('s4'));
+    const cookie = pairOf((await otherLock.issue('s4', CREATOR)).cookie);
     assert.equal(await lock.check(requestWith(cookie), 's4'), 'invalid');
   });
 
@@ -88,7 +90,7 @@ describe('session lock', () => {
     it('a wrong key is refused even next to a valid cookie, and a key never unlocks a session created without one', async () => {
       const key = createSessionKey();
       const digest = (await sessionKeyDigest(withKey(key))) as string;
-      const cookie = pairOf(await lock.issue('s6'));
+      const cookie = pairOf((await lock.issue('s6', CREATOR)).cookie);
       assert.equal(await lock.check(withKey(key, cookie), 's6', digest), 'valid');
       assert.equal(await lock.check(requestWith(cookie), 's6', digest), 'valid', 'the cookie alone');
       assert.equal(await lock.check(withKey(createSessionKey(), cookie), 's6', digest), 'invalid');
