@@ -9,6 +9,7 @@ import { Session, type SessionContext } from './session.js';
 import { Timers } from './timers.js';
 import type { WeriftOptions } from './werift-config.js';
 import { applyWeriftPatches } from './werift-patches.js';
+import type { UdpGateCounts } from './werift-udp-gate.js';
 
 export interface SfuStats {
   sessions: number;
@@ -18,6 +19,8 @@ export interface SfuStats {
   timers: number;
   packetsIn: number;
   packetsOut: number;
+  /** Datagrams and ICE checks dropped because no ICE-verified peer sent them, since the SFU started. */
+  udpGate: UdpGateCounts;
 }
 
 export class LocalSfuState {
@@ -27,6 +30,8 @@ export class LocalSfuState {
   private readonly health = new Map<string, SessionHealth>();
   private readonly publications = new Map<string, Publication>();
   private stopSweeping: (() => void) | undefined;
+  /** What the UDP gate dropped on sessions that have since closed. */
+  private readonly closedGateCounts: UdpGateCounts = { strayDatagrams: 0, unauthenticatedChecks: 0 };
   private readonly context: SessionContext;
 
   constructor(werift: WeriftOptions = {}) {
@@ -61,6 +66,7 @@ export class LocalSfuState {
   async closeSession(session: Session): Promise<void> {
     this.sessions.delete(session.id);
     this.health.delete(session.id);
+    addCounts(this.closedGateCounts, session.peer?.udpGateCounts());
     await session.dispose();
     if (this.sessions.size === 0) {
       this.stopSweeping?.();
@@ -73,6 +79,8 @@ export class LocalSfuState {
     for (const s of this.sessions.values()) transceivers += s.peer?.transceiverCount ?? 0;
     let forwarders = 0;
     for (const p of this.publications.values()) forwarders += p.sinkCount;
+    const udpGate = { ...this.closedGateCounts };
+    for (const s of this.sessions.values()) addCounts(udpGate, s.peer?.udpGateCounts());
     return {
       sessions: this.sessions.size,
       publications: this.publications.size,
@@ -80,6 +88,7 @@ export class LocalSfuState {
       forwarders,
       timers: this.timers.size,
       ...this.counters,
+      udpGate,
     };
   }
 
@@ -101,4 +110,9 @@ export class LocalSfuState {
     this.timers.clearAll();
     this.stopSweeping = undefined;
   }
+}
+
+function addCounts(total: UdpGateCounts, more: UdpGateCounts | undefined): void {
+  total.strayDatagrams += more?.strayDatagrams ?? 0;
+  total.unauthenticatedChecks += more?.unauthenticatedChecks ?? 0;
 }
