@@ -19,6 +19,7 @@ import {
 } from 'werift';
 import { keepEarlyDtlsRecords } from './werift-early-dtls.js';
 import { requireMethod } from './werift-guard.js';
+import { recycleClosedMLines } from './werift-mline-recycling.js';
 import { gateUdpSources } from './werift-udp-gate.js';
 
 const SUCCEEDED = 3;
@@ -199,8 +200,8 @@ interface TransceiverManagerInternals {
  * - Every RTP packet's transport-wide sequence number goes to `onTransportSequence` (TWCC feedback).
  * - RID routing keyed by (mid, rid): werift keys it by RID alone, so two simulcast tracks in one session
  *   (camera and screen share, both `a`/`b`) would collide.
- * - The SFU never recycles a closed m-line for a new pull: a recycled slot 0 would become the BUNDLE tag
- *   again (README, "Closing the BUNDLE-tag track"). retireTransceiver (werift-internals.ts) is the other half.
+ * - A new pull may take over a closed m-line, but never the BUNDLE tag's or one before it
+ *   (werift-mline-recycling.ts).
  */
 export function adaptPeerConnection(
   pc: RTCPeerConnection,
@@ -213,9 +214,11 @@ export function adaptPeerConnection(
   for (const name of ['registerRtpReceiverByRid', 'registerRtpReceiver', 'routeRtp']) {
     requireMethod(router, name, 'RtpRouter');
   }
-  manager.findReusableTransceiver = () => undefined;
 
   const byMidAndRid = new Map<string, ReceiverInternals>();
+  recycleClosedMLines(pc, (previous) => {
+    for (const [key, receiver] of byMidAndRid) if (receiver === previous.receiver) byMidAndRid.delete(key);
+  });
   const registerByRid = router.registerRtpReceiverByRid.bind(router);
   router.registerRtpReceiverByRid = (transceiver, param, params) => {
     registerByRid(transceiver, param, params);
