@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { getRequestListener } from '@hono/node-server';
 import { createSfuHandler } from './http-api.js';
 import { LocalSfuState, type SfuStats } from './sfu.js';
+import { withTestControls } from './test-controls.js';
 
 const malformedBody = JSON.stringify({
   errorCode: 'decoding_error',
@@ -27,6 +28,8 @@ export interface LocalSfuOptions {
   udpPortRange?: [number, number];
   /** Unexpected (non-API) errors; defaults to console.error. */
   onError?: (error: unknown) => void;
+  /** Serves the test-only `/test/…` routes (stats, media blackhole; test-controls.ts). Never for real use. */
+  testControls?: boolean;
 }
 
 export interface LocalSfu {
@@ -40,6 +43,8 @@ export interface LocalSfu {
   udpPorts(): number[];
   /** Runs one garbage-collection pass now. */
   sweep(now?: number): void;
+  /** For tests: drops all UDP of one session, both ways, for `ms` (0 ends it early). */
+  blackhole(sessionId: string, ms: number): void;
   /** Ends every session and frees every port and timer. */
   close(): Promise<void>;
 }
@@ -49,7 +54,8 @@ export async function startLocalSfu(options: LocalSfuOptions = {}): Promise<Loca
   const appSecret = options.appSecret ?? 'local-secret';
   const onError = options.onError ?? ((error: unknown) => console.error('[local-sfu]', error));
   const state = new LocalSfuState({ portRange: options.udpPortRange });
-  const fetch = createSfuHandler(state, { appId, appSecret, onError });
+  const api = createSfuHandler(state, { appId, appSecret, onError });
+  const fetch = options.testControls ? withTestControls(api, state, appSecret) : api;
   const server: Server = createServer(getRequestListener(fetch, { overrideGlobalObjects: false }));
   // Requests Node's parser rejects (e.g. a non-numeric Content-Length) still get a JSON error.
   server.on('clientError', (_error, socket) => {
@@ -69,6 +75,7 @@ export async function startLocalSfu(options: LocalSfuOptions = {}): Promise<Loca
     stats: () => state.stats(),
     udpPorts: () => state.udpPorts(),
     sweep: (now) => state.sweep(now),
+    blackhole: (sessionId, ms) => state.blackhole(sessionId, ms),
     close: async () => {
       await state.close();
       server.closeAllConnections();

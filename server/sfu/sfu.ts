@@ -92,6 +92,16 @@ export class LocalSfuState {
     };
   }
 
+  /**
+   * For tests: drops all UDP of session `id`, both ways, for `ms` (0 ends it early), as a network that loses
+   * the participant would. `session_error` for an unknown session, `invalid_params` before it negotiated.
+   */
+  blackhole(id: string, ms: number): void {
+    const peer = this.session(id).peer;
+    if (!peer) throw errors.invalidParams('The session has no connection yet');
+    peer.blackhole(Date.now() + ms);
+  }
+
   udpPorts(): number[] {
     return [...this.sessions.values()].flatMap((s) => s.peer?.udpPorts() ?? []);
   }
