@@ -91,3 +91,20 @@ test("an in-process blackhole stops what the publisher's session receives, and e
   assert.ok(sfu.stats().packetsIn > packetsIn, 'the publisher gets through again');
   assert.ok(subscriber.take().received > 0, 'and the subscriber receives again');
 });
+
+test('after every client has gone, two forced sweeps leave no session, transceiver, forwarder or timer', async (t) => {
+  const { publisher, subscriber } = await startCall(t);
+  await sleep(300);
+  assert.ok(sfu.stats().forwarders > 0);
+  await subscriber.close();
+  await publisher.close();
+  const now = Date.now();
+  sfu.sweep(now + 20_000); // notes each session's last activity
+  sfu.sweep(now + 40_000); // and drops the ones silent since
+  await sleep(100);
+  const { sessions, publications, transceivers, forwarders, timers } = sfu.stats();
+  assert.deepEqual(
+    { sessions, publications, transceivers, forwarders, timers },
+    { sessions: 0, publications: 0, transceivers: 0, forwarders: 0, timers: 0 },
+  );
+});
