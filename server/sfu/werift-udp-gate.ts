@@ -47,6 +47,16 @@ const counts = new WeakMap<object, UdpGateCounts>();
 const blackholedUntil = new WeakMap<object, number>();
 
 const sourceKey = ([host, port]: Address) => `${host}:${port}`;
+/** The last source accepted per socket: nearly every datagram comes from it, so no key is built for it. */
+const lastAccepted = new WeakMap<object, Address>();
+
+function isVerified(protocol: object, verified: Set<string> | undefined, addr: Address): boolean {
+  const last = lastAccepted.get(protocol);
+  if (last && last[0] === addr[0] && last[1] === addr[1]) return true;
+  if (!verified?.has(sourceKey(addr))) return false;
+  lastAccepted.set(protocol, addr);
+  return true;
+}
 
 function countsOf(connection: object): UdpGateCounts {
   let c = counts.get(connection);
@@ -99,8 +109,11 @@ export function gateUdpSources(): void {
       const key = sourceKey(addr);
       verified.delete(key); // re-inserted as the newest
       verified.add(key);
-      if (verified.size > MAX_VERIFIED_SOURCES) verified.delete(verified.values().next().value!);
-    } else if (!message && !verified?.has(sourceKey(addr))) {
+      if (verified.size > MAX_VERIFIED_SOURCES) {
+        verified.delete(verified.values().next().value!);
+        lastAccepted.delete(this);
+      }
+    } else if (!message && !isVerified(this, verified, addr)) {
       countsOf(connection).strayDatagrams++;
       return;
     }

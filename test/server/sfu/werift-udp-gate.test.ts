@@ -143,3 +143,32 @@ function sfuPortOf(peer: { pc: RTCPeerConnection }): number {
   const match = / udp \d+ 127\.0\.0\.1 (\d+) typ host/.exec(peer.pc.remoteDescription?.sdp ?? '');
   return Number(match?.[1]);
 }
+
+test('checks signed with the wrong password, or naming another ufrag, are dropped and counted too', async (t) => {
+  const { subscriber, receivedPerWindow } = await startCall(t);
+  const sdp = subscriber.pc.remoteDescription?.sdp;
+  const ufrag = sfuUfrag(sdp);
+  const password = /a=ice-pwd:(\S+)/.exec(sdp ?? '')?.[1] ?? '';
+  const port = sfuPortOf(subscriber);
+  const signed = (username: string, key: string) => {
+    const check = new Message(1, 0); // Binding request
+    check
+      .setAttribute('USERNAME', username)
+      .setAttribute('PRIORITY', 2_130_706_431)
+      .setAttribute('ICE-CONTROLLING', 7n)
+      .setAttribute('USE-CANDIDATE', null)
+      .addMessageIntegrity(Buffer.from(key, 'utf8'))
+      .addFingerprint();
+    return check.bytes;
+  };
+  const checksBefore = sfu.stats().udpGate.unauthenticatedChecks;
+  attacker.send(signed(`${ufrag}:evil`, 'not-the-ice-password-at-all'), port, '127.0.0.1');
+  attacker.send(signed(`other:evil`, password), port, '127.0.0.1');
+  const counts = await receivedPerWindow(4, 250);
+  assert.ok(
+    counts.every((n) => n > 0),
+    `the subscriber keeps receiving: ${counts.join(', ')}`,
+  );
+  assert.equal(attackerInbox.length, 0, 'no answer to either');
+  assert.equal(sfu.stats().udpGate.unauthenticatedChecks - checksBefore, 2);
+});
