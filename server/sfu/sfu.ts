@@ -64,9 +64,9 @@ export class LocalSfuState {
   }
 
   async closeSession(session: Session): Promise<void> {
-    this.sessions.delete(session.id);
+    const wasOpen = this.sessions.delete(session.id);
     this.health.delete(session.id);
-    addCounts(this.closedGateCounts, session.peer?.udpGateCounts());
+    if (wasOpen) addCounts(this.closedGateCounts, session.peer?.udpGateCounts());
     await session.dispose();
     if (this.sessions.size === 0) {
       this.stopSweeping?.();
