@@ -3,8 +3,8 @@
 // acts on Binding requests without checking MESSAGE-INTEGRITY. So anyone who reached a session's port could
 // end it (a DTLS record of an unknown content type counts as an alert) or, with one forged USE-CANDIDATE
 // check, have its media sent to them. Here, for the SFU's ICE-lite agents:
-// - a Binding request is acted on (answered, paired, nominated) only with a MESSAGE-INTEGRITY made with our
-//   ice-pwd and a USERNAME that starts with our ufrag; anything else is dropped and counted;
+// - a STUN request (an ICE check) is acted on (answered, paired, nominated) only with a MESSAGE-INTEGRITY
+//   made with our ice-pwd and a USERNAME that starts with our ufrag; anything else is dropped and counted;
 // - DTLS and SRTP get only datagrams from addresses that sent such a check: the selected pair's, or the
 //   browser's new transport while it nominates it (README, "Closing the BUNDLE-tag track"). Anything else
 //   is dropped and counted.
@@ -22,7 +22,7 @@ const MAX_VERIFIED_SOURCES = 8;
 export interface UdpGateCounts {
   /** Datagrams (DTLS, SRTP or anything not STUN) from an address that never passed an ICE check. */
   strayDatagrams: number;
-  /** STUN Binding requests without a valid MESSAGE-INTEGRITY or with a USERNAME that is not ours. */
+  /** STUN requests (ICE checks) without a valid MESSAGE-INTEGRITY or with a USERNAME that is not ours. */
   unauthenticatedChecks: number;
 }
 
