@@ -102,11 +102,11 @@ export function createSfuHandler(
   };
 }
 
-function digest(value: string): Buffer {
+export function digest(value: string): Buffer {
   return createHash('sha256').update(value).digest();
 }
 
-function authorized(request: Request, secretDigest: Buffer): boolean {
+export function authorized(request: Request, secretDigest: Buffer): boolean {
   const match = /^Bearer (.+)$/.exec(request.headers.get('authorization') ?? '');
   return !!match && timingSafeEqual(digest(match[1]), secretDigest);
 }

@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { getRequestListener } from '@hono/node-server';
 import { createSfuHandler } from './http-api.js';
 import { LocalSfuState, type SfuStats } from './sfu.js';
+import { withTestControls } from './test-controls.js';
 
 const malformedBody = JSON.stringify({
   errorCode: 'decoding_error',
@@ -29,6 +30,8 @@ export interface LocalSfuOptions {
   dataChannelAckTimeoutMs?: number;
   /** Unexpected (non-API) errors; defaults to console.error. */
   onError?: (error: unknown) => void;
+  /** Serves the test-only `/test/…` routes (stats, media blackhole; test-controls.ts). Never for real use. */
+  testControls?: boolean;
 }
 
 export interface LocalSfu {
@@ -44,6 +47,8 @@ export interface LocalSfu {
   sweep(now?: number): void;
   /** Calls `listener` with the id of every session that ends (closed or garbage-collected). */
   onSessionClosed(listener: (sessionId: string) => void): () => void;
+  /** For tests: drops all UDP of one session, both ways, for `ms` (0 ends it early). */
+  blackhole(sessionId: string, ms: number): void;
   /** Ends every session and frees every port and timer. */
   close(): Promise<void>;
 }
@@ -55,7 +60,8 @@ export async function startLocalSfu(options: LocalSfuOptions = {}): Promise<Loca
   const state = new LocalSfuState({ portRange: options.udpPortRange });
   if (options.dataChannelAckTimeoutMs !== undefined)
     state.dataChannelAckTimeoutMs = options.dataChannelAckTimeoutMs;
-  const fetch = createSfuHandler(state, { appId, appSecret, onError });
+  const api = createSfuHandler(state, { appId, appSecret, onError });
+  const fetch = options.testControls ? withTestControls(api, state, appSecret) : api;
   const server: Server = createServer(getRequestListener(fetch, { overrideGlobalObjects: false }));
   // Requests Node's parser rejects (e.g. a non-numeric Content-Length) still get a JSON error.
   server.on('clientError', (_error, socket) => {
@@ -76,6 +82,7 @@ export async function startLocalSfu(options: LocalSfuOptions = {}): Promise<Loca
     udpPorts: () => state.udpPorts(),
     sweep: (now) => state.sweep(now),
     onSessionClosed: (listener) => state.onSessionClosed(listener),
+    blackhole: (sessionId, ms) => state.blackhole(sessionId, ms),
     close: async () => {
       await state.close();
       server.closeAllConnections();

@@ -16,6 +16,7 @@ import { TwccResponder } from './twcc.js';
 import { createPeerConnection, type WeriftOptions } from './werift-config.js';
 import { sendSerializedRtcp, stunRequestsReceived, udpSocketsOf } from './werift-internals.js';
 import { adaptPeerConnection, dtlsClosedByPeer, onDtlsRekeyed } from './werift-patches.js';
+import { blackholeUntil, udpGateCounts, type UdpGateCounts } from './werift-udp-gate.js';
 
 const GATHERING_TIMEOUT_MS = 2_000;
 /** Room for bursts (a keyframe fanned out to many subscribers) while the event loop is busy; Linux's
@@ -131,6 +132,22 @@ export class SessionPeer {
       count += transport.packetsReceived + stunRequestsReceived(transport.iceTransport);
     }
     return count;
+  }
+
+  /** What the UDP gate dropped on this session's sockets (werift-udp-gate.ts). */
+  udpGateCounts(): UdpGateCounts {
+    const total = { strayDatagrams: 0, unauthenticatedChecks: 0 };
+    for (const transport of this.pc.iceTransports) {
+      const c = udpGateCounts(transport);
+      total.strayDatagrams += c.strayDatagrams;
+      total.unauthenticatedChecks += c.unauthenticatedChecks;
+    }
+    return total;
+  }
+
+  /** For tests: drops all of this session's UDP, both ways, until `until` (epoch ms). */
+  blackhole(until: number): void {
+    for (const transport of this.pc.iceTransports) blackholeUntil(transport, until);
   }
 
   /** The PeerConnection failed or closed, or the browser ended DTLS and has not handshaken again since. */

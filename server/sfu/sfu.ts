@@ -15,6 +15,7 @@ import { Timers } from './timers.js';
 import type { WeriftOptions } from './werift-config.js';
 import { hasSctpAssociation, openChannelCount } from './werift-datachannels.js';
 import { applyWeriftPatches } from './werift-patches.js';
+import type { UdpGateCounts } from './werift-udp-gate.js';
 
 export interface SfuStats {
   sessions: number;
@@ -34,6 +35,8 @@ export interface SfuStats {
   messagesIn: number;
   messagesOut: number;
   messagesDropped: number;
+  /** Datagrams and ICE checks dropped because no ICE-verified peer sent them, since the SFU started. */
+  udpGate: UdpGateCounts;
 }
 
 export class LocalSfuState {
@@ -48,6 +51,8 @@ export class LocalSfuState {
   private readonly dataChannelPublications = new Map<string, DataChannelPublication>();
   private stopSweeping: (() => void) | undefined;
   private readonly closedListeners = new Set<(sessionId: string) => void>();
+  /** What the UDP gate dropped on sessions that have since closed. */
+  private readonly closedGateCounts: UdpGateCounts = { strayDatagrams: 0, unauthenticatedChecks: 0 };
   private readonly context: SessionContext;
 
   constructor(werift: WeriftOptions = {}) {
@@ -93,10 +98,10 @@ export class LocalSfuState {
   }
 
   async closeSession(session: Session): Promise<void> {
-    if (this.sessions.delete(session.id)) {
-      for (const listener of this.closedListeners) listener(session.id);
-    }
+    const wasOpen = this.sessions.delete(session.id);
+    if (wasOpen) for (const listener of this.closedListeners) listener(session.id);
     this.health.delete(session.id);
+    if (wasOpen) addCounts(this.closedGateCounts, session.peer?.udpGateCounts());
     await session.dispose();
     if (this.sessions.size === 0) {
       this.stopSweeping?.();
@@ -116,6 +121,8 @@ export class LocalSfuState {
     }
     let forwarders = 0;
     for (const p of this.publications.values()) forwarders += p.sinkCount;
+    const udpGate = { ...this.closedGateCounts };
+    for (const s of this.sessions.values()) addCounts(udpGate, s.peer?.udpGateCounts());
     return {
       sessions: this.sessions.size,
       publications: this.publications.size,
@@ -127,7 +134,18 @@ export class LocalSfuState {
       dataChannels,
       sctpAssociations,
       ...this.dataCounters,
+      udpGate,
     };
+  }
+
+  /**
+   * For tests: drops all UDP of session `id`, both ways, for `ms` (0 ends it early), as a network that loses
+   * the participant would. `session_error` for an unknown session, `invalid_params` before it negotiated.
+   */
+  blackhole(id: string, ms: number): void {
+    const peer = this.session(id).peer;
+    if (!peer) throw errors.invalidParams('The session has no connection yet');
+    peer.blackhole(Date.now() + ms);
   }
 
   udpPorts(): number[] {
@@ -148,4 +166,9 @@ export class LocalSfuState {
     this.timers.clearAll();
     this.stopSweeping = undefined;
   }
+}
+
+function addCounts(total: UdpGateCounts, more: UdpGateCounts | undefined): void {
+  total.strayDatagrams += more?.strayDatagrams ?? 0;
+  total.unauthenticatedChecks += more?.unauthenticatedChecks ?? 0;
 }

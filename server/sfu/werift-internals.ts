@@ -29,7 +29,10 @@ export function udpSocketsOf(transport: RTCIceTransport): UdpSocketLike[] {
   );
 }
 
-/** Marks a finished m-line so werift never gives it another track (why: adaptPeerConnection in werift-patches.ts). */
+/**
+ * Marks a finished track's transceiver so werift's addTrack never gives it another track: a new pull gets a
+ * new transceiver, at most on the recycled m-line (werift-mline-recycling.ts).
+ */
 export function retireTransceiver(transceiver: RTCRtpTransceiver): void {
   transceiver.usedForSender = true;
 }

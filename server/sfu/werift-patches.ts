@@ -4,8 +4,8 @@
 // Why werift is patched in place rather than worked around (a browser moving its BUNDLE tag to a new
 // transport, and connecting fast): server/sfu/README.md, "Closing the BUNDLE-tag track (mid 0)" and
 // "Connecting fast". That README section is the one place for the BUNDLE-tag rationale.
-// DTLS records that arrive before werift listens are kept by werift-early-dtls.ts; applyWeriftPatches
-// applies all. Other reads of werift internals are named functions in werift-internals.ts.
+// DTLS records that arrive before werift listens are kept by werift-early-dtls.ts, and what a session's
+// socket accepts at all is werift-udp-gate.ts; applyWeriftPatches applies all. Other reads of werift internals are named functions in werift-internals.ts.
 import {
   Connection,
   Event,
@@ -19,6 +19,8 @@ import {
 } from 'werift';
 import { keepEarlyDtlsRecords } from './werift-early-dtls.js';
 import { requireMethod } from './werift-guard.js';
+import { recycleClosedMLines } from './werift-mline-recycling.js';
+import { gateUdpSources } from './werift-udp-gate.js';
 
 const SUCCEEDED = 3;
 
@@ -63,15 +65,16 @@ export function applyWeriftPatches(): void {
   patchDtlsRekey();
   disableReceiverTwcc();
   keepEarlyDtlsRecords();
+  gateUdpSources();
   patched = true;
 }
 
 /**
  * How the ICE-lite agent picks the pair it sends on, which werift did once, on the first nomination:
- * - The first check carrying our ufrag selects its pair, as mediasoup's lite server does. Chrome sends its DTLS
+ * - The first authenticated check selects its pair, as mediasoup's lite server does. Chrome sends its DTLS
  *   ClientHello ~5 ms after that check succeeds but nominates ~50 ms later; werift started DTLS only on the
- *   nomination and the handshake waited for Chrome's retransmission. The DTLS fingerprint, not the ICE pair,
- *   authenticates the peer.
+ *   nomination and the handshake waited for Chrome's retransmission. The check's MESSAGE-INTEGRITY
+ *   (werift-udp-gate.ts) and then the DTLS fingerprint authenticate the peer.
  * - The latest nomination wins: a USE-CANDIDATE check that succeeds on another pair makes that pair the
  *   selected one. RFC 8445 leaves renomination to the controlling agent; a lite agent that ignores it strands
  *   the session on a dead port when the browser switches transports.
@@ -87,7 +90,7 @@ function patchIceLiteSelection(): void {
     const sameAddress = (p: PairLike) =>
       p.protocol === protocol && p.remoteAddr[0] === addr[0] && p.remoteAddr[1] === addr[1];
     if (!this.nominated) {
-      // werift answers checks without verifying MESSAGE-INTEGRITY; the ufrag at least comes from our SDP.
+      // Only checks with our ufrag and a valid MESSAGE-INTEGRITY get here (werift-udp-gate.ts).
       const username = message.getAttributeValue('USERNAME');
       if (typeof username !== 'string' || username.split(':')[0] !== this.localUsername) return;
       const pair = this.checkList.find(sameAddress);
@@ -197,8 +200,8 @@ interface TransceiverManagerInternals {
  * - Every RTP packet's transport-wide sequence number goes to `onTransportSequence` (TWCC feedback).
  * - RID routing keyed by (mid, rid): werift keys it by RID alone, so two simulcast tracks in one session
  *   (camera and screen share, both `a`/`b`) would collide.
- * - The SFU never recycles a closed m-line for a new pull: a recycled slot 0 would become the BUNDLE tag
- *   again (README, "Closing the BUNDLE-tag track"). retireTransceiver (werift-internals.ts) is the other half.
+ * - A new pull may take over a closed m-line, but never the BUNDLE tag's or one before it
+ *   (werift-mline-recycling.ts).
  */
 export function adaptPeerConnection(
   pc: RTCPeerConnection,
@@ -211,9 +214,11 @@ export function adaptPeerConnection(
   for (const name of ['registerRtpReceiverByRid', 'registerRtpReceiver', 'routeRtp']) {
     requireMethod(router, name, 'RtpRouter');
   }
-  manager.findReusableTransceiver = () => undefined;
 
   const byMidAndRid = new Map<string, ReceiverInternals>();
+  recycleClosedMLines(pc, (previous) => {
+    for (const [key, receiver] of byMidAndRid) if (receiver === previous.receiver) byMidAndRid.delete(key);
+  });
   const registerByRid = router.registerRtpReceiverByRid.bind(router);
   router.registerRtpReceiverByRid = (transceiver, param, params) => {
     registerByRid(transceiver, param, params);

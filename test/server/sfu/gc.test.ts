@@ -58,6 +58,15 @@ test('with no sessions left, the collector stops and no SFU timer remains', asyn
   await new Promise((r) => setTimeout(r, 50));
   assert.deepEqual(
     { ...sfu.stats(), packetsIn: 0, packetsOut: 0 },
-    { sessions: 0, publications: 0, transceivers: 0, forwarders: 0, timers: 0, packetsIn: 0, packetsOut: 0 },
+    {
+      sessions: 0,
+      publications: 0,
+      transceivers: 0,
+      forwarders: 0,
+      timers: 0,
+      packetsIn: 0,
+      packetsOut: 0,
+      udpGate: { strayDatagrams: 0, unauthenticatedChecks: 0 },
+    },
   );
 });
