@@ -201,7 +201,9 @@ export function createPartyTracksProxy(
       room: caller.room,
       ...(keyDigest && { keyDigest }),
     });
-    return withLock(result.response, issued);
+    // A page that sends a session key (the widget does) keeps the lock from the header: no cookie, so rejoining
+    // a hundred times doesn't pile up a hundred cookies until the Cookie header is refused.
+    return withLock(result.response, issued, { cookie: keyDigest === undefined });
   };
 
   /**
@@ -265,9 +267,9 @@ export function createPartyTracksProxy(
 }
 
 /** The lock as a cookie (same origin) and in the `Call-Session-Lock` header (any origin). */
-function withLock(response: Response, lock: IssuedLock): Response {
+function withLock(response: Response, lock: IssuedLock, { cookie }: { cookie: boolean }): Response {
   const headers = new Headers(response.headers);
-  headers.append('set-cookie', lock.cookie);
+  if (cookie) headers.append('set-cookie', lock.cookie);
   headers.set(SESSION_LOCK_HEADER, lock.token);
   return new Response(response.body, { status: response.status, headers });
 }

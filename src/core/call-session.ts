@@ -11,7 +11,12 @@ import {
   timer,
   type Observable,
 } from 'rxjs';
-import { PROTOCOL_VERSION, type ClientMessage, type RoomLobby } from '../protocol/index.js';
+import {
+  PROTOCOL_VERSION,
+  PresenceErrorCode,
+  type ClientMessage,
+  type RoomLobby,
+} from '../protocol/index.js';
 import { callChanges$, type CallChange } from './call-changes.js';
 import { ChatService } from './chat.js';
 import { CallError, errorDetail, presenceError, proxyError, type CallErrorDetail } from './call-error.js';
@@ -43,6 +48,9 @@ import type {
   VideoSource,
 } from './types.js';
 
+/** At most one reclaim of the session per this long. */
+const RECLAIM_INTERVAL_MS = 3_000;
+
 /** The longest the first join waits for its pulls before showing the call and opening the camera anyway. */
 const FIRST_PULLS_WAIT_MS = 1000;
 
@@ -72,6 +80,8 @@ export class CallSession implements CallSessionLike {
   readonly #maxVideo: BehaviorSubject<number>;
   readonly #stage = new BehaviorSubject<readonly string[]>([]);
   #call?: LiveCall;
+  /** When a session was last reclaimed after a call server restart. */
+  #lastReclaim = -Infinity;
   /** Between startPreview() and stopPreview() or the join. */
   #previewing = false;
   /** Chat over the SFU's DataChannels: `messages$`, `send(text)`. Messages since this page joined. */
@@ -207,6 +217,10 @@ export class CallSession implements CallSessionLike {
     this.#watchPresence(call);
     this.#watchConnection(call);
     this.#watchProxy(call);
+    // A refreshed token keeps the open presence socket past the old token's expiry.
+    call.teardown.add(
+      this.#lease.onToken(({ token }) => call.presence.send({ v: PROTOCOL_VERSION, type: 'refresh', token })),
+    );
     this.chat.clear();
     call.teardown.add(
       this.chat.attach({
@@ -276,12 +290,15 @@ export class CallSession implements CallSessionLike {
 
   // ---- internals ----
 
-  #watchPresence({ presence, pulls, teardown }: LiveCall): void {
+  #watchPresence(call: LiveCall): void {
+    const { presence, pulls, teardown } = call;
     teardown.add(
       presence.messages$.subscribe((message) => {
         this.#room.next(reduceRoom(this.#room.value, message));
         if (message.type === 'hello') this.#onHello(message.self.canPublish, pulls);
-        if (message.type === 'error') {
+        if (message.type === 'error' && message.code === PresenceErrorCode.notSessionOwner) {
+          void this.#reclaimSession(call);
+        } else if (message.type === 'error') {
           this.#report(new CallError('connection-failed', message.message, true, { cause: message.code }));
         }
       }),
@@ -395,6 +412,24 @@ export class CallSession implements CallSessionLike {
     const healthy =
       this.#peerConnection.value?.connectionState === 'connected' && presence.status$.value === 'open';
     if (healthy && this.#state.value === 'reconnecting') this.#state.next('joined');
+  }
+
+  /**
+   * Presence refused a publication of our session: the call server restarted and forgot who created it. One
+   * request on the session with its lock takes it back (then the tracks are announced again); a 410 instead
+   * starts a new session (ProxyHealth sees it). At most once per few seconds.
+   */
+  async #reclaimSession(call: LiveCall): Promise<void> {
+    const sessionId = this.#sessionId;
+    const now = performance.now();
+    if (!sessionId || now - this.#lastReclaim < RECLAIM_INTERVAL_MS) return;
+    this.#lastReclaim = now;
+    const response = await fetch(`${call.prefix}/sessions/${sessionId}`, {
+      headers: this.#lease.headers,
+    }).catch(
+      () => undefined, // guarded while the call lives; after it, nothing to do
+    );
+    if (response?.ok && call === this.#call) this.#publisher.reannounce();
   }
 
   /** How the call server answers partytracks: refusals, lost sessions and outages (see ProxyHealth). */

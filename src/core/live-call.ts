@@ -4,6 +4,7 @@ import { PartyTracks } from 'partytracks/client';
 import { Subscription } from 'rxjs';
 import { createAudioPlayback, type AudioPlayback } from './partytracks-adapter.js';
 import { guardPartyTracksRequests, type PartyTracksRequestGuard } from './partytracks-fetch.js';
+import { SESSION_LOCK_HEADER } from '../protocol/session-key.js';
 import { PresenceClient } from './presence-client.js';
 import { PullSet } from './pull-set.js';
 import type { TokenLease } from './token-lease.js';
@@ -15,6 +16,8 @@ const RELEASE_GUARD_AFTER_MS = 10_000;
 export interface LiveCall {
   readonly presence: PresenceClient;
   readonly partyTracks: PartyTracks;
+  /** The call server's partytracks prefix, e.g. `https://call.example/partytracks`. */
+  readonly prefix: string;
   /** partytracks' requests to the call server, and their outcomes. */
   readonly requests: PartyTracksRequestGuard;
   readonly audio: AudioPlayback;
@@ -45,7 +48,9 @@ export function openLiveCall(token: CallToken, options: LiveCallOptions): LiveCa
   });
   presence.connect();
   const prefix = `${token.serverUrl}/partytracks`;
-  const requests = guardPartyTracksRequests(`${prefix}/`);
+  const requests = guardPartyTracksRequests(`${prefix}/`, (lock) =>
+    lease.headers.set(SESSION_LOCK_HEADER, lock),
+  );
   const partyTracks = new PartyTracks({
     prefix,
     headers: lease.headers,
@@ -57,6 +62,7 @@ export function openLiveCall(token: CallToken, options: LiveCallOptions): LiveCa
   return {
     presence,
     partyTracks,
+    prefix,
     requests,
     audio,
     pulls,

@@ -8,6 +8,7 @@
 import type { Observable } from 'rxjs';
 import { Subject } from 'rxjs';
 import { ProxyErrorCode } from '../protocol/proxy-error-codes.js';
+import { SESSION_LOCK_HEADER } from '../protocol/session-key.js';
 
 /** What the call server answered one partytracks request. */
 export interface ProxyOutcome {
@@ -31,6 +32,7 @@ const UNEXPECTED_REDIRECT = 'unexpected_redirect';
 interface Guard {
   readonly prefix: string;
   readonly outcomes: Subject<ProxyOutcome>;
+  readonly onSessionLock?: (lock: string) => void;
   /** Until when requests wait, after a 429. */
   holdUntil: number;
 }
@@ -46,9 +48,16 @@ export interface PartyTracksRequestGuard {
   release(): void;
 }
 
-/** Guards partytracks' requests to URLs starting with `prefix` (e.g. `https://call.example/partytracks/`). */
-export function guardPartyTracksRequests(prefix: string): PartyTracksRequestGuard {
-  const guard: Guard = { prefix, outcomes: new Subject(), holdUntil: 0 };
+/**
+ * Guards partytracks' requests to URLs starting with `prefix` (e.g. `https://call.example/partytracks/`).
+ * `onSessionLock` gets the lock the call server issues with each new session (`Call-Session-Lock`): sent back,
+ * it proves the session is this page's after the server restarted.
+ */
+export function guardPartyTracksRequests(
+  prefix: string,
+  onSessionLock?: (lock: string) => void,
+): PartyTracksRequestGuard {
+  const guard: Guard = { prefix, outcomes: new Subject(), holdUntil: 0, onSessionLock };
   guards.add(guard);
   install();
   return {
@@ -100,6 +109,8 @@ async function guardedFetch(
     response = jsonAnswer(502, UNEXPECTED_REDIRECT, 'the call server answered with a redirect');
   }
   if (response.ok) {
+    const lock = creatingSession ? response.headers.get(SESSION_LOCK_HEADER) : null;
+    if (lock) guard.onSessionLock?.(lock);
     guard.outcomes.next({ status: response.status, sessionId });
     return response;
   }

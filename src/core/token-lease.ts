@@ -36,6 +36,7 @@ export class TokenLease {
   #abort = new AbortController();
   /** The one refresh a refusal earns; a refusal after it has settled is final. */
   #refusalRefresh?: { readonly done: Promise<boolean>; settledAt?: number };
+  readonly #listeners = new Set<(token: CallToken) => void>();
 
   constructor(options: TokenLeaseOptions) {
     this.#options = options;
@@ -106,6 +107,12 @@ export class TokenLease {
       this.#refusalRefresh = undefined;
   }
 
+  /** Calls `listener` with every token taken after this (refreshes included); returns the unsubscribe. */
+  onToken(listener: (token: CallToken) => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
   /** Stops refreshing and abandons a fetch under way. */
   stop(): void {
     clearTimeout(this.#timer);
@@ -136,6 +143,7 @@ export class TokenLease {
     const token = iceServers ? { ...fetched, iceServers } : fetched;
     this.#token = token;
     this.headers.set('Authorization', `Bearer ${token.token}`);
+    for (const listener of this.#listeners) listener(token);
     clearTimeout(this.#timer);
     if (token.expiresAt) {
       const delay = Math.min(
