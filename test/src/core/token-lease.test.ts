@@ -141,6 +141,41 @@ describe('TokenLease', () => {
     l.stop();
   });
 
+  it('re-arms the refusal refresh after a good answer, once the last refresh settled a while ago', async () => {
+    const l = await acquired();
+    const refreshing = l.refreshAfterRefusal();
+    requests[1].answer(200, { token: 'second' });
+    await refreshing;
+    skewMs = 1_000;
+    l.rearm();
+    expect(await l.refreshAfterRefusal(), 'too soon after the refresh: still spent').to.equal(false);
+    skewMs = 6_000;
+    l.rearm();
+    const again = l.refreshAfterRefusal();
+    expect(requests, 'a later refusal earns a fresh token again').to.have.length(3);
+    requests[2].answer(200, { token: 'third' });
+    expect(await again).to.equal(true);
+    expect(l.headers.get('Authorization')).to.equal('Bearer third');
+    l.stop();
+  });
+
+  it('tells onToken listeners about every token it takes, until they unsubscribe', async () => {
+    const l = await acquired();
+    const seen: string[] = [];
+    const stop = l.onToken((token) => seen.push(token.token));
+    const refreshing = l.refreshAfterRefusal();
+    requests[1].answer(200, { token: 'second' });
+    await refreshing;
+    stop();
+    skewMs = 6_000;
+    l.rearm();
+    const again = l.refreshAfterRefusal();
+    requests[2].answer(200, { token: 'third' });
+    await again;
+    expect(seen).to.deep.equal(['second']);
+    l.stop();
+  });
+
   it('reports a failed refresh and answers false, also within the grace', async () => {
     const l = await acquired();
     const refreshing = l.refreshAfterRefusal();
