@@ -17,6 +17,9 @@ interface DataChannelReply {
 }
 
 /** A refusal from the proxy or the SFU, with its `errorCode`. */
+/** How long to wait for partytracks' first push to bring SCTP up before offering it ourselves. */
+const OWN_OFFER_AFTER_MS = 8_000;
+
 export class ChatTransportError extends Error {
   constructor(
     readonly status: number,
@@ -48,6 +51,12 @@ export class ChatTransport {
   async establish(): Promise<void> {
     const { pc, options } = this;
     pc.createDataChannel('server-events');
+    // partytracks renegotiates on its own schedule, and an offer of ours in between breaks its next answer. Its
+    // next offer (the first push) carries m=application now and brings SCTP up by itself: wait for that first.
+    // Only a page that never pushes (a viewer) negotiates here.
+    for (let waited = 0; !pc.sctp && waited < OWN_OFFER_AFTER_MS && !options.signal.aborted; waited += 100) {
+      await sleep(100, options.signal);
+    }
     for (let attempt = 0; attempt < 20 && !options.signal.aborted; attempt++) {
       if (pc.sctp) return;
       if (pc.signalingState !== 'stable') {

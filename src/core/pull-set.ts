@@ -18,6 +18,9 @@ import {
 import type { Publication } from '../protocol/index.js';
 import type { RoomState } from './room-state.js';
 
+/** partytracks gives up on a pull silently; one without its track after this long is started over. */
+export const PULL_STALL_MS = 10_000;
+
 interface Pull {
   readonly sessionId: string;
   readonly trackName: string;
@@ -30,11 +33,15 @@ export class PullSet {
   /** Pulled tracks keyed like publications (`participantId/source`). */
   readonly tracks$ = new BehaviorSubject<ReadonlyMap<string, MediaStreamTrack>>(new Map());
   readonly #pulls = new Map<string, Pull>();
+  /** What the last sync() was asked for: a stalled pull is started over from it. */
+  #last?: { readonly room: RoomState; readonly wants: (publication: Publication) => boolean };
 
   constructor(
     private readonly partyTracks: PartyTracks,
     /** Pulled audio plays here. */
     private readonly sink: SinkApi,
+    /** A pull without its track after this long is started over. */
+    private readonly stallMs = PULL_STALL_MS,
   ) {}
 
   /**
@@ -42,6 +49,7 @@ export class PullSet {
    * drops what it no longer does or is no longer wanted. Data channels (chat) are the chat service's.
    */
   sync(room: RoomState, wants: (publication: Publication) => boolean = () => true): void {
+    this.#last = { room, wants };
     const wanted = new Map(
       [...room.publications].filter(
         ([, p]) => p.participantId !== room.selfId && p.kind !== 'data' && wants(p),
@@ -59,13 +67,25 @@ export class PullSet {
       const track$ = this.partyTracks
         .pull(of({ location: 'remote', sessionId, trackName }))
         .pipe(shareReplay({ bufferSize: 1, refCount: true }));
-      const subscription = track$.subscribe((track) => this.#setTrack(key, track));
+      let arrived = false;
+      const subscription = track$.subscribe((track) => {
+        arrived = true;
+        this.#setTrack(key, track);
+      });
       if (publication.kind === 'audio') subscription.add(this.sink.attach(track$));
       const arrived$ = track$.pipe(
         take(1),
         catchError(() => EMPTY),
       );
-      this.#pulls.set(key, { sessionId, trackName, subscription, arrived$ });
+      const pull: Pull = { sessionId, trackName, subscription, arrived$ };
+      this.#pulls.set(key, pull);
+      // partytracks leaves a pull whose negotiation failed hanging, without an error or a retry: start it over.
+      const stalled = setTimeout(() => {
+        if (arrived || this.#pulls.get(key) !== pull) return;
+        this.#drop(key, pull);
+        if (this.#last) this.sync(this.#last.room, this.#last.wants);
+      }, this.stallMs);
+      subscription.add(() => clearTimeout(stalled));
     }
   }
 
@@ -84,6 +104,7 @@ export class PullSet {
 
   /** Drops every pull. */
   clear(): void {
+    this.#last = undefined;
     for (const [key, pull] of this.#pulls) this.#drop(key, pull);
   }
 

@@ -37,6 +37,8 @@ export class TokenLease {
   /** The one refresh a refusal earns; a refusal after it has settled is final. */
   #refusalRefresh?: { readonly done: Promise<boolean>; settledAt?: number };
   readonly #listeners = new Set<(token: CallToken) => void>();
+  /** The acquire() under way, and the name it asks for. */
+  #pending?: { readonly name: string | undefined; readonly done: Promise<CallToken> };
 
   constructor(options: TokenLeaseOptions) {
     this.#options = options;
@@ -49,7 +51,17 @@ export class TokenLease {
   }
 
   /** Fetches a first token (throws its `CallError`) and starts the refresh timer. */
-  async acquire(displayName = this.#name): Promise<CallToken> {
+  acquire(displayName = this.#name): Promise<CallToken> {
+    const pending = this.#acquireNow(displayName);
+    this.#pending = { name: displayName, done: pending };
+    const clear = () => {
+      if (this.#pending?.done === pending) this.#pending = undefined;
+    };
+    pending.then(clear, clear);
+    return pending;
+  }
+
+  async #acquireNow(displayName: string | undefined): Promise<CallToken> {
     this.stop();
     this.#abort = new AbortController();
     this.#refusalRefresh = undefined;
@@ -66,7 +78,11 @@ export class TokenLease {
    * screen fetched it); otherwise `acquire()`. Saves the join a request.
    */
   async ensure(displayName = this.#name): Promise<CallToken> {
-    return this.held(displayName) ?? this.acquire(displayName);
+    const held = this.held(displayName);
+    if (held) return held;
+    // Two callers at once (the lobby and the preview) share one fetch rather than aborting each other's.
+    if (this.#pending && this.#pending.name === displayName) return this.#pending.done;
+    return this.acquire(displayName);
   }
 
   /** The token held for this name, when it lives for another minute at least; else undefined. Synchronous. */

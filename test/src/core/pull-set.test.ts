@@ -213,6 +213,30 @@ describe('PullSet', () => {
     expect(tracks).to.deep.equal([partyTracks.find('ada-microphone').track]);
   });
 
+  it('starts a pull over when its track never comes (partytracks drops a failed pull silently)', async () => {
+    const impatient = new PullSet(partyTracks as unknown as PartyTracks, sink as unknown as SinkApi, 100);
+    impatient.sync(room(everyone));
+    partyTracks.find('ada-camera').arrive();
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    expect(
+      partyTracks.pulls.filter((p) => p.metadata.trackName === 'ada-camera'),
+      'an arrived pull stays',
+    ).to.have.length(1);
+    const microphonePulls = partyTracks.pulls.filter((p) => p.metadata.trackName === 'ada-microphone');
+    expect(microphonePulls.length, 'the stalled pull was started over').to.be.at.least(2);
+    expect(
+      microphonePulls.slice(0, -1).every((p) => p.live === 0),
+      'the stalled ones are closed',
+    ).to.equal(true);
+    partyTracks.find('ada-microphone').arrive();
+    partyTracks.find('org/bob-screen-video').arrive();
+    const settled = partyTracks.pulls.length;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    expect(partyTracks.pulls, 'nothing more once every track came').to.have.length(settled);
+    expect(impatient.tracks$.value.size).to.equal(3);
+    impatient.clear();
+  });
+
   it('arrivals$ answers at once with nothing to pull', async () => {
     pulls.sync(room([publication('me', 'camera')]));
     expect(partyTracks.pulls).to.have.length(0);
