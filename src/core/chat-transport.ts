@@ -54,11 +54,12 @@ export class ChatTransport {
     // partytracks renegotiates on its own schedule, and an offer of ours in between breaks its next answer. Its
     // next offer (the first push) carries m=application now and brings SCTP up by itself: wait for that first.
     // Only a page that never pushes (a viewer) negotiates here.
-    for (let waited = 0; !pc.sctp && waited < OWN_OFFER_AFTER_MS && !options.signal.aborted; waited += 100) {
+    const up = () => pc.sctp?.state === 'connected';
+    for (let waited = 0; !up() && waited < OWN_OFFER_AFTER_MS && !options.signal.aborted; waited += 100) {
       await sleep(100, options.signal);
     }
     for (let attempt = 0; attempt < 20 && !options.signal.aborted; attempt++) {
-      if (pc.sctp) return;
+      if (up()) return;
       if (pc.signalingState !== 'stable') {
         await sleep(100, options.signal);
         continue;
