@@ -204,7 +204,10 @@ export function tally(messages: readonly string[]): string {
 export interface RecoveryOptions {
   /** How long the pages may take to show everyone again. Default 45 s. */
   timeoutMs?: number;
-  /** How long the SFU may take to drop what the fault left behind. Default 30 s (its GC needs about 13 s). */
+  /**
+   * How long, from the call, the SFU may take to drop what the fault left behind. Default 45 s (its GC needs
+   * about 13 s after a session goes silent).
+   */
   sfuTimeoutMs?: number;
 }
 
@@ -263,8 +266,9 @@ export async function assertRecovered(
     if (fatal.length > 0) problems.push(`${p.name} call-errors that end the call: ${JSON.stringify(fatal)}`);
   }
 
+  // One budget from the start: a call whose pages never came back does not wait for the SFU as well.
   let sample: SfuSample | undefined;
-  const sfuDeadline = Date.now() + (options.sfuTimeoutMs ?? 30_000);
+  const sfuDeadline = started + (options.sfuTimeoutMs ?? 45_000);
   for (;;) {
     sample = await sfu.stats().catch(() => undefined);
     if ((sample && countsMatch(sample, participants.length)) || Date.now() > sfuDeadline) break;
@@ -284,4 +288,49 @@ export async function assertRecovered(
     });
   }
   return { pagesMs, sfuMs, sfu: sample };
+}
+
+/**
+ * Closes the page's live peer connections, as a dropped network would end them: partytracks then starts a new
+ * SFU session and re-publishes (close() fires no event itself; partytracks reads connectionState on
+ * connectionstatechange). Returns how many it closed.
+ */
+export function closePeerConnections(participant: Participant): Promise<number> {
+  return participant.page.evaluate(() => {
+    const live = (window as unknown as FaultRecorder).faultPeerConnections
+      .map((ref) => ref.deref())
+      .filter((pc): pc is RTCPeerConnection => !!pc && pc.connectionState !== 'closed');
+    for (const pc of live) {
+      pc.close();
+      pc.dispatchEvent(new Event('connectionstatechange'));
+    }
+    return live.length;
+  });
+}
+
+/**
+ * Presses the camera button of the page's call controls `times` times, `intervalMs` apart, as a user would.
+ * Returns the button's pressed state after each press, `null` where there was no button (the call had ended).
+ */
+export function toggleCamera(
+  participant: Participant,
+  times = 1,
+  intervalMs = 0,
+): Promise<(boolean | null)[]> {
+  return participant.page.evaluate(
+    async ([times, intervalMs]) => {
+      const pressed: (boolean | null)[] = [];
+      for (let i = 0; i < times; i++) {
+        const button = document
+          .querySelector('call-room')
+          ?.shadowRoot?.querySelector('call-controls')
+          ?.shadowRoot?.querySelector<HTMLButtonElement>('button[part~="camera"]');
+        button?.click();
+        await new Promise((r) => setTimeout(r, intervalMs));
+        pressed.push(button ? button.getAttribute('aria-pressed') === 'true' : null);
+      }
+      return pressed;
+    },
+    [times, intervalMs] as const,
+  );
 }
