@@ -309,28 +309,32 @@ export function closePeerConnections(participant: Participant): Promise<number> 
 }
 
 /**
- * Presses the camera button of the page's call controls `times` times, `intervalMs` apart, as a user would.
- * Returns the button's pressed state after each press, `null` where there was no button (the call had ended).
+ * Presses a toggle of the page's call controls (`camera`, `mic`, `screen`: its part name) `times` times,
+ * `intervalMs` apart. Returns the button's pressed state after each press, `null` where there was no button
+ * (the call had ended).
  */
-export function toggleCamera(
+export function pressControl(
   participant: Participant,
+  part: 'camera' | 'mic' | 'screen',
   times = 1,
   intervalMs = 0,
 ): Promise<(boolean | null)[]> {
   return participant.page.evaluate(
-    async ([times, intervalMs]) => {
+    async ([part, times, intervalMs]) => {
       const pressed: (boolean | null)[] = [];
+      const start = performance.now();
       for (let i = 0; i < times; i++) {
         const button = document
           .querySelector('call-room')
           ?.shadowRoot?.querySelector('call-controls')
-          ?.shadowRoot?.querySelector<HTMLButtonElement>('button[part~="camera"]');
+          ?.shadowRoot?.querySelector<HTMLButtonElement>(`button[part~="${part}"]`);
         button?.click();
-        await new Promise((r) => setTimeout(r, intervalMs));
+        // On a fixed cadence from the start, however long each press took.
+        await new Promise((r) => setTimeout(r, start + (i + 1) * intervalMs - performance.now()));
         pressed.push(button ? button.getAttribute('aria-pressed') === 'true' : null);
       }
       return pressed;
     },
-    [times, intervalMs] as const,
+    [part, times, intervalMs] as const,
   );
 }

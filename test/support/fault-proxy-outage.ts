@@ -11,7 +11,7 @@ import {
   assertRecovered,
   closePeerConnections,
   startCall,
-  toggleCamera,
+  pressControl,
   type Participant,
 } from './fault-call.js';
 import { startFaultStack, type FaultStack } from './fault-stack.js';
@@ -65,7 +65,7 @@ export function describeProxyOutage(outage: ProxyOutage): void {
       const outageStart = Date.now();
       try {
         assert.equal(await closePeerConnections(call[0]), 1, `${call[0].name} had one media connection`);
-        const pressed = await toggleCamera(call[1], 2, 2_000);
+        const pressed = await pressControl(call[1], 'camera', 2, 2_000);
         t.diagnostic(`${call[1].name}'s camera button after each press: ${JSON.stringify(pressed)}`);
         await new Promise((r) => setTimeout(r, OUTAGE_MS - (Date.now() - outageStart)));
       } finally {
