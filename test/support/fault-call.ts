@@ -166,15 +166,11 @@ export function healthySfuCounts(n: number) {
   return { sessions: n, publications: 2 * n, forwarders: 2 * n * (n - 1), maxTransceivers: n * 2 * n };
 }
 
-const countsMatch = (s: SfuSample, n: number) => {
-  const want = healthySfuCounts(n);
-  return (
-    s.sessions === want.sessions &&
-    s.publications === want.publications &&
-    s.forwarders === want.forwarders &&
-    s.transceivers <= want.maxTransceivers
-  );
-};
+const countsMatch = (s: SfuSample, want: ReturnType<typeof healthySfuCounts>) =>
+  s.sessions === want.sessions &&
+  s.publications === want.publications &&
+  s.forwarders === want.forwarders &&
+  s.transceivers <= want.maxTransceivers;
 
 const sameNames = (a: readonly string[], b: readonly string[]) =>
   JSON.stringify([...a].sort()) === JSON.stringify([...b].sort());
@@ -209,6 +205,11 @@ export interface RecoveryOptions {
    * about 13 s after a session goes silent).
    */
   sfuTimeoutMs?: number;
+  /**
+   * At most this many m-lines on the SFU afterwards. Default: a healthy call of these pages. A call that lost
+   * a page passes what it had before: closed m-lines stay in the SDP (to be recycled), never grow.
+   */
+  maxTransceivers?: number;
 }
 
 export interface Recovery {
@@ -267,18 +268,19 @@ export async function assertRecovered(
   }
 
   // One budget from the start: a call whose pages never came back does not wait for the SFU as well.
+  const want = healthySfuCounts(participants.length);
+  if (options.maxTransceivers !== undefined) want.maxTransceivers = options.maxTransceivers;
   let sample: SfuSample | undefined;
   const sfuDeadline = started + (options.sfuTimeoutMs ?? 45_000);
   for (;;) {
     sample = await sfu.stats().catch(() => undefined);
-    if ((sample && countsMatch(sample, participants.length)) || Date.now() > sfuDeadline) break;
+    if ((sample && countsMatch(sample, want)) || Date.now() > sfuDeadline) break;
     await new Promise((r) => setTimeout(r, 500));
   }
   const sfuMs = Date.now() - started;
-  if (!sample || !countsMatch(sample, participants.length)) {
+  if (!sample || !countsMatch(sample, want)) {
     problems.push(
-      `SFU counts ${JSON.stringify(sample)}; a healthy call of ${participants.length} holds ` +
-        JSON.stringify(healthySfuCounts(participants.length)),
+      `SFU counts ${JSON.stringify(sample)}; wanted ${JSON.stringify(want)} for a call of ${participants.length}`,
     );
   }
 
