@@ -59,7 +59,7 @@ export async function joinParticipant(browser: Browser, url: string, name: strin
   return participant;
 }
 
-/** Joins `names` one after another and waits until every page shows every other one playing. */
+/** Joins `names` one after another, each once the one before is `joined`; `assertRecovered` checks the call. */
 export async function startCall(
   browser: Browser,
   url: string,
@@ -252,8 +252,9 @@ export async function assertRecovered(
   await Promise.all(
     participants.map(async (p, i) => {
       if (!views[i]) return;
-      const shown = await presentedFrames(p);
-      const stuck = shown.filter((s) => s.frames < 5 || s.width === 0);
+      // Three frames in 10 s: a frozen picture presents none, and a machine this loaded may manage few.
+      const shown = await presentedFrames(p, 3);
+      const stuck = shown.filter((s) => s.frames < 3 || s.width === 0);
       if (stuck.length > 0)
         problems.push(`${p.name}'s remote frames do not advance: ${JSON.stringify(shown)}`);
     }),
