@@ -159,11 +159,13 @@ export function presentedFrames(participant: Participant, wanted = 5, timeoutMs 
 
 /**
  * What a healthy call of `n` pages, each publishing a camera and a microphone and pulling everyone else's,
- * holds on the SFU: one session each, two publications each, a forwarder per (publication, puller), and at
- * most one m-line per track a session carries (two pushed, two pulled per other page).
+ * holds on the SFU: one session each, two publications each, a forwarder per (publication, puller). M-lines
+ * are never removed from a session, only recycled, so after a page rejoined (new pulls offered before the old
+ * ones closed) a session may keep one spare pair besides its two pushes and two pulls per other page;
+ * growth beyond that means closed m-lines are not recycled.
  */
 export function healthySfuCounts(n: number) {
-  return { sessions: n, publications: 2 * n, forwarders: 2 * n * (n - 1), maxTransceivers: n * 2 * n };
+  return { sessions: n, publications: 2 * n, forwarders: 2 * n * (n - 1), maxTransceivers: n * (2 * n + 2) };
 }
 
 const countsMatch = (s: SfuSample, want: ReturnType<typeof healthySfuCounts>) =>
