@@ -1,0 +1,34 @@
+// Child-process entry for the fault suite: the local SFU on a fixed port, as `npm run sfu` starts it, plus its
+// counts over the IPC channel. In its own process the SFU can be SIGKILLed, restarted on the same port, or
+// frozen with SIGSTOP, and the test still reads `stats()`, which the SFU does not serve over HTTP.
+// Usage: fork('test/support/fault-sfu-process.ts', [port]) with SFU_APP_ID / SFU_APP_SECRET in the env.
+import { startLocalSfu } from '../../server/sfu/index.js';
+import type { SfuChildReply, SfuChildRequest } from './fault-sfu-messages.js';
+
+const port = Number(process.argv[2]);
+const sfu = await startLocalSfu({
+  port,
+  host: '127.0.0.1',
+  appId: process.env.SFU_APP_ID,
+  appSecret: process.env.SFU_APP_SECRET,
+});
+
+/** Collects garbage first when the process runs with --expose-gc, so the heap figure is what is kept. */
+function heapUsed(): number {
+  (globalThis as { gc?: () => void }).gc?.();
+  return process.memoryUsage().heapUsed;
+}
+
+process.on('message', (request: SfuChildRequest) => {
+  const reply: SfuChildReply =
+    request.type === 'stats'
+      ? { id: request.id, type: 'stats', stats: sfu.stats(), heapUsed: heapUsed() }
+      : { id: request.id, type: 'swept' };
+  if (request.type === 'sweep') sfu.sweep();
+  process.send?.(reply);
+});
+// The test process is gone (or closed the channel): nothing should outlive it.
+process.on('disconnect', () => void sfu.close().finally(() => process.exit(0)));
+process.once('SIGTERM', () => void sfu.close().finally(() => process.exit(0)));
+
+process.send?.({ id: 0, type: 'ready', baseUrl: sfu.baseUrl } satisfies SfuChildReply);
