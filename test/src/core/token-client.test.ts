@@ -23,7 +23,12 @@ describe('fetchCallToken', () => {
     expect(requests[0].init?.method).to.equal('POST');
     expect(requests[0].init?.credentials).to.equal('include');
     expect(JSON.parse(String(requests[0].init?.body))).to.deep.equal({ room: 'standup', name: 'Ada' });
-    expect(result).to.deep.equal({ token, serverUrl: location.origin, expiresAt: 2_000_000_000_000 });
+    expect(result).to.deep.equal({
+      token,
+      serverUrl: location.origin,
+      expiresAt: 2_000_000_000_000,
+      canPublish: true,
+    });
   });
 
   it('uses the serverUrl the endpoint names', async () => {
@@ -72,8 +77,12 @@ describe('fetchCallToken', () => {
     expect(error.code).to.equal('token-failed');
   });
 
-  it('reads exp without verifying, and survives garbage', () => {
-    expect(tokenHints(jwt({ exp: 10, canPublish: false }))).to.deep.equal({ expiresAt: 10_000 });
+  it('reads exp and canPublish without verifying, and survives garbage', () => {
+    expect(tokenHints(jwt({ exp: 10, canPublish: false }))).to.deep.equal({
+      expiresAt: 10_000,
+      canPublish: false,
+    });
+    expect(tokenHints(jwt({ canPublish: 'yes' })), 'only a boolean counts').to.deep.equal({});
     expect(tokenHints('not a jwt')).to.deep.equal({});
   });
 
