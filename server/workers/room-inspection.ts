@@ -5,8 +5,10 @@
 export interface RoomInspection {
   readonly participants: number;
   readonly sockets: number;
-  /** Callbacks waiting for the alarm (join timeouts). An idle room has none. */
+  /** Callbacks waiting for the alarm: join timeouts, and each socket's token-expiry deadline. */
   readonly pendingCallbacks: number;
+  /** How soon the earliest of them is due, in ms; undefined when none waits. */
+  readonly nextCallbackInMs?: number;
   /** How many times the object has been constructed, and when it last was (ms since the epoch). */
   readonly wakes: number;
   readonly wokeAt: number;

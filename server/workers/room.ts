@@ -175,6 +175,7 @@ export class Room extends DurableObject<WorkerVars> {
       participants: this.#roomName ? this.#directory.room(this.#roomName).participantCount : 0,
       sockets: this.#connections.size,
       pendingCallbacks: this.#schedule.size,
+      ...(this.#schedule.nextAt !== undefined && { nextCallbackInMs: this.#schedule.nextAt - this.#now() }),
       wakes: this.#storage.meta('wakes'),
       wokeAt: this.#storage.meta('woke_at'),
       framesHandled: this.#framesHandled,
