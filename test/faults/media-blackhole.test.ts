@@ -4,44 +4,17 @@
 // The drop is done with `tc` in the test's private network namespace (test/support/fault-network.ts), so it
 // needs no switch in the SFU.
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import type { Browser } from 'playwright-core';
-import { launchChromium } from '../support/browser.js';
-import {
-  assertRecovered,
-  presentedFrames,
-  sfuPortsOf,
-  startCall,
-  type Participant,
-} from '../support/fault-call.js';
+import { describe, it } from 'node:test';
+import { assertRecovered, presentedFrames, sfuPortsOf, useFaultCall } from '../support/fault-call.js';
 import { assertPrivateNetwork, UdpBlackhole } from '../support/fault-network.js';
-import { startFaultStack, type FaultStack } from '../support/fault-stack.js';
 
 const BLACKHOLE_MS = Number(process.env.FAULT_BLACKHOLE_SECONDS ?? 10) * 1000;
 
 describe(`fault: one participant's media is blackholed for ${BLACKHOLE_MS / 1000} s`, () => {
-  let stack: FaultStack;
-  let browser: Browser;
-  let call: Participant[];
-
-  before(async () => {
-    assertPrivateNetwork();
-    stack = await startFaultStack();
-    browser = await launchChromium();
-    call = await startCall(browser, stack.url);
-  });
-
-  after(async () => {
-    await browser?.close();
-    await stack?.close();
-  });
-
-  it('the call of three is healthy before the fault', async () => {
-    await assertRecovered(call, stack.sfu);
-  });
+  const fault = useFaultCall({ beforeStart: assertPrivateNetwork });
 
   it('recovers once the datagrams flow again', async (t) => {
-    const [victim, watcher] = call;
+    const [victim, watcher] = fault.call;
     const ports = await sfuPortsOf(victim);
     assert.equal(ports.length, 1, `${victim.name} talks to one SFU port: ${JSON.stringify(ports)}`);
     const blackhole = new UdpBlackhole(ports);
@@ -67,7 +40,7 @@ describe(`fault: one participant's media is blackholed for ${BLACKHOLE_MS / 1000
     } finally {
       blackhole.end();
     }
-    const recovery = await assertRecovered(call, stack.sfu);
+    const recovery = await assertRecovered(fault.call, fault.stack.sfu);
     t.diagnostic(`pages back after ${recovery.pagesMs} ms, SFU counts after ${recovery.sfuMs} ms`);
   });
 });

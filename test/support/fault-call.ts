@@ -1,9 +1,11 @@
 // A real call for the fault suite: Chromium pages in one demo room, each recording what went wrong in it, and
 // `assertRecovered`, the one verdict every fault ends with.
 import { AssertionError } from 'node:assert/strict';
+import { after, before, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
+import { launchChromium } from './browser.js';
 import { callRoomProbe, joinFromPrejoin, waitForRoom, type RoomSnapshot } from './call-room-probe.js';
-import type { SfuProcess, SfuSample } from './fault-stack.js';
+import { startFaultStack, type FaultStack, type SfuProcess, type SfuSample } from './fault-stack.js';
 
 /** A page in the call and what it recorded. */
 export interface Participant {
@@ -342,4 +344,35 @@ export function pressControl(
     },
     [part, times, intervalMs] as const,
   );
+}
+
+/** A fault test's call of three, filled in by the hooks `useFaultCall` registers. */
+export interface FaultCall {
+  stack: FaultStack;
+  browser: Browser;
+  call: Participant[];
+}
+
+/**
+ * Inside a fault's `describe`: starts the fault stack, Chromium and a call of three before the tests, closes
+ * them after, and first checks the call is healthy before the fault. `beforeStart` runs first (e.g. a check
+ * that the test is in a private network namespace).
+ */
+export function useFaultCall(options: { beforeStart?: () => void } = {}): FaultCall {
+  const fault = {} as FaultCall;
+  before(async () => {
+    options.beforeStart?.();
+    fault.stack = await startFaultStack();
+    fault.browser = await launchChromium();
+    fault.call = await startCall(fault.browser, fault.stack.url);
+  });
+  after(async () => {
+    await fault.browser?.close();
+    await fault.stack?.close();
+  });
+  it('the call of three is healthy before the fault', async (t) => {
+    const recovery = await assertRecovered(fault.call, fault.stack.sfu);
+    t.diagnostic(`healthy after ${recovery.pagesMs} ms; SFU ${JSON.stringify(recovery.sfu)}`);
+  });
+  return fault;
 }

@@ -4,17 +4,15 @@
 // (close and re-publish). When the proxy answers again, the call must recover by itself.
 // One status per test file (test/faults/proxy-401.test.ts, -429, -503): each file must finish within the test timeout.
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import type { Browser, Route } from 'playwright-core';
-import { launchChromium } from './browser.js';
+import { describe, it } from 'node:test';
+import type { Route } from 'playwright-core';
 import {
   assertRecovered,
   closePeerConnections,
-  startCall,
   pressControl,
+  useFaultCall,
   type Participant,
 } from './fault-call.js';
-import { startFaultStack, type FaultStack } from './fault-stack.js';
 
 const OUTAGE_MS = 20_000;
 const PROXY = '**/partytracks/**';
@@ -28,24 +26,8 @@ export interface ProxyOutage {
 /** Declares the suite for one outage: a healthy call of three, 20 s of `outage`, then recovery. */
 export function describeProxyOutage(outage: ProxyOutage): void {
   describe(`fault: the proxy answers ${outage.status} ${outage.errorCode} for 20 s`, () => {
-    let stack: FaultStack;
-    let browser: Browser;
-    let call: Participant[];
-
-    before(async () => {
-      stack = await startFaultStack();
-      browser = await launchChromium();
-      call = await startCall(browser, stack.url);
-    });
-
-    after(async () => {
-      await browser?.close();
-      await stack?.close();
-    });
-
-    it('the call of three is healthy before the fault', async () => {
-      await assertRecovered(call, stack.sfu);
-    });
+    const fault = useFaultCall();
+    const call = (): Participant[] => fault.call;
 
     it(`recovers once the proxy stops answering ${outage.status}`, async (t) => {
       let refused = 0;
@@ -61,19 +43,19 @@ export function describeProxyOutage(outage: ProxyOutage): void {
           }),
         });
       };
-      for (const { page } of call) await page.route(PROXY, refuse);
+      for (const { page } of call()) await page.route(PROXY, refuse);
       const outageStart = Date.now();
       try {
-        assert.equal(await closePeerConnections(call[0]), 1, `${call[0].name} had one media connection`);
-        const pressed = await pressControl(call[1], 'camera', 2, 2_000);
-        t.diagnostic(`${call[1].name}'s camera button after each press: ${JSON.stringify(pressed)}`);
+        assert.equal(await closePeerConnections(call()[0]), 1, `${call()[0].name} had one media connection`);
+        const pressed = await pressControl(call()[1], 'camera', 2, 2_000);
+        t.diagnostic(`${call()[1].name}'s camera button after each press: ${JSON.stringify(pressed)}`);
         await new Promise((r) => setTimeout(r, OUTAGE_MS - (Date.now() - outageStart)));
       } finally {
-        for (const { page } of call) await page.unroute(PROXY, refuse);
+        for (const { page } of call()) await page.unroute(PROXY, refuse);
       }
       t.diagnostic(`${refused} proxy requests refused during the outage`);
       assert.ok(refused > 0, 'the pages asked the proxy during the outage');
-      const recovery = await assertRecovered(call, stack.sfu);
+      const recovery = await assertRecovered(call(), fault.stack.sfu);
       t.diagnostic(`pages back after ${recovery.pagesMs} ms, SFU counts after ${recovery.sfuMs} ms`);
     });
   });
