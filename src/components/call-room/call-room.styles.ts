@@ -288,7 +288,9 @@ export const styles = css`
   .tile-menu-button:focus-visible {
     opacity: 1;
   }
-  [part='people'] {
+  /* The people and chat panels: raised side panels over the stage, above the controls. */
+  [part='people'],
+  [part='chat'] {
     position: absolute;
     inset-block: var(--_room-gap) calc(var(--_room-gap) + 72px);
     inset-inline-end: var(--_room-gap);
@@ -304,19 +306,8 @@ export const styles = css`
     box-shadow: 0 8px 24px rgb(0 0 0 / 0.25);
   }
   [part='chat'] {
-    position: absolute;
-    inset-block: var(--_room-gap) calc(var(--_room-gap) + 72px);
-    inset-inline-end: var(--_room-gap);
-    z-index: 2;
-    display: grid;
-    grid-template-rows: minmax(0, 1fr) auto;
-    gap: var(--_space-s);
     width: min(22rem, calc(100% - 2 * var(--_room-gap)));
     padding: var(--_space-s);
-    background: var(--_surface-raised);
-    border: 1px solid var(--_border);
-    border-radius: var(--_radius-m);
-    box-shadow: 0 8px 24px rgb(0 0 0 / 0.25);
   }
   [part='chat'] call-chat {
     min-height: 0;
