@@ -104,6 +104,20 @@ export function waitConnected(pc: RTCPeerConnection, ms = 10_000): Promise<void>
   });
 }
 
+/**
+ * Runs `connect` again, once, when its peer did not connect: on a busy machine werift's DTLS client sometimes
+ * fails its handshake (the server answers late, the client resends its hello and then throws on the second
+ * reply). The second try starts a fresh session; the SFU collects the first.
+ */
+async function retryingHandshake<T>(connect: () => Promise<T>): Promise<T> {
+  try {
+    return await connect();
+  } catch (error) {
+    if ((error as Error).message !== 'peer did not connect') throw error;
+    return connect();
+  }
+}
+
 /** RTP timestamps on a 90 kHz clock shared by every process on the machine (for forwarding delay). */
 export function clock90k(): number {
   return Math.floor(((performance.timeOrigin + performance.now()) * 90) % 2 ** 32);
@@ -139,7 +153,11 @@ export class SyntheticPublisher {
     pc.getTransceivers()[0].sender.onPictureLossIndication.subscribe(() => this.pliCount++);
   }
 
-  static async create(api: SfuApi, payloadBytes: number): Promise<SyntheticPublisher> {
+  static create(api: SfuApi, payloadBytes: number): Promise<SyntheticPublisher> {
+    return retryingHandshake(() => SyntheticPublisher.connect(api, payloadBytes));
+  }
+
+  private static async connect(api: SfuApi, payloadBytes: number): Promise<SyntheticPublisher> {
     const pc = new RTCPeerConnection(peerConfig());
     const track = new MediaStreamTrack({ kind: 'video' });
     const transceiver = pc.addTransceiver(track, { direction: 'sendonly' });
@@ -236,7 +254,9 @@ export class SyntheticSubscriber {
     const body = {
       tracks: [{ location: 'remote', sessionId: publisher.sessionId, trackName: publisher.trackName }],
     };
-    const { status, json, subscriber } = await SyntheticSubscriber.attempt(api, body, options);
+    const { status, json, subscriber } = await retryingHandshake(() =>
+      SyntheticSubscriber.attempt(api, body, options),
+    );
     if (!subscriber) throw new Error(`tracks/new answered ${status}: ${JSON.stringify(json)}`);
     return subscriber;
   }
