@@ -138,6 +138,11 @@ describe('<call-room> stage: max-video="2" among six publishers', () => {
     assert.equal(after.onStage.length, 2, 'still two on the stage');
     assert.ok(after.onStage.includes('Synthetic 0'), 'Synthetic 1 (joined later) gave up its place');
     await until((s) => s.receivingVideo === 2, 'the page still receives two cameras', 5_000);
+    // The old pull's close reaches the SFU a moment after the new pull: wait for it rather than race it.
+    const deadline = Date.now() + 5_000;
+    while (stack.localSfu!.stats().forwarders !== 2 && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 100));
+    }
     assert.equal(stack.localSfu!.stats().forwarders, 2, 'the old pull was closed at the SFU');
     console.log(`stage: a speaker entered in ${tookMs} ms`);
   });
