@@ -4,6 +4,7 @@ import { CallTokenError, verifyCallToken, type CallTokenClaims } from '../core/c
 import type { Clock } from '../core/clock.js';
 import { bearerToken } from './bearer-token.js';
 import { readBoundedBody } from './bounded-body.js';
+import { jsonError, type ErrorStatus } from './json-error.js';
 import type { IceServer } from './sfu-upstream.js';
 
 /** Default body cap, as the partytracks proxy's. */
@@ -12,19 +13,17 @@ export const MAX_SDP_BYTES = 128 * 1024;
 /** A browser player reads these from a cross-origin answer. */
 const EXPOSED_HEADERS = 'location, etag, link, accept-patch, accept-post';
 
+/** A call-server JSON error (`jsonError`) that a cross-origin WHIP/WHEP player may read the headers of. */
 export function streamError(
-  status: number,
+  status: ErrorStatus,
   errorCode: string,
   errorDescription: string,
   headers: Record<string, string> = {},
 ): Response {
-  return Response.json(
-    { errorCode, errorDescription },
-    {
-      status,
-      headers: { 'cache-control': 'no-store', 'access-control-expose-headers': EXPOSED_HEADERS, ...headers },
-    },
-  );
+  return jsonError(status, errorCode, errorDescription, {
+    'access-control-expose-headers': EXPOSED_HEADERS,
+    ...headers,
+  });
 }
 
 export function sdpResponse(status: number, sdp: string, headers: Record<string, string>): Response {
@@ -87,7 +86,7 @@ export function isSdpContent(request: Request): boolean {
 export async function readSdp(request: Request, maxBytes: number): Promise<string | Response> {
   const body = await readBoundedBody(request, maxBytes);
   if (!body.ok) {
-    const status = body.response.status;
+    const status = body.response.status as ErrorStatus; // readBoundedBody answers with jsonError
     const reply = (await body.response.json().catch(() => ({}))) as Record<string, string | undefined>;
     return streamError(status, reply.errorCode ?? 'invalid_request', reply.errorDescription ?? 'bad body', {
       ...(status === 413 ? { connection: 'close' } : {}),
