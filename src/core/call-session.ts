@@ -68,6 +68,8 @@ export class CallSession implements CallSessionLike {
   readonly #remoteTracks = new BehaviorSubject<ReadonlyMap<string, MediaStreamTrack>>(new Map());
   readonly #errors = new Subject<CallErrorDetail>();
   readonly #peerConnection = new BehaviorSubject<RTCPeerConnection | undefined>(undefined);
+  /** The call server has failed partytracks' requests for a while (see ProxyHealth). */
+  #proxyDegraded = false;
   /** The SFU session partytracks uses now. */
   #sessionId?: string;
   readonly #devices = new Map<string, DeviceSource>();
@@ -303,11 +305,7 @@ export class CallSession implements CallSessionLike {
         }
       }),
     );
-    teardown.add(
-      presence.status$.subscribe((status) => {
-        if (status === 'reconnecting' && this.#state.value === 'joined') this.#state.next('reconnecting');
-      }),
-    );
+    teardown.add(presence.status$.subscribe(() => this.#followHealth(presence)));
     teardown.add(presence.failed$.subscribe(({ code }) => this.#fail(presenceError(code))));
     const plan$ = stagePlan$(
       combineLatest({
@@ -344,7 +342,7 @@ export class CallSession implements CallSessionLike {
     // lets the re-pulls leave first.
     if (this.#state.value !== 'joining') {
       this.#afterwards(timer(0), () => {
-        this.#state.next('joined');
+        if (this.#call) this.#followHealth(this.#call.presence);
         if (canPublish) this.#startPublishing();
       });
       return;
@@ -391,13 +389,9 @@ export class CallSession implements CallSessionLike {
       session: ({ peerConnection, sessionId }) => {
         this.#sessionId = sessionId;
         this.#peerConnection.next(peerConnection);
+        this.#followHealth(presence);
       },
-      connectionState: (state) => {
-        if ((state === 'disconnected' || state === 'failed') && this.#state.value === 'joined') {
-          this.#state.next('reconnecting');
-        }
-        if (state === 'connected') this.#settleIfHealthy(presence);
-      },
+      connectionState: () => this.#followHealth(presence),
       levels: (levels) => {
         const self = { id: this.#room.value.selfId, micTrackId: this.#publisher.micTrackId };
         const muted = !this.#publisher.local.micOn;
@@ -407,11 +401,20 @@ export class CallSession implements CallSessionLike {
     teardown.add(watch);
   }
 
-  /** Back to `joined` from `reconnecting` once media and presence both work. */
-  #settleIfHealthy(presence: LiveCall['presence']): void {
-    const healthy =
-      this.#peerConnection.value?.connectionState === 'connected' && presence.status$.value === 'open';
-    if (healthy && this.#state.value === 'reconnecting') this.#state.next('joined');
+  /**
+   * Once joined, the state follows the call's health, re-read in full on every change of any part: `joined`
+   * while the media connection, presence and the call server all work, `reconnecting` while any does not.
+   * Deriving it (rather than flipping it on single events) means no missed event can leave it stuck.
+   */
+  #followHealth(presence: LiveCall['presence']): void {
+    const state = this.#state.value;
+    if (state !== 'joined' && state !== 'reconnecting') return;
+    // A connection that is `new` or `connecting` has nothing to lose yet (a viewer alone pulls nothing).
+    const media = this.#peerConnection.value?.connectionState;
+    const mediaLost = media === 'disconnected' || media === 'failed' || media === 'closed';
+    const healthy = !mediaLost && presence.status$.value === 'open' && !this.#proxyDegraded;
+    const next = healthy ? 'joined' : 'reconnecting';
+    if (next !== state) this.#state.next(next);
   }
 
   /**
@@ -442,9 +445,13 @@ export class CallSession implements CallSessionLike {
           if (pc) restartSession(pc);
         },
         degraded: () => {
-          if (this.#state.value === 'joined') this.#state.next('reconnecting');
+          this.#proxyDegraded = true;
+          this.#followHealth(presence);
         },
-        recovered: () => this.#settleIfHealthy(presence),
+        recovered: () => {
+          this.#proxyDegraded = false;
+          this.#followHealth(presence);
+        },
         failed: (errorCode) => this.#fail(proxyError(errorCode)),
       },
       { currentSessionId: () => this.#sessionId },
@@ -490,6 +497,7 @@ export class CallSession implements CallSessionLike {
     this.#room.next(emptyRoom);
     this.#stage.next([]);
     this.#peerConnection.next(undefined);
+    this.#proxyDegraded = false;
     this.#sessionId = undefined;
     this.#lobby.clear();
   }

@@ -52,6 +52,9 @@ export class ProxyHealth {
   observe(outcome: ProxyOutcome): void {
     const { errorCode } = outcome;
     if (errorCode === undefined) return this.#ok();
+    const current = this.options.currentSessionId();
+    // A request about a session partytracks already replaced says nothing of the call server's health.
+    if (outcome.sessionId !== undefined && current !== undefined && outcome.sessionId !== current) return;
     const now = this.#now();
     this.#lastError = { at: now, code: errorCode };
     this.#outageStart ??= now;
@@ -59,7 +62,6 @@ export class ProxyHealth {
     if (errorCode === ProxyErrorCode.unauthorized || errorCode === ProxyErrorCode.forbidden) {
       this.events.refused(errorCode);
     }
-    const current = this.options.currentSessionId();
     if (
       errorCode === ProxyErrorCode.sessionGone &&
       outcome.sessionId === current &&

@@ -23,6 +23,8 @@ interface Announced {
 /** What the init script records in each page. */
 interface Recorder {
   callErrors: string[];
+  /** Every `call-state-change`, with the ms since the page loaded: to tell why a failing run was stuck. */
+  states: string[];
   /** The `track` of every presence `publish` frame the page sent, in order. */
   publishes: Announced[];
   peerConnections: RTCPeerConnection[];
@@ -34,6 +36,10 @@ async function open(browser: Browser, url: string, pageErrors: string[]): Promis
   await page.addInitScript(() => {
     const w = window as unknown as Recorder;
     w.callErrors = [];
+    w.states = [];
+    document.addEventListener('call-state-change', (e) =>
+      w.states.push(`${Math.round(performance.now())} ${(e as CustomEvent).detail.state}`),
+    );
     w.publishes = [];
     w.peerConnections = [];
     document.addEventListener('call-error', (e) => w.callErrors.push((e as CustomEvent).detail.code));
@@ -225,7 +231,10 @@ describe('<call-room> end to end: the media connection drops and comes back', ()
 
   it('both pages stay joined with no call-error and no page error', async () => {
     for (const page of [publisher, viewer]) {
-      await waitForRoom(page, (s) => s.state === 'joined' && s.remote.length === 1, 'joined', 5_000);
+      const states = () => page.evaluate(() => (window as unknown as Recorder).states);
+      await waitForRoom(page, (s) => s.state === 'joined' && s.remote.length === 1, 'joined', 5_000).catch(
+        async (error: Error) => assert.fail(`${error.message}; states: ${(await states()).join(', ')}`),
+      );
       assert.deepEqual(await callErrors(page), [], 'no call-error');
     }
     assert.deepEqual(pageErrors, [], 'no page errors');

@@ -67,6 +67,12 @@ describe('ProxyHealth', () => {
     expect(events).to.deep.equal(['degraded', 'recovered']);
   });
 
+  it('does not count errors about a session already replaced as an outage', () => {
+    for (now = 0; now <= 40_000; now += 1_000) error('upstream_unavailable', 'old');
+    health.check();
+    expect(events).to.deep.equal([]);
+  });
+
   it('asks for a fresh token on a refusal', () => {
     error('unauthorized');
     error('forbidden');
