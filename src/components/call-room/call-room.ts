@@ -843,11 +843,13 @@ export class CallRoom extends BaseElement {
   #renderChat() {
     return html`<aside
       part="chat"
-      aria-label="Chat"
+      aria-label=${this.#t.term('chat')}
       @keydown=${(e: KeyboardEvent) => e.key === 'Escape' && (this.chatOpen = false)}
     >
-      <call-chat></call-chat>
-      <button class="close" type="button" @click=${() => (this.chatOpen = false)}>Close the chat</button>
+      <call-chat .strings=${this.strings}></call-chat>
+      <button class="close" type="button" @click=${() => (this.chatOpen = false)}>
+        ${this.#t.term('closeChat')}
+      </button>
     </aside>`;
   }
 
