@@ -115,16 +115,22 @@ export class CallChat extends BaseElement {
   readonly #t = new LocalizeController(this, () => this.strings);
   /** Time formats by language: made once each (a first `Intl.DateTimeFormat` costs a few ms). */
   readonly #timeFormats = new Map<string, Intl.DateTimeFormat>();
+  /** The list was scrolled to the end before this update. */
+  #followLatest = true;
 
   // LIFECYCLE
+  protected override willUpdate(): void {
+    // Follow new messages unless the user scrolled up to read (measured before the new ones are added).
+    const list = this.#list();
+    this.#followLatest = !list || list.scrollHeight - list.scrollTop - list.clientHeight < 40;
+  }
+
   protected override updated(): void {
     const entries = this.#entries.value ?? [];
     this.setCustomState('empty', entries.length === 0);
     this.setCustomState('read-only', this.#canSend.value === false && !!this.#session.value?.chat);
-    const list = this.renderRoot.querySelector('[part="list"]');
-    // Follow new messages unless the user scrolled up to read.
-    if (list && list.scrollHeight - list.scrollTop - list.clientHeight < 80)
-      list.scrollTop = list.scrollHeight;
+    const list = this.#list();
+    if (list && this.#followLatest) list.scrollTop = list.scrollHeight;
   }
 
   // HANDLERS
@@ -207,6 +213,10 @@ export class CallChat extends BaseElement {
       >
       ${group.messages.map((m) => html`<div part="message" dir="auto">${linkify(m.text)}</div>`)}
     </li>`;
+  }
+
+  #list(): HTMLElement | null {
+    return this.renderRoot.querySelector<HTMLElement>('[part~="list"]');
   }
 
   #timeFormat(): Intl.DateTimeFormat {

@@ -187,6 +187,25 @@ describe('<call-chat>', () => {
     await expect(el).to.be.accessible();
   });
 
+  it('opens at the latest message and follows new ones, unless the user scrolled up to read', async () => {
+    const session = new FakeCallSession({ participants: 2, withVideo: false });
+    for (let i = 0; i < 40; i++) session.chat!.receive('p1', `message ${i}`);
+    const el = await fixture<CallChat>(
+      html`<call-chat .session=${session} style="height:300px;display:flex"></call-chat>`,
+    );
+    const list = part(el, 'list')!;
+    const atEnd = () => list.scrollHeight - list.scrollTop - list.clientHeight < 2;
+    expect(list.scrollHeight, 'the list scrolls').to.be.greaterThan(list.clientHeight);
+    expect(atEnd(), 'opens at the latest').to.be.true;
+    session.chat!.receive('p1', 'one more');
+    await settle(el);
+    expect(atEnd(), 'follows').to.be.true;
+    list.scrollTop = 0;
+    session.chat!.receive('p1', 'while reading');
+    await settle(el);
+    expect(list.scrollTop, 'stays where the user reads').to.equal(0);
+  });
+
   it('is a polite log for screen readers', async () => {
     const { el } = await setup();
     const list = part(el, 'list')!;
