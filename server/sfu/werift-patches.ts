@@ -11,6 +11,7 @@ import {
   Event,
   RTCDtlsTransport,
   RTCRtpReceiver,
+  RTCSctpTransport,
   rtpHeaderExtensionsParser,
   RTP_EXTENSION_URI,
   type RTCPeerConnection,
@@ -63,7 +64,31 @@ export function applyWeriftPatches(): void {
   patchDtlsRekey();
   disableReceiverTwcc();
   keepEarlyDtlsRecords();
+  patchDataChannelFlush();
   patched = true;
+}
+
+interface SctpTransportInternals {
+  readonly isServer: boolean;
+  dtlsTransport?: unknown;
+  dataChannelId?: number;
+  dataChannelFlush(): Promise<void>;
+}
+
+/**
+ * werift picks the ids of in-band channels (the SFU's `server-events`) from `dataChannelId`, which it sets in
+ * `start()`. With early DTLS records kept, the browser's SCTP association can come up before `start()` ran,
+ * and the flush then read `undefined.toString()`: an unhandled rejection, which ends a Node process. The id
+ * base is set exactly as `start()` sets it, and a failed flush is contained.
+ */
+function patchDataChannelFlush(): void {
+  const proto = RTCSctpTransport.prototype as unknown as SctpTransportInternals;
+  requireMethod(proto, 'dataChannelFlush', 'RTCSctpTransport');
+  const original = proto.dataChannelFlush;
+  proto.dataChannelFlush = function (this: SctpTransportInternals) {
+    if (this.dataChannelId === undefined && this.dtlsTransport) this.dataChannelId = this.isServer ? 0 : 1;
+    return original.call(this).catch(() => undefined);
+  };
 }
 
 /**

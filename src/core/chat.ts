@@ -25,6 +25,8 @@ export interface ChatAttachment {
   readonly headers: Headers;
   /** Sends a presence message (the chat channel's announcement). */
   announce(message: ClientMessage): void;
+  /** Whether partytracks is negotiating with the SFU right now. */
+  busy?(): boolean;
 }
 
 /** Entries kept; older ones scroll away. */
@@ -117,6 +119,7 @@ export class ChatService implements CallChat {
         prefix: call.prefix,
         headers: call.headers,
         signal: abort.signal,
+        busy: () => call.busy?.() ?? false,
       });
       const inbound = new Map<string, Inbound>();
       let roomSub: Subscription | undefined;

@@ -33,6 +33,8 @@ interface Guard {
   readonly outcomes: Subject<ProxyOutcome>;
   /** Until when requests wait, after a 429. */
   holdUntil: number;
+  /** partytracks' own requests under way (chat's `datachannels/…` calls are not counted). */
+  inFlight: number;
 }
 
 const guards = new Set<Guard>();
@@ -42,17 +44,23 @@ let installed: typeof fetch | undefined;
 export interface PartyTracksRequestGuard {
   /** Every answer to a request under the prefix, in order. */
   readonly outcomes$: Observable<ProxyOutcome>;
+  /**
+   * Whether partytracks has a request under way (a push or pull being negotiated with the SFU). Chat waits for
+   * a quiet moment before negotiating SCTP on the same PeerConnection.
+   */
+  busy(): boolean;
   /** Stops guarding the prefix (the global `fetch` is restored once no guard is left). */
   release(): void;
 }
 
 /** Guards partytracks' requests to URLs starting with `prefix` (e.g. `https://call.example/partytracks/`). */
 export function guardPartyTracksRequests(prefix: string): PartyTracksRequestGuard {
-  const guard: Guard = { prefix, outcomes: new Subject(), holdUntil: 0 };
+  const guard: Guard = { prefix, outcomes: new Subject(), holdUntil: 0, inFlight: 0 };
   guards.add(guard);
   install();
   return {
     outcomes$: guard.outcomes.asObservable(),
+    busy: () => guard.inFlight > 0,
     release() {
       if (!guards.delete(guard)) return;
       guard.outcomes.complete();
@@ -68,7 +76,10 @@ function install(): void {
   installed = (input: RequestInfo | URL, init?: RequestInit) => {
     const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
     const guard = [...guards].find((g) => url.startsWith(g.prefix));
-    return guard ? guardedFetch(base, guard, url, input, init) : base(input, init);
+    if (!guard) return base(input, init);
+    if (url.includes('/datachannels/')) return guardedFetch(base, guard, url, input, init);
+    guard.inFlight++;
+    return guardedFetch(base, guard, url, input, init).finally(() => guard.inFlight--);
   };
   globalThis.fetch = installed;
 }
