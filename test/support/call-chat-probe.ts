@@ -68,13 +68,15 @@ export async function waitForChat(
 
 /**
  * An init script: keeps the page's chat channels, so a test can write raw bytes to its own published one
- * (`window.__ownChatChannel`, as a modified client would) and count its open subscriptions
- * (`window.__subscribedChatChannels`).
+ * (`window.__ownChatChannel`, as a modified client would), count its open subscriptions
+ * (`window.__subscribedChatChannels`), and hear each received message before the widget does
+ * (`window.__onChatMessage`).
  */
 export function keepChatChannels(): void {
   const w = window as unknown as {
     __ownChatChannel?: RTCDataChannel;
     __subscribedChatChannels: RTCDataChannel[];
+    __onChatMessage?: (event: MessageEvent) => void;
   };
   w.__subscribedChatChannels = [];
   const create = RTCPeerConnection.prototype.createDataChannel;
@@ -84,8 +86,11 @@ export function keepChatChannels(): void {
     init?: RTCDataChannelInit,
   ) {
     const channel = create.call(this, label, init);
-    if (label.startsWith('chat-') && label.endsWith('-subscribed')) w.__subscribedChatChannels.push(channel);
-    else if (label.startsWith('chat-')) w.__ownChatChannel = channel;
+    if (label.startsWith('chat-') && label.endsWith('-subscribed')) {
+      w.__subscribedChatChannels.push(channel);
+      // Registered before the widget's own handler: hears a message before the chat does.
+      channel.addEventListener('message', (e) => w.__onChatMessage?.(e));
+    } else if (label.startsWith('chat-')) w.__ownChatChannel = channel;
     return channel;
   };
 }

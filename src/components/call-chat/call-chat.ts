@@ -115,6 +115,8 @@ export class CallChat extends BaseElement {
   readonly #t = new LocalizeController(this, () => this.strings);
   /** Time formats by language: made once each (a first `Intl.DateTimeFormat` costs a few ms). */
   readonly #timeFormats = new Map<string, Intl.DateTimeFormat>();
+  /** Each message's text as templates, made once: the list re-renders on every new message. */
+  readonly #texts = new WeakMap<ChatMessage, ReturnType<typeof linkify>>();
   /** The list was scrolled to the end before this update. */
   #followLatest = true;
 
@@ -211,8 +213,14 @@ export class CallChat extends BaseElement {
         ><span part="sender" dir="auto">${first.own ? this.#t.term('chatYou') : first.name}</span
         ><time part="time" datetime=${at.toISOString()}>${this.#timeFormat().format(at)}</time></span
       >
-      ${group.messages.map((m) => html`<div part="message" dir="auto">${linkify(m.text)}</div>`)}
+      ${group.messages.map((m) => html`<div part="message" dir="auto">${this.#text(m)}</div>`)}
     </li>`;
+  }
+
+  #text(message: ChatMessage) {
+    let text = this.#texts.get(message);
+    if (!text) this.#texts.set(message, (text = linkify(message.text)));
+    return text;
   }
 
   #list(): HTMLElement | null {
