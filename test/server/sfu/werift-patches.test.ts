@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { createSocket, type Socket } from 'node:dgram';
 import { once } from 'node:events';
 import { after, test } from 'node:test';
-import { Candidate, Connection, Message } from 'werift';
+import { Candidate, Connection, Message, RTCSctpTransport } from 'werift';
 import { adaptPeerConnection, applyWeriftPatches } from '../../../server/sfu/werift-patches.js';
 
 applyWeriftPatches();
@@ -85,4 +85,33 @@ test('a werift whose RTP router lost routeRtp fails at start-up, before anything
   );
   assert.equal(manager.findReusableTransceiver(), 'original', 'the peer is left untouched');
   assert.deepEqual(Object.keys(router), ['registerRtpReceiverByRid', 'registerRtpReceiver']);
+});
+
+test('an in-band channel queued before the SCTP transport started gets its id instead of an unhandled rejection', async () => {
+  // werift's own flush, on a transport whose association came up before start() set `dataChannelId`.
+  const sent: number[] = [];
+  const channel = {
+    id: undefined as number | undefined,
+    setId(id: number) {
+      this.id = id;
+    },
+  };
+  const transport = Object.assign(Object.create(RTCSctpTransport.prototype) as object, {
+    dtlsTransport: { iceTransport: { role: 'controlled' } },
+    sctp: { associationState: 4, send: async (streamId: number) => void sent.push(streamId) },
+    dataChannels: {},
+    dataChannelQueue: [[channel, 50, Buffer.from('open')]],
+  }) as unknown as { dataChannelFlush(): Promise<void>; dataChannelId?: number };
+  await transport.dataChannelFlush();
+  assert.equal(transport.dataChannelId, 0, 'the id base start() would have set (not controlling: 0)');
+  assert.equal(channel.id, 0);
+  assert.deepEqual(sent, [0], 'the DCEP open went out on the new id');
+
+  const failing = Object.assign(Object.create(RTCSctpTransport.prototype) as object, {
+    dtlsTransport: { iceTransport: { role: 'controlling' } },
+    sctp: { associationState: 4, send: () => Promise.reject(new Error('closed')) },
+    dataChannels: {},
+    dataChannelQueue: [[{ id: 3 }, 50, Buffer.from('open')]],
+  }) as unknown as { dataChannelFlush(): Promise<void> };
+  await failing.dataChannelFlush(); // a failed send is contained, not a rejection
 });
