@@ -18,7 +18,12 @@ import { readDevStackConfig } from '../server/node/config.js';
 import { startDevStack, type DevStack } from '../server/node/dev-stack.js';
 import { launchChromium } from '../test/support/browser.js';
 import { assertBuilt, repoRoot } from '../test/support/bundle-page.js';
-import { keepChatChannels, openChatSubscriptions, waitForChat } from '../test/support/call-chat-probe.js';
+import {
+  keepChatChannels,
+  openChatSubscriptions,
+  ownChatChannelOpen,
+  waitForChat,
+} from '../test/support/call-chat-probe.js';
 import { joinFromPrejoin, waitForRoom } from '../test/support/call-room-probe.js';
 import { TEST_TOKEN_SECRET } from '../test/support/test-secrets.js';
 import { percentile } from './support/percentile.js';
@@ -90,6 +95,7 @@ async function joinChat(page: Page, url: string, name: string): Promise<void> {
   await waitForRoom(page, (s) => s.state === 'joined', `${name} joined`, 30_000);
   await page.locator('call-room').locator('call-controls').getByRole('button', { name: /^Chat/ }).click();
   await waitForChat(page, (s) => s.canSend, `${name} may send`, 20_000);
+  await page.waitForFunction(ownChatChannelOpen, undefined, { timeout: 20_000 });
 }
 
 /** Two pages with one negotiated DataChannel between them, signalled from here. */

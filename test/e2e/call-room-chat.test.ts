@@ -13,6 +13,7 @@ import {
   chatLines,
   keepChatChannels,
   openChatSubscriptions,
+  ownChatChannelOpen,
   waitForChat,
   type ChatSnapshot,
 } from '../support/call-chat-probe.js';
@@ -70,6 +71,7 @@ describe('<call-room> chat across three pages, through the proxy and the local S
     for (const [i, page] of pages.entries()) await joinChatting(page, stack.url, `Person ${i + 1}`);
     for (const [i, page] of pages.entries()) {
       await waitForChat(page, (s) => s.canSend, `Person ${i + 1} may send`);
+      await page.waitForFunction(ownChatChannelOpen, undefined, { timeout: 15_000 });
       const deadline = Date.now() + 10_000;
       while ((await page.evaluate(openChatSubscriptions)) < 2) {
         assert.ok(Date.now() < deadline, `Person ${i + 1} subscribed to both others`);

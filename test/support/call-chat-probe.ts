@@ -100,3 +100,8 @@ export function openChatSubscriptions(): number {
   const w = window as unknown as { __subscribedChatChannels?: RTCDataChannel[] };
   return (w.__subscribedChatChannels ?? []).filter((c) => c.readyState === 'open').length;
 }
+
+/** Whether the page's own chat channel is open, so its messages go out (run in the page). */
+export function ownChatChannelOpen(): boolean {
+  return (window as unknown as { __ownChatChannel?: RTCDataChannel }).__ownChatChannel?.readyState === 'open';
+}
