@@ -7,17 +7,19 @@
 //   only), one negotiated ordered DataChannel. Page A sends the same JSON envelope; page B parses it and
 //   appends it to a list. The floor: no server, no widget.
 //
+// The stack (call server + local SFU) runs in a child process, apart from this one's browser driving.
 // Times are `performance.timeOrigin + performance.now()` on both pages (one machine, one clock). "arrive" is
 // the DataChannel `message` event on B; "render" is the MutationObserver callback that sees the text in B's
 // DOM. Rounds are spaced so neither the chat's send rate (5 a second) nor its render batching (50 ms) applies.
 //
 // Env: CHAT_BENCH_ROUNDS (default 60), CHAT_BENCH_NETNS=0 (don't re-exec in a private network namespace).
+import { fork } from 'node:child_process';
+import { once } from 'node:events';
+import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { isInsidePrivateNetwork, rerunInPrivateNetwork } from '../.ci/netns.mjs';
-import { readDevStackConfig } from '../server/node/config.js';
-import { startDevStack, type DevStack } from '../server/node/dev-stack.js';
 import { launchChromium } from '../test/support/browser.js';
-import { assertBuilt, repoRoot } from '../test/support/bundle-page.js';
+import { assertBuilt } from '../test/support/bundle-page.js';
 import {
   keepChatChannels,
   openChatSubscriptions,
@@ -25,7 +27,6 @@ import {
   waitForChat,
 } from '../test/support/call-chat-probe.js';
 import { joinFromPrejoin, waitForRoom } from '../test/support/call-room-probe.js';
-import { TEST_TOKEN_SECRET } from '../test/support/test-secrets.js';
 import { percentile } from './support/percentile.js';
 
 const ROUNDS = Math.max(5, Number(process.env.CHAT_BENCH_ROUNDS) || 60);
@@ -206,10 +207,13 @@ async function main(): Promise<void> {
   console.log(
     `chat bench: ${ROUNDS} rounds, ${isInsidePrivateNetwork(NETNS_MARKER) ? 'private namespace' : 'host namespace'}`,
   );
-  const stack: DevStack = await startDevStack(
-    readDevStackConfig({ PORT: '0', CALL_TOKEN_SECRET: TEST_TOKEN_SECRET }),
-    { staticRoots: { demo: `${repoRoot}demo`, dist: `${repoRoot}dist` } },
-  );
+  // The stack in its own process: this one drives the browser and must not delay the SFU's packets.
+  const child = fork(fileURLToPath(new URL('./support/chat-stack.ts', import.meta.url)), [], {
+    execArgv: ['--import', 'tsx'],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  const [{ url }] = (await once(child, 'message')) as [{ url: string }];
+  const stack = { url };
   const browser: Browser = await launchChromium();
   try {
     const [sfuA, sfuB, directA, directB] = await Promise.all([0, 1, 2, 3].map(() => browser.newPage()));
@@ -244,7 +248,8 @@ async function main(): Promise<void> {
     report(samples);
   } finally {
     await browser.close();
-    await stack.close();
+    child.send({ type: 'close' });
+    await once(child, 'exit');
   }
 }
 

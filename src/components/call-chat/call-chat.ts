@@ -132,7 +132,8 @@ export class CallChat extends BaseElement {
     this.setCustomState('empty', entries.length === 0);
     this.setCustomState('read-only', this.#canSend.value === false && !!this.#session.value?.chat);
     const list = this.#list();
-    if (list && this.#followLatest) list.scrollTop = list.scrollHeight;
+    // In the next frame, with the layout the browser does anyway: setting it now would force one at once.
+    if (list && this.#followLatest) requestAnimationFrame(() => (list.scrollTop = list.scrollHeight));
   }
 
   // HANDLERS

@@ -195,14 +195,18 @@ describe('<call-chat>', () => {
     );
     const list = part(el, 'list')!;
     const atEnd = () => list.scrollHeight - list.scrollTop - list.clientHeight < 2;
+    const frame = () => new Promise((r) => requestAnimationFrame(r));
+    await frame();
     expect(list.scrollHeight, 'the list scrolls').to.be.greaterThan(list.clientHeight);
     expect(atEnd(), 'opens at the latest').to.be.true;
     session.chat!.receive('p1', 'one more');
     await settle(el);
+    await frame();
     expect(atEnd(), 'follows').to.be.true;
     list.scrollTop = 0;
     session.chat!.receive('p1', 'while reading');
     await settle(el);
+    await frame();
     expect(list.scrollTop, 'stays where the user reads').to.equal(0);
   });
 
