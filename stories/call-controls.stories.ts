@@ -101,7 +101,7 @@ export const Theming: Story = {
           .session=${fakeSession('controls-themed', { withVideo: false, localMedia: { micOn: false } })}
         >
           <button class="extra" slot="start" type="button">Raise hand</button>
-          <button class="extra" slot="end" type="button">Chat</button>
+          <button class="extra" slot="end" type="button">Captions</button>
         </call-controls>
       </div>`,
 };

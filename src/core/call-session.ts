@@ -231,6 +231,7 @@ export class CallSession implements CallSessionLike {
         prefix: `${token.serverUrl}/partytracks`,
         headers: this.#lease.headers,
         announce: (message) => this.#send(message),
+        busy: () => call.requests.busy(),
       }),
     );
     call.teardown.add(

@@ -8,6 +8,8 @@ export interface ChatTransportOptions {
   /** The call's request headers (room token, session key). */
   readonly headers: Headers;
   readonly signal: AbortSignal;
+  /** Whether partytracks is negotiating with the SFU right now (SCTP is offered only in a quiet moment). */
+  readonly busy?: () => boolean;
 }
 
 interface DataChannelReply {
@@ -17,9 +19,6 @@ interface DataChannelReply {
 }
 
 /** A refusal from the proxy or the SFU, with its `errorCode`. */
-/** How long to wait for partytracks' first push to bring SCTP up before offering it ourselves. */
-const OWN_OFFER_AFTER_MS = 8_000;
-
 export class ChatTransportError extends Error {
   constructor(
     readonly status: number,
@@ -30,11 +29,26 @@ export class ChatTransportError extends Error {
   }
 }
 
+/** How long partytracks must have left the PeerConnection alone before chat offers SCTP itself. */
+const QUIET_MS = 400;
+
 const sleep = (ms: number, signal: AbortSignal) =>
   new Promise<void>((resolve) => {
     const timer = setTimeout(resolve, ms);
     signal.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true });
   });
+
+/**
+ * Whether SCTP is negotiated with the SFU: both current descriptions carry `m=application`. (`pc.sctp` alone
+ * is not enough: Chromium keeps it after an offer with `m=application` is rolled back.)
+ */
+function negotiatedSctp(pc: RTCPeerConnection): boolean {
+  const application = /^m=application /m;
+  return (
+    application.test(pc.currentLocalDescription?.sdp ?? '') &&
+    application.test(pc.currentRemoteDescription?.sdp ?? '')
+  );
+}
 
 export class ChatTransport {
   constructor(
@@ -46,43 +60,49 @@ export class ChatTransport {
   /**
    * Makes sure the session has SCTP. A browser DataChannel makes every later browser offer carry
    * `m=application` (a partytracks push then brings SCTP up by itself); if none has, offer it with
-   * `establish`. A collision with partytracks' own negotiation is rolled back and retried.
+   * `establish`. The offer is applied locally only once the SFU took it: while partytracks negotiates (the SFU
+   * waits for an answer to its offer for a pull), the SFU refuses, and the browser has nothing to roll back.
+   * (A rolled-back offer would leave Chromium believing it has SCTP: its later offers lack `m=application`.)
    */
   async establish(): Promise<void> {
     const { pc, options } = this;
     pc.createDataChannel('server-events');
-    // partytracks renegotiates on its own schedule, and an offer of ours in between breaks its next answer. Its
-    // next offer (the first push) carries m=application now and brings SCTP up by itself: wait for that first.
-    // Only a page that never pushes (a viewer) negotiates here.
-    const up = () => pc.sctp?.state === 'connected';
-    for (let waited = 0; !up() && waited < OWN_OFFER_AFTER_MS && !options.signal.aborted; waited += 100) {
-      await sleep(100, options.signal);
-    }
     for (let attempt = 0; attempt < 20 && !options.signal.aborted; attempt++) {
-      if (up()) return;
-      if (pc.signalingState !== 'stable') {
-        await sleep(100, options.signal);
-        continue;
+      // partytracks' next offer carries the channel's m=application by itself; offer it ourselves only after a
+      // quiet spell (no negotiation in the browser, no partytracks request at the SFU), as on a page that only
+      // pulls. An offer crossing partytracks' would leave the browser and the SFU disagreeing.
+      let quietSince = performance.now();
+      while (!negotiatedSctp(pc) && !options.signal.aborted) {
+        if (pc.signalingState !== 'stable' || options.busy?.()) quietSince = performance.now();
+        else if (performance.now() - quietSince >= QUIET_MS) break;
+        await sleep(25, options.signal);
       }
+      if (negotiatedSctp(pc) || options.signal.aborted) return;
       const offer = await pc.createOffer();
-      if (pc.signalingState !== 'stable' || pc.sctp) continue;
-      await pc.setLocalDescription(offer);
       const reply = await this.call('POST', 'datachannels/establish', {
-        sessionDescription: { type: 'offer', sdp: pc.localDescription?.sdp ?? '' },
+        sessionDescription: { type: 'offer', sdp: offer.sdp ?? '' },
         dataChannel: { location: 'remote', dataChannelName: 'server-events' },
       }).catch((error: unknown) => error as ChatTransportError);
+      if (reply instanceof ChatTransportError && reply.status === 403) throw reply;
       const answer = (reply as { sessionDescription?: RTCSessionDescriptionInit }).sessionDescription;
-      if (reply instanceof Error || !answer) {
-        if ((pc.signalingState as RTCSignalingState) === 'have-local-offer')
+      if (!(reply instanceof Error) && answer) {
+        // Fails only if partytracks negotiated in the meantime (the offer is stale): then offer again.
+        const applied = await pc
+          .setLocalDescription(offer)
+          .then(() => pc.setRemoteDescription(answer))
+          .then(
+            () => true,
+            () => false,
+          );
+        if (applied) return;
+        // Roll back only our own offer: a failed setLocalDescription leaves partytracks' state alone.
+        if (pc.localDescription?.sdp === offer.sdp && pc.signalingState === 'have-local-offer')
           await pc.setLocalDescription({ type: 'rollback' });
-        if (reply instanceof ChatTransportError && reply.status === 403) throw reply;
-        await sleep(150 * (attempt + 1), options.signal);
-        continue;
       }
-      await pc.setRemoteDescription(answer);
-      return;
+      await sleep(150 * (attempt + 1), options.signal);
     }
-    if (!pc.sctp && !options.signal.aborted) throw new Error('chat could not establish its DataChannels');
+    if (!negotiatedSctp(pc) && !options.signal.aborted)
+      throw new Error('chat could not establish its DataChannels');
   }
 
   /** Publishes `name`: an ordered, reliable channel the SFU fans out to every subscriber. */

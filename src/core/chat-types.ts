@@ -45,8 +45,11 @@ export class ChatSendError extends Error {
 export interface CallChat {
   /** Messages since this page joined, oldest first (late joiners see what was said from then on). */
   readonly messages$: Observable<readonly ChatEntry[]>;
-  /** Whether this participant may send (its token has canPublish or canChat) and its channel is open. */
+  /**
+   * Whether this participant may send: false once the SFU refused its channel (a token without canPublish or
+   * canChat). Connecting or reconnecting is not a refusal: `send()` then throws `not-connected`.
+   */
   readonly canSend$: Observable<boolean>;
-  /** Sends `text`; throws `ChatSendError` when it is empty, over 4 KB, too fast, or the channel is not open. */
+  /** Sends `text`; throws `ChatSendError` when it is empty, over 4 KB, too fast, or the channel is not open yet. */
   send(text: string): ChatMessage;
 }

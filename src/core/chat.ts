@@ -25,10 +25,15 @@ export interface ChatAttachment {
   readonly headers: Headers;
   /** Sends a presence message (the chat channel's announcement). */
   announce(message: ClientMessage): void;
+  /** Whether partytracks is negotiating with the SFU right now. */
+  busy?(): boolean;
 }
 
 /** Entries kept; older ones scroll away. */
 const MAX_ENTRIES = 500;
+/** A failed subscription is tried again after this long, doubling up to the maximum, while its publisher stays. */
+const SUBSCRIBE_RETRY_MS = 500;
+const MAX_SUBSCRIBE_RETRY_MS = 30_000;
 /** Renders are batched: at most one list update per this many ms, however fast messages come. */
 const EMIT_INTERVAL_MS = 50;
 
@@ -40,7 +45,8 @@ interface Inbound {
 export class ChatService implements CallChat {
   readonly #entries: ChatEntry[] = [];
   readonly #list = new BehaviorSubject<readonly ChatEntry[]>([]);
-  readonly #canSend = new BehaviorSubject(false);
+  /** False once the SFU refused our channel (no canPublish or canChat); connecting is not a refusal. */
+  readonly #canSend = new BehaviorSubject(true);
   readonly #sendBucket = new RateBucket(SEND_RATE.perSecond, SEND_RATE.burst);
   readonly #receiveBuckets = new Map<string, RateBucket>();
   #emitTimer: ReturnType<typeof setTimeout> | undefined;
@@ -56,13 +62,13 @@ export class ChatService implements CallChat {
   /** Starts chat on a live call; the returned subscription ends it. */
   attach(call: ChatAttachment): Subscription {
     this.#announce = (message) => call.announce(message);
+    this.#canSend.next(true); // a new call, perhaps with other rights
     const roomSub = call.room$.subscribe((room) => (this.#room = room));
     const sub = call.session$
       .pipe(switchMap(({ peerConnection, sessionId }) => this.#connect(peerConnection, sessionId, call)))
-      .subscribe({ error: () => this.#canSend.next(false) });
+      .subscribe();
     sub.add(roomSub);
     sub.add(() => {
-      this.#canSend.next(false);
       this.#outbound = undefined;
       this.#announcement = undefined;
       this.#announce = undefined;
@@ -117,6 +123,7 @@ export class ChatService implements CallChat {
         prefix: call.prefix,
         headers: call.headers,
         signal: abort.signal,
+        busy: () => call.busy?.() ?? false,
       });
       const inbound = new Map<string, Inbound>();
       let roomSub: Subscription | undefined;
@@ -124,7 +131,11 @@ export class ChatService implements CallChat {
       let queue: Promise<unknown> = Promise.resolve();
       const enqueue = (work: () => Promise<unknown>) => (queue = queue.then(work).catch(() => {}));
 
+      let latest: RoomState | undefined;
+      let retry: ReturnType<typeof setTimeout> | undefined;
+      let retryMs = SUBSCRIBE_RETRY_MS;
       const sync = (room: RoomState) => {
+        latest = room;
         const wanted = new Map<string, { sessionId: string; trackName: string }>();
         for (const p of room.publications.values()) {
           if (p.source === 'chat' && p.participantId !== room.selfId) wanted.set(p.participantId, p);
@@ -145,9 +156,19 @@ export class ChatService implements CallChat {
           enqueue(async () => {
             if (inbound.get(participantId) !== pending || abort.signal.aborted) return;
             const channel = await transport.subscribe(want.sessionId, want.trackName).catch(() => undefined);
-            if (!channel) return void inbound.delete(participantId);
+            if (!channel) {
+              // Refused for now (e.g. the publisher's SCTP is still coming up): try again shortly.
+              inbound.delete(participantId);
+              retry ??= setTimeout(() => {
+                retry = undefined;
+                if (latest && !abort.signal.aborted) sync(latest);
+              }, retryMs);
+              retryMs = Math.min(retryMs * 2, MAX_SUBSCRIBE_RETRY_MS);
+              return;
+            }
             if (inbound.get(participantId) !== pending || abort.signal.aborted) return channel.close();
             inbound.set(participantId, { key, channel });
+            retryMs = SUBSCRIBE_RETRY_MS;
             channel.onmessage = (event: MessageEvent) => this.#receive(participantId, event.data);
           });
         }
@@ -158,8 +179,7 @@ export class ChatService implements CallChat {
         const name = `chat-${crypto.randomUUID()}`;
         try {
           const channel = await transport.publish(name);
-          channel.onopen = () => this.#canSend.next(true);
-          channel.onclose = () => this.#canSend.next(false);
+          this.#canSend.next(true);
           this.#outbound = channel;
           this.#announcement = {
             v: PROTOCOL_VERSION,
@@ -170,17 +190,18 @@ export class ChatService implements CallChat {
         } catch (error) {
           // A viewer without canChat still reads; only a refusal is expected here.
           if (!(error instanceof ChatTransportError)) throw error;
+          if (error.status === 403) this.#canSend.next(false);
         }
         roomSub = call.room$.subscribe(sync);
       });
 
       return () => {
         abort.abort();
+        clearTimeout(retry);
         roomSub?.unsubscribe();
         for (const { channel } of inbound.values()) channel.close();
         this.#outbound?.close();
         this.#outbound = undefined;
-        this.#canSend.next(false);
       };
     });
   }

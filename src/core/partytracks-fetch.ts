@@ -35,6 +35,8 @@ interface Guard {
   readonly onSessionLock?: (lock: string) => void;
   /** Until when requests wait, after a 429. */
   holdUntil: number;
+  /** partytracks' own requests under way (chat's `datachannels/…` calls are not counted). */
+  inFlight: number;
 }
 
 const guards = new Set<Guard>();
@@ -44,6 +46,11 @@ let installed: typeof fetch | undefined;
 export interface PartyTracksRequestGuard {
   /** Every answer to a request under the prefix, in order. */
   readonly outcomes$: Observable<ProxyOutcome>;
+  /**
+   * Whether partytracks has a request under way (a push or pull being negotiated with the SFU). Chat waits for
+   * a quiet moment before negotiating SCTP on the same PeerConnection.
+   */
+  busy(): boolean;
   /** Stops guarding the prefix (the global `fetch` is restored once no guard is left). */
   release(): void;
 }
@@ -57,11 +64,12 @@ export function guardPartyTracksRequests(
   prefix: string,
   onSessionLock?: (lock: string) => void,
 ): PartyTracksRequestGuard {
-  const guard: Guard = { prefix, outcomes: new Subject(), holdUntil: 0, onSessionLock };
+  const guard: Guard = { prefix, outcomes: new Subject(), holdUntil: 0, inFlight: 0, onSessionLock };
   guards.add(guard);
   install();
   return {
     outcomes$: guard.outcomes.asObservable(),
+    busy: () => guard.inFlight > 0,
     release() {
       if (!guards.delete(guard)) return;
       guard.outcomes.complete();
@@ -77,7 +85,10 @@ function install(): void {
   installed = (input: RequestInfo | URL, init?: RequestInit) => {
     const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
     const guard = [...guards].find((g) => url.startsWith(g.prefix));
-    return guard ? guardedFetch(base, guard, url, input, init) : base(input, init);
+    if (!guard) return base(input, init);
+    if (url.includes('/datachannels/')) return guardedFetch(base, guard, url, input, init);
+    guard.inFlight++;
+    return guardedFetch(base, guard, url, input, init).finally(() => guard.inFlight--);
   };
   globalThis.fetch = installed;
 }

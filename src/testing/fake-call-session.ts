@@ -14,6 +14,7 @@ import type {
 import { createCanvasTrack } from './canvas-track.js';
 import { memo } from '../core/memo.js';
 import { FakeDeviceSource } from './fake-device-source.js';
+import { FakeChat } from './fake-chat.js';
 
 const NAMES = [
   'Ada Lovelace',
@@ -46,6 +47,8 @@ export interface FakeSessionOptions {
   /** Who is in the room before joining (shown by a pre-join screen). */
   readonly lobby?: RoomLobby;
   readonly localMedia?: Partial<LocalMediaState>;
+  /** Give the session a chat (`session.chat`, a `FakeChat`). Default true. */
+  readonly chat?: boolean;
 }
 
 /**
@@ -68,9 +71,19 @@ export class FakeCallSession implements CallSessionLike {
   readonly #withVideo: boolean;
   readonly #ownTracks: MediaStreamTrack[] = [];
   #subscriptions = 0;
+  /** The call's chat: `receive()`, `drop()` and friends drive it; absent with `chat: false`. */
+  readonly chat: FakeChat | undefined;
 
   constructor(options: FakeSessionOptions = {}) {
     this.#withVideo = options.withVideo ?? true;
+    this.chat =
+      options.chat === false
+        ? undefined
+        : new FakeChat({
+            nameOf: (id) => this.#find(id)?.name ?? id,
+            selfId: () => this.#participants.value.find((p) => p.isLocal)?.id ?? 'local',
+            wrap: (source) => this.#counted(source),
+          });
     this.#state = new BehaviorSubject(options.state ?? 'joined');
     const count = options.participants ?? 1;
     const list = Array.from({ length: count }, (_, i) =>

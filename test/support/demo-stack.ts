@@ -3,9 +3,10 @@ import { readDevStackConfig } from '../../server/node/config.js';
 import { startDevStack, type DevStack } from '../../server/node/dev-stack.js';
 import { assertBuilt, repoRoot } from './bundle-page.js';
 
-export function startDemoStack(): Promise<DevStack> {
+/** `env` adds to the `npm start` environment, e.g. `CALL_TOKEN_SECRET` so a test can sign its own tokens. */
+export function startDemoStack(env: Record<string, string> = {}): Promise<DevStack> {
   assertBuilt();
-  return startDevStack(readDevStackConfig({ PORT: '0' }), {
+  return startDevStack(readDevStackConfig({ PORT: '0', ...env }), {
     staticRoots: { demo: `${repoRoot}demo`, dist: `${repoRoot}dist` },
   });
 }

@@ -16,8 +16,11 @@ export const styles = css`
   [part='list'] {
     flex: 1;
     overflow-y: auto;
-    margin: 0;
     padding: var(--_gap);
+  }
+  ol {
+    margin: 0;
+    padding: 0;
     list-style: none;
     display: flex;
     flex-direction: column;
@@ -51,6 +54,7 @@ export const styles = css`
   [part='notice'],
   [part='hint'],
   [part='empty'] {
+    margin: 0;
     color: var(--_muted);
     font-size: 0.85em;
     font-style: italic;

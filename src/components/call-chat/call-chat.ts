@@ -2,27 +2,29 @@ import { html, nothing } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import { ObservableController } from '../../controllers/observable-controller.js';
 import { SessionConsumer } from '../../controllers/session-consumer.js';
-import { ChatSendError, type ChatEntry, type ChatMessage } from '../../core/chat-types.js';
+import { LocalizeController } from '../../controllers/localize-controller.js';
+import {
+  ChatSendError,
+  type ChatEntry,
+  type ChatMessage,
+  type ChatSendErrorCode,
+} from '../../core/chat-types.js';
 import type { CallSessionLike } from '../../core/types.js';
 import { CallChatMessageEvent } from '../../events/call-chat-message.js';
 import { CallChatSendRequestEvent } from '../../events/call-chat-send-request.js';
 import { BaseElement } from '../../internal/base-element.js';
+import type { Translation } from '../../translations/en.js';
 import { linkify } from './chat-text.js';
 import { styles } from './call-chat.styles.js';
 
-/** The words `<call-chat>` shows; set `strings` to translate them. */
-export const chatStrings = {
-  heading: 'Chat',
-  hint: 'Messages are visible to people in the call. People who join later see only what is sent after they join.',
-  empty: 'No messages yet.',
-  placeholder: 'Message everyone',
-  send: 'Send',
-  you: 'You',
-  dropped: (count: number, name: string) =>
-    `${count} message${count === 1 ? '' : 's'} from ${name} not shown: they were sent too fast.`,
-  cannotSend: 'You can read the chat, but your invitation does not let you send messages.',
+/** What the user is told when `send()` refuses a message, by `ChatSendError.code`. */
+const SEND_ERRORS: Record<ChatSendErrorCode, keyof Translation> = {
+  empty: 'chatErrorEmpty',
+  'too-long': 'chatErrorTooLong',
+  'rate-limited': 'chatErrorRateLimited',
+  'not-connected': 'chatErrorNotConnected',
+  forbidden: 'chatErrorForbidden',
 };
-export type ChatStrings = typeof chatStrings;
 
 /** Messages from one sender within this long of each other share one header. */
 const GROUP_WITHIN_MS = 5 * 60_000;
@@ -68,7 +70,7 @@ function grouped(entries: readonly ChatEntry[]): Group[] {
  * @fires call-chat-message - A message was sent from this element (`detail.message.own`).
  *
  * @csspart hint - "Messages are visible to people in the call…".
- * @csspart list - The message list (a polite live region).
+ * @csspart list - The scrolling message list (a polite live region).
  * @csspart group - Consecutive messages of one sender.
  * @csspart sender - The sender's name in a group header.
  * @csspart time - A group's local time.
@@ -97,11 +99,12 @@ export class CallChat extends BaseElement {
   // PUBLIC API
   /** The call session; defaults to the one of the closest `<call-room>`. */
   @property({ attribute: false }) session?: CallSessionLike;
-  /** Replaces some or all of the words shown. */
-  @property({ attribute: false }) strings: Partial<ChatStrings> = {};
+  /** Overrides single strings of the current language. */
+  @property({ attribute: false }) strings?: Partial<Translation>;
 
   // INTERNAL STATE
-  @state() private error = '';
+  /** Why the last message was not sent. */
+  @state() private error?: keyof Translation;
   @query('textarea') private input?: HTMLTextAreaElement;
   readonly #session = new SessionConsumer(this);
   readonly #entries = new ObservableController<readonly ChatEntry[]>(
@@ -109,17 +112,28 @@ export class CallChat extends BaseElement {
     () => this.#session.value?.chat?.messages$,
   );
   readonly #canSend = new ObservableController<boolean>(this, () => this.#session.value?.chat?.canSend$);
-  readonly #time = new Intl.DateTimeFormat(undefined, { hour: 'numeric', minute: '2-digit' });
+  readonly #t = new LocalizeController(this, () => this.strings);
+  /** Time formats by language: made once each (a first `Intl.DateTimeFormat` costs a few ms). */
+  readonly #timeFormats = new Map<string, Intl.DateTimeFormat>();
+  /** Each message's text as templates, made once: the list re-renders on every new message. */
+  readonly #texts = new WeakMap<ChatMessage, ReturnType<typeof linkify>>();
+  /** The list was scrolled to the end before this update. */
+  #followLatest = true;
 
   // LIFECYCLE
+  protected override willUpdate(): void {
+    // Follow new messages unless the user scrolled up to read (measured before the new ones are added).
+    const list = this.#list();
+    this.#followLatest = !list || list.scrollHeight - list.scrollTop - list.clientHeight < 40;
+  }
+
   protected override updated(): void {
     const entries = this.#entries.value ?? [];
     this.setCustomState('empty', entries.length === 0);
     this.setCustomState('read-only', this.#canSend.value === false && !!this.#session.value?.chat);
-    const list = this.renderRoot.querySelector('[part="list"]');
-    // Follow new messages unless the user scrolled up to read.
-    if (list && list.scrollHeight - list.scrollTop - list.clientHeight < 80)
-      list.scrollTop = list.scrollHeight;
+    const list = this.#list();
+    // In the next frame, with the layout the browser does anyway: setting it now would force one at once.
+    if (list && this.#followLatest) requestAnimationFrame(() => (list.scrollTop = list.scrollHeight));
   }
 
   // HANDLERS
@@ -133,10 +147,10 @@ export class CallChat extends BaseElement {
     try {
       const message = chat.send(text);
       if (this.input) this.input.value = '';
-      this.error = '';
+      this.error = undefined;
       this.dispatchEvent(new CallChatMessageEvent({ message }));
     } catch (error) {
-      this.error = error instanceof ChatSendError ? error.message : 'The message could not be sent.';
+      this.error = error instanceof ChatSendError ? SEND_ERRORS[error.code] : 'chatErrorFailed';
     }
   }
 
@@ -153,46 +167,78 @@ export class CallChat extends BaseElement {
 
   // RENDERING
   protected override render() {
-    const t = { ...chatStrings, ...this.strings };
     const entries = this.#entries.value ?? [];
     const readOnly = this.#canSend.value === false;
     return html`
-      <p part="hint">${t.hint}</p>
-      <ol part="list" role="log" aria-live="polite" aria-label=${t.heading}>
-        ${entries.length === 0 ? html`<li part="empty">${t.empty}</li>` : nothing}
-        ${grouped(entries).map((group) => this.renderGroup(group, t))}
-      </ol>
-      ${this.error ? html`<p part="error" role="alert">${this.error}</p>` : nothing}
+      <p part="hint">${this.#t.term('chatHint')}</p>
+      <div part="list" role="log" aria-live="polite" aria-label=${this.#t.term('chat')}>
+        ${
+          entries.length === 0
+            ? html`<p part="empty">${this.#t.term('chatEmpty')}</p>`
+            : html`<ol>
+                ${grouped(entries).map((group) => this.renderGroup(group))}
+              </ol>`
+        }
+      </div>
+      ${this.error ? html`<p part="error" role="alert">${this.#t.term(this.error)}</p>` : nothing}
       ${
         readOnly
-          ? html`<p part="hint">${t.cannotSend}</p>`
+          ? html`<p part="hint">${this.#t.term('chatCannotSend')}</p>`
           : html`<form part="composer" @submit=${this.#handleSubmit}>
               <textarea
                 part="input"
                 rows="2"
                 dir="auto"
-                aria-label=${t.placeholder}
-                placeholder=${t.placeholder}
+                aria-label=${this.#t.term('chatPlaceholder')}
+                placeholder=${this.#t.term('chatPlaceholder')}
                 @keydown=${this.#handleKeydown}
               ></textarea>
-              <button part="send" type="submit">${t.send}</button>
+              <button part="send" type="submit">${this.#t.term('chatSend')}</button>
             </form>`
       }
     `;
   }
 
-  private renderGroup(group: Group, t: ChatStrings) {
+  private renderGroup(group: Group) {
     if (group.kind === 'dropped') {
-      return html`<li part="notice">${t.dropped(group.entry.count, group.entry.name)}</li>`;
+      const { count, name } = group.entry;
+      return html`<li part="notice">
+        ${this.#t.term(count === 1 ? 'chatDroppedOne' : 'chatDroppedMany', count, name)}
+      </li>`;
     }
     const { first } = group;
-    const at = new Date(first.sentAt);
+    // This page's clock, never the sender's: a sender's `sentAt` could be anything.
+    const at = new Date(first.receivedAt);
     return html`<li part="group" class=${first.own ? 'own' : ''}>
       <span
-        ><span part="sender" dir="auto">${first.own ? t.you : first.name}</span
-        ><time part="time" datetime=${at.toISOString()}>${this.#time.format(at)}</time></span
+        ><span part="sender" dir="auto">${first.own ? this.#t.term('chatYou') : first.name}</span
+        ><time part="time" datetime=${at.toISOString()}>${this.#timeFormat().format(at)}</time></span
       >
-      ${group.messages.map((m) => html`<div part="message" dir="auto">${linkify(m.text)}</div>`)}
+      ${group.messages.map((m) => html`<div part="message" dir="auto">${this.#text(m)}</div>`)}
     </li>`;
+  }
+
+  #text(message: ChatMessage) {
+    let text = this.#texts.get(message);
+    if (!text) this.#texts.set(message, (text = linkify(message.text)));
+    return text;
+  }
+
+  #list(): HTMLElement | null {
+    return this.renderRoot.querySelector<HTMLElement>('[part~="list"]');
+  }
+
+  #timeFormat(): Intl.DateTimeFormat {
+    const lang = this.#t.lang();
+    let format = this.#timeFormats.get(lang);
+    if (!format) {
+      try {
+        format = new Intl.DateTimeFormat(lang, { hour: 'numeric', minute: '2-digit' });
+      } catch {
+        format = new Intl.DateTimeFormat(undefined, { hour: 'numeric', minute: '2-digit' });
+      }
+      this.#timeFormats.set(lang, format);
+    }
+    return format;
   }
 }

@@ -56,8 +56,6 @@ const ICONS = {
  * @fires call-leave-request - The user pressed leave. Cancelable: unless `preventDefault()` is called, the element calls `session.leave()`.
  * @fires call-settings-toggle - The user pressed settings: `detail.open` says whether settings should show. The room (or page) shows them; the button's `aria-expanded` follows `settingsOpen`.
  * @fires call-chat-toggle - The user pressed chat: `detail.open` says whether the chat should show.
- * @csspart chat - The chat button (shown when the session has chat).
- * @csspart chat-unread - The unread count on the chat button.
  * @fires call-participants-toggle - The user pressed participants: `detail.open` says whether the list should show. The button's `aria-expanded` follows `participantsOpen`.
  * @fires call-layout-change - The user picked a layout in the menu: `detail.layout` is `grid` or `speaker`.
  *
@@ -67,6 +65,8 @@ const ICONS = {
  * @csspart screen - The screen-sharing toggle (absent when the browser can't share its screen).
  * @csspart settings - The settings button.
  * @csspart participants - The participants button.
+ * @csspart chat - The chat button (shown when the session has chat).
+ * @csspart chat-unread - The unread count on the chat button (`99+` above 99); the button's name says it too.
  * @csspart more - The button that opens the menu.
  * @csspart menu - The menu: layout, switch camera, and on a narrow screen share, participants and settings.
  * @csspart leave - The leave button.
@@ -239,23 +239,7 @@ export class CallControls extends BaseElement {
         </span>
         ${this.#renderToggle('camera', 'camera', ICONS.camera, media)}
         ${media?.canShareScreen === false ? nothing : this.#renderToggle('screen', 'screen', ICONS.screen, media)}
-        <button
-          part="chat"
-          type="button"
-          aria-expanded=${this.chatOpen ? 'true' : 'false'}
-          aria-label=${this.chatUnread > 0 ? `Chat, ${this.chatUnread} unread` : 'Chat'}
-          @click=${this.#handleChatClick}
-        >
-          <span class="circle">${icon(ICONS.chat)}</span>
-          <span class=${this.#labelClass()}>Chat</span>
-          ${
-            this.chatUnread > 0
-              ? html`<span part="chat-unread" aria-hidden="true"
-                  >${this.chatUnread > 99 ? '99+' : this.chatUnread}</span
-                >`
-              : nothing
-          }
-        </button>
+        ${this.#session.value?.chat ? this.#renderChat() : nothing}
         <button
           part="participants"
           class="wide-only"
@@ -324,6 +308,22 @@ export class CallControls extends BaseElement {
         ${this.#t.term(this.layout === 'grid' ? 'speakerView' : 'gridView')}
       </button>
     </div>`;
+  }
+
+  /** The chat button, with the count of unread messages (the accessible name says it too). */
+  #renderChat() {
+    const unread = this.chatUnread;
+    return html`<button
+      part="chat"
+      type="button"
+      aria-expanded=${this.chatOpen ? 'true' : 'false'}
+      aria-label=${unread > 0 ? this.#t.term('chatUnread', unread) : this.#t.term('chat')}
+      @click=${this.#handleChatClick}
+    >
+      <span class="circle">${icon(ICONS.chat)}</span>
+      <span class=${this.#labelClass()}>${this.#t.term('chat')}</span>
+      ${unread > 0 ? html`<span part="chat-unread" aria-hidden="true">${unread > 99 ? '99+' : unread}</span>` : nothing}
+    </button>`;
   }
 
   #renderToggle(

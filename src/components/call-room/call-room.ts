@@ -22,8 +22,7 @@ import type {
 import type { CallLayoutChangeEvent } from '../../events/call-layout-change.js';
 import type { CallParticipantsToggleEvent } from '../../events/call-participants-toggle.js';
 import type { CallChatToggleEvent } from '../../events/call-chat-toggle.js';
-import { CallChatMessageEvent } from '../../events/call-chat-message.js';
-import type { ChatEntry } from '../../core/chat-types.js';
+import { ChatUnreadController } from './chat-unread.js';
 import { CallErrorEvent } from '../../events/call-error.js';
 import { CallStateChangeEvent } from '../../events/call-state-change.js';
 import { CallJoinedEvent } from '../../events/call-joined.js';
@@ -241,12 +240,10 @@ export class CallRoom extends BaseElement {
   @state() private details?: { readonly participantId: string; readonly source: VideoSource };
   @state() private participantsOpen = false;
   @state() private chatOpen = false;
-  /** Chat messages from others already counted as read (or announced). */
-  #chatSeen = new Set<string>();
-  #chatUnread = 0;
-  readonly #chatEntries = new ObservableController<readonly ChatEntry[]>(
+  readonly #chatUnread = new ChatUnreadController(
     this,
-    () => this.#activeSession()?.chat?.messages$,
+    () => this.#activeSession()?.chat,
+    () => this.chatOpen,
   );
   @state() private helpOpen = false;
   /** Whoever spoke last: the speaker view keeps them large through a silence. */
@@ -367,7 +364,6 @@ export class CallRoom extends BaseElement {
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    this.#followChat();
     if (changed.has('tokenEndpoint') || changed.has('room') || changed.has('session')) {
       this.#ensureSession();
       this.#provider.setValue(this.#activeSession());
@@ -480,17 +476,6 @@ export class CallRoom extends BaseElement {
     // Loaded on first use: the main bundle stays small for pages that never open the chat.
     if (this.chatOpen) void import('../../define/call-chat.js');
   };
-
-  /** Announces messages from others and counts those that arrive while the chat is closed. */
-  #followChat(): void {
-    for (const entry of this.#chatEntries.value ?? []) {
-      if (entry.kind !== 'message' || entry.own || this.#chatSeen.has(entry.id)) continue;
-      this.#chatSeen.add(entry.id);
-      if (!this.chatOpen) this.#chatUnread++;
-      this.dispatchEvent(new CallChatMessageEvent({ message: entry }));
-    }
-    if (this.chatOpen) this.#chatUnread = 0;
-  }
 
   #handleParticipantsToggle = (event: CallParticipantsToggleEvent): void => {
     event.stopPropagation();
@@ -673,7 +658,7 @@ export class CallRoom extends BaseElement {
             ?settings-open=${this.settingsOpen}
             ?participants-open=${this.participantsOpen}
             ?chat-open=${this.chatOpen}
-            chat-unread=${this.#chatUnreadNow()}
+            chat-unread=${this.#chatUnread.unread}
             layout=${this.layout}
           ></call-controls
         ></slot>
@@ -835,19 +820,17 @@ export class CallRoom extends BaseElement {
     void tile?.requestFullscreen?.().catch(() => undefined); // refused outside a user gesture or in a frame
   }
 
-  #chatUnreadNow(): number {
-    return this.#chatUnread;
-  }
-
   /** The chat, beside the stage (full screen on a phone); Escape closes it. */
   #renderChat() {
     return html`<aside
       part="chat"
-      aria-label="Chat"
+      aria-label=${this.#t.term('chat')}
       @keydown=${(e: KeyboardEvent) => e.key === 'Escape' && (this.chatOpen = false)}
     >
-      <call-chat></call-chat>
-      <button class="close" type="button" @click=${() => (this.chatOpen = false)}>Close the chat</button>
+      <call-chat .strings=${this.strings}></call-chat>
+      <button class="close" type="button" @click=${() => (this.chatOpen = false)}>
+        ${this.#t.term('closeChat')}
+      </button>
     </aside>`;
   }
 

@@ -46,6 +46,21 @@ describe('guardPartyTracksRequests', () => {
     expect(outcomes).to.deep.equal([]);
   });
 
+  it('is busy while a partytracks request is under way, not for chat’s own datachannels calls', async () => {
+    answer = () => new Promise((resolve) => setTimeout(() => resolve(Response.json({ ok: true })), 20));
+    expect(guard!.busy(), 'idle at first').to.be.false;
+    const pull = fetch(`${PREFIX}sessions/s1/tracks/new`, { method: 'POST' });
+    expect(guard!.busy(), 'a pull under way').to.be.true;
+    await pull;
+    expect(guard!.busy(), 'done').to.be.false;
+    const chat = fetch(`${PREFIX}sessions/s1/datachannels/new`, { method: 'POST' });
+    expect(guard!.busy(), 'chat does not count').to.be.false;
+    await chat;
+    answer = () => Promise.reject(new TypeError('offline'));
+    await fetch(`${PREFIX}sessions/s1/renegotiate`, { method: 'PUT' });
+    expect(guard!.busy(), 'a failed request ends too').to.be.false;
+  });
+
   it('reports good answers with the session they were about', async () => {
     const response = await fetch(`${PREFIX}sessions/s1/tracks/new?x=1`, { method: 'POST' });
     expect(await response.json()).to.deep.equal({ ok: true });

@@ -9,6 +9,7 @@ import { callSessionContext } from '../../../../src/context/call-session-context
 import type { LocalMediaState } from '../../../../src/core/types.js';
 import type { CallLeaveRequestEvent } from '../../../../src/events/call-leave-request.js';
 import type { CallSettingsToggleEvent } from '../../../../src/events/call-settings-toggle.js';
+import type { CallChatToggleEvent } from '../../../../src/events/call-chat-toggle.js';
 import { FakeCallSession } from '../../../../src/testing/fake-call-session.js';
 import { expectTokenContract } from '../../../support/token-contract.js';
 
@@ -105,7 +106,20 @@ describe('<call-controls>', () => {
 
   it('renders every documented part', async () => {
     const { el } = await setup({ canPublish: false });
-    for (const p of ['base', 'mic', 'camera', 'screen', 'settings', 'leave', 'hint', 'reason'])
+    el.chatUnread = 1;
+    await el.updateComplete;
+    for (const p of [
+      'base',
+      'mic',
+      'camera',
+      'screen',
+      'chat',
+      'chat-unread',
+      'settings',
+      'leave',
+      'hint',
+      'reason',
+    ])
       expect(part(el, p), `part ${p}`).to.exist;
   });
 
@@ -204,6 +218,48 @@ describe('<call-controls>', () => {
       events.every((e) => e.bubbles && e.composed),
       'bubbles and composed',
     ).to.be.true;
+  });
+
+  it('shows the chat button with the unread count in its name, and 99+ beyond 99', async () => {
+    const { el } = await setup();
+    expect(name(el, 'chat'), 'visible label').to.equal('Chat');
+    expect(button(el, 'chat').getAttribute('aria-label'), 'nothing unread').to.equal('Chat');
+    expect(part(el, 'chat-unread'), 'no badge').to.not.exist;
+    el.chatUnread = 3;
+    await el.updateComplete;
+    expect(part(el, 'chat-unread')!.textContent!.trim()).to.equal('3');
+    expect(part(el, 'chat-unread')!.getAttribute('aria-hidden'), 'the name says it instead').to.equal('true');
+    expect(button(el, 'chat').getAttribute('aria-label')).to.equal('Chat, 3 unread');
+    await expect(el).to.be.accessible();
+    el.setAttribute('chat-unread', '150');
+    await el.updateComplete;
+    expect(part(el, 'chat-unread')!.textContent!.trim()).to.equal('99+');
+    expect(button(el, 'chat').getAttribute('aria-label')).to.equal('Chat, 150 unread');
+    el.chatUnread = 0;
+    await el.updateComplete;
+    expect(part(el, 'chat-unread'), 'badge gone once read').to.not.exist;
+  });
+
+  it('toggles the chat with aria-expanded and a composed call-chat-toggle, none when set by script', async () => {
+    const { el } = await setup();
+    const events = record<CallChatToggleEvent>('call-chat-toggle');
+    el.chatOpen = true;
+    await el.updateComplete;
+    expect(button(el, 'chat').getAttribute('aria-expanded'), 'set by script').to.equal('true');
+    expect(events.length, 'no event for a programmatic set').to.equal(0);
+    button(el, 'chat').click();
+    await el.updateComplete;
+    expect(button(el, 'chat').getAttribute('aria-expanded')).to.equal('false');
+    button(el, 'chat').click();
+    await el.updateComplete;
+    expect(events.map((e) => e.detail.open)).to.deep.equal([false, true]);
+    expect(events.every((e) => e.bubbles && e.composed)).to.be.true;
+  });
+
+  it('has no chat button when the session has no chat', async () => {
+    const session = new FakeCallSession({ withVideo: false, chat: false });
+    const el = await fixture<CallControls>(html`<call-controls .session=${session}></call-controls>`);
+    expect(part(el, 'chat')).to.not.exist;
   });
 
   it('asks before leaving: a cancelable call-leave-request, then session.leave()', async () => {
