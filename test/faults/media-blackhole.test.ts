@@ -1,46 +1,4 @@
-// Fault: one participant's media vanishes for 10 s (FAULT_BLACKHOLE_SECONDS overrides): every UDP datagram
-// between its page and its SFU session is dropped on loopback, both ways, while its HTTP and presence
-// sockets keep working, as on a lossy Wi-Fi or a NAT rebinding. Afterwards its media must flow both ways again.
-// The drop is done with `tc` in the test's private network namespace (test/support/fault-network.ts), so it
-// needs no switch in the SFU.
-import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
-import { assertRecovered, presentedFrames, sfuPortsOf, useFaultCall } from '../support/fault-call.js';
-import { assertPrivateNetwork, UdpBlackhole } from '../support/fault-network.js';
+// Fault: one participant's media vanishes for 10 s (test/support/fault-blackhole.ts).
+import { describeMediaBlackhole } from '../support/fault-blackhole.js';
 
-const BLACKHOLE_MS = Number(process.env.FAULT_BLACKHOLE_SECONDS ?? 10) * 1000;
-
-describe(`fault: one participant's media is blackholed for ${BLACKHOLE_MS / 1000} s`, () => {
-  const fault = useFaultCall({ beforeStart: assertPrivateNetwork });
-
-  it('recovers once the datagrams flow again', async (t) => {
-    const [victim, watcher] = fault.call;
-    const ports = await sfuPortsOf(victim);
-    assert.equal(ports.length, 1, `${victim.name} talks to one SFU port: ${JSON.stringify(ports)}`);
-    const blackhole = new UdpBlackhole(ports);
-    blackhole.start();
-    const started = Date.now();
-    try {
-      // The fault bites: the others stop getting the victim's frames, and the victim stops getting theirs.
-      await new Promise((r) => setTimeout(r, 1_500));
-      const [seen, seenBy] = await Promise.all([
-        presentedFrames(victim, 5, 3_000),
-        presentedFrames(watcher, 5, 3_000),
-      ]);
-      assert.ok(
-        seen.every((s) => s.frames < 5),
-        `${victim.name} gets no frames during the blackhole: ${JSON.stringify(seen)}`,
-      );
-      const victimTile = seenBy.find((s) => s.name === victim.name);
-      assert.ok(
-        victimTile && victimTile.frames < 5,
-        `${watcher.name} gets no frames from ${victim.name}: ${JSON.stringify(seenBy)}`,
-      );
-      await new Promise((r) => setTimeout(r, BLACKHOLE_MS - (Date.now() - started)));
-    } finally {
-      blackhole.end();
-    }
-    const recovery = await assertRecovered(fault.call, fault.stack.sfu);
-    t.diagnostic(`pages back after ${recovery.pagesMs} ms, SFU counts after ${recovery.sfuMs} ms`);
-  });
-});
+describeMediaBlackhole(10_000);

@@ -70,3 +70,9 @@ export class UdpBlackhole {
     }
   }
 }
+
+/** Takes the namespace's loopback down (every socket of every page and server loses the network) or up. */
+export function setLoopback(state: 'up' | 'down'): void {
+  assertPrivateNetwork();
+  run('ip', ['link', 'set', 'lo', state]);
+}
