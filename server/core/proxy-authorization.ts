@@ -5,6 +5,7 @@
 // The SFU honours `sessionId` and `trackName` wherever an item carries them (`tracks/new` with `autoDiscover`,
 // `tracks/update` with `location: "local"`, …), so the check is per item shape, not per intent: the shapes in
 // TRACK_ITEM_RULES are the only ones forwarded, and anything else is refused.
+import { ProxyErrorCode } from '../../src/protocol/proxy-error-codes.js';
 import type { CallTokenClaims } from './call-token.js';
 import type { PublicationLookup } from './presence-directory.js';
 import type { ProxyRoute } from './proxy-route.js';
@@ -29,8 +30,24 @@ export interface SfuCallBody {
   readonly dataChannels?: readonly (Partial<DataChannelObject> & { readonly id?: number })[];
 }
 
+/** A pulled item the proxy keeps from the SFU and answers itself, as the SFU answers an item it can't serve. */
+export interface WithheldTrack {
+  /** Its index in the request's `tracks`. */
+  readonly index: number;
+  readonly errorCode: string;
+  readonly errorDescription: string;
+}
+
 export type AuthorizationDecision =
-  | { readonly ok: true }
+  | {
+      readonly ok: true;
+      /**
+       * Pulls of tracks not (or no longer) published in the caller's room, in a batch with others that are: the
+       * rest goes through, and these get a per-item error. Presence and a page's pulls race (a publisher who
+       * left a moment ago), and one stale item must not fail its whole batch.
+       */
+      readonly withheld?: readonly WithheldTrack[];
+    }
   | {
       readonly ok: false;
       readonly status: 400 | 403;
@@ -91,6 +108,12 @@ const forbid = (errorDescription: string): AuthorizationDecision => ({
   ok: false,
   status: 403,
   errorCode: 'forbidden',
+  errorDescription,
+});
+const notInRoom = (errorDescription: string): AuthorizationDecision => ({
+  ok: false,
+  status: 403,
+  errorCode: ProxyErrorCode.notInRoom,
   errorDescription,
 });
 const invalid = (errorDescription: string): AuthorizationDecision => ({
@@ -174,14 +197,20 @@ function authorizeTracks(
     if (locations.has('remote')) return forbid('autoDiscover cannot be combined with remote tracks');
     if (!caller.canPublish) return forbid('your token does not allow publishing');
   }
+  const withheld: WithheldTrack[] = [];
   for (const [index, track] of tracks.entries()) {
     const rule = ruleFor(route, track);
     if (!rule)
       return forbid(`tracks[${index}] has a shape this server does not forward (${describe(track)})`);
     const decision = checkItem(rule.check, track, caller, deps);
-    if (!decision.ok) return decision;
+    if (decision.ok) continue;
+    if (decision.errorCode !== ProxyErrorCode.notInRoom) return decision;
+    withheld.push({ index, errorCode: decision.errorCode, errorDescription: decision.errorDescription });
   }
-  return allow;
+  // Nothing left to forward: the whole call is refused (a hand-made pull of another room's track gets 403).
+  if (withheld.length === tracks.length && withheld.length > 0)
+    return notInRoom(withheld[0]!.errorDescription);
+  return withheld.length > 0 ? { ok: true, withheld } : allow;
 }
 
 /** The rule an item matches: same route and location, every required field, nothing outside the rule. */
@@ -212,7 +241,7 @@ function checkItem(
       if (!caller.canSubscribe) return forbid('your token does not allow subscribing');
       return deps.publications.isPublished(caller.room, track.sessionId ?? '', track.trackName ?? '')
         ? allow
-        : forbid('that track is not published in your room');
+        : notInRoom('that track is not published in your room');
   }
 }
 

@@ -27,6 +27,7 @@ import { createSessionLock, sessionKeyDigest, type IssuedLock } from './session-
 import type { SfuUpstream } from './sfu-upstream.js';
 import { DEFAULT_UPSTREAM_TIMEOUT_MS, UpstreamTimeoutError, withDeadline } from './upstream-deadline.js';
 import { sanitizeUpstreamResponse, type UpstreamResult } from './upstream-response.js';
+import { withoutWithheld, withWithheldErrors } from './withheld-tracks.js';
 
 export interface PartyTracksProxyOptions {
   readonly upstream: SfuUpstream;
@@ -154,7 +155,11 @@ export function createPartyTracksProxy(
       );
     }
 
-    const forwarded = buildForwardedRequest(request, parsed);
+    const withheld = admission.withheld ?? [];
+    const forwarded = buildForwardedRequest(
+      request,
+      withheld.length > 0 && parsed ? withoutWithheld(parsed, withheld) : parsed,
+    );
     let result: UpstreamResult;
     try {
       result = await withDeadline(upstreamTimeoutMs, async () =>
@@ -185,6 +190,7 @@ export function createPartyTracksProxy(
     if ('sessionId' in route && (result.response.status === 404 || result.response.status === 410)) {
       options.onSessionGone?.(route.sessionId);
     }
+    if (withheld.length > 0 && parsed) return withWithheldErrors(result, parsed, withheld);
     if (route.kind !== 'new-session' || !result.response.ok) return result.response;
 
     // Remember who created the session: every later call on it must come from the same user and room.

@@ -52,6 +52,8 @@ export class ProxyHealth {
   observe(outcome: ProxyOutcome): void {
     const { errorCode } = outcome;
     if (errorCode === undefined) return this.#ok();
+    // About one pulled track that left the room, not about the call server: partytracks retries that pull.
+    if (errorCode === ProxyErrorCode.notInRoom) return;
     const current = this.options.currentSessionId();
     // A request about a session partytracks already replaced says nothing of the call server's health.
     if (outcome.sessionId !== undefined && current !== undefined && outcome.sessionId !== current) return;

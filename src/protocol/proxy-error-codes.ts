@@ -7,6 +7,11 @@ export const ProxyErrorCode = {
   unauthorized: 'unauthorized',
   /** 403: the token does not allow this. Retrying cannot help. */
   forbidden: 'forbidden',
+  /**
+   * 403: a pull names a track not (or no longer) published in the caller's room. About that track only: in a
+   * batch with others, that item alone carries it (the rest is answered); the call goes on.
+   */
+  notInRoom: 'not_in_room',
   /** 429: slow down. Wait `Retry-After` seconds, then retry, up to a bound. */
   rateLimited: 'rate_limited',
   /** 410: the SFU session is unknown here (expired, or the server restarted). Start a new session. */

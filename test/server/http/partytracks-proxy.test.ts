@@ -157,7 +157,27 @@ describe('partytracks proxy', () => {
       body: pull(aliceSession, 'alice-cam'),
     });
     assert.equal(status, 403);
-    assert.equal(json.errorCode, 'forbidden');
+    assert.equal(json.errorCode, 'not_in_room');
+  });
+
+  it('answers the rest of a batch, with a per-item error for a track not in the room', async () => {
+    const { status, json } = await bob.call(`sessions/${bobSession}/tracks/new`, {
+      method: 'POST',
+      body: {
+        tracks: [
+          { location: 'remote', sessionId: aliceSession, trackName: 'gone-a-moment-ago' },
+          { location: 'remote', sessionId: aliceSession, trackName: 'alice-cam' },
+        ],
+      },
+    });
+    assert.equal(status, 200, JSON.stringify(json));
+    const tracks = json.tracks as { trackName: string; mid?: string; errorCode?: string }[];
+    // The test SFU echoes what reached it: only alice-cam did.
+    const served = tracks.filter((t) => !t.errorCode).map((t) => t.trackName);
+    const withheld = tracks.find((t) => t.trackName === 'gone-a-moment-ago');
+    assert.deepEqual(served, ['alice-cam'], `only alice-cam went to the SFU: ${JSON.stringify(tracks)}`);
+    assert.equal(withheld?.errorCode, 'not_in_room', JSON.stringify(tracks));
+    assert.equal(withheld?.mid, undefined);
   });
 
   it('refuses to pull a track nobody announced, or whose publisher left', async () => {

@@ -85,6 +85,15 @@ describe('guardPartyTracksRequests', () => {
     expect(outcomes[0]).to.deep.equal({ status: 410, errorCode: 'session_gone', sessionId: 's9' });
   });
 
+  it('answers a batch of pulls whose tracks all left the room with no tracks, so each pull retries alone', async () => {
+    answer = () =>
+      Promise.resolve(Response.json({ errorCode: 'not_in_room', errorDescription: 'gone' }, { status: 403 }));
+    const response = await fetch(`${PREFIX}sessions/s1/tracks/new?x=1`, { method: 'POST' });
+    expect(response.status).to.equal(200);
+    expect(await response.json()).to.deep.equal({ tracks: [] });
+    expect(outcomes).to.deep.equal([{ status: 403, errorCode: 'not_in_room', sessionId: 's1' }]);
+  });
+
   it('answers a network failure with a 503 instead of rejecting', async () => {
     answer = () => Promise.reject(new TypeError('Failed to fetch'));
     const response = await fetch(`${PREFIX}sessions/s1/tracks/close`);

@@ -73,6 +73,12 @@ describe('ProxyHealth', () => {
     expect(events).to.deep.equal([]);
   });
 
+  it('takes a pull of a track that left the room for neither an outage nor a refusal', () => {
+    for (now = 0; now <= 40_000; now += 1_000) error('not_in_room');
+    health.check();
+    expect(events).to.deep.equal([]);
+  });
+
   it('asks for a fresh token on a refusal', () => {
     error('unauthorized');
     error('forbidden');
