@@ -177,7 +177,7 @@ function authorizeDataChannels(
     }
     if (!caller.canSubscribe) return forbid('your token does not allow subscribing');
     if (!deps.publications.isPublished(caller.room, item.sessionId ?? '', item.dataChannelName ?? '')) {
-      return forbid('that data channel is not published in your room');
+      return notInRoom('that data channel is not published in your room');
     }
   }
   return allow;
