@@ -31,10 +31,14 @@ function sctpOf(pc: RTCPeerConnection): SctpTransportInternals | undefined {
   return (pc as unknown as { sctpTransport?: SctpTransportInternals }).sctpTransport;
 }
 
-/** Whether the session's descriptions carry an `m=application` (SCTP) section both sides agreed on. */
+/**
+ * Whether the session's descriptions carry an `m=application` (SCTP) section both sides agreed on: the remote
+ * SCTP port comes from the browser's side of a completed negotiation. Another negotiation under way (the SFU's
+ * offer for a pull, awaiting its answer) leaves that association as it was.
+ */
 export function sctpNegotiated(pc: RTCPeerConnection): boolean {
   const remote = (pc as unknown as { sctpRemotePort?: number }).sctpRemotePort;
-  return !!sctpOf(pc) && !!remote && pc.signalingState === 'stable';
+  return !!sctpOf(pc) && !!remote;
 }
 
 /** SCTP stream ids in use on this session (browser- and SFU-opened alike). */

@@ -232,6 +232,11 @@ export class CallSession implements CallSessionLike {
         headers: this.#lease.headers,
         announce: (message) => this.#send(message),
         busy: () => call.requests.busy(),
+        expectsPush: () => {
+          const { selfId, participants } = this.#room.value;
+          const self = selfId === undefined ? undefined : participants.get(selfId);
+          return token.canPublish !== false && self?.canPublish !== false;
+        },
       }),
     );
     call.teardown.add(

@@ -10,6 +10,8 @@ export interface ChatTransportOptions {
   readonly signal: AbortSignal;
   /** Whether partytracks is negotiating with the SFU right now (SCTP is offered only in a quiet moment). */
   readonly busy?: () => boolean;
+  /** Whether partytracks will push this call's media: its offer then carries `m=application`. */
+  readonly expectsPush?: () => boolean;
 }
 
 interface DataChannelReply {
@@ -31,6 +33,8 @@ export class ChatTransportError extends Error {
 
 /** How long partytracks must have left the PeerConnection alone before chat offers SCTP itself. */
 const QUIET_MS = 400;
+/** How long a page that will push waits for partytracks' push to bring SCTP up before offering it itself. */
+const PUSH_WAIT_MS = 20_000;
 
 const sleep = (ms: number, signal: AbortSignal) =>
   new Promise<void>((resolve) => {
@@ -67,6 +71,13 @@ export class ChatTransport {
   async establish(): Promise<void> {
     const { pc, options } = this;
     pc.createDataChannel('server-events');
+    // A page that publishes gets SCTP from partytracks' push offer: an offer of ours could cross it, and then
+    // the SFU keeps an m=application the browser never applied (every later push fails). Only a page that
+    // never pushes (a viewer), or one whose push did not come in time, offers SCTP itself.
+    for (let waited = 0; waited < PUSH_WAIT_MS && options.expectsPush?.(); waited += 100) {
+      if (negotiatedSctp(pc) || options.signal.aborted) return;
+      await sleep(100, options.signal);
+    }
     for (let attempt = 0; attempt < 20 && !options.signal.aborted; attempt++) {
       // partytracks' next offer carries the channel's m=application by itself; offer it ourselves only after a
       // quiet spell (no negotiation in the browser, no partytracks request at the SFU), as on a page that only

@@ -27,6 +27,8 @@ export interface ChatAttachment {
   announce(message: ClientMessage): void;
   /** Whether partytracks is negotiating with the SFU right now. */
   busy?(): boolean;
+  /** Whether this call will push media: then partytracks' push offer brings SCTP up (see ChatTransport). */
+  expectsPush?(): boolean;
 }
 
 /** Entries kept; older ones scroll away. */
@@ -124,6 +126,7 @@ export class ChatService implements CallChat {
         headers: call.headers,
         signal: abort.signal,
         busy: () => call.busy?.() ?? false,
+        expectsPush: () => call.expectsPush?.() ?? false,
       });
       const inbound = new Map<string, Inbound>();
       let roomSub: Subscription | undefined;
