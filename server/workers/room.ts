@@ -151,6 +151,9 @@ export class Room extends DurableObject<WorkerVars> {
     }
   }
 
+  // A socket closed before it ever sent a frame (the join timeout's 4401) gets its close frame at once, but
+  // workerd keeps its TCP connection until the object next goes idle (~10 s): measured in workerd 1.20260730,
+  // with the close sent from the alarm or not. Any frame first, even an auto-answered ping, avoids it.
   override async webSocketClose(ws: WebSocket, code: number, reason: string): Promise<void> {
     this.#ended(ws);
     try {
