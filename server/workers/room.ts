@@ -61,6 +61,8 @@ export class Room extends DurableObject<WorkerVars> {
   /** Connections by socket id. */
   readonly #connections = new Map<string, PresenceConnection>();
   #roomName: string | undefined;
+  /** Members changed since the last save; they are saved together at the end of the tick. */
+  readonly #unsavedMembers = new Set<string>();
   #alarmAt: number | undefined;
   #lastSweepAt = Date.now();
   #framesHandled = 0;
@@ -281,9 +283,27 @@ export class Room extends DurableObject<WorkerVars> {
     this.#storage.roomName = room;
   }
 
+  /**
+   * Saves changed members once per tick, in one transaction: every write holds the frames sent after it until
+   * it is stored (the object's output gate), so a write per state change made a busy room wait on its storage.
+   * `npm run bench -- presence`, 25 sockets at 16/s (400 frames/s offered), on a loaded 2-core machine: a write
+   * per change took 106-183 frames/s and fell 3.5-8 s behind; one save per tick takes 280-303, under 1.3 s.
+   */
   #saveMember(userId: string): void {
     if (this.#roomName === undefined) return;
-    this.#storage.saveMember(userId, this.#directory.room(this.#roomName).member(userId));
+    if (this.#unsavedMembers.size === 0) setTimeout(() => this.#saveMembersNow(), 0);
+    this.#unsavedMembers.add(userId);
+  }
+
+  #saveMembersNow(): void {
+    const room = this.#roomName;
+    if (room === undefined || this.#unsavedMembers.size === 0) return;
+    const userIds = [...this.#unsavedMembers];
+    this.#unsavedMembers.clear();
+    this.ctx.storage.transactionSync(() => {
+      for (const userId of userIds)
+        this.#storage.saveMember(userId, this.#directory.room(room).member(userId));
+    });
   }
 
   #sweep(): void {
