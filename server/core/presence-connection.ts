@@ -34,8 +34,11 @@ export interface PresenceConnectionOptions {
   readonly joinTimeoutMs: number;
   /** Frames per connection: burst and sustained rate. Beyond it: close 1008. */
   readonly messageRate: TokenBucketOptions;
-  /** The socket joined before the runtime lost its memory: no join frame is expected again. */
-  readonly alreadyJoined?: boolean;
+  /**
+   * The socket joined before the runtime lost its memory (a Durable Object woke from hibernation): no join
+   * frame is expected again, and the token's deadline and user carry on from what the adapter saved.
+   */
+  readonly alreadyJoined?: JoinedAs;
   /** What may wait for a socket that reads slowly, and when it is closed with 4429. */
   readonly outbox?: PresenceOutboxOptions;
 }
@@ -49,6 +52,13 @@ export interface PresenceConnectionHost {
   requestFlush(outbox: PresenceOutbox): void;
   /** Resolves once the flush of this tick (if any) has run. */
   readonly flushed: Promise<void>;
+}
+
+/** Who a joined socket is, as an adapter saves it to restore the connection after losing its memory. */
+export interface JoinedAs {
+  readonly userId: string;
+  /** The token's `exp` in seconds since the epoch (moved by each refresh). */
+  readonly expiresAt: number;
 }
 
 const BINARY_REFUSED: DecodeResult<ClientMessage> = {
@@ -65,8 +75,8 @@ export class PresenceConnection {
   readonly #outbox: PresenceOutbox;
   readonly #cancelJoinTimeout: () => void;
   #cancelExpiry: () => void = () => undefined;
-  /** The claims of the join; a refresh must name the same user and room. */
-  #claims?: CallTokenClaims;
+  /** Who joined, until when; a refresh must name the same user and room. */
+  #joinedAs?: JoinedAs;
   #joined = false;
   /** Set once the socket is closing or closed: later frames are dropped unread. */
   #closed = false;
@@ -85,7 +95,8 @@ export class PresenceConnection {
     this.#host = host;
     this.#options = options;
     this.#rate = new TokenBucket(options.messageRate, options.now);
-    this.#joined = options.alreadyJoined ?? false;
+    this.#joinedAs = options.alreadyJoined;
+    this.#joined = this.#joinedAs !== undefined;
     this.#outbox = new PresenceOutbox(transport, {
       ...options.outbox,
       now: options.now,
@@ -98,6 +109,12 @@ export class PresenceConnection {
       : options.schedule(options.joinTimeoutMs, () => {
           if (!this.#joined) this.close(PresenceCloseCode.unauthorized, 'no join frame in time');
         });
+    if (this.#joinedAs) this.#armExpiry(this.#joinedAs.expiresAt);
+  }
+
+  /** Who joined on this socket and until when (undefined before the join); changes with each refresh. */
+  get joinedAs(): JoinedAs | undefined {
+    return this.#joinedAs;
   }
 
   get joined(): boolean {
@@ -197,7 +214,7 @@ export class PresenceConnection {
     }
     if (this.#closed) return;
     this.#joined = true;
-    this.#claims = claims;
+    this.#joinedAs = { userId: claims.userId, expiresAt: claims.expiresAt };
     this.#cancelJoinTimeout();
     this.#armExpiry(claims.expiresAt);
     this.#transport.joined?.();
@@ -227,9 +244,10 @@ export class PresenceConnection {
       return this.#sendError(PresenceErrorCode.invalidToken, 'the refresh token is not valid');
     }
     if (this.#closed) return;
-    if (claims.userId !== this.#claims?.userId || claims.room !== this.room) {
+    if (claims.userId !== this.#joinedAs?.userId || claims.room !== this.room) {
       return this.#sendError(PresenceErrorCode.forbidden, 'a refresh must be for the same user and room');
     }
+    this.#joinedAs = { userId: claims.userId, expiresAt: claims.expiresAt };
     this.#armExpiry(claims.expiresAt);
     this.send({ v: PROTOCOL_VERSION, type: 'refreshed', expiresAt: claims.expiresAt * 1000 });
   }

@@ -1,7 +1,7 @@
 // Every presence socket of one process (Node) or one room object (a Durable Object): hands out connection
 // ids, delivers the state machine's effects to the right socket, and runs the heartbeat sweep.
 import type { Clock } from './clock.js';
-import { PresenceConnection, type PresenceConnectionHost } from './presence-connection.js';
+import { PresenceConnection, type JoinedAs, type PresenceConnectionHost } from './presence-connection.js';
 import type { PresenceDirectory } from './presence-directory.js';
 import type { ConnectionId, PresenceEffect } from './presence-effects.js';
 import type { PresenceOutbox, PresenceOutboxOptions } from './presence-outbox.js';
@@ -63,12 +63,13 @@ export class PresenceHub {
   /**
    * A socket for `room` has been accepted (Origin and path already checked by the adapter). An adapter
    * whose sockets outlive the hub (a Durable Object's survive hibernation; the hub does not) names each
-   * socket itself with `id`, and says with `joined` that a socket it hands back had already joined.
+   * socket itself with `id`, and says with `joined` who a socket it hands back had joined as (its saved
+   * `connection.joinedAs`), so the token's expiry and the refresh rule carry on across the wake.
    */
   open(
     room: string,
     transport: PresenceTransport,
-    socket: { readonly id?: ConnectionId; readonly joined?: boolean } = {},
+    socket: { readonly id?: ConnectionId; readonly joined?: JoinedAs } = {},
   ): PresenceConnection {
     const id = socket.id ?? String(++this.#lastId);
     const connection = new PresenceConnection(id, room, transport, this.#host, {
@@ -77,7 +78,7 @@ export class PresenceHub {
       schedule: this.#options.schedule ?? systemSchedule,
       joinTimeoutMs: this.#options.joinTimeoutMs ?? 10_000,
       messageRate: this.#options.messageRate ?? { capacity: 40, refillPerSecond: 20 },
-      alreadyJoined: socket.joined ?? false,
+      alreadyJoined: socket.joined,
       outbox: this.#options.outbox,
     });
     this.#connections.set(connection.id, connection);

@@ -1,5 +1,5 @@
 // The call server's HTTP routes as a runtime-neutral Hono app: the demo token endpoint (optional), the
-// partytracks proxy and the lobby, each with CORS for the allowed origins. Adapters (Node now, Workers later)
+// partytracks proxy, the lobby, and WHIP/WHEP, each with CORS for the allowed origins. Adapters (Node, Workers)
 // add static files and the presence socket.
 import { Hono, type Context } from 'hono';
 import { sameOriginOnly, withCors } from './cors.js';
@@ -56,7 +56,9 @@ export function createCallServerApp(routes: CallServerRoutes): Hono {
   if (routes.whip) {
     const whip = withCors(routes.whip, streamCors);
     app.all('/whip/:room', (c) => whip(c.req.raw, c.req.param('room')));
-    app.all('/whip/:room/streams/:id', (c) => whip(c.req.raw, c.req.param('room'), c.req.param('id')));
+    app.all('/whip/:room/streams/:id', (c) =>
+      whip(c.req.raw, c.req.param('room'), { resource: c.req.param('id') }),
+    );
   }
   if (routes.whep) {
     const whep = withCors(routes.whep, streamCors);
@@ -65,7 +67,7 @@ export function createCallServerApp(routes: CallServerRoutes): Hono {
       whep(c.req.raw, c.req.param('room'), c.req.param('participant')),
     );
     app.all('/whep/:room/viewers/:id', (c) =>
-      whep(c.req.raw, c.req.param('room'), { viewer: c.req.param('id') }),
+      whep(c.req.raw, c.req.param('room'), { resource: c.req.param('id') }),
     );
   }
   // Never a stack trace, never an HTML error page.

@@ -6,23 +6,21 @@
 import type { CallTokenClaims } from '../core/call-token.js';
 import type { Clock } from '../core/clock.js';
 import { pickStreamSource, type RoomStreams } from '../core/room-streams.js';
-import { isValidRoomName } from '../core/room-name.js';
 import type { Schedule } from '../core/schedule.js';
-import { SfuUnavailableError, type SfuClient } from './sfu-client.js';
+import type { SfuClient } from './sfu-client.js';
 import type { IceServer } from './sfu-upstream.js';
+import { emptyResponse, ifMatchFails, MAX_SDP_BYTES, randomId, readSdp, streamError } from './stream-http.js';
 import {
-  emptyResponse,
-  iceServerLinks,
-  ifMatchFails,
-  isSdpContent,
-  MAX_SDP_BYTES,
-  randomId,
-  readSdp,
-  repeat,
-  sdpResponse,
-  streamError,
-  verifyRoomToken,
-} from './stream-http.js';
+  authorizeCaller,
+  authorizeOwner,
+  newSfuSession,
+  readOffer,
+  resourceCreated,
+  StreamResources,
+  streamEndpoint,
+  type StreamHandler,
+  type StreamResource,
+} from './stream-resources.js';
 
 export interface WhepRouteOptions {
   readonly sfu: SfuClient;
@@ -44,26 +42,14 @@ export interface WhepRouteOptions {
 }
 
 /**
- * `(request, room, target?)`: POST on `/whep/:room` and `/whep/:room/:participant` (`target` = participant),
- * and DELETE, PATCH and OPTIONS on a viewer resource `/whep/:room/viewers/:id` (`target` = `{ viewer: id }`).
+ * POST on `/whep/:room` and `/whep/:room/:participant` (`target` = participant), and DELETE, PATCH and
+ * OPTIONS on a viewer resource `/whep/:room/viewers/:id` (`target` = `{ resource: id }`).
  */
-export type WhepHandler = (
-  request: Request,
-  room: string,
-  target?: string | { readonly viewer: string },
-) => Promise<Response>;
+export type WhepHandler = StreamHandler<string>;
 
-interface Viewer {
-  readonly id: string;
-  readonly room: string;
-  /** The token user who started it; undefined for an anonymous viewer of a public room. */
-  readonly userId: string | undefined;
-  readonly sessionId: string;
-  readonly mids: readonly string[];
-  readonly etag: string;
+interface Viewer extends StreamResource {
   /** Counter-offer mode: the SFU's offer is out and the player's PATCH has not arrived. */
   awaitingAnswer: boolean;
-  stopWatching: () => void;
 }
 
 export function whepResourcePath(room: string, id: string): string {
@@ -80,45 +66,23 @@ export interface WhepHandlerRoute extends WhepHandler {
 }
 
 export function createWhepRoute(options: WhepRouteOptions): WhepHandlerRoute {
-  const viewers = new Map<string, Viewer>();
   const maxBodyBytes = options.maxBodyBytes ?? MAX_SDP_BYTES;
   const { sfu } = options;
+  const viewers = new StreamResources<Viewer>(sfu, options.schedule);
 
-  const handler: WhepHandler = async (request, room, target) => {
-    if (!isValidRoomName(room)) return streamError(404, 'not_found', 'unknown room path');
-    try {
-      if (typeof target === 'object') return await onViewer(request, room, target.viewer);
-      if (request.method === 'OPTIONS') {
-        return emptyResponse(204, { allow: 'POST, OPTIONS', 'accept-post': 'application/sdp' });
-      }
-      if (request.method !== 'POST') {
-        return streamError(405, 'method_not_allowed', 'use POST', { allow: 'POST, OPTIONS' });
-      }
-      return await watch(request, room, target);
-    } catch (error) {
-      if (error instanceof SfuUnavailableError)
-        return streamError(502, 'upstream_unavailable', error.message);
-      throw error;
-    }
-  };
+  const handler = streamEndpoint<string>({ collection: watch, resource: onViewer });
 
   /** The caller's claims, `null` for an anonymous viewer of a public room, or the refusal. */
   async function viewerOf(request: Request, room: string): Promise<CallTokenClaims | null | Response> {
     if (!request.headers.has('authorization') && options.isPublicRoom?.(room)) return null;
-    const caller = await verifyRoomToken(request, room, options.tokenSecret, options.now);
-    if (caller instanceof Response) return caller;
-    if (!caller.canSubscribe) return streamError(403, 'forbidden', 'this token may not subscribe');
-    return caller;
+    return authorizeCaller(request, room, options, 'canSubscribe');
   }
 
   async function watch(request: Request, room: string, participantId: string | undefined): Promise<Response> {
     const caller = await viewerOf(request, room);
     if (caller instanceof Response) return caller;
-    const body = await readSdp(request, maxBodyBytes);
+    const body = await readOffer(request, maxBodyBytes, { allowEmpty: true });
     if (body instanceof Response) return body;
-    if (body.length > 0 && !isSdpContent(request)) {
-      return streamError(415, 'unsupported_media_type', 'send the offer as Content-Type: application/sdp');
-    }
     const source = pickStreamSource(options.rooms.snapshot(room), participantId);
     if (!source) {
       return streamError(
@@ -130,11 +94,9 @@ export function createWhepRoute(options: WhepRouteOptions): WhepHandlerRoute {
       );
     }
 
-    const created = await sfu('POST', '/sessions/new');
-    const sessionId = created.json.sessionId;
-    if (created.status >= 300 || typeof sessionId !== 'string') {
+    const sessionId = await newSfuSession(sfu);
+    if (sessionId === undefined)
       return streamError(502, 'upstream_error', 'the SFU did not create a session');
-    }
     const counterOffer = body.length === 0;
     const pulled = await sfu('POST', `/sessions/${sessionId}/tracks/new`, {
       tracks: source.tracks.map((t) => ({
@@ -166,45 +128,35 @@ export function createWhepRoute(options: WhepRouteOptions): WhepHandlerRoute {
       mids,
       etag: `"${randomId()}"`,
       awaitingAnswer: counterOffer,
-      stopWatching: () => undefined,
     };
-    viewers.set(viewer.id, viewer);
-    viewer.stopWatching = repeat(options.schedule, options.livenessIntervalMs ?? 5_000, async () => {
-      if (!viewers.has(viewer.id)) return false;
-      const state = await sfu('GET', `/sessions/${viewer.sessionId}`).catch(() => undefined);
-      if (state && state.status >= 400) {
-        viewers.delete(viewer.id);
-        return false;
-      }
-      return true;
+    // A viewer whose player went away without DELETE: the SFU drops its session, and then so do we.
+    viewers.add(viewer, options.livenessIntervalMs ?? 5_000, async (live) => {
+      const state = await sfu('GET', `/sessions/${live.sessionId}`);
+      return state.status < 400;
     });
-    const headers: Record<string, string> = {
-      location: whepResourcePath(room, viewer.id),
-      etag: viewer.etag,
-      ...(counterOffer ? { 'accept-patch': 'application/sdp' } : {}),
-    };
-    const response = sdpResponse(counterOffer ? 406 : 201, description.sdp, headers);
-    for (const link of iceServerLinks(options.iceServers)) response.headers.append('link', link);
-    return response;
+    return resourceCreated(
+      counterOffer ? 406 : 201,
+      description.sdp,
+      whepResourcePath(room, viewer.id),
+      viewer,
+      options.iceServers,
+      counterOffer ? { 'accept-patch': 'application/sdp' } : {},
+    );
   }
 
   async function onViewer(request: Request, room: string, id: string): Promise<Response> {
-    const viewer = viewers.get(id);
-    if (!viewer || viewer.room !== room) return streamError(404, 'not_found', 'no such viewer session');
+    const viewer = viewers.get(room, id);
+    if (!viewer) return streamError(404, 'not_found', 'no such viewer session');
     if (request.method === 'OPTIONS') {
       return emptyResponse(204, { allow: RESOURCE_METHODS, 'accept-patch': 'application/sdp' });
     }
     if (request.method !== 'DELETE' && request.method !== 'PATCH') {
       return streamError(405, 'method_not_allowed', `use ${RESOURCE_METHODS}`, { allow: RESOURCE_METHODS });
     }
-    if (viewer.userId !== undefined) {
-      const caller = await verifyRoomToken(request, room, options.tokenSecret, options.now);
-      if (caller instanceof Response) return caller;
-      if (caller.userId !== viewer.userId)
-        return streamError(403, 'forbidden', 'this viewer session is not yours');
-    }
+    const refused = await authorizeOwner(request, viewer, options);
+    if (refused) return refused;
     if (request.method === 'DELETE') {
-      await end(viewer);
+      await viewers.end(viewer);
       return emptyResponse(200);
     }
     const type = (request.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
@@ -232,22 +184,8 @@ export function createWhepRoute(options: WhepRouteOptions): WhepHandlerRoute {
     return emptyResponse(204, { etag: viewer.etag });
   }
 
-  async function end(viewer: Viewer): Promise<void> {
-    if (!viewers.delete(viewer.id)) return;
-    viewer.stopWatching();
-    await sfu('PUT', `/sessions/${viewer.sessionId}/tracks/close`, {
-      tracks: viewer.mids.map((mid) => ({ mid })),
-      force: true,
-    }).catch(() => undefined);
-  }
-
   return Object.defineProperties(handler, {
     viewerCount: { get: () => viewers.size },
-    close: {
-      value: () => {
-        for (const entry of viewers.values()) entry.stopWatching();
-        viewers.clear();
-      },
-    },
+    close: { value: () => viewers.close() },
   }) as WhepHandlerRoute;
 }

@@ -1,27 +1,27 @@
 // WHIP ingest (RFC 9725) at `POST /whip/:room`: an encoder such as OBS publishes into a room with the room's own
 // token. The offer goes to the SFU as `sessions/new` + `tracks/new` with `autoDiscover`; the stream joins the
 // room's presence as a participant with the `streaming` badge and leaves on DELETE or when its media stops.
-// Runtime-neutral: the Node adapter mounts it now; the Workers adapter mounts the same handler.
+// Runtime-neutral: Node mounts it in its process; the Worker in each room's Durable Object.
 import type { Clock } from '../core/clock.js';
-import { isValidRoomName } from '../core/room-name.js';
+import type { SessionStore } from '../core/proxy-room-state.js';
 import type { Schedule } from '../core/schedule.js';
-import type { SessionRegistry } from '../core/session-registry.js';
 import type { StreamMember, StreamPresence, StreamTrack } from '../core/stream-participant.js';
 import { MAX_USER_ID_LENGTH } from '../../src/protocol/limits.js';
-import { SfuUnavailableError, type SfuClient } from './sfu-client.js';
+import type { SfuClient } from './sfu-client.js';
 import type { IceServer } from './sfu-upstream.js';
+import { emptyResponse, MAX_SDP_BYTES, randomId, streamError } from './stream-http.js';
 import {
-  emptyResponse,
-  iceServerLinks,
-  isSdpContent,
-  MAX_SDP_BYTES,
-  randomId,
-  readSdp,
-  repeat,
-  sdpResponse,
-  streamError,
-  verifyRoomToken,
-} from './stream-http.js';
+  authorizeCaller,
+  authorizeOwner,
+  closeTracks,
+  newSfuSession,
+  readOffer,
+  resourceCreated,
+  StreamResources,
+  streamEndpoint,
+  type StreamHandler,
+  type StreamResource,
+} from './stream-resources.js';
 
 export interface WhipRouteOptions {
   readonly sfu: SfuClient;
@@ -29,7 +29,7 @@ export interface WhipRouteOptions {
   readonly iceServers: readonly IceServer[];
   readonly tokenSecret: string;
   /** The stream's SFU session is recorded here, so the room accepts its track announcements. */
-  readonly sessions: SessionRegistry;
+  readonly sessions: Pick<SessionStore, 'record'>;
   readonly presence: StreamPresence;
   readonly now: Clock;
   readonly schedule: Schedule;
@@ -39,19 +39,11 @@ export interface WhipRouteOptions {
   readonly maxBodyBytes?: number;
 }
 
-/** `(request, room, streamId?)`: POST and OPTIONS on `/whip/:room`; DELETE, PATCH and OPTIONS on the resource. */
-export type WhipHandler = (request: Request, room: string, streamId?: string) => Promise<Response>;
+/** POST and OPTIONS on `/whip/:room`; DELETE, PATCH and OPTIONS on a stream `/whip/:room/streams/:id`. */
+export type WhipHandler = StreamHandler;
 
-interface Stream {
-  readonly id: string;
-  readonly room: string;
-  /** Who created it (the token's user): only they may end it. */
-  readonly userId: string;
-  readonly sessionId: string;
-  readonly mids: readonly string[];
-  readonly etag: string;
+interface Stream extends StreamResource {
   readonly member: StreamMember;
-  stopWatching: () => void;
 }
 
 /** The resource path of a stream (the `Location` of the 201). */
@@ -69,24 +61,15 @@ export interface WhipHandlerRoute extends WhipHandler {
 }
 
 export function createWhipRoute(options: WhipRouteOptions): WhipHandlerRoute {
-  const streams = new Map<string, Stream>();
   const maxBodyBytes = options.maxBodyBytes ?? MAX_SDP_BYTES;
   const { sfu } = options;
+  const streams = new StreamResources<Stream>(sfu, options.schedule);
 
-  const handler: WhipHandler = async (request, room, streamId) => {
-    if (!isValidRoomName(room)) return streamError(404, 'not_found', 'unknown room path');
-    try {
-      if (streamId === undefined) {
-        if (request.method === 'OPTIONS') {
-          return emptyResponse(204, { allow: 'POST, OPTIONS', 'accept-post': 'application/sdp' });
-        }
-        if (request.method !== 'POST') {
-          return streamError(405, 'method_not_allowed', 'use POST', { allow: 'POST, OPTIONS' });
-        }
-        return await publish(request, room);
-      }
-      const stream = streams.get(streamId);
-      if (!stream || stream.room !== room) return streamError(404, 'not_found', 'no such stream');
+  const handler = streamEndpoint<never>({
+    collection: (request, room) => publish(request, room),
+    async resource(request, room, id) {
+      const stream = streams.get(room, id);
+      if (!stream) return streamError(404, 'not_found', 'no such stream');
       if (request.method === 'OPTIONS') return emptyResponse(204, { allow: RESOURCE_METHODS });
       if (request.method === 'PATCH') {
         return streamError(405, 'method_not_allowed', 'trickle ICE and ICE restarts are not supported', {
@@ -96,34 +79,22 @@ export function createWhipRoute(options: WhipRouteOptions): WhipHandlerRoute {
       if (request.method !== 'DELETE') {
         return streamError(405, 'method_not_allowed', 'use DELETE', { allow: RESOURCE_METHODS });
       }
-      const caller = await verifyRoomToken(request, room, options.tokenSecret, options.now);
-      if (caller instanceof Response) return caller;
-      if (caller.userId !== stream.userId) {
-        return streamError(403, 'forbidden', 'only the token user who started this stream may end it');
-      }
+      const refused = await authorizeOwner(request, stream, options);
+      if (refused) return refused;
       await end(stream);
       return emptyResponse(200);
-    } catch (error) {
-      if (error instanceof SfuUnavailableError)
-        return streamError(502, 'upstream_unavailable', error.message);
-      throw error;
-    }
-  };
+    },
+  });
 
   async function publish(request: Request, room: string): Promise<Response> {
-    const caller = await verifyRoomToken(request, room, options.tokenSecret, options.now);
+    const caller = await authorizeCaller(request, room, options, 'canPublish');
     if (caller instanceof Response) return caller;
-    if (!caller.canPublish) return streamError(403, 'forbidden', 'this token may not publish');
-    if (!isSdpContent(request)) {
-      return streamError(415, 'unsupported_media_type', 'send the offer as Content-Type: application/sdp');
-    }
-    const offer = await readSdp(request, maxBodyBytes);
+    const offer = await readOffer(request, maxBodyBytes);
     if (offer instanceof Response) return offer;
-    if (offer.length === 0) return streamError(400, 'invalid_sdp', 'the body must be an SDP offer');
 
-    const created = await sfu('POST', '/sessions/new');
-    const sessionId = created.json.sessionId;
-    if (created.status >= 300 || typeof sessionId !== 'string') return upstreamRefused(created.json);
+    const sessionId = await newSfuSession(sfu);
+    if (sessionId === undefined)
+      return streamError(502, 'upstream_error', 'the SFU did not create a session');
     const pushed = await sfu('POST', `/sessions/${sessionId}/tracks/new`, {
       sessionDescription: { type: 'offer', sdp: offer },
       autoDiscover: true,
@@ -138,11 +109,8 @@ export function createWhipRoute(options: WhipRouteOptions): WhipHandlerRoute {
         (t.kind === 'audio' || t.kind === 'video'),
     );
     if (pushed.status >= 300 || typeof answer !== 'string' || tracks.length === 0) {
-      if (tracks.length > 0)
-        await closeTracks(
-          sessionId,
-          tracks.map((t) => t.mid),
-        ).catch(() => undefined);
+      const mids = tracks.map((t) => t.mid);
+      if (mids.length > 0) await closeTracks(sfu, sessionId, mids).catch(() => undefined);
       return upstreamRefused(pushed.json, 'the offer has no audio or video the SFU can receive');
     }
 
@@ -152,11 +120,10 @@ export function createWhipRoute(options: WhipRouteOptions): WhipHandlerRoute {
     const id = randomId();
     // The room dropped the stream by itself (a newer stream of the same user replaced it): end it here too.
     const member = options.presence.join(room, { ...caller, userId: participantId }, () => {
-      const dropped = streams.get(id);
-      if (dropped) void end(dropped, false);
+      const dropped = streams.get(room, id);
+      if (dropped) void streams.end(dropped);
     });
-    const announced: StreamTrack[] = tracks.map((t) => ({ sessionId, trackName: t.trackName, kind: t.kind }));
-    member.announce(announced);
+    member.announce(tracks.map((t): StreamTrack => ({ sessionId, trackName: t.trackName, kind: t.kind })));
     const stream: Stream = {
       id,
       room,
@@ -165,34 +132,21 @@ export function createWhipRoute(options: WhipRouteOptions): WhipHandlerRoute {
       mids: tracks.map((t) => t.mid),
       etag: `"${randomId()}"`,
       member,
-      stopWatching: () => undefined,
     };
-    streams.set(id, stream);
-    const watched = stream;
-    watched.stopWatching = repeat(options.schedule, options.livenessIntervalMs ?? 2_000, async () => {
-      if (!streams.has(id)) return false;
-      if (await hasMedia(watched)) {
-        watched.member.touch();
-        return true;
+    streams.add(stream, options.livenessIntervalMs ?? 2_000, async (live) => {
+      if (!(await hasMedia(live))) {
+        live.member.leave();
+        return false;
       }
-      await end(watched);
-      return false;
+      live.member.touch();
+      return true;
     });
-
-    const headers: Record<string, string> = { location: whipResourcePath(room, id), etag: stream.etag };
-    const response = sdpResponse(201, answer, headers);
-    for (const link of iceServerLinks(options.iceServers)) response.headers.append('link', link);
-    return response;
+    return resourceCreated(201, answer, whipResourcePath(room, id), stream, options.iceServers);
   }
 
   /** The SFU still has the session and at least one of the stream's tracks is active. */
   async function hasMedia(stream: Stream): Promise<boolean> {
-    let reply;
-    try {
-      reply = await sfu('GET', `/sessions/${stream.sessionId}`);
-    } catch {
-      return true; // the SFU is unreachable for a moment: that is not the stream's fault
-    }
+    const reply = await sfu('GET', `/sessions/${stream.sessionId}`); // unreachable: not the stream's fault
     if (reply.status >= 400) return false;
     const tracks = Array.isArray(reply.json.tracks) ? (reply.json.tracks as Record<string, unknown>[]) : [];
     return tracks.some(
@@ -200,28 +154,14 @@ export function createWhipRoute(options: WhipRouteOptions): WhipHandlerRoute {
     );
   }
 
-  async function end(stream: Stream, leaveRoom = true): Promise<void> {
-    if (!streams.delete(stream.id)) return;
-    stream.stopWatching();
-    if (leaveRoom) stream.member.leave();
-    await closeTracks(stream.sessionId, stream.mids).catch(() => undefined);
-  }
-
-  function closeTracks(sessionId: string, mids: readonly string[]) {
-    return sfu('PUT', `/sessions/${sessionId}/tracks/close`, {
-      tracks: mids.map((mid) => ({ mid })),
-      force: true,
-    });
+  async function end(stream: Stream): Promise<void> {
+    stream.member.leave();
+    await streams.end(stream);
   }
 
   return Object.defineProperties(handler, {
     streamCount: { get: () => streams.size },
-    close: {
-      value: () => {
-        for (const entry of streams.values()) entry.stopWatching();
-        streams.clear();
-      },
-    },
+    close: { value: () => streams.close() },
   }) as WhipHandlerRoute;
 }
 

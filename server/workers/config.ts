@@ -17,6 +17,8 @@ export interface WorkerVars {
   readonly CALLS_TURN_KEY_API_TOKEN?: string;
   /** Comma-separated origins whose pages may use the server. Default: the Worker's own origin. */
   readonly ALLOWED_ORIGINS?: string;
+  /** Comma-separated rooms anyone may watch over WHEP without a token (public broadcasts). Default none. */
+  readonly PUBLIC_ROOMS?: string;
   /** "on" serves the DEVELOPMENT-ONLY token endpoint `/api/call-token`. Default off. */
   readonly DEMO_TOKEN_ENDPOINT?: string;
   /** Presence tuning: join timeout, sweep interval (0: no sweep alarm), heartbeat timeout, all in ms. */
@@ -33,6 +35,8 @@ export interface WorkerConfig {
   /** Undefined: same origin only. */
   readonly allowedOrigins?: readonly string[];
   readonly demoTokenEndpoint: boolean;
+  /** Rooms WHEP viewers may watch without a token. */
+  readonly publicRooms: readonly string[];
   readonly presence: {
     readonly joinTimeoutMs: number;
     readonly sweepIntervalMs: number;
@@ -52,9 +56,12 @@ export function readWorkerConfig(env: WorkerVars): WorkerConfig {
   const realtimeApiBaseUrl = env.CALLS_API_BASE_URL?.trim() || CLOUDFLARE_REALTIME_API;
   const turnKeyId = env.CALLS_TURN_KEY_ID?.trim();
   const turnToken = env.CALLS_TURN_KEY_API_TOKEN?.trim();
-  const origins = env.ALLOWED_ORIGINS?.split(',')
-    .map((origin) => origin.trim())
-    .filter(Boolean);
+  const list = (value: string | undefined) =>
+    (value ?? '')
+      .split(',')
+      .map((item) => item.trim())
+      .filter(Boolean);
+  const origins = list(env.ALLOWED_ORIGINS);
   return {
     tokenSecret: required('CALL_TOKEN_SECRET'),
     upstream: {
@@ -65,7 +72,8 @@ export function readWorkerConfig(env: WorkerVars): WorkerConfig {
       // A local SFU on loopback gets no public STUN server, as with `npm start`.
       staticIceServers: isLoopback(realtimeApiBaseUrl) ? [] : CLOUDFLARE_STUN,
     },
-    allowedOrigins: origins?.length ? origins : undefined,
+    allowedOrigins: origins.length ? origins : undefined,
+    publicRooms: list(env.PUBLIC_ROOMS),
     demoTokenEndpoint: env.DEMO_TOKEN_ENDPOINT?.trim().toLowerCase() === 'on',
     presence: {
       joinTimeoutMs: milliseconds(env.PRESENCE_JOIN_TIMEOUT_MS, 10_000),

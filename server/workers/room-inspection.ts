@@ -14,4 +14,7 @@ export interface RoomInspection {
   readonly wokeAt: number;
   /** Frames this instance handled itself (auto-answered pings never count). */
   readonly framesHandled: number;
+  /** WHIP streams and WHEP viewers this room's object serves. */
+  readonly streams: number;
+  readonly viewers: number;
 }

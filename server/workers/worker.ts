@@ -1,6 +1,6 @@
 // The call server as a Cloudflare Worker: the same Hono app as Node (server/http/app.ts: the SFU proxy, the
-// lobby, the demo token endpoint, and whatever routes are mounted there), and presence sockets handed to the
-// room's `Room` Durable Object. The Worker keeps nothing about rooms: every question about a room (who
+// lobby, WHIP and WHEP, the demo token endpoint), and presence sockets handed to the room's `Room` Durable
+// Object. WHIP and WHEP requests are handed whole to the room's object, which runs their handlers. The Worker keeps nothing about rooms: every question about a room (who
 // created a session, which tracks are published, how many sessions a user may still open) goes to that
 // room's object over RPC. Static files (demo/ and dist/) are Workers static assets, served before this code.
 import type { Hono } from 'hono';
@@ -12,6 +12,8 @@ import { createDemoTokenEndpoint } from '../http/demo-token-endpoint.js';
 import { jsonError } from '../http/json-error.js';
 import { createLobbyRoute } from '../http/lobby-route.js';
 import { createPartyTracksProxy } from '../http/partytracks-proxy.js';
+import { streamError } from '../http/stream-http.js';
+import type { ResourceTarget } from '../http/stream-resources.js';
 import { readWorkerConfig, type WorkerVars } from './config.js';
 import type { Room } from './room.js';
 import { installSfuFetch } from './sfu-fetch.js';
@@ -65,6 +67,11 @@ function roomStub(env: WorkerEnv, room: string): DurableObjectStub<Room> {
   return env.ROOM.get(env.ROOM.idFromName(room));
 }
 
+/** Asks the room's object, unless the name is no room's (then no object is created for it). */
+async function inRoom(room: string, ask: () => Promise<Response>): Promise<Response> {
+  return isValidRoomName(room) ? ask() : streamError(404, 'not_found', 'unknown room path');
+}
+
 function appFor(env: WorkerEnv) {
   const cached = apps.get(env);
   if (cached) return cached;
@@ -89,6 +96,11 @@ function appFor(env: WorkerEnv) {
       now,
       rooms: { lobby: (room) => roomStub(env, room).lobby(room) },
     }),
+    // WHIP and WHEP: the room's object runs the same handlers as Node, and holds the streams and viewers.
+    whip: (request, room, target?: ResourceTarget) =>
+      inRoom(room, () => roomStub(env, room).whip(request, room, target)),
+    whep: (request, room, target?: string | ResourceTarget) =>
+      inRoom(room, () => roomStub(env, room).whep(request, room, target)),
     demoTokenEndpoint: config.demoTokenEndpoint
       ? createDemoTokenEndpoint({
           tokenSecret: config.tokenSecret,

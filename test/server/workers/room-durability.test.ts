@@ -10,11 +10,15 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join as joinPath } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { CLOCK_TOLERANCE_SECONDS } from '../../../server/core/call-token.js';
+import { PresenceCloseCode } from '../../../src/protocol/close-codes.js';
 import type { Participant, Publication } from '../../../src/protocol/schemas.js';
 import { PROTOCOL_VERSION as v } from '../../../src/protocol/version.js';
 import { testToken } from '../../support/presence-fixtures.js';
 import { HEARTBEAT_PING, PresenceTestClient } from '../../support/presence-test-client.js';
 import { startPresenceWorker, type PresenceWorker } from '../../support/worker-presence.js';
+
+const TTL_SECONDS = 300;
 
 const camera = (sessionId: string, trackName: string) =>
   ({ sessionId, trackName, kind: 'video', source: 'camera' }) as const;
@@ -99,6 +103,41 @@ describe('Room object: hibernation and restarts', () => {
       true,
       'the proxy sees the same publications',
     );
+  });
+
+  it('a socket whose token runs out while its object hibernates still closes with 4440, refreshable after the wake', async () => {
+    const room = 'expiring';
+    // Tokens issued in the past, so that exp + the clock tolerance falls a few seconds from now.
+    const issuedAgo = (secondsLeft: number) => () =>
+      Date.now() - (TTL_SECONDS + CLOCK_TOLERANCE_SECONDS - secondsLeft) * 1000;
+    const joinUntil = async (userId: string, secondsLeft: number) => {
+      const client = await PresenceTestClient.open(worker.url, room, worker.url);
+      clients.push(client);
+      const token = await testToken(room, userId, issuedAgo(secondsLeft), { ttlSeconds: TTL_SECONDS });
+      client.send({ v, type: 'join', token });
+      await client.next('hello');
+      return client;
+    };
+    const ada = await joinUntil('ada', 4);
+    const bob = await joinUntil('bob', 4);
+    // Bob refreshes before the object sleeps; the wake must know his new deadline, and still know him.
+    bob.send({ v, type: 'refresh', token: await testToken(room, 'bob', Date.now, { ttlSeconds: 600 }) });
+    await bob.next('refreshed');
+    await worker.stack.hibernate(room);
+    const hibernatedAt = Date.now();
+
+    const notClosed = new Promise<{ code: number }>((resolve) =>
+      setTimeout(() => resolve({ code: 0 }), 15_000),
+    );
+    const closed = await Promise.race([ada.closed, notClosed]);
+    assert.equal(closed.code, PresenceCloseCode.tokenExpired, 'the expiry came back with the wake');
+    assert.ok(Date.now() - hibernatedAt < 15_000, `closed ${Date.now() - hibernatedAt} ms after hibernating`);
+    assert.ok((await worker.inspect(room)).wakes >= 2, 'the object had really lost its memory');
+    assert.equal((await bob.next('participant-left')).participantId, 'ada');
+    // Bob's refresh was remembered: a second refresh after the wake is for the same user, not refused.
+    bob.send({ v, type: 'refresh', token: await testToken(room, 'bob', Date.now, { ttlSeconds: 600 }) });
+    await bob.next('refreshed');
+    assert.equal(bob.ws.readyState, bob.ws.OPEN);
   });
 
   it('survives a workerd restart mid-call: reconnecting clients find the room as it was, no duplicates', async () => {
