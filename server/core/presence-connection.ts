@@ -231,6 +231,7 @@ export class PresenceConnection {
       return this.#sendError(PresenceErrorCode.forbidden, 'a refresh must be for the same user and room');
     }
     this.#armExpiry(claims.expiresAt);
+    this.#host.directory.room(this.room).tokenRefreshed(this.id, claims.expiresAt);
     this.send({ v: PROTOCOL_VERSION, type: 'refreshed', expiresAt: claims.expiresAt * 1000 });
   }
 

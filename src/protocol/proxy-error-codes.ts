@@ -7,6 +7,8 @@ export const ProxyErrorCode = {
   unauthorized: 'unauthorized',
   /** 403: the token does not allow this. Retrying cannot help. */
   forbidden: 'forbidden',
+  /** 403: a host removed this user from the room; their tokens for it are refused until they expire. */
+  removed: 'removed',
   /** 429: slow down. Wait `Retry-After` seconds, then retry, up to a bound. */
   rateLimited: 'rate_limited',
   /** 410: the SFU session is unknown here (expired, or the server restarted). Start a new session. */
