@@ -1,6 +1,7 @@
 // All rooms of one call-server process, created on first join and dropped when empty.
 import type { Clock } from './clock.js';
 import type { PresenceEffect } from './presence-effects.js';
+import type { TokenBucketOptions } from './token-bucket.js';
 import { RemovalLedger, type RemovalLookup } from './removal-ledger.js';
 import {
   RoomPresence,
@@ -18,6 +19,8 @@ export interface PresenceDirectoryOptions {
   readonly onMemberChange?: (userId: string) => void;
   /** A host removed a member (see RoomPresenceOptions): where the runtime closes their SFU tracks. */
   readonly onRemoved?: (removal: MemberRemoval) => void;
+  /** Reactions per participant (see RoomPresenceOptions). */
+  readonly reactionRate?: TokenBucketOptions;
   /** Host removals of every room; default a ledger of this directory's own. */
   readonly removals?: RemovalLedger;
 }
