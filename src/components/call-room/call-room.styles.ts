@@ -237,6 +237,19 @@ export const styles = css`
     border-inline-start: 4px solid var(--_accent);
   }
   /* Removed by a host: a calm, final screen (no Try again: the same token can't come back). */
+  [part~='removed'] {
+    flex: 1;
+    display: grid;
+    place-content: center;
+    justify-items: center;
+    gap: var(--_space-s);
+    text-align: center;
+    padding: var(--_space-m);
+  }
+  [part~='removed'] p {
+    margin: 0;
+    max-width: 36em;
+  }
   [part~='removed'] .removed-title {
     font-size: 1.25rem;
     font-weight: 600;
