@@ -22,14 +22,24 @@ export class RaisedHands {
   ) {}
 
   raise(userId: string): PresenceEffect[] {
-    if (this.#raisedAt.has(userId) || !this.members.participant(userId)) return [];
-    this.#raisedAt.set(userId, this.now());
+    if (!this.mark(userId, true)) return [];
     return [...this.members.setHandRaised(userId, true), ...this.members.broadcast(this.message())];
   }
 
   lower(userId: string): PresenceEffect[] {
-    if (!this.#raisedAt.delete(userId)) return [];
+    if (!this.mark(userId, false)) return [];
     return [...this.members.setHandRaised(userId, false), ...this.members.broadcast(this.message())];
+  }
+
+  /**
+   * Moves the hand in the queue only, telling nobody: for a caller that sends the participant's state itself.
+   * True if it moved.
+   */
+  mark(userId: string, raised: boolean): boolean {
+    if (!raised) return this.#raisedAt.delete(userId);
+    if (this.#raisedAt.has(userId) || !this.members.participant(userId)) return false;
+    this.#raisedAt.set(userId, this.now());
+    return true;
   }
 
   /** The participant left: their hand goes down for everyone still here. */

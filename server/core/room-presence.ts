@@ -374,16 +374,21 @@ export class RoomPresence {
   }
 
   #updateState(member: Member, patch: Partial<ParticipantState>): PresenceEffect[] {
-    // A hand goes up and down through the queue that keeps the raise order (as with a `hand` frame).
+    // A hand goes up and down through the queue that keeps the raise order (as with a `hand` frame); one
+    // `participant-state` still carries the whole patch.
     const { handRaised, ...rest } = patch;
-    const id = member.participant.id;
-    const hand = handRaised === undefined ? [] : handRaised ? this.#hands.raise(id) : this.#hands.lower(id);
+    const handMoved = handRaised !== undefined && this.#hands.mark(member.participant.id, handRaised);
     const before = member.participant.state;
-    const state: ParticipantState = { ...before, ...definedOnly(rest) };
+    const state: ParticipantState = {
+      ...before,
+      ...definedOnly(rest),
+      ...(handMoved ? { handRaised } : {}),
+    };
     const changed = (Object.keys(state) as (keyof ParticipantState)[]).some(
       (key) => state[key] !== before[key],
     );
-    return changed ? [...hand, ...this.#setState(member, state)] : hand;
+    const effects = changed ? this.#setState(member, state) : [];
+    return handMoved ? [...effects, ...this.#broadcast(this.#hands.message())] : effects;
   }
 
   #setState(member: Member, state: ParticipantState): PresenceEffect[] {
