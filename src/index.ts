@@ -4,6 +4,16 @@ export { CallRoom } from './components/call-room/call-room.js';
 export { CallSession, type CallSessionOptions } from './core/call-session.js';
 export { CallError } from './core/call-error.js';
 export type { CallChange } from './core/call-changes.js';
+export type {
+  CallHostRequest,
+  CallReaction,
+  HostControlsLike,
+  HostRequest,
+  ModerationAction,
+  RaisedHand,
+  Reaction,
+} from './core/host-controls.js';
+export { REACTIONS } from './protocol/moderation.js';
 export { callSessionContext } from './context/call-session-context.js';
 export {
   qualityLevel,

@@ -168,3 +168,36 @@ export const Theming: Story = {
 
 /** A labelled region, toggles with aria-pressed, a polite live region announcing joins and leaves. */
 export const Accessibility: Story = { render: () => fakeRoom({ participants: 2 }) };
+
+/**
+ * Two raised hands (a hand on their tiles, first in People in the order raised) and reactions floating over the
+ * senders' tiles, announced politely to screen readers. `without-reactions` turns reactions off.
+ */
+export const HandsAndReactions: Story = {
+  render: () =>
+    fakeRoom({ participants: 4, hands: [2, 1] }, (session) => {
+      const send = () => {
+        session.emitReaction('p1', '🎉');
+        setTimeout(() => session.emitReaction('p3', '👍'), 400);
+        setTimeout(() => session.emitReaction('p1', '❤️'), 900);
+      };
+      setTimeout(send, 300);
+      setInterval(send, 4500);
+    }),
+};
+
+/** A host spotlighted someone: they take the large place on everyone's stage, marked "Spotlight". */
+export const Spotlight: Story = { render: () => fakeRoom({ participants: 5, spotlight: 2 }) };
+
+/** A host asks you to unmute: only a prompt, you decide. */
+export const AskedToUnmute: Story = {
+  render: () =>
+    fakeRoom({ participants: 3, muted: [0] }, (session) =>
+      setTimeout(() => session.emitHostRequest({ request: 'ask-unmute', by: 'p1' }), 100),
+    ),
+};
+
+/** A host removed you: a final screen, no Try again (the same invitation can't rejoin). */
+export const Removed: Story = {
+  render: () => fakeRoom({ participants: 3 }, (session) => setTimeout(() => session.setRemoved(), 100)),
+};

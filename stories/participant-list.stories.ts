@@ -145,3 +145,27 @@ export const Accessibility: Story = {
       ></participant-list>`,
     ),
 };
+
+/**
+ * A host's view (a token with `canModerate`): every other person has a "Host options" menu (ask to unmute or
+ * mute, stop camera, lower hand, spotlight, remove with a confirmation). Raised hands come first, in raise order.
+ */
+export const HostMenu: Story = {
+  render: () =>
+    panel(
+      html`<participant-list
+        .session=${session(
+          'host',
+          6,
+          (i) => ({
+            micOn: i !== 3,
+            cameraOn: i !== 4,
+            handRaised: [2, 5].includes(i),
+            handRaisedAt: i === 5 ? 1 : i === 2 ? 2 : undefined,
+            spotlighted: i === 1,
+          }),
+          { canModerate: true },
+        )}
+      ></participant-list>`,
+    ),
+};

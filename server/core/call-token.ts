@@ -67,7 +67,9 @@ const ALGORITHM = 'HS256';
 const AUDIENCE = 'call-elements';
 /** Accepted clock skew between the host backend and the call server, for both `exp` and `nbf`. */
 export const CLOCK_TOLERANCE_SECONDS = 60;
-const MAX_TTL_SECONDS = 24 * 60 * 60;
+/** The longest a room token can live (createCallToken signs no longer; verification refuses longer). */
+export const MAX_TOKEN_TTL_SECONDS = 24 * 60 * 60;
+const MAX_TTL_SECONDS = MAX_TOKEN_TTL_SECONDS;
 const MIN_SECRET_BYTES = 32;
 
 const PayloadSchema = v.object({

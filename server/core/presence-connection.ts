@@ -249,6 +249,7 @@ export class PresenceConnection {
     }
     this.#joinedAs = { userId: claims.userId, expiresAt: claims.expiresAt };
     this.#armExpiry(claims.expiresAt);
+    this.#host.directory.room(this.room).tokenRefreshed(this.id, claims.expiresAt);
     this.send({ v: PROTOCOL_VERSION, type: 'refreshed', expiresAt: claims.expiresAt * 1000 });
   }
 

@@ -1,7 +1,15 @@
 // All rooms of one call-server process, created on first join and dropped when empty.
 import type { Clock } from './clock.js';
 import type { PresenceEffect } from './presence-effects.js';
-import { RoomPresence, type HeartbeatOptions, type SessionOwnership } from './room-presence.js';
+import type { TokenBucketOptions } from './token-bucket.js';
+import { RemovalLedger, type RemovalLookup } from './removal-ledger.js';
+import {
+  RoomPresence,
+  type HeartbeatOptions,
+  type MemberRemoval,
+  type RoomPresenceOptions,
+  type SessionOwnership,
+} from './room-presence.js';
 
 export interface PresenceDirectoryOptions {
   readonly now: Clock;
@@ -9,6 +17,12 @@ export interface PresenceDirectoryOptions {
   readonly heartbeat?: HeartbeatOptions;
   /** See RoomPresenceOptions: where a runtime that can lose its memory saves a member. */
   readonly onMemberChange?: (userId: string) => void;
+  /** A host removed a member (see RoomPresenceOptions): where the runtime closes their SFU tracks. */
+  readonly onRemoved?: (removal: MemberRemoval) => void;
+  /** Reactions per participant (see RoomPresenceOptions). */
+  readonly reactionRate?: TokenBucketOptions;
+  /** Host removals of every room; default a ledger of this directory's own. */
+  readonly removals?: RemovalLedger;
 }
 
 /** Published tracks by room: what the proxy consults before letting anyone pull. */
@@ -16,16 +30,22 @@ export interface PublicationLookup {
   isPublished(room: string, sessionId: string, trackName: string): boolean;
 }
 
-export class PresenceDirectory implements PublicationLookup {
+export class PresenceDirectory implements PublicationLookup, RemovalLookup {
   readonly #rooms = new Map<string, RoomPresence>();
+  /** Outlives the rooms: a removed user stays refused after their room emptied. */
+  readonly removals: RemovalLedger;
+  readonly #roomOptions: RoomPresenceOptions;
 
-  constructor(private readonly options: PresenceDirectoryOptions) {}
+  constructor(options: PresenceDirectoryOptions) {
+    this.removals = options.removals ?? new RemovalLedger(options.now);
+    this.#roomOptions = { ...options, removals: this.removals };
+  }
 
   /** The room, created if needed. */
   room(name: string): RoomPresence {
     let room = this.#rooms.get(name);
     if (!room) {
-      room = new RoomPresence(name, this.options);
+      room = new RoomPresence(name, this.#roomOptions);
       this.#rooms.set(name, room);
     }
     return room;
@@ -45,6 +65,10 @@ export class PresenceDirectory implements PublicationLookup {
   lobby(room: string): { participants: { id: string; name: string }[] } {
     const participants = this.#rooms.get(room)?.participants() ?? [];
     return { participants: participants.map(({ id, name }) => ({ id, name })) };
+  }
+
+  isRemoved(room: string, userId: string): boolean {
+    return this.removals.isRemoved(room, userId);
   }
 
   isPublished(room: string, sessionId: string, trackName: string): boolean {

@@ -2,10 +2,12 @@
 // session, may this call go through, and (after `sessions/new`) who created the session. On Node the answers
 // come from the process's own maps; on Workers from the room's Durable Object over RPC, which answers with
 // this same code over its SQLite storage. Every method may therefore be asynchronous.
+import { ProxyErrorCode } from '../../src/protocol/proxy-error-codes.js';
 import type { CallTokenClaims } from './call-token.js';
 import type { PublicationLookup } from './presence-directory.js';
 import { authorizeSfuCall, type AuthorizationDecision, type SfuCallBody } from './proxy-authorization.js';
 import type { ProxyRoute } from './proxy-route.js';
+import type { RemovalLookup } from './removal-ledger.js';
 import type { SessionOwner } from './session-registry.js';
 import type { KeyedRateLimiter, TakeResult } from './token-bucket.js';
 
@@ -40,13 +42,23 @@ export interface LocalProxyRoomStateOptions {
   readonly sessions: SessionStore;
   readonly publications: PublicationLookup;
   readonly sessionLimiter: KeyedRateLimiter;
+  /** Users a host removed: every call of theirs in that room is refused (403 `removed`). */
+  readonly removals?: RemovalLookup;
 }
+
+const REMOVED: Admission = {
+  ok: false,
+  status: 403,
+  errorCode: ProxyErrorCode.removed,
+  errorDescription: 'a host removed you from this room',
+};
 
 /** The answers from state held right here: the Node process's maps, or inside the room's Durable Object. */
 export function createLocalProxyRoomState(options: LocalProxyRoomStateOptions): ProxyRoomState {
   return {
     takeSessionAllowance: (userId) => options.sessionLimiter.take(userId),
     admit(route, body, caller) {
+      if (options.removals?.isRemoved(caller.room, caller.userId)) return REMOVED;
       const decision = authorizeSfuCall(route, body, caller, options);
       const keyDigest = 'sessionId' in route ? options.sessions.keyDigestOf(route.sessionId) : undefined;
       return keyDigest === undefined ? decision : { ...decision, keyDigest };

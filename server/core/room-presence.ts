@@ -15,8 +15,13 @@ import type {
 import { PROTOCOL_VERSION } from '../../src/protocol/version.js';
 import type { CallTokenClaims } from './call-token.js';
 import type { Clock } from './clock.js';
+import { RaisedHands, Reactions } from './hands-and-reactions.js';
 import type { ConnectionId, PresenceEffect } from './presence-effects.js';
+import { RemovalLedger } from './removal-ledger.js';
+import type { RoomMembers } from './room-members.js';
+import { RoomModeration } from './room-moderation.js';
 import type { SessionOwner } from './session-registry.js';
+import type { TokenBucketOptions } from './token-bucket.js';
 
 /** Answers "did this user create this SFU session in this room?" (the proxy records it on sessions/new). */
 export interface SessionOwnership {
@@ -43,6 +48,19 @@ export interface RoomPresenceOptions {
    * runtime that can lose its memory (a Durable Object) saves `member(userId)`.
    */
   readonly onMemberChange?: (userId: string) => void;
+  /** Host removals, shared by every room of the runtime so a ban outlives an emptied room. Default: this room's own. */
+  readonly removals?: RemovalLedger;
+  /** A host removed a member: where the runtime closes the SFU tracks they published. */
+  readonly onRemoved?: (removal: MemberRemoval) => void;
+  /** Reactions per participant. Default 4 at once, then one every 2 s. */
+  readonly reactionRate?: TokenBucketOptions;
+}
+
+/** A member a host removed, with what they published (for `tracks/close`). */
+export interface MemberRemoval {
+  readonly room: string;
+  readonly userId: string;
+  readonly publications: readonly Publication[];
 }
 
 /** One member as a runtime persists it: enough to rebuild the room after its memory is gone. */
@@ -76,6 +94,10 @@ export class RoomPresence {
   readonly #now: Clock;
   readonly #sessions: SessionOwnership;
   readonly #onMemberChange: (userId: string) => void;
+  readonly #onRemoved: (removal: MemberRemoval) => void;
+  readonly #hands: RaisedHands;
+  readonly #reactions: Reactions;
+  readonly #moderation: RoomModeration;
   readonly heartbeatIntervalMs: number;
   readonly heartbeatTimeoutMs: number;
 
@@ -86,6 +108,16 @@ export class RoomPresence {
     this.#now = options.now;
     this.#sessions = options.sessions;
     this.#onMemberChange = options.onMemberChange ?? (() => undefined);
+    this.#onRemoved = options.onRemoved ?? (() => undefined);
+    const members = this.#membersAccess();
+    this.#hands = new RaisedHands(members, options.now);
+    this.#reactions = new Reactions(members, options.now, options.reactionRate);
+    this.#moderation = new RoomModeration(
+      members,
+      this.#hands,
+      options.removals ?? new RemovalLedger(options.now),
+      options.now,
+    );
     this.heartbeatIntervalMs = options.heartbeat?.intervalMs ?? 25_000;
     this.heartbeatTimeoutMs = options.heartbeat?.timeoutMs ?? 90_000;
     if (this.heartbeatTimeoutMs <= MIN_HEARTBEAT_TIMEOUT_MS) {
@@ -113,6 +145,16 @@ export class RoomPresence {
           to: connectionId,
           code: PresenceCloseCode.forbidden,
           reason: 'token is for another room',
+        },
+      ];
+    }
+    if (this.#moderation.refusesJoin(claims.userId)) {
+      return [
+        {
+          type: 'close',
+          to: connectionId,
+          code: PresenceCloseCode.removed,
+          reason: 'a host removed you from this room',
         },
       ];
     }
@@ -152,6 +194,7 @@ export class RoomPresence {
         member,
       ),
     );
+    this.#moderation.joined(claims.userId, claims.expiresAt);
     return effects;
   }
 
@@ -169,7 +212,31 @@ export class RoomPresence {
         return this.#unpublish(member, message.source);
       case 'update-state':
         return this.#updateState(member, message.state);
+      case 'hand':
+        return message.raised
+          ? this.#hands.raise(member.participant.id)
+          : this.#hands.lower(member.participant.id);
+      case 'react':
+        return this.#reactions.react(member.participant.id, message.emoji);
+      case 'moderate':
+        return this.#moderation.moderate(member.participant.id, message);
     }
+  }
+
+  /** The connection's socket moved to a fresher token (`refresh`). */
+  tokenRefreshed(connectionId: ConnectionId, expiresAt: number): void {
+    const member = this.#memberOf(connectionId);
+    if (member) this.#moderation.tokenRefreshed(member.participant.id, expiresAt);
+  }
+
+  /** Raised hands, first raised first. */
+  raisedHands(): { participantId: string; raisedAt: number }[] {
+    return this.#hands.list();
+  }
+
+  /** Whom a host spotlighted, if anyone. */
+  get spotlight(): string | null {
+    return this.#moderation.spotlight;
   }
 
   /** Any sign of life that is not a message (a WebSocket pong, which browsers send even in background tabs). */
@@ -307,12 +374,24 @@ export class RoomPresence {
   }
 
   #updateState(member: Member, patch: Partial<ParticipantState>): PresenceEffect[] {
+    // A hand goes up and down through the queue that keeps the raise order (as with a `hand` frame); one
+    // `participant-state` still carries the whole patch.
+    const { handRaised, ...rest } = patch;
+    const handMoved = handRaised !== undefined && this.#hands.mark(member.participant.id, handRaised);
     const before = member.participant.state;
-    const state: ParticipantState = { ...before, ...definedOnly(patch) };
+    const state: ParticipantState = {
+      ...before,
+      ...definedOnly(rest),
+      ...(handMoved ? { handRaised } : {}),
+    };
     const changed = (Object.keys(state) as (keyof ParticipantState)[]).some(
       (key) => state[key] !== before[key],
     );
-    if (!changed) return [];
+    const effects = changed ? this.#setState(member, state) : [];
+    return handMoved ? [...effects, ...this.#broadcast(this.#hands.message())] : effects;
+  }
+
+  #setState(member: Member, state: ParticipantState): PresenceEffect[] {
     member.participant = { ...member.participant, state };
     this.#onMemberChange(member.participant.id);
     return this.#broadcast({
@@ -324,15 +403,53 @@ export class RoomPresence {
   }
 
   #remove(member: Member, reason: LeaveReason): PresenceEffect[] {
-    this.#members.delete(member.participant.id);
+    const { id } = member.participant;
+    this.#members.delete(id);
     this.#userByConnection.delete(member.connectionId);
-    this.#onMemberChange(member.participant.id);
-    return this.#broadcast({
-      v: PROTOCOL_VERSION,
-      type: 'participant-left',
-      participantId: member.participant.id,
-      reason,
-    });
+    this.#onMemberChange(id);
+    return [
+      ...this.#broadcast({ v: PROTOCOL_VERSION, type: 'participant-left', participantId: id, reason }),
+      ...this.#hands.left(id),
+      ...this.#moderation.left(id),
+    ];
+  }
+
+  /** The roster as the feature modules (hands, reactions, host controls) may use it. */
+  #membersAccess(): RoomMembers {
+    return {
+      room: this.room,
+      participant: (userId) => this.#members.get(userId)?.participant,
+      setHandRaised: (userId, raised) => {
+        const member = this.#members.get(userId);
+        if (!member || member.participant.state.handRaised === raised) return [];
+        return this.#setState(member, { ...member.participant.state, handRaised: raised });
+      },
+      broadcast: (message) => this.#broadcast(message),
+      sendTo: (userId, message) => {
+        const member = this.#members.get(userId);
+        return member ? [this.#send(member.connectionId, message)] : [];
+      },
+      error: (userId, code, message) => {
+        const member = this.#members.get(userId);
+        return member ? [this.#error(member, code, message)] : [];
+      },
+      expel: (userId) => {
+        const member = this.#members.get(userId);
+        if (!member) return [];
+        const publications = [...member.publications.values()];
+        const effects: PresenceEffect[] = [
+          {
+            type: 'close',
+            to: member.connectionId,
+            code: PresenceCloseCode.removed,
+            reason: 'a host removed you from this room',
+          },
+          ...this.#remove(member, 'removed'),
+        ];
+        this.#onRemoved({ room: this.room, userId, publications });
+        return effects;
+      },
+    };
   }
 
   #memberOf(connectionId: ConnectionId): Member | undefined {
@@ -349,6 +466,7 @@ export class RoomPresence {
       publications: this.publications(),
       heartbeatIntervalMs: this.heartbeatIntervalMs,
       heartbeatTimeoutMs: this.heartbeatTimeoutMs,
+      ...this.#moderation.helloFields(),
     };
   }
 

@@ -1,4 +1,5 @@
-// DEVELOPMENT ONLY: `POST /api/call-token` grants a publish+subscribe token to anyone who asks.
+// DEVELOPMENT ONLY: `POST /api/call-token` grants a publish+subscribe token to anyone who asks, and a host
+// token (`canModerate`) to a caller on this machine who asks with `?role=host`.
 // It implements the token-endpoint contract the widget relies on (see README "Backend"): the request is
 // JSON `{ room, name? }`, the reply `{ token, serverUrl?, iceServers? }` (serverUrl defaults to the endpoint's
 // origin; without iceServers the widget asks the proxy's generate-ice-servers).
@@ -28,6 +29,9 @@ export interface DemoTokenEndpointOptions {
    */
   readonly rate?: TokenBucketOptions;
 }
+
+/** Addresses of this machine: only they may ask for a host token. */
+const LOOPBACK = /^(127\.\d+\.\d+\.\d+|::1|::ffff:127\.\d+\.\d+\.\d+)$/;
 
 /** The endpoint as a handler; `clientAddress` keys the rate limit (the adapter knows it, a Request doesn't). */
 export type DemoTokenHandler = (request: Request, clientAddress?: string) => Promise<Response>;
@@ -59,16 +63,27 @@ export function createDemoTokenEndpoint(options: DemoTokenEndpointOptions): Demo
     if (!parsed.success)
       return jsonError(400, 'invalid_request', 'send JSON { room, name? } with a valid room');
 
+    // `?role=host` (the widget keeps the token endpoint's query string) makes a host, for a caller on this
+    // machine only: the demo endpoint hands tokens to anyone, host rights it hands to nobody else.
+    const role = new URL(request.url).searchParams.get('role');
+    if (role !== null && role !== 'host' && role !== 'guest') {
+      return jsonError(400, 'invalid_request', 'role is host or guest');
+    }
+    const host = role === 'host';
+    if (host && !LOOPBACK.test(clientAddress)) {
+      return jsonError(403, ProxyErrorCode.forbidden, 'host tokens are only for callers on this machine');
+    }
+
     // A fresh guest identity per request: two tabs are two participants, which is what a demo wants.
     const userId = `guest-${crypto.randomUUID()}`;
     const token = await createCallToken({
       secret: options.tokenSecret,
       room: parsed.output.room,
       userId,
-      name: parsed.output.name?.trim() || `Guest ${userId.slice(6, 10)}`,
+      name: parsed.output.name?.trim() || `${host ? 'Host' : 'Guest'} ${userId.slice(6, 10)}`,
       canPublish: true,
       canSubscribe: true,
-      canModerate: false,
+      canModerate: host,
       ttlSeconds: options.ttlSeconds ?? 3600,
       now: options.now,
     });

@@ -16,6 +16,8 @@ import { createPartyTracksProxy } from '../http/partytracks-proxy.js';
 import { directoryRoomStreams } from '../core/room-streams.js';
 import { systemSchedule } from '../core/schedule.js';
 import { hubStreamPresence } from '../core/stream-participant.js';
+import { closeSessionTracks } from '../core/track-eviction.js';
+import { sessionsOfRemoved } from '../core/removed-sessions.js';
 import { createSfuClient } from '../http/sfu-client.js';
 import { createWhepRoute, type WhepRouteOptions } from '../http/whep-route.js';
 import { createWhipRoute } from '../http/whip-route.js';
@@ -86,11 +88,19 @@ export async function startCallServer(options: CallServerOptions): Promise<CallS
   installSfuFetch(options.upstream.realtimeApiBaseUrl, { timeoutMs: options.upstreamTimeoutMs });
 
   const sessions = new SessionRegistry({ now });
-  const directory = new PresenceDirectory({ now, sessions, heartbeat: options.heartbeat });
+  // WHIP streams, WHEP viewers and host removals talk to the same SFU as the proxy, with the same credentials.
+  const sfu = createSfuClient(options.upstream);
+  const directory = new PresenceDirectory({
+    now,
+    sessions,
+    heartbeat: options.heartbeat,
+    onRemoved: (removal) => void closeSessionTracks(sfu, sessionsOfRemoved(removal, sessions)),
+  });
   // One process holds every room: the same answers whichever room the caller is in.
   const roomState = createLocalProxyRoomState({
     sessions,
     publications: directory,
+    removals: directory,
     sessionLimiter: new KeyedRateLimiter(options.sessionRate ?? { capacity: 20, refillPerSecond: 1 }, now),
   });
   const proxy = createPartyTracksProxy({
@@ -120,8 +130,6 @@ export async function startCallServer(options: CallServerOptions): Promise<CallS
     ...options.presence,
   });
 
-  // WHIP streams and WHEP viewers talk to the same SFU as the proxy, with the same credentials.
-  const sfu = createSfuClient(options.upstream);
   const whip = createWhipRoute({
     sfu,
     iceServers: options.upstream.staticIceServers,

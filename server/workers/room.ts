@@ -22,6 +22,7 @@ import type { ProxyRoute } from '../core/proxy-route.js';
 import { isValidRoomName } from '../core/room-name.js';
 import type { SessionOwner } from '../core/session-registry.js';
 import { KeyedRateLimiter, type TakeResult } from '../core/token-bucket.js';
+import { closeSessionTracks } from '../core/track-eviction.js';
 import { jsonError } from '../http/json-error.js';
 import { createSfuClient } from '../http/sfu-client.js';
 import type { ResourceTarget } from '../http/stream-resources.js';
@@ -82,6 +83,12 @@ export class Room extends DurableObject<WorkerVars> {
       sessions: this.#storage,
       heartbeat: heartbeat === undefined ? undefined : { timeoutMs: heartbeat },
       onMemberChange: (userId) => this.#saveMember(userId),
+      // Publications name the sessions whose tracks to close (the storage keeps no "latest session" index).
+      onRemoved: (removal) =>
+        void closeSessionTracks(
+          createSfuClient(this.#config.upstream),
+          removal.publications.map((p) => p.sessionId),
+        ),
     });
     this.#hub = new PresenceHub({
       directory: this.#directory,
@@ -93,6 +100,8 @@ export class Room extends DurableObject<WorkerVars> {
     this.#proxy = createLocalProxyRoomState({
       sessions: this.#storage,
       publications: this.#directory,
+      // In memory, like the buckets: a removal is forgotten if the object is evicted (see the README).
+      removals: this.#directory,
       // In memory: after a wake the buckets start full, which an idle object has earned anyway.
       sessionLimiter: new KeyedRateLimiter(this.#config.sessionRate, this.#now),
     });

@@ -17,7 +17,7 @@ export interface CallShortcut {
    * What the controller matches: `key` (lowercase), with the platform's modifier (⌘ or Ctrl) when `primary`, and
    * no other modifier than Shift when not.
    */
-  readonly binding: { readonly key: string; readonly primary: boolean };
+  readonly binding: { readonly key: string; readonly primary: boolean; readonly alt?: boolean };
 }
 
 /** Every shortcut, in the order a help popover lists them. The same keys as Google Meet. */
@@ -35,6 +35,12 @@ export const CALL_SHORTCUTS: readonly CallShortcut[] = [
     binding: { key: 'e', primary: true },
   },
   {
+    id: 'toggleHand',
+    keys: { mac: ['⌘', '⌥', 'H'], other: ['Ctrl', 'Alt', 'H'] },
+    description: 'Raise or lower your hand',
+    binding: { key: 'h', primary: true, alt: true },
+  },
+  {
     id: 'showHelp',
     keys: { mac: ['?'], other: ['?'] },
     description: 'Show keyboard shortcuts',
@@ -46,6 +52,7 @@ export const CALL_SHORTCUTS: readonly CallShortcut[] = [
 export interface ShortcutActions {
   toggleMic(): void;
   toggleCamera(): void;
+  toggleHand(): void;
   showHelp(): void;
 }
 
@@ -92,7 +99,7 @@ function isTyping(event: Event): boolean {
 
 /**
  * Call shortcuts like Google Meet's, on the whole page while the host is connected: Ctrl+D (⌘+D on macOS) toggles
- * the microphone, Ctrl+E (⌘+E) the camera, and `?` shows help. Keys typed into a text field (also inside shadow
+ * the microphone, Ctrl+E (⌘+E) the camera, Ctrl+Alt+H (⌘+⌥+H) raises or lowers the hand, and `?` shows help. Keys typed into a text field (also inside shadow
  * roots), held-down repeats and keys someone else already handled are left alone; a handled key has its default
  * prevented (Ctrl+D would bookmark the page), others are not touched.
  */
@@ -130,7 +137,8 @@ export class ShortcutsController implements ReactiveController {
     const key = event.key.length === 1 ? event.key.toLowerCase() : event.key;
     return CALL_SHORTCUTS.find(({ binding }) => {
       if (binding.primary) {
-        if (!primary || otherPrimary || event.altKey || event.shiftKey) return false;
+        if (!primary || otherPrimary || event.altKey !== (binding.alt ?? false) || event.shiftKey)
+          return false;
         // Non-Latin layouts (Cyrillic, Greek…) report their own letter; fall back to the physical key.
         return (
           key === binding.key ||

@@ -13,10 +13,23 @@ import {
 } from 'rxjs';
 import {
   PROTOCOL_VERSION,
+  PresenceCloseCode,
   PresenceErrorCode,
+  ProxyErrorCode,
   type ClientMessage,
+  type ModerationAction,
+  type Reaction,
   type RoomLobby,
 } from '../protocol/index.js';
+import {
+  emptyModeration,
+  reduceModeration,
+  withModeration,
+  type CallHostRequest,
+  type CallReaction,
+  type HostControlsLike,
+  type ModerationState,
+} from './host-controls.js';
 import { callChanges$, type CallChange } from './call-changes.js';
 import { ChatService } from './chat.js';
 import { CallError, errorDetail, presenceError, proxyError, type CallErrorDetail } from './call-error.js';
@@ -61,7 +74,7 @@ const FIRST_PULLS_WAIT_MS = 1000;
  */
 export type { CallSessionOptions };
 
-export class CallSession implements CallSessionLike {
+export class CallSession implements CallSessionLike, HostControlsLike {
   readonly #options: CallSessionOptions;
   readonly #state = new BehaviorSubject<CallState>('idle');
   readonly #room = new BehaviorSubject<RoomState>(emptyRoom);
@@ -81,6 +94,10 @@ export class CallSession implements CallSessionLike {
   readonly #pinned = new BehaviorSubject<ReadonlySet<string>>(new Set());
   readonly #maxVideo: BehaviorSubject<number>;
   readonly #stage = new BehaviorSubject<readonly string[]>([]);
+  readonly #moderation = new BehaviorSubject<ModerationState>(emptyModeration);
+  readonly #reactions = new Subject<CallReaction>();
+  readonly #hostRequests = new Subject<CallHostRequest>();
+  readonly #removed = new BehaviorSubject<boolean>(false);
   #call?: LiveCall;
   /** When a session was last reclaimed after a call server restart. */
   #lastReclaim = -Infinity;
@@ -117,7 +134,29 @@ export class CallSession implements CallSessionLike {
     local: this.#publisher.local$,
     speaking: this.#speaking.speaking$,
     stage: this.#stage,
-  }).pipe(map(buildParticipants), shareReplay({ bufferSize: 1, refCount: true }));
+    moderation: this.#moderation,
+  }).pipe(
+    map((inputs) => withModeration(buildParticipants(inputs), inputs.moderation)),
+    shareReplay({ bufferSize: 1, refCount: true }),
+  );
+
+  // ---- hands, reactions and host controls (HostControlsLike) ----
+
+  readonly hands$ = this.#moderation.pipe(
+    map((m) => m.hands),
+    distinctUntilChanged(),
+  );
+  readonly spotlight$ = this.#moderation.pipe(
+    map((m) => m.spotlight),
+    distinctUntilChanged(),
+  );
+  readonly reactions$ = this.#reactions.asObservable();
+  readonly hostRequests$ = this.#hostRequests.asObservable();
+  readonly canModerate$ = this.#room.pipe(
+    map((room) => (room.selfId ? (room.participants.get(room.selfId)?.canModerate ?? false) : false)),
+    distinctUntilChanged(),
+  );
+  readonly removed$ = this.#removed.pipe(distinctUntilChanged());
 
   /** The remote participants whose video the call pulls (all of them up to `maxVideo`), in stable order. */
   readonly stage$: Observable<readonly string[]> = this.#stage.pipe(
@@ -186,6 +225,7 @@ export class CallSession implements CallSessionLike {
     if (state === 'joining' || state === 'joined' || state === 'reconnecting') return;
     this.#previewing = false;
     this.#lobby.stop();
+    this.#removed.next(false); // a host's removal is told again by the server if it still holds
     const name = options.displayName ?? this.#options.displayName;
     // With the pre-join screen's token in hand, the sockets open in this task, before the UI re-renders.
     const held = this.#lease.held(name);
@@ -291,6 +331,18 @@ export class CallSession implements CallSessionLike {
     this.#publisher.setScreenShareEnabled(on);
   }
 
+  setHandRaised(raised: boolean): void {
+    this.#send({ v: PROTOCOL_VERSION, type: 'hand', raised });
+  }
+
+  react(emoji: Reaction): void {
+    this.#send({ v: PROTOCOL_VERSION, type: 'react', emoji });
+  }
+
+  moderate(action: ModerationAction, participantId: string): void {
+    this.#send({ v: PROTOCOL_VERSION, type: 'moderate', action, participantId });
+  }
+
   /** Retries audio playback after the browser blocked it; call it from a user gesture such as a click. */
   async resumeAudio(): Promise<void> {
     await this.#call?.audio.resume();
@@ -303,6 +355,7 @@ export class CallSession implements CallSessionLike {
     teardown.add(
       presence.messages$.subscribe((message) => {
         this.#room.next(reduceRoom(this.#room.value, message));
+        this.#onModerationMessage(message);
         if (message.type === 'hello') this.#onHello(message.self.canPublish, pulls);
         if (message.type === 'error' && message.code === PresenceErrorCode.notSessionOwner) {
           void this.#reclaimSession(call);
@@ -312,12 +365,21 @@ export class CallSession implements CallSessionLike {
       }),
     );
     teardown.add(presence.status$.subscribe(() => this.#followHealth(presence)));
-    teardown.add(presence.failed$.subscribe(({ code }) => this.#fail(presenceError(code))));
+    teardown.add(
+      presence.failed$.subscribe(({ code }) => {
+        if (code === PresenceCloseCode.removed) this.#removed.next(true);
+        this.#fail(presenceError(code));
+      }),
+    );
     const plan$ = stagePlan$(
       combineLatest({
         room: this.#room,
         heard: this.#speaking.speaking$.pipe(startWith(new Set<string>())),
-        pinned: this.#pinned,
+        // A host's spotlight pins for everyone, and goes first.
+        pinned: combineLatest([this.#pinned, this.spotlight$]).pipe(
+          map(([pinned, spotlight]) => (spotlight ? new Set([...pinned, spotlight]) : pinned)),
+        ),
+        first: this.spotlight$,
         maxVideo: this.#maxVideo,
       }),
     );
@@ -335,6 +397,20 @@ export class CallSession implements CallSessionLike {
         this.#send({ v: PROTOCOL_VERSION, type: 'update-state', state: { speaking } }),
       ),
     );
+  }
+
+  /** Hands, spotlight, reactions and host requests; a host's mute or stop is obeyed at once. */
+  #onModerationMessage(message: Parameters<typeof reduceRoom>[1]): void {
+    this.#moderation.next(reduceModeration(this.#moderation.value, message));
+    if (message.type === 'reaction') {
+      const { id, participantId, emoji } = message;
+      this.#reactions.next({ id: String(id), participantId, emoji });
+    } else if (message.type === 'host-request') {
+      // Nobody can turn someone else's microphone or camera on: `ask-unmute` is only passed on.
+      if (message.request === 'mute-mic') this.#publisher.setMicEnabled(false);
+      if (message.request === 'stop-camera') this.#publisher.setCameraEnabled(false);
+      this.#hostRequests.next({ request: message.request, by: message.by });
+    }
   }
 
   #onHello(canPublish: boolean, pulls: LiveCall['pulls']): void {
@@ -474,6 +550,10 @@ export class CallSession implements CallSessionLike {
   /** A refused token gets one fresh one; `forbidden` after that is final, `unauthorized` waits out the outage. */
   async #onProxyRefusal(errorCode: string): Promise<void> {
     const call = this.#call;
+    if (errorCode === ProxyErrorCode.removed) {
+      this.#removed.next(true);
+      return this.#fail(presenceError(PresenceCloseCode.removed));
+    }
     if ((await this.#lease.refreshAfterRefusal()) || errorCode !== 'forbidden') return;
     if (call && call === this.#call) this.#fail(proxyError(errorCode)); // not after a leave or rejoin
   }
@@ -502,6 +582,7 @@ export class CallSession implements CallSessionLike {
     this.#speaking.clear();
     this.#room.next(emptyRoom);
     this.#stage.next([]);
+    this.#moderation.next(emptyModeration);
     this.#peerConnection.next(undefined);
     this.#proxyDegraded = false;
     this.#sessionId = undefined;

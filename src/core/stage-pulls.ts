@@ -27,6 +27,8 @@ export interface StageInputs {
   readonly pinned: ReadonlySet<string>;
   /** The most remote videos (cameras and screens) to pull at once. */
   readonly maxVideo: number;
+  /** Whom to put first on the stage when they are on it (a host's spotlight). */
+  readonly first?: string;
 }
 
 export interface StagePlan {
@@ -65,7 +67,9 @@ function plan(ranking: StageRanking, inputs: StageInputs, now: number): StagePla
   const publications = [...room.publications.values()].filter((p) => p.participantId !== room.selfId);
   const screens = publications.filter((p) => p.source === 'screen-video').length;
   const places = Math.max(1, maxVideo - screens);
-  const stage = ranking.update(candidates, places, now);
+  const ranked = ranking.update(candidates, places, now);
+  const { first } = inputs;
+  const stage = first && ranked.includes(first) ? [first, ...ranked.filter((id) => id !== first)] : ranked;
   const onStage = new Set(stage);
   const microphones = publications.filter((p) => p.source === 'microphone');
   const heardMics =

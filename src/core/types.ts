@@ -3,6 +3,7 @@ import type { Observable } from 'rxjs';
 import type { RoomLobby, TrackSource } from '../protocol/index.js';
 import type { CallChange } from './call-changes.js';
 import type { CallErrorDetail } from './call-error.js';
+import type { HostControlsLike } from './host-controls.js';
 import type { DeviceKind, DeviceSource } from './media-devices.js';
 
 /** How `new CallSession(options)` joins: the token endpoint, the room, and what to publish. */
@@ -52,6 +53,10 @@ export interface CallParticipant {
   readonly screenOn: boolean;
   readonly speaking: boolean;
   readonly handRaised: boolean;
+  /** When the hand went up (server time, epoch ms): raised hands are listed in this order. */
+  readonly handRaisedAt?: number;
+  /** A host spotlighted them: first on everyone's stage. */
+  readonly spotlighted?: boolean;
   /** On the stage: its video is pulled (always true for the local participant). */
   readonly onStage: boolean;
   /** Epoch milliseconds. */
@@ -103,7 +108,7 @@ export interface LocalMediaState {
  * `FakeCallSession` (from `call-elements/testing`) implements it for tests and stories. Observables are stable
  * (memoized per argument), so elements can ask on every render.
  */
-export interface CallSessionLike {
+export interface CallSessionLike extends Partial<HostControlsLike> {
   /** Chat over the SFU's DataChannels; absent on sessions without chat (e.g. older fakes). */
   readonly chat?: CallChat;
   readonly state$: Observable<CallState>;

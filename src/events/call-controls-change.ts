@@ -1,7 +1,7 @@
 /** Which toggle of `<call-controls>` the user pressed, and what they asked for. */
 export interface CallControlsChangeDetail {
-  readonly kind: 'microphone' | 'camera' | 'screen';
-  /** The state the user asked for: `true` turns the microphone, camera or screen sharing on. */
+  readonly kind: 'microphone' | 'camera' | 'screen' | 'hand';
+  /** The state the user asked for: `true` turns the microphone, camera or screen sharing on, or raises the hand. */
   readonly on: boolean;
 }
 

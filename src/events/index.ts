@@ -18,3 +18,7 @@ export * from './call-layout-change.js';
 export * from './call-chat-message.js';
 export * from './call-chat-send-request.js';
 export * from './call-chat-toggle.js';
+export * from './call-hand-change.js';
+export * from './call-reaction.js';
+export * from './call-removed.js';
+export * from './call-spotlight-change.js';

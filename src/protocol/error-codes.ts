@@ -12,6 +12,10 @@ export const PresenceErrorCode = {
   invalidToken: 'invalid-token',
   /** The track's `sessionId` was not created by this participant in this room. */
   notSessionOwner: 'not-session-owner',
+  /** Too many frames of one kind (reactions) for a while; the frame was dropped, the socket stays open. */
+  rateLimited: 'rate-limited',
+  /** A host action named a participant who is not in the room. */
+  notInRoom: 'not-in-room',
 } as const;
 
 export type PresenceErrorCode = (typeof PresenceErrorCode)[keyof typeof PresenceErrorCode];

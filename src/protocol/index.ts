@@ -3,6 +3,7 @@ export * from './close-codes.js';
 export * from './codec.js';
 export * from './error-codes.js';
 export * from './limits.js';
+export * from './moderation.js';
 export * from './proxy-error-codes.js';
 export * from './schemas.js';
 export * from './session-key.js';

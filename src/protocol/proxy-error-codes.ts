@@ -12,6 +12,8 @@ export const ProxyErrorCode = {
    * batch with others, that item alone carries it (the rest is answered); the call goes on.
    */
   notInRoom: 'not_in_room',
+  /** 403: a host removed this user from the room; their tokens for it are refused until they expire. */
+  removed: 'removed',
   /** 429: slow down. Wait `Retry-After` seconds, then retry, up to a bound. */
   rateLimited: 'rate_limited',
   /** 410: the SFU session is unknown here (expired, or the server restarted). Start a new session. */

@@ -4,6 +4,16 @@
 import * as v from 'valibot';
 import { PresenceErrorCode } from './error-codes.js';
 import {
+  HandMessageSchema,
+  HandsMessageSchema,
+  HostRequestMessageSchema,
+  ModerateMessageSchema,
+  RaisedHandSchema,
+  ReactMessageSchema,
+  ReactionMessageSchema,
+  SpotlightMessageSchema,
+} from './moderation.js';
+import {
   MAX_NAME_LENGTH,
   MAX_SESSION_ID_LENGTH,
   MAX_TOKEN_LENGTH,
@@ -139,6 +149,10 @@ export const ClientMessageSchema = v.variant('type', [
   UpdateStateMessageSchema,
   PingMessageSchema,
   RefreshMessageSchema,
+  // host controls, hands and reactions (moderation.ts)
+  ModerateMessageSchema,
+  HandMessageSchema,
+  ReactMessageSchema,
 ]);
 export type ClientMessage = v.InferOutput<typeof ClientMessageSchema>;
 export type ClientMessageType = ClientMessage['type'];
@@ -157,13 +171,18 @@ export const HelloMessageSchema = v.object({
   heartbeatIntervalMs: v.number(),
   /** The server removes a participant it has not heard from for this long. */
   heartbeatTimeoutMs: v.number(),
+  /** Raised hands, first raised first (absent: none); later changes come as `hands` frames. */
+  hands: v.optional(v.array(RaisedHandSchema)),
+  /** Whom a host spotlighted (absent: nobody); later changes come as `spotlight` frames. */
+  spotlight: v.optional(v.string()),
 });
 export const ParticipantJoinedMessageSchema = v.object({
   v: versionField,
   type: v.literal('participant-joined'),
   participant: ParticipantSchema,
 });
-export const LeaveReasonSchema = v.picklist(['left', 'timeout', 'replaced']);
+/** `removed`: a host removed them (their socket closed with 4410). */
+export const LeaveReasonSchema = v.picklist(['left', 'timeout', 'replaced', 'removed']);
 export type LeaveReason = v.InferOutput<typeof LeaveReasonSchema>;
 export const ParticipantLeftMessageSchema = v.object({
   v: versionField,
@@ -217,6 +236,11 @@ export const ServerMessageSchema = v.variant('type', [
   PongMessageSchema,
   RefreshedMessageSchema,
   ErrorMessageSchema,
+  // host controls, hands and reactions (moderation.ts)
+  HandsMessageSchema,
+  SpotlightMessageSchema,
+  ReactionMessageSchema,
+  HostRequestMessageSchema,
 ]);
 export type ServerMessage = v.InferOutput<typeof ServerMessageSchema>;
 export type ServerMessageType = ServerMessage['type'];

@@ -4,6 +4,13 @@ import type { CallErrorDetail } from '../core/call-error.js';
 import type { DeviceKind } from '../core/media-devices.js';
 import type { RoomLobby } from '../protocol/index.js';
 import type {
+  CallHostRequest,
+  CallReaction,
+  HostControlsLike,
+  ModerationAction,
+  Reaction,
+} from '../core/host-controls.js';
+import type {
   CallParticipant,
   CallSessionLike,
   CallState,
@@ -49,13 +56,19 @@ export interface FakeSessionOptions {
   readonly localMedia?: Partial<LocalMediaState>;
   /** Give the session a chat (`session.chat`, a `FakeChat`). Default true. */
   readonly chat?: boolean;
+  /** Whether the page's token may use the host controls. Default false. */
+  readonly canModerate?: boolean;
+  /** Indexes of participants whose hand is up, in the order they raised it. */
+  readonly hands?: readonly number[];
+  /** Index of the participant a host spotlighted. */
+  readonly spotlight?: number;
 }
 
 /**
  * A call session driven by the test or story instead of a server: set participants, states and stats, record
  * the commands elements send, and count live subscriptions to prove cleanup.
  */
-export class FakeCallSession implements CallSessionLike {
+export class FakeCallSession implements CallSessionLike, HostControlsLike {
   /** Commands received, e.g. `setMicEnabled(false)`, `join()`. */
   readonly calls: string[] = [];
   readonly #state: BehaviorSubject<CallState>;
@@ -70,6 +83,11 @@ export class FakeCallSession implements CallSessionLike {
   readonly #devices = new Map<string, FakeDeviceSource>();
   readonly #withVideo: boolean;
   readonly #ownTracks: MediaStreamTrack[] = [];
+  readonly #canModerate: BehaviorSubject<boolean>;
+  readonly #removed = new BehaviorSubject<boolean>(false);
+  readonly #reactions = new Subject<CallReaction>();
+  readonly #hostRequests = new Subject<CallHostRequest>();
+  #reactionId = 0;
   #subscriptions = 0;
   /** The call's chat: `receive()`, `drop()` and friends drive it; absent with `chat: false`. */
   readonly chat: FakeChat | undefined;
@@ -97,7 +115,15 @@ export class FakeCallSession implements CallSessionLike {
         screenOn: options.screen?.includes(i) ?? false,
       }),
     );
+    const start = Date.now();
+    options.hands?.forEach((index, order) => {
+      const p = list[index];
+      if (p) list[index] = { ...p, handRaised: true, handRaisedAt: start - 60_000 + order * 1000 };
+    });
+    const spotlit = options.spotlight === undefined ? undefined : list[options.spotlight];
+    if (spotlit) list[options.spotlight!] = { ...spotlit, spotlighted: true };
     this.#participants = new BehaviorSubject<readonly CallParticipant[]>(list);
+    this.#canModerate = new BehaviorSubject(options.canModerate ?? false);
     const local = list[0];
     this.#localMedia = new BehaviorSubject<LocalMediaState>({
       micOn: local?.micOn ?? true,
@@ -154,6 +180,27 @@ export class FakeCallSession implements CallSessionLike {
     ),
   );
 
+  readonly hands$ = this.#counted(() =>
+    this.#participants.pipe(
+      map((list) =>
+        list
+          .filter((p) => p.handRaised)
+          .map((p) => ({ participantId: p.id, raisedAt: p.handRaisedAt ?? 0 }))
+          .sort((a, b) => a.raisedAt - b.raisedAt),
+      ),
+    ),
+  );
+  readonly spotlight$ = this.#counted(() =>
+    this.#participants.pipe(
+      map((list) => list.find((p) => p.spotlighted)?.id),
+      distinctUntilChanged(),
+    ),
+  );
+  readonly reactions$ = this.#counted(() => this.#reactions);
+  readonly hostRequests$ = this.#counted(() => this.#hostRequests);
+  readonly canModerate$ = this.#counted(() => this.#canModerate);
+  readonly removed$ = this.#counted(() => this.#removed);
+
   readonly #levelStreams = new Map<string, Observable<number>>();
   audioLevel$(participantId: string): Observable<number> {
     return memo(this.#levelStreams, participantId, () =>
@@ -202,6 +249,23 @@ export class FakeCallSession implements CallSessionLike {
   setScreenShareEnabled(on: boolean): void {
     this.calls.push(`setScreenShareEnabled(${on})`);
     this.#patchLocal({ screenOn: on });
+  }
+
+  setHandRaised(raised: boolean): void {
+    this.calls.push(`setHandRaised(${raised})`);
+    const local = this.#participants.value.find((p) => p.isLocal);
+    if (!local) return;
+    this.updateParticipant(local.id, { handRaised: raised, handRaisedAt: raised ? Date.now() : undefined });
+  }
+
+  react(emoji: Reaction): void {
+    this.calls.push(`react(${emoji})`);
+    const local = this.#participants.value.find((p) => p.isLocal);
+    if (local) this.emitReaction(local.id, emoji);
+  }
+
+  moderate(action: ModerationAction, participantId: string): void {
+    this.calls.push(`moderate(${action}, ${participantId})`);
   }
 
   startPreview(): void {
@@ -270,6 +334,34 @@ export class FakeCallSession implements CallSessionLike {
 
   setLocalMedia(patch: Partial<LocalMediaState>): void {
     this.#localMedia.next({ ...this.#localMedia.value, ...patch });
+  }
+
+  /** As if `participantId` sent a reaction. */
+  emitReaction(participantId: string, emoji: Reaction): void {
+    this.#reactions.next({ id: `r${++this.#reactionId}`, participantId, emoji });
+  }
+
+  /** As if a host asked this page's user something (mute and stop are obeyed, as CallSession does). */
+  emitHostRequest(request: CallHostRequest): void {
+    if (request.request === 'mute-mic') this.setMicEnabled(false);
+    if (request.request === 'stop-camera') this.setCameraEnabled(false);
+    this.#hostRequests.next(request);
+  }
+
+  setCanModerate(canModerate: boolean): void {
+    this.#canModerate.next(canModerate);
+  }
+
+  /** As if a host removed this page's user: the call ends in `error`, with `removed$` true. */
+  setRemoved(): void {
+    this.#removed.next(true);
+    this.#errors.next({
+      code: 'forbidden',
+      message: 'You were removed from the call.',
+      recoverable: false,
+      cause: 4410,
+    });
+    this.#state.next('error');
   }
 
   emitError(detail: CallErrorDetail): void {

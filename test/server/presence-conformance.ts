@@ -263,6 +263,30 @@ export function presenceConformance(
       assert.equal(await harness.participantCount(`room-${room}`), 2);
     });
 
+    it('refuses host frames from a guest, and lets a host remove: 4410, rejoin refused', async () => {
+      next();
+      const host = await join('host', { canModerate: true });
+      const guest = await join('guest');
+      const other = await join('other');
+      guest.send({ v, type: 'moderate', action: 'remove', participantId: 'host' });
+      assert.equal((await guest.next('error')).code, 'forbidden');
+      guest.send({ v, type: 'hand', raised: true });
+      assert.deepEqual(
+        (await other.next('hands')).hands.map((h) => h.participantId),
+        ['guest'],
+      );
+      host.send({ v, type: 'moderate', action: 'remove', participantId: 'guest' });
+      assert.equal((await guest.closed).code, PresenceCloseCode.removed);
+      const left = await other.next('participant-left');
+      assert.deepEqual([left.participantId, left.reason], ['guest', 'removed']);
+      assert.deepEqual((await other.next('hands')).hands, [], "the removed guest's hand goes down");
+      const again = await open();
+      again.send({ v, type: 'join', token: await token('guest') });
+      assert.equal((await again.closed).code, PresenceCloseCode.removed, 'a rejoin is refused');
+      await host.roundTrip();
+      assert.equal(await harness.participantCount(`room-${room}`), 2);
+    });
+
     it('answers the widget’s idle heartbeat, the exact ping it sends, with a pong', async () => {
       next();
       const alice = await join('alice');

@@ -77,6 +77,7 @@ export async function startProxyHarness(options: ProxyHarnessOptions = {}): Prom
     const roomState = createLocalProxyRoomState({
       sessions,
       publications: presence,
+      removals: presence,
       sessionLimiter: new KeyedRateLimiter(
         { capacity: options.sessionBurst ?? 20, refillPerSecond: 1 },
         clock.now,

@@ -72,6 +72,8 @@ export const styles = css`
     border-color: transparent;
   }
   [part='screen'].on .circle,
+  [part='hand'][aria-pressed='true'] .circle,
+  [part='reactions'][aria-expanded='true'] .circle,
   [part='settings'][aria-expanded='true'] .circle,
   [part='participants'][aria-expanded='true'] .circle {
     background: var(--_active-background);
@@ -134,6 +136,41 @@ export const styles = css`
   .narrow-only {
     display: none;
   }
+  /* Reactions: one row of large emoji, in the popover and in the phone's menu. */
+  .reactions-menu {
+    min-width: 0;
+    padding: var(--_space-xs);
+    display: none;
+  }
+  .reactions-menu:popover-open {
+    display: flex;
+    gap: var(--_space-xs);
+  }
+  .reactions-menu button,
+  .menu-reactions button {
+    display: inline-grid;
+    place-items: center;
+    width: 44px;
+    height: 44px;
+    padding: 0;
+    font-size: 24px;
+    line-height: 1;
+    text-align: center;
+    border-radius: var(--_radius-m);
+  }
+  .menu .menu-reactions {
+    flex-wrap: wrap;
+    gap: var(--_space-xs);
+    padding: var(--_space-xs) var(--_space-s);
+  }
+  @media (prefers-reduced-motion: no-preference) {
+    .reactions-menu button {
+      transition: transform var(--call-duration-fast, 150ms) ease-out;
+    }
+    .reactions-menu button:hover {
+      transform: scale(1.15);
+    }
+  }
   /* A phone: one row of microphone, camera, the menu and leave; the rest moves into the menu. (A container
      query here made Chromium loop when a modal dialog opened in the room: the viewport decides.) */
   @media (max-width: 479px) {
@@ -142,6 +179,9 @@ export const styles = css`
     }
     .menu .narrow-only {
       display: block;
+    }
+    .menu .menu-reactions.narrow-only {
+      display: flex;
     }
   }
   [part='reason'] {

@@ -3,7 +3,8 @@ import { property } from 'lit/decorators.js';
 import { LocalizeController } from '../../controllers/localize-controller.js';
 import { ObservableController } from '../../controllers/observable-controller.js';
 import { SessionConsumer } from '../../controllers/session-consumer.js';
-import type { CallSessionLike, LocalMediaState } from '../../core/types.js';
+import type { CallParticipant, CallSessionLike, LocalMediaState } from '../../core/types.js';
+import { REACTIONS, type Reaction } from '../../protocol/moderation.js';
 import { CallLeaveRequestEvent } from '../../events/call-leave-request.js';
 import { CallSettingsToggleEvent } from '../../events/call-settings-toggle.js';
 import { BaseElement } from '../../internal/base-element.js';
@@ -20,7 +21,7 @@ import { CallChatToggleEvent } from '../../events/call-chat-toggle.js';
 import type { DeviceSnapshot } from '../../core/media-devices.js';
 import { styles } from './call-controls.styles.js';
 
-type Toggle = CallControlsChangeDetail['kind'];
+type Toggle = Exclude<CallControlsChangeDetail['kind'], 'hand'>;
 
 const { slash } = mediaIcons;
 const ICONS = {
@@ -31,6 +32,8 @@ const ICONS = {
   settings: svg`<path d="M4 7h9M17 7h3M4 12h3M11 12h9M4 17h11M19 17h1" /><circle cx="15" cy="7" r="2" /><circle cx="9" cy="12" r="2" /><circle cx="17" cy="17" r="2" />`,
   people: svg`<circle cx="9" cy="8" r="3.5" /><path d="M2.5 20a6.5 6.5 0 0 1 13 0M16 4.5a3.5 3.5 0 0 1 0 7M18 14.5a6.5 6.5 0 0 1 3.5 5.5" />`,
   more: svg`<circle cx="5" cy="12" r="1.5" /><circle cx="12" cy="12" r="1.5" /><circle cx="19" cy="12" r="1.5" />`,
+  hand: svg`<path d="M8 13V6.5a1.5 1.5 0 0 1 3 0V12M11 11.5V4.5a1.5 1.5 0 0 1 3 0V12M14 12V6a1.5 1.5 0 0 1 3 0v6.5M17 12.5V9a1.5 1.5 0 0 1 3 0v5a7 7 0 0 1-7 7h-1a6 6 0 0 1-5-2.7l-2.6-4a1.6 1.6 0 0 1 2.6-1.8L8 15" />`,
+  reactions: svg`<circle cx="12" cy="12" r="9" /><path d="M8.5 14.5a4.5 4.5 0 0 0 7 0M9 9.5h.01M15 9.5h.01" />`,
   leave: svg`<path d="M3.5 13.5c4.7-4.4 12.3-4.4 17 0l-2.3 2.6-3.4-1.4v-2.6a10 10 0 0 0-5.6 0v2.6l-3.4 1.4z" />`,
 } satisfies Record<string, SVGTemplateResult>;
 
@@ -58,6 +61,7 @@ const ICONS = {
  * @fires call-chat-toggle - The user pressed chat: `detail.open` says whether the chat should show.
  * @fires call-participants-toggle - The user pressed participants: `detail.open` says whether the list should show. The button's `aria-expanded` follows `participantsOpen`.
  * @fires call-layout-change - The user picked a layout in the menu: `detail.layout` is `grid` or `speaker`.
+ * @fires change - Also for the raise-hand toggle: `detail` is `{ kind: 'hand', on }`.
  *
  * @csspart base - The group around every button.
  * @csspart mic - The microphone toggle.
@@ -69,6 +73,10 @@ const ICONS = {
  * @csspart chat-unread - The unread count on the chat button (`99+` above 99); the button's name says it too.
  * @csspart more - The button that opens the menu.
  * @csspart menu - The menu: layout, switch camera, and on a narrow screen share, participants and settings.
+ * @csspart hand - The raise-hand toggle (`aria-pressed` while the hand is up); shown when the session has hands.
+ * @csspart reactions - The button that opens the reactions (absent with `without-reactions`).
+ * @csspart reactions-menu - The row of reaction buttons.
+ * @csspart reaction - One reaction button.
  * @csspart leave - The leave button.
  * @csspart hint - The "are you talking?" hint next to the microphone.
  * @csspart reason - Why the toggles are unavailable, when publishing is not allowed.
@@ -86,6 +94,7 @@ const ICONS = {
  * @cssstate sharing - The screen is being shared.
  * @cssstate talking-while-muted - The microphone is off but picks up speech; the hint shows.
  * @cssstate cannot-publish - Publishing is not allowed; the toggles are unavailable.
+ * @cssstate hand-raised - The user's hand is up.
  * @cssstate devices-blocked - The browser blocked the camera and microphone; their toggles are unavailable, screen sharing is not.
  */
 export class CallControls extends BaseElement {
@@ -110,6 +119,9 @@ export class CallControls extends BaseElement {
   /** Hides the visible text under each button (the accessible names stay). */
   @property({ type: Boolean, reflect: true, attribute: 'without-labels' }) withoutLabels = false;
 
+  /** Hides the reactions button. */
+  @property({ type: Boolean, reflect: true, attribute: 'without-reactions' }) withoutReactions = false;
+
   /** The call session; defaults to the one of the closest `<call-room>`. */
   @property({ attribute: false }) session?: CallSessionLike;
 
@@ -126,9 +138,20 @@ export class CallControls extends BaseElement {
     this.#menuOpen ? this.#session.value?.deviceSource('camera').snapshot$ : undefined,
   );
 
+  readonly #participants = new ObservableController<readonly CallParticipant[]>(this, () =>
+    this.#session.value?.setHandRaised ? this.#session.value.participants$ : undefined,
+  );
+
+  /** Whether the user's hand is up; undefined when the session has no hands. */
+  #handRaised(): boolean | undefined {
+    if (!this.#session.value?.setHandRaised) return undefined;
+    return this.#participants.value?.find((p) => p.isLocal)?.handRaised ?? false;
+  }
+
   // LIFECYCLE
   protected override willUpdate(): void {
     const media = this.#media.value;
+    this.setCustomState('hand-raised', this.#handRaised() ?? false);
     this.setCustomState('muted', media ? !media.micOn : false);
     this.setCustomState('camera-off', media ? !media.cameraOn : false);
     this.setCustomState('sharing', media?.screenOn ?? false);
@@ -153,6 +176,43 @@ export class CallControls extends BaseElement {
     else session.setScreenShareEnabled((on = !media.screenOn));
     this.dispatchEvent(new CallControlsChangeEvent({ kind, on }));
   }
+
+  #handleHandClick(): void {
+    const raised = this.#handRaised();
+    if (raised === undefined) return;
+    this.#session.value?.setHandRaised?.(!raised);
+    this.dispatchEvent(new CallControlsChangeEvent({ kind: 'hand', on: !raised }));
+  }
+
+  #handleReaction(emoji: Reaction): void {
+    this.renderRoot.querySelector<HTMLElement>('[part~="reactions-menu"]')?.hidePopover();
+    this.#session.value?.react?.(emoji);
+  }
+
+  #handleReactionsToggle = (event: ToggleEvent): void => {
+    if (event.newState !== 'open') return;
+    const menu = event.target as HTMLElement;
+    const button = this.renderRoot.querySelector('[part~="reactions"]')?.getBoundingClientRect();
+    if (button) {
+      const left = button.left + button.width / 2 - menu.offsetWidth / 2;
+      menu.style.setProperty(
+        'left',
+        `${Math.round(Math.max(8, Math.min(left, innerWidth - menu.offsetWidth - 8)))}px`,
+      );
+      menu.style.setProperty('top', `${Math.round(Math.max(8, button.top - menu.offsetHeight - 8))}px`);
+    }
+    menu.querySelector<HTMLElement>('button')?.focus();
+  };
+
+  /** Arrow keys move between the reactions, as in a toolbar. */
+  #handleReactionsKeydown = (event: KeyboardEvent): void => {
+    const step = event.key === 'ArrowRight' ? 1 : event.key === 'ArrowLeft' ? -1 : 0;
+    if (!step) return;
+    const buttons = [...this.renderRoot.querySelectorAll<HTMLElement>('[part~="reaction"]')];
+    const index = buttons.indexOf((this.renderRoot as ShadowRoot).activeElement as HTMLElement);
+    buttons[(index + step + buttons.length) % buttons.length]?.focus();
+    event.preventDefault();
+  };
 
   #handleSettingsClick(): void {
     this.settingsOpen = !this.settingsOpen;
@@ -239,6 +299,7 @@ export class CallControls extends BaseElement {
         </span>
         ${this.#renderToggle('camera', 'camera', ICONS.camera, media)}
         ${media?.canShareScreen === false ? nothing : this.#renderToggle('screen', 'screen', ICONS.screen, media)}
+        ${this.#renderHand()} ${this.#renderReactions()}
         ${this.#session.value?.chat ? this.#renderChat() : nothing}
         <button
           part="participants"
@@ -275,10 +336,90 @@ export class CallControls extends BaseElement {
     `;
   }
 
+  #renderHand() {
+    const raised = this.#handRaised();
+    if (raised === undefined) return nothing;
+    return html`<button
+      part="hand"
+      type="button"
+      class="wide-only ${raised ? 'active' : ''}"
+      aria-pressed=${raised ? 'true' : 'false'}
+      aria-keyshortcuts="Control+Alt+H"
+      @click=${this.#handleHandClick}
+    >
+      <span class="circle">${icon(ICONS.hand)}</span>
+      <span class=${this.#labelClass()}>${this.#t.term('raiseHand')}</span>
+    </button>`;
+  }
+
+  #renderReactions() {
+    if (this.withoutReactions || !this.#session.value?.react) return nothing;
+    return html`<button
+        part="reactions"
+        class="wide-only"
+        type="button"
+        popovertarget="reactions-menu"
+        aria-haspopup="true"
+      >
+        <span class="circle">${icon(ICONS.reactions)}</span>
+        <span class=${this.#labelClass()}>${this.#t.term('reactions')}</span>
+      </button>
+      <div
+        popover
+        id="reactions-menu"
+        part="reactions-menu"
+        class="menu reactions-menu"
+        role="toolbar"
+        aria-label=${this.#t.term('reactions')}
+        @toggle=${this.#handleReactionsToggle}
+        @keydown=${this.#handleReactionsKeydown}
+      >
+        ${REACTIONS.map(
+          (emoji) =>
+            html`<button
+              part="reaction"
+              type="button"
+              aria-label=${this.#t.term('sendReaction', emoji)}
+              @click=${() => this.#handleReaction(emoji)}
+            >
+              ${emoji}
+            </button>`,
+        )}
+      </div>`;
+  }
+
   #renderMenu(media: LocalMediaState | undefined) {
     const cameras = this.#cameras.value?.devices.length ?? 0;
     const sharing = media?.screenOn ?? false;
+    const raised = this.#handRaised();
     return html`<div popover id="menu" part="menu" class="menu" @toggle=${this.#handleMenuToggle}>
+      ${
+        raised === undefined
+          ? nothing
+          : html`<button
+              class="narrow-only"
+              type="button"
+              @click=${this.#menuItem(() => this.#handleHandClick())}
+            >
+              ${this.#t.term(raised ? 'lowerYourHand' : 'raiseHand')}
+            </button>`
+      }
+      ${
+        this.withoutReactions || !this.#session.value?.react
+          ? nothing
+          : html`<div class="narrow-only menu-reactions" role="group" aria-label=${this.#t.term('reactions')}>
+              ${REACTIONS.map(
+                (emoji) =>
+                  html`<button
+                    type="button"
+                    aria-label=${this.#t.term('sendReaction', emoji)}
+                    @click=${this.#menuItem(() => this.#session.value?.react?.(emoji))}
+                  >
+                    ${emoji}
+                  </button>`,
+              )}
+            </div>`
+      }
       ${
         media?.canShareScreen === false
           ? nothing

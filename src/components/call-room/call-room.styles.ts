@@ -210,7 +210,8 @@ export const styles = css`
     color: var(--_muted);
     overflow-wrap: anywhere;
   }
-  [part='notice'] {
+  [part='notice'],
+  [part='host-request'] {
     position: absolute;
     inset: auto var(--_room-gap) calc(var(--_room-gap) + 72px);
     z-index: 2;
@@ -227,8 +228,79 @@ export const styles = css`
     border-radius: var(--_radius-m);
     box-shadow: 0 4px 16px rgb(0 0 0 / 0.2);
   }
-  [part='notice'] p {
+  [part='notice'] p,
+  [part='host-request'] p {
     margin: 0;
+  }
+  [part='host-request'] {
+    inset-block-end: calc(var(--_room-gap) + 72px);
+    border-inline-start: 4px solid var(--_accent);
+  }
+  /* Removed by a host: a calm, final screen (no Try again: the same token can't come back). */
+  [part~='removed'] {
+    flex: 1;
+    display: grid;
+    place-content: center;
+    justify-items: center;
+    gap: var(--_space-s);
+    text-align: center;
+    padding: var(--_space-m);
+  }
+  [part~='removed'] p {
+    margin: 0;
+    max-width: 36em;
+  }
+  [part~='removed'] .removed-title {
+    font-size: 1.25rem;
+    font-weight: 600;
+    color: var(--_on-surface);
+  }
+  :host(:state(error)) [part~='removed'] .removed-detail {
+    color: var(--_muted);
+  }
+  :host(:state(error)) [part~='removed'] .removed-title {
+    color: var(--_on-surface);
+  }
+  /* A reaction rises from the bottom of its sender's tile and fades. */
+  .reaction {
+    position: absolute;
+    inset-block-end: 12%;
+    inset-inline-start: calc(50% + var(--_drift, 0%) / 2);
+    font-size: clamp(28px, 12cqmin, 56px);
+    line-height: 1;
+    translate: -50% 0;
+    filter: drop-shadow(0 2px 4px rgb(0 0 0 / 0.35));
+    opacity: 0;
+    animation: reaction-fade 4s ease-out forwards;
+  }
+  @keyframes reaction-fade {
+    8% {
+      opacity: 1;
+    }
+    75% {
+      opacity: 1;
+    }
+    to {
+      opacity: 0;
+    }
+  }
+  @media (prefers-reduced-motion: no-preference) {
+    .reaction {
+      animation:
+        reaction-rise 4s cubic-bezier(0.2, 0.6, 0.3, 1) forwards,
+        reaction-fade 4s ease-out forwards;
+    }
+    @keyframes reaction-rise {
+      from {
+        transform: translateY(20%) scale(0.6);
+      }
+      15% {
+        transform: translateY(0) scale(1.1);
+      }
+      to {
+        transform: translateY(-180%) scale(1);
+      }
+    }
   }
   [part~='audio-prompt'] {
     position: absolute;

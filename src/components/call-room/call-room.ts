@@ -1,6 +1,7 @@
 import { ContextProvider } from '@lit/context';
 import { html, nothing, svg, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
+import { repeat } from 'lit/directives/repeat.js';
 import { cssVars } from '../../internal/css-vars.js';
 import { icon } from '../../internal/icon.js';
 import { BaseElement } from '../../internal/base-element.js';
@@ -32,6 +33,11 @@ import { CallParticipantLeftEvent } from '../../events/call-participant-left.js'
 import { CallMediaChangeEvent } from '../../events/call-media-change.js';
 import { CallActiveSpeakerChangeEvent } from '../../events/call-active-speaker-change.js';
 import { CallStageChangeEvent } from '../../events/call-stage-change.js';
+import { CallHandChangeEvent } from '../../events/call-hand-change.js';
+import { CallReactionEvent } from '../../events/call-reaction.js';
+import { CallRemovedEvent } from '../../events/call-removed.js';
+import { CallSpotlightChangeEvent } from '../../events/call-spotlight-change.js';
+import type { CallHostRequest, CallReaction, RaisedHand } from '../../core/host-controls.js';
 import type { CallSettingsToggleEvent } from '../../events/call-settings-toggle.js';
 import type { Translation } from '../../translations/en.js';
 import { tokenStyles } from '../../styles/tokens.js';
@@ -44,6 +50,13 @@ import { micMeter, micMeterStyles } from '../../internal/mic-meter.js';
 import { hueOf, initialsOf } from '../../internal/initials.js';
 
 const MORE_ICON = svg`<circle cx="12" cy="5" r="1.5" /><circle cx="12" cy="12" r="1.5" /><circle cx="12" cy="19" r="1.5" />`;
+
+/** A small stable number from a string, to scatter floating reactions. */
+function hashOf(text: string): number {
+  let hash = 7;
+  for (const char of text) hash = (hash * 31 + char.charCodeAt(0)) % 9973;
+  return hash;
+}
 
 /** Stable short ids for arbitrary keys, for use as element ids. */
 class ShortIds {
@@ -61,6 +74,11 @@ const PHONE_MAX_VIDEO = 4;
 const DESKTOP_MAX_VIDEO = 9;
 /** Avatars on the "+N" tile. */
 const OTHERS_AVATARS = 3;
+
+/** How long a reaction floats over its sender's tile. */
+const REACTION_MS = 4000;
+/** The most reactions floating over one tile at once; older ones make room. */
+const MAX_FLOATING_PER_TILE = 5;
 
 const STATES: readonly CallState[] = ['idle', 'joining', 'joined', 'reconnecting', 'left', 'error'];
 /** A DOM move (remove, then append elsewhere) within this time keeps the call. */
@@ -97,6 +115,10 @@ const saysOff = (value: string | null) =>
  * @fires call-media-change - A participant's microphone, camera or screen share turned on or off.
  * @fires call-active-speaker-change - The loudest speaker changed.
  * @fires call-stage-change - Who is on the stage (shown with video) changed.
+ * @fires call-hand-change - Someone raised or lowered their hand: `{ participant, raised, hands }`.
+ * @fires call-reaction - Someone (you included) sent a reaction: `{ participant, emoji }`.
+ * @fires call-spotlight-change - A host spotlighted someone for everyone, or ended it: `{ participant?, previous? }`.
+ * @fires call-removed - A host removed you from the call; the removed screen shows.
  * @fires call-error - Something failed: `permission-denied`, `no-device`, `token-failed`, `forbidden`, `rate-limited`, `connection-failed`, `unsupported`.
  *
  * @csspart base - The room's frame.
@@ -122,6 +144,9 @@ const saysOff = (value: string | null) =>
  * @csspart others - The tile standing for everyone off the stage ("+12"), which opens the people panel.
  * @csspart presenting - "You are presenting" with a Stop button, where your own screen would be.
  * @csspart prejoin - The `<call-prejoin>` screen shown before joining.
+ * @csspart reaction - A reaction floating over its sender's tile (absent with `without-reactions`).
+ * @csspart host-request - A host's request to you ("asks you to unmute", "muted your microphone") with its buttons.
+ * @csspart removed - The "You were removed from the call" screen.
  *
  * @cssprop --call-room-background - Room background. Default: var(--call-color-surface, #ffffff).
  * @cssprop --call-room-gap - Space between tiles. Default: var(--call-space-s, 8px).
@@ -135,6 +160,7 @@ const saysOff = (value: string | null) =>
  * @cssstate left - The user left.
  * @cssstate error - The call could not go on; the message says why.
  * @cssstate audio-blocked - The browser blocks audio until the user clicks.
+ * @cssstate removed - A host removed you from the call.
  *
  * @dependency call-prejoin
  * @dependency participant-list
@@ -196,8 +222,11 @@ export class CallRoom extends BaseElement {
    */
   @property({ type: Number, attribute: 'max-video' }) maxVideo = 0;
 
-  /** Don't announce joins and leaves to screen readers. */
+  /** Don't announce joins, leaves, raised hands and reactions to screen readers. */
   @property({ type: Boolean, attribute: 'without-announcements' }) withoutAnnouncements = false;
+
+  /** No reactions: no button in the controls, nothing floats over the tiles or is announced. */
+  @property({ type: Boolean, attribute: 'without-reactions' }) withoutReactions = false;
 
   /** Bring your own session (a `CallSession` you created, or a fake in tests); attributes are then ignored. */
   @property({ attribute: false }) session?: CallSessionLike;
@@ -249,6 +278,15 @@ export class CallRoom extends BaseElement {
   /** Whoever spoke last: the speaker view keeps them large through a silence. */
   @state() private lastSpeaker?: string;
   @state() private audioBlocked = false;
+  /** Reactions floating over tiles now. */
+  @state() private floating: readonly CallReaction[] = [];
+  /** A host's latest request to the user, until answered or dismissed. */
+  @state() private hostRequest?: CallHostRequest;
+  @state() private removed = false;
+  /** The raised hands last seen, to tell who raised or lowered; undefined until the first look. */
+  #knownHands?: readonly RaisedHand[];
+  #spotlight?: string;
+  #spotlightSeen = false;
 
   readonly #provider = new ContextProvider(this, { context: callSessionContext });
   readonly #shortcuts = new ShortcutsController(this, {
@@ -256,6 +294,10 @@ export class CallRoom extends BaseElement {
     actions: {
       toggleMic: () => this.#toggleLocal('microphone'),
       toggleCamera: () => this.#toggleLocal('camera'),
+      toggleHand: () => {
+        const self = this.participants.find((p) => p.isLocal);
+        if (self) this.#activeSession()?.setHandRaised?.(!self.handRaised);
+      },
       showHelp: () => (this.helpOpen = true),
     },
   });
@@ -305,6 +347,31 @@ export class CallRoom extends BaseElement {
       this,
       () => this.#activeSession()?.stage$,
       (stage) => this.#handleStage(stage),
+    );
+    new ObservableController<CallReaction>(
+      this,
+      () => this.#activeSession()?.reactions$,
+      (reaction) => this.#handleReaction(reaction),
+    );
+    new ObservableController<readonly RaisedHand[]>(
+      this,
+      () => this.#activeSession()?.hands$,
+      (hands) => this.#handleHands(hands),
+    );
+    new ObservableController<string | undefined>(
+      this,
+      () => this.#activeSession()?.spotlight$,
+      (spotlight) => this.#handleSpotlight(spotlight),
+    );
+    new ObservableController<CallHostRequest>(
+      this,
+      () => this.#activeSession()?.hostRequests$,
+      (request) => (this.hostRequest = request),
+    );
+    new ObservableController<boolean>(
+      this,
+      () => this.#activeSession()?.removed$,
+      (removed) => this.#handleRemoved(removed),
     );
     new ObservableController<boolean>(
       this,
@@ -422,6 +489,68 @@ export class CallRoom extends BaseElement {
     );
   }
 
+  #handleReaction(reaction: CallReaction): void {
+    const participant = this.participants.find((p) => p.id === reaction.participantId);
+    if (!participant) return;
+    this.dispatchEvent(new CallReactionEvent({ participant, emoji: reaction.emoji }));
+    if (this.withoutReactions) return;
+    const others = this.floating.filter((r) => r.participantId === reaction.participantId);
+    const dropped = new Set(others.slice(0, Math.max(0, others.length - MAX_FLOATING_PER_TILE + 1)));
+    this.floating = [...this.floating.filter((r) => !dropped.has(r)), reaction];
+    setTimeout(() => (this.floating = this.floating.filter((r) => r !== reaction)), REACTION_MS);
+    this.#announce(this.#t.term('reactedWith', participant.name, reaction.emoji));
+  }
+
+  /** Who raised or lowered a hand since last time, as events; raised hands are announced. */
+  #handleHands(hands: readonly RaisedHand[]): void {
+    const before = this.#knownHands;
+    this.#knownHands = hands;
+    if (!before) return; // what is already true when the room starts listening is not news
+    const byId = new Map(this.participants.map((p) => [p.id, p]));
+    const up = hands.map((h) => byId.get(h.participantId)).filter((p): p is CallParticipant => Boolean(p));
+    const was = new Set(before.map((h) => h.participantId));
+    const now = new Set(hands.map((h) => h.participantId));
+    for (const id of now) {
+      if (was.has(id)) continue;
+      const participant = byId.get(id);
+      if (!participant) continue;
+      this.dispatchEvent(new CallHandChangeEvent({ participant, raised: true, hands: up }));
+      if (!participant.isLocal) this.#announce(this.#t.term('raisedHandOf', participant.name));
+    }
+    for (const id of was) {
+      const participant = byId.get(id);
+      if (now.has(id) || !participant) continue;
+      this.dispatchEvent(new CallHandChangeEvent({ participant, raised: false, hands: up }));
+    }
+  }
+
+  #handleSpotlight(spotlight: string | undefined): void {
+    const previous = this.#spotlight;
+    this.#spotlight = spotlight;
+    const first = !this.#spotlightSeen;
+    this.#spotlightSeen = true;
+    if (previous === spotlight || (first && spotlight === undefined)) return;
+    const find = (id: string | undefined) => this.participants.find((p) => p.id === id);
+    this.dispatchEvent(
+      new CallSpotlightChangeEvent({ participant: find(spotlight), previous: find(previous) }),
+    );
+  }
+
+  #handleRemoved(removed: boolean): void {
+    const was = this.removed;
+    this.removed = removed;
+    this.setCustomState('removed', removed);
+    if (removed && !was) {
+      this.hostRequest = undefined;
+      this.dispatchEvent(new CallRemovedEvent({ room: this.room }));
+    }
+  }
+
+  #answerHostRequest(unmute: boolean): void {
+    if (unmute) this.#activeSession()?.setMicEnabled(true);
+    this.hostRequest = undefined;
+  }
+
   #handleError(detail: CallErrorDetail): void {
     this.lastError = detail;
     if (DEVICE_ERRORS.has(detail.code)) this.notice = detail;
@@ -529,6 +658,7 @@ export class CallRoom extends BaseElement {
             : nothing
         }
         ${this.notice && (state === 'joined' || state === 'reconnecting') ? this.#renderNotice(this.notice) : nothing}
+        ${this.hostRequest && (state === 'joined' || state === 'reconnecting') ? this.#renderHostRequest(this.hostRequest) : nothing}
         ${
           this.audioBlocked && (state === 'joined' || state === 'reconnecting')
             ? html`<button part="audio-prompt button" type="button" @click=${this.#handleEnableAudio}>
@@ -572,6 +702,7 @@ export class CallRoom extends BaseElement {
           </button>`,
         );
       case 'error': {
+        if (this.removed) return this.#renderRemoved();
         const error = this.lastError;
         return this.#renderMessage(
           error ? this.#t.term(errorTerms[error.code]) : this.#t.term('callError'),
@@ -601,6 +732,39 @@ export class CallRoom extends BaseElement {
     return html`<button part="cancel" class="secondary" type="button" @click=${this.#handleCancel}>
       ${this.#t.term('cancel')}
     </button>`;
+  }
+
+  /** Final: the same token can't rejoin, so there is no Try again. */
+  #renderRemoved() {
+    return html`<div part="removed message" role="alert">
+      <p class="removed-title">${this.#t.term('removedFromCall')}</p>
+      <p class="removed-detail">${this.#t.term('removedDetail')}</p>
+    </div>`;
+  }
+
+  /** Asking to unmute only asks: the user decides. A mute or stop has already happened; it is only told. */
+  #renderHostRequest(request: CallHostRequest) {
+    const host = this.participants.find((p) => p.id === request.by)?.name ?? this.#t.term('aHost');
+    if (request.request === 'ask-unmute') {
+      return html`<div part="host-request" role="alertdialog" aria-labelledby="host-request-text">
+        <p id="host-request-text">${this.#t.term('askedToUnmute', host)}</p>
+        <div class="actions">
+          <button class="secondary" type="button" @click=${() => this.#answerHostRequest(false)}>
+            ${this.#t.term('notNow')}
+          </button>
+          <button part="button" type="button" @click=${() => this.#answerHostRequest(true)}>
+            ${this.#t.term('unmute')}
+          </button>
+        </div>
+      </div>`;
+    }
+    const text = request.request === 'mute-mic' ? 'mutedByHost' : 'cameraStoppedByHost';
+    return html`<div part="host-request" role="alert">
+      <p>${this.#t.term(text, host)}</p>
+      <button class="secondary" type="button" @click=${() => (this.hostRequest = undefined)}>
+        ${this.#t.term('dismiss')}
+      </button>
+    </div>`;
   }
 
   #renderNotice(notice: CallErrorDetail) {
@@ -660,6 +824,7 @@ export class CallRoom extends BaseElement {
             ?chat-open=${this.chatOpen}
             chat-unread=${this.#chatUnread.unread}
             layout=${this.layout}
+            ?without-reactions=${this.withoutReactions}
           ></call-controls
         ></slot>
       </div>
@@ -679,6 +844,9 @@ export class CallRoom extends BaseElement {
     const [pinnedId, pinnedSource] = this.pinned?.split('\n') ?? [];
     const pinned = participants.find((p) => p.id === pinnedId);
     if (pinned) return [{ participant: pinned, source: pinnedSource === 'screen' ? 'screen' : 'camera' }];
+    // A host's spotlight takes the large place for everyone (in either layout), after this page's own pin.
+    const spotlit = participants.find((p) => p.spotlighted);
+    if (spotlit) return [{ participant: spotlit, source: 'camera' }];
     if (this.layout !== 'speaker') return [];
     const others = participants.filter((p) => !p.isLocal);
     const speaker = others.find((p) => p.id === this.lastSpeaker) ?? others[0];
@@ -765,6 +933,7 @@ export class CallRoom extends BaseElement {
         ?mirrored=${participant.isLocal && source === 'camera'}
         quality-indicator="issues"
       >
+        ${source === 'camera' ? this.#renderReactions(participant.id) : nothing}
         <button
           slot="end"
           part="tile-menu-button"
@@ -793,6 +962,23 @@ export class CallRoom extends BaseElement {
           ${this.#t.term('connectionDetails')}
         </button>
       </div>`;
+  }
+
+  /** Reactions floating over one tile; decorative (announced through the live region instead). */
+  #renderReactions(participantId: string) {
+    return repeat(
+      this.floating.filter((r) => r.participantId === participantId),
+      (r) => r.id,
+      (r) =>
+        html`<span
+          slot="overlay"
+          part="reaction"
+          class="reaction"
+          aria-hidden="true"
+          ${cssVars({ '--_drift': `${(hashOf(r.id) % 60) - 30}%` })}
+          >${r.emoji}</span
+        >`,
+    );
   }
 
   /** Opens a tile's menu next to its button (popovers live in the top layer, away from the tile). */
@@ -853,6 +1039,7 @@ export class CallRoom extends BaseElement {
     const terms = {
       toggleMic: 'shortcutToggleMic',
       toggleCamera: 'shortcutToggleCamera',
+      toggleHand: 'shortcutToggleHand',
       showHelp: 'shortcutShowHelp',
     } as const;
     return html`<dialog part="help" aria-labelledby="help-title" @close=${() => (this.helpOpen = false)}>

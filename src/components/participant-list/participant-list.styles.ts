@@ -139,4 +139,67 @@ export const styles = css`
       border: 1px solid CanvasText;
     }
   }
+  .host-menu-button {
+    display: inline-grid;
+    place-items: center;
+    width: 32px;
+    height: 32px;
+    margin-inline-start: var(--_space-xs);
+    padding: 0;
+    color: inherit;
+    background: none;
+    border: none;
+    border-radius: 999px;
+    cursor: pointer;
+  }
+  .host-menu-button:focus-visible {
+    outline: var(--_focus-ring);
+  }
+  @media (hover: hover) {
+    .host-menu-button:hover {
+      background: var(--_surface-raised);
+    }
+  }
+  [part='remove-dialog'] {
+    max-width: min(24rem, calc(100vw - 32px));
+    padding: var(--call-space-l, 16px);
+    color: var(--_on-surface);
+    background: var(--_surface-raised);
+    border: 1px solid var(--_border);
+    border-radius: var(--_radius-m);
+  }
+  [part='remove-dialog'] h2 {
+    margin: 0 0 var(--_space-s);
+    font-size: 1.1rem;
+  }
+  [part='remove-dialog'] p {
+    margin: 0 0 var(--call-space-l, 16px);
+    color: var(--_muted);
+  }
+  .dialog-actions {
+    display: flex;
+    justify-content: flex-end;
+    gap: var(--_space-s);
+  }
+  .dialog-actions button {
+    min-height: 40px;
+    padding: 0 var(--call-space-l, 16px);
+    font: inherit;
+    border-radius: 999px;
+    cursor: pointer;
+  }
+  .dialog-actions .secondary {
+    color: var(--_on-surface);
+    background: transparent;
+    border: 1px solid var(--_border);
+  }
+  .dialog-actions .danger {
+    color: var(--_on-accent);
+    background: var(--_danger);
+    border: 1px solid transparent;
+  }
+  .dialog-actions button:focus-visible {
+    outline: var(--_focus-ring);
+    outline-offset: 2px;
+  }
 `;

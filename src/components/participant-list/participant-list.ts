@@ -1,5 +1,7 @@
 import { html, nothing, svg } from 'lit';
+import type { ModerationAction } from '../../core/host-controls.js';
 import { property, state } from 'lit/decorators.js';
+import { repeat } from 'lit/directives/repeat.js';
 import { ObservableController } from '../../controllers/observable-controller.js';
 import { SessionConsumer } from '../../controllers/session-consumer.js';
 import type { CallParticipant, CallSessionLike } from '../../core/types.js';
@@ -9,6 +11,7 @@ import { icon } from '../../internal/icon.js';
 import { hueOf, initialsOf } from '../../internal/initials.js';
 import { mediaIcons } from '../../internal/media-icons.js';
 import { tokenStyles } from '../../styles/tokens.js';
+import { menuStyles } from '../../styles/menu.js';
 import { visuallyHiddenStyles } from '../../styles/visually-hidden.js';
 import { LocalizeController } from '../../controllers/localize-controller.js';
 import type { Translation } from '../../translations/en.js';
@@ -20,10 +23,16 @@ const SEARCH_FROM = 9;
 const speakingIcon = svg`<path d="M6 9v6M10 6v12M14 8v8M18 10v4" />`;
 const handIcon = svg`<path d="M8 13V6.5a1.5 1.5 0 0 1 3 0V12M11 11.5V4.5a1.5 1.5 0 0 1 3 0V12M14 12V6a1.5 1.5 0 0 1 3 0v6.5M17 12.5V9a1.5 1.5 0 0 1 3 0v5a7 7 0 0 1-7 7h-1a6 6 0 0 1-5-2.7l-2.6-4a1.6 1.6 0 0 1 2.6-1.8L8 15" />`;
 
-/** The local participant first, then raised hands in the session's order, then everyone else in that order. */
+const moreIcon = svg`<circle cx="12" cy="5" r="1.5" /><circle cx="12" cy="12" r="1.5" /><circle cx="12" cy="19" r="1.5" />`;
+
+/**
+ * The local participant first, then raised hands in the order they went up, then everyone else in the session's
+ * order.
+ */
 function ordered(list: readonly CallParticipant[]): CallParticipant[] {
   const rank = (p: CallParticipant) => (p.isLocal ? 0 : p.handRaised ? 1 : 2);
-  return [...list].sort((a, b) => rank(a) - rank(b));
+  const raisedAt = (p: CallParticipant) => (p.handRaised ? (p.handRaisedAt ?? Infinity) : 0);
+  return [...list].sort((a, b) => rank(a) - rank(b) || raisedAt(a) - raisedAt(b));
 }
 
 /** Lowercase without accents, so "jose" finds "José". */
@@ -37,7 +46,10 @@ function folded(text: string): string {
  * in the order the session gives them, then everyone else as the session orders them. From nine people on, a
  * search field filters the list by name.
  *
- * Rows are not interactive. Works inside a `<call-room>` (it takes the room's session) or anywhere with
+ * For a host (a token with `canModerate`), each other person's row has a menu: ask to unmute, mute, stop their
+ * camera, lower their hand, spotlight them for everyone, or remove them (after a confirmation). The server checks
+ * every one of these; nobody can turn on someone else's microphone or camera. For everyone else rows are not
+ * interactive. Works inside a `<call-room>` (it takes the room's session) or anywhere with
  * `.session`.
  *
  * @summary Everyone in the call, with their microphone, camera, presenting, speaking and raised-hand states.
@@ -58,6 +70,9 @@ function folded(text: string): string {
  * @csspart muted-icon - The microphone-off icon.
  * @csspart camera-off-icon - The camera-off icon.
  * @csspart empty - The text shown when the search matches no one.
+ * @csspart host-menu-button - A row's "Host options" button (hosts only).
+ * @csspart host-menu - A row's menu of host actions.
+ * @csspart remove-dialog - The "Remove … from the call?" confirmation.
  *
  * @cssprop --call-participant-list-background - Behind the list. Default: var(--call-color-surface, #ffffff).
  * @cssprop --call-participant-list-color - Text colour. Default: var(--call-color-on-surface, #1f1f1f).
@@ -73,9 +88,10 @@ function folded(text: string): string {
  * @cssstate searchable - More than eight people: the search field shows.
  * @cssstate filtered - A search hides some people.
  * @cssstate hands-raised - At least one person has raised their hand.
+ * @cssstate host - The user may use the host controls.
  */
 export class ParticipantList extends BaseElement {
-  static override styles = [BaseElement.styles, tokenStyles, visuallyHiddenStyles, styles];
+  static override styles = [BaseElement.styles, tokenStyles, visuallyHiddenStyles, menuStyles, styles];
 
   // PUBLIC API
   /** The call session; defaults to the one of the closest `<call-room>`. */
@@ -91,8 +107,23 @@ export class ParticipantList extends BaseElement {
     this,
     () => this.#session.value?.participants$,
   );
+  readonly #canModerate = new ObservableController<boolean>(this, () => this.#session.value?.canModerate$);
   /** What the user typed in the search field. */
   @state() private query = '';
+  /** Whom the host is about to remove (the confirmation shows). */
+  @state() private removing?: CallParticipant;
+
+  /** Short stable ids for each person's menu (participant ids can hold any character). */
+  readonly #menuIds = new Map<string, number>();
+  #menuIdOf(participantId: string): number {
+    let id = this.#menuIds.get(participantId);
+    if (id === undefined) this.#menuIds.set(participantId, (id = this.#menuIds.size + 1));
+    return id;
+  }
+
+  #isHost(): boolean {
+    return Boolean(this.#canModerate.value && this.#session.value?.moderate);
+  }
 
   #all(): readonly CallParticipant[] {
     return this.#participants.value ?? [];
@@ -124,12 +155,49 @@ export class ParticipantList extends BaseElement {
       'hands-raised',
       all.some((p) => p.handRaised),
     );
+    this.setCustomState('host', this.#isHost());
+  }
+
+  protected override updated(): void {
+    const dialog = this.renderRoot.querySelector<HTMLDialogElement>('[part~="remove-dialog"]');
+    if (this.removing && dialog && !dialog.open) dialog.showModal();
+    if (!this.removing && dialog?.open) dialog.close();
   }
 
   // HANDLERS
   #handleInput(event: Event): void {
     this.query = (event.target as HTMLInputElement).value;
   }
+
+  /** Runs a host action from a row's menu, then closes the menu. */
+  #act(menuId: string, action: ModerationAction, participant: CallParticipant): void {
+    this.renderRoot.querySelector<HTMLElement>(`#${menuId}`)?.hidePopover();
+    if (action === 'remove') {
+      this.removing = participant;
+      return;
+    }
+    this.#session.value?.moderate?.(action, participant.id);
+  }
+
+  #confirmRemove(): void {
+    const who = this.removing;
+    this.removing = undefined;
+    if (who) this.#session.value?.moderate?.('remove', who.id);
+  }
+
+  /** Opens a row's menu under its button (popovers live in the top layer). */
+  #placeMenu = (event: ToggleEvent): void => {
+    if (event.newState !== 'open') return;
+    const menu = event.target as HTMLElement;
+    const box = this.renderRoot.querySelector(`[popovertarget="${menu.id}"]`)?.getBoundingClientRect();
+    if (box) {
+      const top =
+        box.bottom + menu.offsetHeight + 4 > innerHeight ? box.top - menu.offsetHeight - 4 : box.bottom + 4;
+      menu.style.setProperty('top', `${Math.round(Math.max(8, top))}px`);
+      menu.style.setProperty('left', `${Math.round(Math.max(8, box.right - menu.offsetWidth))}px`);
+    }
+    menu.querySelector('button')?.focus();
+  };
 
   // RENDERING
   // role="list" is not redundant here: Safari drops a <ul>'s list semantics under `list-style: none`.
@@ -158,7 +226,11 @@ export class ParticipantList extends BaseElement {
             : nothing
         }
         <ul part="list" role="list" ?hidden=${shown.length === 0}>
-          ${shown.map((p) => this.#renderItem(p))}
+          ${repeat(
+            shown,
+            (p) => p.id,
+            (p) => this.#renderItem(p),
+          )}
         </ul>
         ${
           searchable && query && shown.length === 0
@@ -169,7 +241,57 @@ export class ParticipantList extends BaseElement {
           ${searchable && query ? this.#t.term('peopleShown', shown.length, all.length) : ''}
         </p>
       </section>
+      ${this.#isHost() ? this.#renderRemoveDialog() : nothing}
     `;
+  }
+
+  #renderRemoveDialog() {
+    const who = this.removing;
+    return html`<dialog
+      part="remove-dialog"
+      aria-labelledby="remove-title"
+      aria-describedby="remove-detail"
+      @close=${() => (this.removing = undefined)}
+    >
+      ${
+        who
+          ? html`<h2 id="remove-title">${this.#t.term('confirmRemove', who.name)}</h2>
+              <p id="remove-detail">${this.#t.term('confirmRemoveDetail')}</p>
+              <div class="dialog-actions">
+                <button type="button" class="secondary" @click=${() => (this.removing = undefined)}>
+                  ${this.#t.term('cancel')}
+                </button>
+                <button type="button" class="danger" @click=${this.#confirmRemove}>
+                  ${this.#t.term('removeNow')}
+                </button>
+              </div>`
+          : nothing
+      }
+    </dialog>`;
+  }
+
+  /** A host's menu for one other person: only the actions that mean something for them now. */
+  #renderHostMenu(p: CallParticipant) {
+    const menuId = `host-menu-${this.#menuIdOf(p.id)}`;
+    const item = (action: ModerationAction, term: keyof Translation) =>
+      html`<button type="button" @click=${() => this.#act(menuId, action, p)}>${this.#t.term(term)}</button>`;
+    return html`<button
+        part="host-menu-button"
+        class="host-menu-button"
+        type="button"
+        popovertarget=${menuId}
+        aria-haspopup="true"
+        aria-label=${this.#t.term('hostOptionsFor', p.name)}
+      >
+        ${icon(moreIcon)}
+      </button>
+      <div popover id=${menuId} part="host-menu" class="menu" @toggle=${this.#placeMenu}>
+        ${p.micOn ? item('mute-mic', 'muteMic') : item('ask-unmute', 'askToUnmute')}
+        ${p.cameraOn ? item('stop-camera', 'stopCamera') : nothing}
+        ${p.handRaised ? item('lower-hand', 'lowerHand') : nothing}
+        ${p.spotlighted ? item('unspotlight', 'removeSpotlight') : item('spotlight', 'spotlightForEveryone')}
+        ${item('remove', 'removeFromCall')}
+      </div>`;
   }
 
   /* eslint-enable lit-a11y/no-redundant-role */
@@ -217,6 +339,7 @@ export class ParticipantList extends BaseElement {
               >`
         }
       </span>
+      ${this.#isHost() && !p.isLocal ? this.#renderHostMenu(p) : nothing}
     </li>`;
   }
 }

@@ -89,6 +89,35 @@ export const styles = css`
     width: max-content;
     max-width: calc(100% - var(--_space-s) * 2);
   }
+  [part='overlay'] {
+    position: absolute;
+    inset: 0;
+    overflow: hidden;
+    pointer-events: none;
+  }
+  .badge.hand {
+    position: absolute;
+    inset-block-start: var(--_space-s);
+    inset-inline-start: var(--_space-s);
+    min-width: 2.25rem;
+    height: 2.25rem;
+    color: #1f1f1f;
+    background: var(--call-video-tile-hand-background, var(--call-color-warning, #f9ab00));
+  }
+  @media (prefers-reduced-motion: no-preference) {
+    .badge.hand {
+      animation: wave 0.8s ease-in-out 2;
+      transform-origin: 50% 90%;
+    }
+    @keyframes wave {
+      25% {
+        rotate: -12deg;
+      }
+      75% {
+        rotate: 12deg;
+      }
+    }
+  }
   [part='status'] {
     position: absolute;
     inset-block-start: var(--_space-s);

@@ -32,6 +32,7 @@ const QUALITY_TERM = {
 } as const satisfies Record<string, keyof Translation>;
 
 const micOffIcon = svg`<path d="M9 9v3a3 3 0 0 0 5.1 2.1M15 9.4V6a3 3 0 0 0-5.9-.8M19 11a7 7 0 0 1-1.1 3.8M5 11a7 7 0 0 0 11.4 5.4M12 18v3M4 4l16 16" />`;
+const handIcon = svg`<path d="M8 13V6.5a1.5 1.5 0 0 1 3 0V12M11 11.5V4.5a1.5 1.5 0 0 1 3 0V12M14 12V6a1.5 1.5 0 0 1 3 0v6.5M17 12.5V9a1.5 1.5 0 0 1 3 0v5a7 7 0 0 1-7 7h-1a6 6 0 0 1-5-2.7l-2.6-4a1.6 1.6 0 0 1 2.6-1.8L8 15" />`;
 const speakingIcon = svg`<path d="M4 10v4M8 7v10M12 4v16M16 7v10M20 10v4" />`;
 
 /**
@@ -50,6 +51,7 @@ const speakingIcon = svg`<path d="M4 10v4M8 7v10M12 4v16M16 7v10M20 10v4" />`;
  *
  * @slot name - Replaces the visible name (the accessible name stays the participant's name).
  * @slot end - Extra badges after the status icons, e.g. a `<stats-badge>`.
+ * @slot overlay - Content over the whole tile that lets clicks through, e.g. floating reactions.
  *
  * @csspart base - The tile: backdrop, speaking outline, and the accessible group named after the participant.
  * @csspart video - The `<video>` element.
@@ -58,6 +60,9 @@ const speakingIcon = svg`<path d="M4 10v4M8 7v10M12 4v16M16 7v10M20 10v4" />`;
  * @csspart status - The row of status icons (speaking, microphone off, quality).
  * @csspart muted-icon - The microphone-off icon.
  * @csspart speaking-icon - The speaking icon.
+ * @csspart hand-icon - The raised-hand badge, at the start of the tile.
+ * @csspart spotlight-badge - The "Spotlight" label on a participant a host spotlighted.
+ * @csspart overlay - The layer over the tile that holds the `overlay` slot.
  * @csspart quality - The connection-quality bars.
  * @csspart lost - The "Connection lost" notice over a remote video that stopped arriving.
  * @csspart streaming-badge - The "Live stream" label on a participant the server brought in (WHIP, e.g. OBS).
@@ -69,11 +74,14 @@ const speakingIcon = svg`<path d="M4 10v4M8 7v10M12 4v16M16 7v10M20 10v4" />`;
  * @cssprop --call-video-tile-label-background - Behind the name and status icons. Default: rgb(0 0 0 / 0.6).
  * @cssprop --call-video-tile-label-color - Name and icon colour. Default: #ffffff.
  * @cssprop --call-video-tile-muted-background - Behind the microphone-off icon. Default: #c5221f.
+ * @cssprop --call-video-tile-hand-background - Behind the raised-hand badge. Default: var(--call-color-warning, #f9ab00).
  *
  * @cssstate speaking - The participant is speaking.
  * @cssstate muted - Their microphone is off.
  * @cssstate no-video - There is no picture for this source; initials are shown.
  * @cssstate local - It is the user of this page.
+ * @cssstate hand-raised - Their hand is up.
+ * @cssstate spotlighted - A host spotlighted them for everyone.
  * @cssstate screen - It shows a shared screen (`source="screen"`).
  * @cssstate poor-network - Connection quality is poor.
  * @cssstate connection-lost - A remote video stopped arriving: the tile shows "Connection lost", not a frozen frame.
@@ -177,6 +185,8 @@ export class VideoTile extends BaseElement {
     this.setCustomState('muted', p ? !p.micOn : false);
     this.setCustomState('no-video', !this.#track());
     this.setCustomState('local', p?.isLocal ?? false);
+    this.setCustomState('hand-raised', p?.handRaised ?? false);
+    this.setCustomState('spotlighted', (p?.spotlighted ?? false) && this.source === 'camera');
     this.setCustomState('screen', this.source === 'screen');
     this.setCustomState('poor-network', level === 'poor');
     this.setCustomState('connection-lost', this.#lost());
@@ -267,7 +277,24 @@ export class VideoTile extends BaseElement {
           autoplay
           disablepictureinpicture
         ></video>
+        ${
+          p?.handRaised && this.source === 'camera'
+            ? html`<span
+                part="hand-icon"
+                class="badge hand"
+                role="img"
+                aria-label=${this.#t.term('handRaised')}
+                >${icon(handIcon)}</span
+              >`
+            : nothing
+        }
+        <div part="overlay"><slot name="overlay"></slot></div>
         <div part="status">
+          ${
+            p?.spotlighted && this.source === 'camera'
+              ? html`<span part="spotlight-badge" class="badge">${this.#t.term('spotlighted')}</span>`
+              : nothing
+          }
           ${
             p?.streaming
               ? html`<span part="streaming-badge" class="badge">${this.#t.term('streaming')}</span>`

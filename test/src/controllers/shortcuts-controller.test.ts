@@ -29,6 +29,7 @@ class ShortcutsHost extends LitElement {
       actions: {
         toggleMic: () => this.fired.push('toggleMic'),
         toggleCamera: () => this.fired.push('toggleCamera'),
+        toggleHand: () => this.fired.push('toggleHand'),
         showHelp: () => this.fired.push('showHelp'),
       },
     });
@@ -59,10 +60,32 @@ function press(target: EventTarget, init: KeyboardEventInit): KeyboardEvent {
 }
 
 describe('ShortcutsController', () => {
+  it('raises or lowers the hand with Ctrl+Alt+H (⌘+⌥+H on macOS), not with Ctrl+H', async () => {
+    const el = await setup();
+    press(document.body, { key: 'h', code: 'KeyH', ctrlKey: true });
+    expect(el.fired, 'Ctrl+H alone').to.deep.equal([]);
+    const event = press(document.body, { key: 'h', code: 'KeyH', ctrlKey: true, altKey: true });
+    expect(el.fired).to.deep.equal(['toggleHand']);
+    expect(event.defaultPrevented, 'handled').to.be.true;
+    const mac = await setup('mac');
+    press(document.body, { key: '˙', code: 'KeyH', metaKey: true, altKey: true });
+    expect(mac.fired, 'the Option layer types ˙; the physical key counts').to.deep.equal(['toggleHand']);
+  });
+
   it('lists every shortcut once, with keys for both platforms', () => {
-    expect(CALL_SHORTCUTS.map((s) => s.id)).to.deep.equal(['toggleMic', 'toggleCamera', 'showHelp']);
-    expect(CALL_SHORTCUTS.map((s) => s.keys.other.join('+'))).to.deep.equal(['Ctrl+D', 'Ctrl+E', '?']);
-    expect(CALL_SHORTCUTS.map((s) => s.keys.mac.join('+'))).to.deep.equal(['⌘+D', '⌘+E', '?']);
+    expect(CALL_SHORTCUTS.map((s) => s.id)).to.deep.equal([
+      'toggleMic',
+      'toggleCamera',
+      'toggleHand',
+      'showHelp',
+    ]);
+    expect(CALL_SHORTCUTS.map((s) => s.keys.other.join('+'))).to.deep.equal([
+      'Ctrl+D',
+      'Ctrl+E',
+      'Ctrl+Alt+H',
+      '?',
+    ]);
+    expect(CALL_SHORTCUTS.map((s) => s.keys.mac.join('+'))).to.deep.equal(['⌘+D', '⌘+E', '⌘+⌥+H', '?']);
     for (const s of CALL_SHORTCUTS) expect(s.description, `${s.id} described`).to.match(/^[A-Z].+[a-z]$/);
   });
 

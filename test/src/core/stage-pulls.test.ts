@@ -73,6 +73,14 @@ describe('stagePlan$', () => {
     );
   });
 
+  it('puts a spotlighted participant (pinned for everyone) first on the stage and pulls their camera', () => {
+    start(bigRoom(5), 2);
+    inputs$.next({ ...inputs$.value, pinned: new Set(['p4']), first: 'p4' });
+    expect(latest().stage[0], 'first').to.equal('p4');
+    expect(latest().stage.length).to.equal(2);
+    expect(wanted(latest())).to.include('p4/camera');
+  });
+
   it('counts a shared screen as a video place and always pulls it', () => {
     const room = bigRoom(4);
     const withScreen = roomOf(

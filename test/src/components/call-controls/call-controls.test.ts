@@ -331,7 +331,8 @@ describe('<call-controls>', () => {
     holder.append(el);
     await el.updateComplete;
     expect(pressed(el, 'mic'), 'from the provided session').to.equal('false');
-    expect(session.activeSubscriptions, 'subscribed').to.equal(1);
+    // localMedia$, and participants$ for the raise-hand toggle.
+    expect(session.activeSubscriptions, 'subscribed').to.equal(2);
     el.remove();
     expect(session.activeSubscriptions, 'subscriptions after remove').to.equal(0);
   });

@@ -325,7 +325,8 @@ describe('<participant-list>', () => {
     holder.append(el);
     await el.updateComplete;
     expect(heading(el), 'from the provided session').to.equal('People (3)');
-    expect(session.activeSubscriptions, 'subscribed').to.equal(1);
+    // participants$, and canModerate$ for the host menus.
+    expect(session.activeSubscriptions, 'subscribed').to.equal(2);
     el.remove();
     expect(session.activeSubscriptions, 'subscriptions after remove').to.equal(0);
   });
