@@ -39,7 +39,17 @@ export class Vp8ClipPublisher {
     });
   }
 
+  /** Publishes into the WHIP endpoint `url`; tries once more when werift's handshake fails on a busy machine. */
   static async publish(url: string, token: string, clip: Vp8Clip): Promise<Vp8ClipPublisher> {
+    try {
+      return await Vp8ClipPublisher.connect(url, token, clip);
+    } catch (error) {
+      if ((error as Error).message !== 'peer did not connect') throw error;
+      return Vp8ClipPublisher.connect(url, token, clip);
+    }
+  }
+
+  private static async connect(url: string, token: string, clip: Vp8Clip): Promise<Vp8ClipPublisher> {
     const pc = new RTCPeerConnection(peerConfig());
     const track = new MediaStreamTrack({ kind: 'video' });
     pc.addTransceiver(track, { direction: 'sendonly' });
