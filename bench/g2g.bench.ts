@@ -1,7 +1,7 @@
 // `npm run bench -- g2g`: glass-to-glass latency (shared/docs/performance.md §3b). A 320×240 canvas with a frame
 // counter is the camera (getUserMedia is overridden in the page, the widget code is untouched); the receiving
 // page reads the counter back in requestVideoFrameCallback (bench/support/g2g-probe.ts). Three paths, rounds
-// interleaved in one run on the `npm start` stack:
+// interleaved in one run on the `npm start` stack (the local SFU in a process of its own):
 //   widget: <call-room> publishes the canvas → local SFU → <call-room> viewer (dist/call-elements.iife.js);
 //   bare:   partytracks push (bench/support/bare-page.ts) → local SFU → partytracks pull into a plain <video>;
 //   direct: one RTCPeerConnection between two pages of one browser, no server (bench/support/p2p-page.ts).
@@ -23,8 +23,6 @@ import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { isInsidePrivateNetwork, rerunInPrivateNetwork } from '../.ci/netns.mjs';
 import { createCallToken } from '../server/core/call-token.js';
-import { readDevStackConfig } from '../server/node/config.js';
-import { startDevStack, type DevStack } from '../server/node/dev-stack.js';
 import { launchChromium } from '../test/support/browser.js';
 import { assertBuilt } from '../test/support/bundle-page.js';
 import { chromiumArgs } from '../test/support/chromium-flags.mjs';
@@ -33,7 +31,8 @@ import type { G2gFrame, G2gInbound, G2gOutbound } from './support/g2g-probe.js';
 import { bundle, repoRoot } from './support/join-pages.js';
 import { median, percentile } from './support/percentile.js';
 import { recordVp8Clip, Vp8ClipPublisher } from './support/vp8-clip.js';
-import { twccFeedbackLog } from './support/twcc-log.js';
+import { startBenchStack, type BenchStack } from './support/bench-stack.js';
+import type { FeedbackRecord, SfuHealth } from './support/sfu-process.js';
 
 const ROUNDS = Math.max(1, Number(process.env.G2G_BENCH_ROUNDS) || 6);
 const ROUND_MS = Math.max(1000, Number(process.env.G2G_BENCH_ROUND_MS) || 5000);
@@ -150,6 +149,11 @@ interface Round {
   processingMs: number;
   /** The local SFU's transport-cc feedback to this round's sender (SFU paths). */
   feedbackIntervalsMs: number[];
+  /** Transport-wide sequence numbers the SFU's feedback covered, and how many it reported as not received. */
+  feedbackCovered: number;
+  /** The SFU process over the round. */
+  sfu: SfuHealth;
+  feedbackLost: number;
   load: string;
 }
 
@@ -162,7 +166,7 @@ class G2gBench {
 
   constructor(
     readonly browser: Browser,
-    readonly stack: DevStack,
+    readonly stack: BenchStack,
     readonly pages: Pages,
     readonly rooms: Rooms,
   ) {}
@@ -216,12 +220,13 @@ class G2gBench {
       await subscriber.evaluate('window.__g2g.frames.length = 0; window.__g2g.checksumFailures = 0');
       const outBefore = (await publisher.evaluate('window.__g2g.outbound()')) as G2gOutbound;
       const inBefore = (await subscriber.evaluate('window.__g2g.inbound()')) as G2gInbound;
-      const feedbackFrom = twccFeedbackLog.length;
+      await this.stack.sfu.feedback(); // drop what came before the window
       const t0 = performance.now();
       await sleep(ROUND_MS);
       const seconds = (performance.now() - t0) / 1000;
       const outAfter = (await publisher.evaluate('window.__g2g.outbound()')) as G2gOutbound;
       const inAfter = (await subscriber.evaluate('window.__g2g.inbound()')) as G2gInbound;
+      const { records: feedback, health } = await this.stack.sfu.feedback();
       const frames = (await subscriber.evaluate('window.__g2g.frames')) as G2gFrame[];
       const checksumFailures = (await subscriber.evaluate('window.__g2g.checksumFailures')) as number;
       const draws = (await publisher.evaluate('window.__g2g.draws')) as Record<number, number>;
@@ -276,7 +281,10 @@ class G2gBench {
           decoded > 0
             ? ((inAfter.totalProcessingDelay - inBefore.totalProcessingDelay) / decoded) * 1000
             : NaN,
-        feedbackIntervalsMs: feedbackIntervals(twccFeedbackLog.slice(feedbackFrom)),
+        feedbackIntervalsMs: feedbackIntervals(feedback),
+        sfu: health,
+        feedbackCovered: feedback.reduce((a, e) => a + e.count, 0),
+        feedbackLost: feedback.reduce((a, e) => a + e.lost, 0),
         load: load(),
       };
     } finally {
@@ -287,8 +295,8 @@ class G2gBench {
 }
 
 /** Gaps between consecutive feedback packets of each responder (the round's sender is the only browser sending). */
-function feedbackIntervals(log: readonly { responder: object; at: number }[]): number[] {
-  const last = new Map<object, number>();
+function feedbackIntervals(log: readonly FeedbackRecord[]): number[] {
+  const last = new Map<number, number>();
   const gaps: number[] = [];
   for (const entry of log) {
     const previous = last.get(entry.responder);
@@ -394,10 +402,20 @@ function report(rounds: Round[]): void {
           `read ${of(path).reduce((a, r) => a + r.framesRead, 0)}/${of(path).reduce((a, r) => a + r.framesDrawn, 0)} frames, ` +
           `checksum failures ${of(path).reduce((a, r) => a + r.checksumFailures, 0)}` +
           (gaps.length
-            ? `; SFU transport-cc feedback every ${f(median(gaps))} ms (p90 ${f(percentile(gaps, 90))}, max ${f(Math.max(...gaps))})`
+            ? `; SFU transport-cc feedback every ${f(median(gaps))} ms (p90 ${f(percentile(gaps, 90))}, max ${f(Math.max(...gaps))}), ` +
+              `reporting ${of(path).reduce((a, r) => a + r.feedbackLost, 0)} of ${of(path).reduce((a, r) => a + r.feedbackCovered, 0)} packets as not received`
             : ''),
       );
     }
+    const sfuRounds = rounds
+      .filter((r) => r.condition === condition && r.path !== 'direct')
+      .map((r) => r.sfu);
+    if (sfuRounds.length)
+      console.log(
+        `  SFU process during the SFU rounds (median): CPU ${f(median(sfuRounds.map((h) => h.cpuMsPerSecond)), 0)} ms/s, ` +
+          `event-loop delay p50 ${f(median(sfuRounds.map((h) => h.loopDelayP50)))} ms, p99 ${f(median(sfuRounds.map((h) => h.loopDelayP99)))} ms, ` +
+          `max ${f(Math.max(...sfuRounds.map((h) => h.loopDelayMax)))} ms`,
+      );
     const verdicts = PATHS.filter((p) => p !== 'direct').map((path) => {
       const added = median(all(path, 'drawToReceive')) - directReceive;
       return `${path} ${added >= 0 ? '+' : ''}${f(added)} ms ${added <= GOAL_MS ? 'PASS' : 'FAIL'}`;
@@ -418,8 +436,9 @@ function report(rounds: Round[]): void {
 async function main(): Promise<void> {
   assertBuilt();
   const pages = await writePages();
-  const stack = await startDevStack(readDevStackConfig({ PORT: '0', CALL_TOKEN_SECRET: TEST_TOKEN_SECRET }), {
-    staticRoots: { demo: pages.root, dist: join(pages.root, 'dist') },
+  const stack = await startBenchStack(TEST_TOKEN_SECRET, {
+    demo: pages.root,
+    dist: join(pages.root, 'dist'),
   });
   const browser = await launchChromium({
     args: [

@@ -1,5 +1,5 @@
 // `npm run bench -- tiles`: what the receiving page costs with N remote videos (shared/docs/performance.md §3d),
-// the widget against a bare page, interleaved round by round in one run on the `npm start` stack:
+// the widget against a bare page, interleaved round by round in one run on the `npm start` stack (the local SFU in a process of its own):
 //   widget: <call-room camera-off muted max-video=N> from dist/call-elements.iife.js, a pure viewer;
 //   bare:   the same N videos pulled with partytracks into plain <video> elements on a grid of the same shape
 //           (bench/support/tiles-bare-page.ts).
@@ -15,7 +15,8 @@
 //
 // Env: TILES_BENCH_ROUNDS (default 3), TILES_BENCH_STEPS (default 4,9,16,25), TILES_BENCH_WINDOW_MS (default
 // 8000), TILES_BENCH_NETNS=0 (don't re-exec in a private network namespace), TILES_BENCH_PROFILE=dir (write a
-// CPU profile of the widget's window at each step, for DevTools).
+// CPU profile of the widget's window at each step, for DevTools), TILES_BENCH_VARIANTS=widget,bare (a subset),
+// TILES_BENCH_WIDGET_STYLE='--call-video-tile-radius: 0' (an inline style on <call-room>, for experiments).
 import { randomUUID } from 'node:crypto';
 import { copyFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { cpus, loadavg, tmpdir } from 'node:os';
@@ -24,8 +25,6 @@ import { writeFileSync } from 'node:fs';
 import type { Browser, CDPSession, Page } from 'playwright-core';
 import { isInsidePrivateNetwork, rerunInPrivateNetwork } from '../.ci/netns.mjs';
 import { createCallToken } from '../server/core/call-token.js';
-import { readDevStackConfig } from '../server/node/config.js';
-import { startDevStack, type DevStack } from '../server/node/dev-stack.js';
 import { launchChromium } from '../test/support/browser.js';
 import { assertBuilt } from '../test/support/bundle-page.js';
 import { chromiumArgs } from '../test/support/chromium-flags.mjs';
@@ -34,6 +33,7 @@ import { bundle, repoRoot } from './support/join-pages.js';
 import { median } from './support/percentile.js';
 import type { TilesSnapshot } from './support/tiles-probe.js';
 import { recordVp8Clip, Vp8ClipPublisher } from './support/vp8-clip.js';
+import { startBenchStack, type BenchStack } from './support/bench-stack.js';
 import { threadCpuDelta, threadCpuMs } from './support/thread-cpu.js';
 
 const ROUNDS = Math.max(1, Number(process.env.TILES_BENCH_ROUNDS) || 3);
@@ -43,6 +43,8 @@ const STEPS = (process.env.TILES_BENCH_STEPS ?? '4,9,16,25')
   .filter((n) => n > 0);
 const WINDOW_MS = Math.max(1000, Number(process.env.TILES_BENCH_WINDOW_MS) || 8000);
 const PROFILE_DIR = process.env.TILES_BENCH_PROFILE;
+/** Inline style for <call-room>, for experiments such as `--call-video-tile-radius: 0`. */
+const WIDGET_STYLE = process.env.TILES_BENCH_WIDGET_STYLE;
 const SETTLE_MS = 3000;
 const PLAYING_TIMEOUT_MS = 30_000;
 const GOAL = 1.1;
@@ -92,6 +94,7 @@ const widgetPage = page(
   room.setAttribute('display-name', 'widget viewer');
   room.setAttribute('max-video', params.get('n'));
   for (const flag of ['camera-off', 'muted', 'without-prejoin']) room.toggleAttribute(flag, true);
+  if (params.get('style')) room.setAttribute('style', params.get('style'));
   document.body.append(room);
 </script>`,
 );
@@ -178,7 +181,7 @@ async function waitPlaying(page: Page, n: number): Promise<void> {
 async function measure(
   browser: Browser,
   browserCdp: CDPSession,
-  stack: DevStack,
+  stack: BenchStack,
   pages: Pages,
   variant: Variant,
   n: number,
@@ -203,7 +206,8 @@ async function measure(
     }
     const tab = await context.newPage();
     tab.on('pageerror', (error) => errors.push(error.message));
-    await tab.goto(`${stack.url}/${variant === 'bare' ? 'bare' : 'widget'}.html?room=${ROOM}&n=${n}`);
+    const style = WIDGET_STYLE ? `&style=${encodeURIComponent(WIDGET_STYLE)}` : '';
+    await tab.goto(`${stack.url}/${variant === 'bare' ? 'bare' : 'widget'}.html?room=${ROOM}&n=${n}${style}`);
     await waitPlaying(tab, n);
     await sleep(SETTLE_MS);
     const cdp = await context.newCDPSession(tab);
@@ -276,6 +280,7 @@ function report(samples: Sample[]): void {
   console.log(
     `${'N'.padStart(3)} ${'variant'.padEnd(7)}${'main thread ms/s'.padStart(18)}${'script'.padStart(8)}` +
       `${'style+layout'.padStart(13)}${'renderer CPU ms/s'.padStart(19)}${'Chromium CPU ms/s'.padStart(19)}` +
+      `${'ms/shown frame'.padStart(17)}` +
       `${'dropped/presented'.padStart(19)}${'fps/tile'.padStart(9)}${'freezes'.padStart(8)}${'tile px'.padStart(9)}`,
   );
   const verdicts: string[] = [];
@@ -305,6 +310,7 @@ function report(samples: Sample[]): void {
           ) +
           cell(variant, (s) => s.rendererCpuMs, 19) +
           cell(variant, (s) => s.chromiumCpuMs, 19) +
+          cell(variant, (s) => (s.chromiumCpuMs * s.seconds) / s.presented, 17, 2) +
           `${sum(variant, (s) => s.dropped)}/${sum(variant, (s) => s.presented)}`.padStart(19) +
           f(
             med(variant, (s) => s.decodedFps),
@@ -353,8 +359,9 @@ function report(samples: Sample[]): void {
 async function main(): Promise<void> {
   assertBuilt();
   const pages = await writePages();
-  const stack = await startDevStack(readDevStackConfig({ PORT: '0', CALL_TOKEN_SECRET: TEST_TOKEN_SECRET }), {
-    staticRoots: { demo: pages.root, dist: join(pages.root, 'dist') },
+  const stack = await startBenchStack(TEST_TOKEN_SECRET, {
+    demo: pages.root,
+    dist: join(pages.root, 'dist'),
   });
   const browser = await launchChromium({
     args: [

@@ -10,18 +10,26 @@ export interface FeedbackEntry {
   at: number;
   /** Packets the feedback reports on. */
   count: number;
+  /** Of those, reported as not received. */
+  lost: number;
 }
 
 export const twccFeedbackLog: FeedbackEntry[] = [];
 
 type Build = (base: number, count: number) => Buffer | undefined;
-const proto = TwccResponder.prototype as unknown as { build: Build };
+interface Internals {
+  build: Build;
+  arrivals: Map<number, number>;
+}
+const proto = TwccResponder.prototype as unknown as Internals;
 const build = proto.build;
 if (typeof build !== 'function') throw new Error('TwccResponder has no build method to observe');
-proto.build = function (this: object, base: number, count: number) {
+proto.build = function (this: Internals, base: number, count: number) {
+  let lost = 0;
+  for (let seq = base; seq < base + count; seq++) if (!this.arrivals.has(seq)) lost++;
   const packet = build.call(this, base, count);
   if (packet) {
-    twccFeedbackLog.push({ responder: this, at: performance.now(), count });
+    twccFeedbackLog.push({ responder: this, at: performance.now(), count, lost });
     if (twccFeedbackLog.length > 200_000) twccFeedbackLog.splice(0, 100_000);
   }
   return packet;
