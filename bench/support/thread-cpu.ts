@@ -1,4 +1,4 @@
-// CPU time per thread name over this process's descendants (Chromium and its children), from /proc: where a
+// CPU time per thread name over this process's Chromium descendants, from /proc: where a
 // page's CPU goes (CrRendererMain, Compositor, WebRTC_*, VizCompositorTh, CrGpuMain...). Linux only; other
 // engineers' browsers on the same machine are not descendants, so they are not counted.
 import { readFileSync, readdirSync } from 'node:fs';
@@ -48,6 +48,8 @@ export function threadCpuMs(): Map<string, number> {
   for (const pid of descendants(process.pid)) {
     let tasks: string[];
     try {
+      // Chromium only: the local SFU's process is a descendant too.
+      if (!readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('chromium')) continue;
       tasks = readdirSync(`/proc/${pid}/task`);
     } catch {
       continue;
