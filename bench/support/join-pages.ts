@@ -24,7 +24,8 @@ export interface JoinPages {
   dispose(): Promise<void>;
 }
 
-async function bundle(entry: string, format: 'esm' | 'iife'): Promise<string> {
+/** One entry bundled for the browser (minified), as a string. */
+export async function bundle(entry: string, format: 'esm' | 'iife'): Promise<string> {
   const result = await build({
     entryPoints: [join(repoRoot, entry)],
     bundle: true,

@@ -132,6 +132,27 @@ function pollStats$(
   });
 }
 
+const sharedPolls = new WeakMap<RTCPeerConnection, Map<number, Observable<Map<string, Report>>>>();
+
+/**
+ * One `getStats()` poll per connection and interval, shared by every subscriber: each call returns every
+ * stream's reports anyway, so N tiles cost one call a tick instead of N (N² reports). A late subscriber gets
+ * the last sample at once.
+ */
+function sharedStats$(
+  peerConnection: RTCPeerConnection,
+  intervalMs: number,
+): Observable<Map<string, Report>> {
+  let byInterval = sharedPolls.get(peerConnection);
+  if (!byInterval) sharedPolls.set(peerConnection, (byInterval = new Map()));
+  let poll = byInterval.get(intervalMs);
+  if (!poll) {
+    poll = pollStats$(peerConnection, intervalMs, true).pipe(shareReplay({ bufferSize: 1, refCount: true }));
+    byInterval.set(intervalMs, poll);
+  }
+  return poll;
+}
+
 /** Samples `getStats()` for one track every `intervalMs` while subscribed. Emits nothing until found. */
 export function trackStats$(
   peerConnection: RTCPeerConnection,
@@ -140,7 +161,7 @@ export function trackStats$(
 ): Observable<TrackStats> {
   return defer(() => {
     let previous: Counters | undefined;
-    return pollStats$(peerConnection, intervalMs, true).pipe(
+    return sharedStats$(peerConnection, intervalMs).pipe(
       map((reports) => {
         const rtp = rtpReportFor(reports, track);
         if (!rtp) return undefined;

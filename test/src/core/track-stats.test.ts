@@ -1,6 +1,6 @@
 import { expect } from '@open-wc/testing';
 import { firstValueFrom, timeout } from 'rxjs';
-import { firstFrameDecoded$ } from '../../../src/core/track-stats.js';
+import { firstFrameDecoded$, trackStats$ } from '../../../src/core/track-stats.js';
 
 /** A peer connection whose getStats() serves the reports the test puts in `reports`. */
 function fakePeerConnection() {
@@ -50,5 +50,27 @@ describe('firstFrameDecoded$', () => {
     let error: unknown;
     await result.catch((e: unknown) => (error = e));
     expect((error as Error).name).to.equal('TimeoutError');
+  });
+});
+
+describe('trackStats$', () => {
+  it('shares one getStats() poll per connection among the tracks it serves', async () => {
+    const pc = fakePeerConnection();
+    const ids = ['a', 'b', 'c', 'd', 'e', 'f'];
+    pc.reports = ids.map((id) => ({ ...inbound(id, 10), bytesReceived: 1000, packetsReceived: 10 }));
+    const seen = new Map<string, number>();
+    const subscriptions = ids.map((id) =>
+      trackStats$(pc as unknown as RTCPeerConnection, track(id), 20).subscribe(() =>
+        seen.set(id, (seen.get(id) ?? 0) + 1),
+      ),
+    );
+    await new Promise((resolve) => setTimeout(resolve, 110));
+    subscriptions.forEach((s) => s.unsubscribe());
+    expect([...seen.keys()].sort(), 'every track got its stats').to.deep.equal(ids);
+    // About 110 / 20 ≈ 6 ticks (plus the first sample) for all six tracks together; unshared it would be ~36.
+    expect(pc.calls).to.be.within(2, 9);
+    const calls = pc.calls;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(pc.calls, 'no polling once nobody listens').to.equal(calls);
   });
 });
