@@ -13,6 +13,8 @@ import type {
   TrackSource,
 } from '../../src/protocol/schemas.js';
 import { PROTOCOL_VERSION } from '../../src/protocol/version.js';
+import { Breakouts, type BreakoutOutcome } from './breakouts.js';
+import { breakoutNoticeEffects, breakoutsMessage } from './breakouts-frames.js';
 import type { CallTokenClaims } from './call-token.js';
 import type { Clock } from './clock.js';
 import type { ConnectionId, PresenceEffect } from './presence-effects.js';
@@ -43,6 +45,8 @@ export interface RoomPresenceOptions {
    * runtime that can lose its memory (a Durable Object) saves `member(userId)`.
    */
   readonly onMemberChange?: (userId: string) => void;
+  /** Shuffles breakout assignments; tests pass a seeded one. Default Math.random. */
+  readonly random?: () => number;
 }
 
 /** One member as a runtime persists it: enough to rebuild the room after its memory is gone. */
@@ -76,6 +80,8 @@ export class RoomPresence {
   readonly #now: Clock;
   readonly #sessions: SessionOwnership;
   readonly #onMemberChange: (userId: string) => void;
+  /** The breakout rooms: presence (roster, publications, pulls) is scoped to each member's current one. */
+  readonly #breakouts: Breakouts;
   readonly heartbeatIntervalMs: number;
   readonly heartbeatTimeoutMs: number;
 
@@ -86,6 +92,7 @@ export class RoomPresence {
     this.#now = options.now;
     this.#sessions = options.sessions;
     this.#onMemberChange = options.onMemberChange ?? (() => undefined);
+    this.#breakouts = new Breakouts(options.now, options.random);
     this.heartbeatIntervalMs = options.heartbeat?.intervalMs ?? 25_000;
     this.heartbeatTimeoutMs = options.heartbeat?.timeoutMs ?? 90_000;
     if (this.heartbeatTimeoutMs <= MIN_HEARTBEAT_TIMEOUT_MS) {
@@ -150,8 +157,10 @@ export class RoomPresence {
       ...this.#broadcast(
         { v: PROTOCOL_VERSION, type: 'participant-joined', participant: member.participant },
         member,
+        true,
       ),
     );
+    effects.push(...this.#breakoutsChanged());
     return effects;
   }
 
@@ -169,6 +178,8 @@ export class RoomPresence {
         return this.#unpublish(member, message.source);
       case 'update-state':
         return this.#updateState(member, message.state);
+      case 'breakout':
+        return this.#breakout(member, message.request);
     }
   }
 
@@ -224,9 +235,13 @@ export class RoomPresence {
     return effects;
   }
 
-  /** True if a current member publishes this exact track: the rule for letting anyone pull it. */
-  isPublished(sessionId: string, trackName: string): boolean {
+  /**
+   * True if a current member publishes this exact track: the rule for letting anyone pull it. With `viewerId`,
+   * only a member in the viewer's current breakout room counts.
+   */
+  isPublished(sessionId: string, trackName: string, viewerId?: string): boolean {
     for (const member of this.#members.values()) {
+      if (viewerId !== undefined && !this.#breakouts.together(viewerId, member.participant.id)) continue;
       for (const publication of member.publications.values()) {
         if (publication.sessionId === sessionId && publication.trackName === trackName) return true;
       }
@@ -260,12 +275,23 @@ export class RoomPresence {
     }
   }
 
-  participants(): Participant[] {
-    return [...this.#members.values()].map((member) => member.participant);
+  /** Everyone in the call, in every breakout room; with `near`, only those in the same room as that user. */
+  participants(near?: string): Participant[] {
+    return this.#near(near).map((member) => member.participant);
   }
 
-  publications(): Publication[] {
-    return [...this.#members.values()].flatMap((member) => [...member.publications.values()]);
+  publications(near?: string): Publication[] {
+    return this.#near(near).flatMap((member) => [...member.publications.values()]);
+  }
+
+  /** Where a user is now: `main`, or a breakout room's id. */
+  breakoutOf(userId: string): string {
+    return this.#breakouts.roomOf(userId);
+  }
+
+  /** A breakout countdown's time is up (the runtime scheduled this after a `wake` effect). */
+  wake(): PresenceEffect[] {
+    return this.#applyBreakouts(this.#breakouts.due(this.participants()));
   }
 
   #publish(member: Member, track: Extract<RoomMessage, { type: 'publish' }>['track']): PresenceEffect[] {
@@ -289,7 +315,7 @@ export class RoomPresence {
     member.publications.set(track.source, publication);
     this.#onMemberChange(id);
     // Everyone, the publisher included, learns the (possibly new) session so pulls follow a re-push.
-    return this.#broadcast({ v: PROTOCOL_VERSION, type: 'track-published', publication });
+    return this.#broadcast({ v: PROTOCOL_VERSION, type: 'track-published', publication }, member);
   }
 
   #unpublish(member: Member, source: TrackSource): PresenceEffect[] {
@@ -297,13 +323,16 @@ export class RoomPresence {
     if (!current) return [];
     member.publications.delete(source);
     this.#onMemberChange(member.participant.id);
-    return this.#broadcast({
-      v: PROTOCOL_VERSION,
-      type: 'track-unpublished',
-      participantId: member.participant.id,
-      source,
-      trackName: current.trackName,
-    });
+    return this.#broadcast(
+      {
+        v: PROTOCOL_VERSION,
+        type: 'track-unpublished',
+        participantId: member.participant.id,
+        source,
+        trackName: current.trackName,
+      },
+      member,
+    );
   }
 
   #updateState(member: Member, patch: Partial<ParticipantState>): PresenceEffect[] {
@@ -315,24 +344,78 @@ export class RoomPresence {
     if (!changed) return [];
     member.participant = { ...member.participant, state };
     this.#onMemberChange(member.participant.id);
-    return this.#broadcast({
-      v: PROTOCOL_VERSION,
-      type: 'participant-state',
-      participantId: member.participant.id,
-      state,
-    });
+    return this.#broadcast(
+      { v: PROTOCOL_VERSION, type: 'participant-state', participantId: member.participant.id, state },
+      member,
+    );
   }
 
   #remove(member: Member, reason: LeaveReason): PresenceEffect[] {
     this.#members.delete(member.participant.id);
     this.#userByConnection.delete(member.connectionId);
     this.#onMemberChange(member.participant.id);
-    return this.#broadcast({
-      v: PROTOCOL_VERSION,
-      type: 'participant-left',
-      participantId: member.participant.id,
-      reason,
-    });
+    return [
+      ...this.#broadcast(
+        { v: PROTOCOL_VERSION, type: 'participant-left', participantId: member.participant.id, reason },
+        member,
+      ),
+      ...this.#breakoutsChanged(),
+    ];
+  }
+
+  #breakout(
+    member: Member,
+    request: Extract<RoomMessage, { type: 'breakout' }>['request'],
+  ): PresenceEffect[] {
+    const result = this.#breakouts.request(member.participant, request, this.participants());
+    if (!result.ok) return [this.#error(member, result.code, result.message)];
+    return this.#applyBreakouts(result);
+  }
+
+  /** Re-scopes each mover's presence, then tells everyone the plan and delivers notices. */
+  #applyBreakouts(outcome: BreakoutOutcome): PresenceEffect[] {
+    const effects: PresenceEffect[] = [];
+    for (const move of outcome.moves) {
+      const member = this.#members.get(move.userId);
+      if (member) effects.push(...this.#moved(member, move.from, move.to));
+    }
+    if (outcome.changed) effects.push(...this.#breakoutsChanged());
+    const everyone = [...this.#members.values()].map((m) => ({
+      ...m.participant,
+      connectionId: m.connectionId,
+    }));
+    for (const notice of outcome.notices) effects.push(...breakoutNoticeEffects(notice, everyone));
+    if (outcome.wakeInMs !== undefined)
+      effects.push({ type: 'wake', room: this.room, inMs: outcome.wakeInMs });
+    return effects;
+  }
+
+  /**
+   * `member` went from one room to another (Breakouts already says so): the room they left sees them leave,
+   * the room they reach sees them join, and they get that room's roster and publications in place of the old.
+   */
+  #moved(member: Member, from: string, to: string): PresenceEffect[] {
+    const id = member.participant.id;
+    const effects: PresenceEffect[] = [];
+    for (const other of this.#members.values()) {
+      const where = this.#breakouts.roomOf(other.participant.id);
+      if (other === member || (where !== from && where !== to)) continue;
+      const message: ServerMessage =
+        where === to
+          ? { v: PROTOCOL_VERSION, type: 'participant-joined', participant: member.participant }
+          : { v: PROTOCOL_VERSION, type: 'participant-left', participantId: id, reason: 'moved' };
+      effects.push(this.#send(other.connectionId, message));
+    }
+    effects.push(
+      this.#send(member.connectionId, {
+        v: PROTOCOL_VERSION,
+        type: 'breakout-moved',
+        roomId: to,
+        participants: this.participants(id),
+        publications: this.publications(id),
+      }),
+    );
+    return effects;
   }
 
   #memberOf(connectionId: ConnectionId): Member | undefined {
@@ -345,17 +428,32 @@ export class RoomPresence {
       v: PROTOCOL_VERSION,
       type: 'hello',
       self: member.participant,
-      participants: this.participants(),
-      publications: this.publications(),
+      participants: this.participants(member.participant.id),
+      publications: this.publications(member.participant.id),
       heartbeatIntervalMs: this.heartbeatIntervalMs,
       heartbeatTimeoutMs: this.heartbeatTimeoutMs,
     };
   }
 
-  #broadcast(message: ServerMessage, except?: Member): PresenceEffect[] {
-    return [...this.#members.values()]
-      .filter((member) => member !== except)
+  /** Sends to everyone in the same breakout room as `about` (the main room is one too), `about` too unless told. */
+  #broadcast(message: ServerMessage, about: Member, exceptAbout = false): PresenceEffect[] {
+    return this.#near(about.participant.id)
+      .filter((member) => !(exceptAbout && member === about))
       .map((member) => this.#send(member.connectionId, message));
+  }
+
+  /** Every member, or those in the same breakout room as `userId`. */
+  #near(userId?: string): Member[] {
+    const members = [...this.#members.values()];
+    if (userId === undefined) return members;
+    return members.filter((member) => this.#breakouts.together(userId, member.participant.id));
+  }
+
+  /** The breakout plan to everyone, once rooms exist: who is where changed, or the plan did. */
+  #breakoutsChanged(): PresenceEffect[] {
+    if (!this.#breakouts.active) return [];
+    const message = breakoutsMessage(this.#breakouts, this.participants());
+    return [...this.#members.values()].map((member) => this.#send(member.connectionId, message));
   }
 
   #send(to: ConnectionId, message: ServerMessage): PresenceEffect {

@@ -2,6 +2,11 @@
 // Server-owned fields (participant id, name, rights, joinedAt) appear only in server messages; the client
 // can never set them.
 import * as v from 'valibot';
+import {
+  BreakoutMessageSchema,
+  BreakoutNoticeMessageSchema,
+  BreakoutsMessageSchema,
+} from './breakout-schemas.js';
 import { PresenceErrorCode } from './error-codes.js';
 import {
   MAX_NAME_LENGTH,
@@ -139,6 +144,7 @@ export const ClientMessageSchema = v.variant('type', [
   UpdateStateMessageSchema,
   PingMessageSchema,
   RefreshMessageSchema,
+  BreakoutMessageSchema,
 ]);
 export type ClientMessage = v.InferOutput<typeof ClientMessageSchema>;
 export type ClientMessageType = ClientMessage['type'];
@@ -163,7 +169,8 @@ export const ParticipantJoinedMessageSchema = v.object({
   type: v.literal('participant-joined'),
   participant: ParticipantSchema,
 });
-export const LeaveReasonSchema = v.picklist(['left', 'timeout', 'replaced']);
+/** `moved`: went to another breakout room of the same call. */
+export const LeaveReasonSchema = v.picklist(['left', 'timeout', 'replaced', 'moved']);
 export type LeaveReason = v.InferOutput<typeof LeaveReasonSchema>;
 export const ParticipantLeftMessageSchema = v.object({
   v: versionField,
@@ -207,6 +214,18 @@ export const ErrorMessageSchema = v.object({
   message: v.string(),
 });
 
+/**
+ * The receiver moved to another breakout room (or back to the main room): the roster and publications there,
+ * replacing what it had, as `hello` does. The call's SFU session and pushes stay; only pulls change.
+ */
+export const BreakoutMovedMessageSchema = v.object({
+  v: versionField,
+  type: v.literal('breakout-moved'),
+  roomId: v.string(),
+  participants: v.array(ParticipantSchema),
+  publications: v.array(PublicationSchema),
+});
+
 export const ServerMessageSchema = v.variant('type', [
   HelloMessageSchema,
   ParticipantJoinedMessageSchema,
@@ -217,6 +236,9 @@ export const ServerMessageSchema = v.variant('type', [
   PongMessageSchema,
   RefreshedMessageSchema,
   ErrorMessageSchema,
+  BreakoutsMessageSchema,
+  BreakoutMovedMessageSchema,
+  BreakoutNoticeMessageSchema,
 ]);
 export type ServerMessage = v.InferOutput<typeof ServerMessageSchema>;
 export type ServerMessageType = ServerMessage['type'];
