@@ -1,7 +1,8 @@
 // DEVELOPMENT ONLY: `POST /api/call-token` grants a publish+subscribe token to anyone who asks.
 // It implements the token-endpoint contract the widget relies on (see README "Backend"): the request is
 // JSON `{ room, name? }`, the reply `{ token, serverUrl?, iceServers? }` (serverUrl defaults to the endpoint's
-// origin; without iceServers the widget asks the proxy's generate-ice-servers).
+// origin; without iceServers the widget asks the proxy's generate-ice-servers). `?role=host` from a loopback
+// address grants `canModerate`, so a local demo can try the host controls (breakout rooms).
 import * as v from 'valibot';
 import { MAX_NAME_LENGTH } from '../../src/protocol/limits.js';
 import { createCallToken } from '../core/call-token.js';
@@ -68,7 +69,7 @@ export function createDemoTokenEndpoint(options: DemoTokenEndpointOptions): Demo
       name: parsed.output.name?.trim() || `Guest ${userId.slice(6, 10)}`,
       canPublish: true,
       canSubscribe: true,
-      canModerate: false,
+      canModerate: new URL(request.url).searchParams.get('role') === 'host' && isLoopback(clientAddress),
       ttlSeconds: options.ttlSeconds ?? 3600,
       now: options.now,
     });
@@ -76,4 +77,10 @@ export function createDemoTokenEndpoint(options: DemoTokenEndpointOptions): Demo
     const reply = { token, ...(serverUrl && { serverUrl }), ...(iceServers && { iceServers }) };
     return Response.json(reply, { headers: { 'cache-control': 'no-store' } });
   };
+}
+
+/** 127.0.0.0/8 and ::1, also IPv4-mapped: a host token for whoever sits at this machine, nobody else. */
+function isLoopback(address: string): boolean {
+  const ip = address.replace(/^::ffff:/, '');
+  return ip === '::1' || /^127\.\d+\.\d+\.\d+$/.test(ip);
 }

@@ -18,6 +18,7 @@ import {
   type RoomLobby,
 } from '../protocol/index.js';
 import { callChanges$, type CallChange } from './call-changes.js';
+import { BreakoutService } from './breakout-service.js';
 import { ChatService } from './chat.js';
 import { CallError, errorDetail, presenceError, proxyError, type CallErrorDetail } from './call-error.js';
 import { createDeviceSource, type DeviceKind, type DeviceSource } from './media-devices.js';
@@ -88,6 +89,8 @@ export class CallSession implements CallSessionLike {
   #previewing = false;
   /** Chat over the SFU's DataChannels: `messages$`, `send(text)`. Messages since this page joined. */
   readonly chat = new ChatService();
+  /** Breakout rooms: the plan, where you are (`current$`), host actions. A move keeps the PeerConnection. */
+  readonly breakouts = new BreakoutService();
 
   constructor(options: CallSessionOptions) {
     this.#options = options;
@@ -224,6 +227,13 @@ export class CallSession implements CallSessionLike {
       this.#lease.onToken(({ token }) => call.presence.send({ v: PROTOCOL_VERSION, type: 'refresh', token })),
     );
     this.chat.clear();
+    call.teardown.add(
+      this.breakouts.attach({
+        messages$: call.presence.messages$,
+        selfId: () => this.#room.value.selfId,
+        send: (message) => this.#send(message),
+      }),
+    );
     call.teardown.add(
       this.chat.attach({
         session$: call.partyTracks.session$,

@@ -9,6 +9,7 @@ import { ObservableController } from '../../controllers/observable-controller.js
 import { CALL_SHORTCUTS, ShortcutsController } from '../../controllers/shortcuts-controller.js';
 import { LocalizeController } from '../../controllers/localize-controller.js';
 import { callSessionContext } from '../../context/call-session-context.js';
+import type { CallBreakouts } from '../../core/breakout-types.js';
 import type { CallChange } from '../../core/call-changes.js';
 import type { CallErrorDetail } from '../../core/call-error.js';
 import { CallSession } from '../../core/call-session.js';
@@ -209,6 +210,11 @@ export class CallRoom extends BaseElement {
   /** Everyone in the call, the local participant first. */
   get participants(): readonly CallParticipant[] {
     return this.#participants.value ?? [];
+  }
+
+  /** The call's breakout rooms (the plan, where you are, host actions), for custom UIs; undefined before a session. */
+  get breakouts(): CallBreakouts | undefined {
+    return this.#activeSession()?.breakouts;
   }
 
   /** Where the call is. */
