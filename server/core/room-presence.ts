@@ -400,11 +400,27 @@ export class RoomPresence {
     for (const other of this.#members.values()) {
       const where = this.#breakouts.roomOf(other.participant.id);
       if (other === member || (where !== from && where !== to)) continue;
-      const message: ServerMessage =
-        where === to
-          ? { v: PROTOCOL_VERSION, type: 'participant-joined', participant: member.participant }
-          : { v: PROTOCOL_VERSION, type: 'participant-left', participantId: id, reason: 'moved' };
-      effects.push(this.#send(other.connectionId, message));
+      if (where === from) {
+        const left: ServerMessage = {
+          v: PROTOCOL_VERSION,
+          type: 'participant-left',
+          participantId: id,
+          reason: 'moved',
+        };
+        effects.push(this.#send(other.connectionId, left));
+        continue;
+      }
+      // As on a join: who they are, then what they publish.
+      const joined: ServerMessage = {
+        v: PROTOCOL_VERSION,
+        type: 'participant-joined',
+        participant: member.participant,
+      };
+      effects.push(this.#send(other.connectionId, joined));
+      for (const publication of member.publications.values()) {
+        const published: ServerMessage = { v: PROTOCOL_VERSION, type: 'track-published', publication };
+        effects.push(this.#send(other.connectionId, published));
+      }
     }
     effects.push(
       this.#send(member.connectionId, {

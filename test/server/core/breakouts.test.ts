@@ -162,6 +162,7 @@ describe('breakout rooms in RoomPresence', () => {
       const joinedRoom = from === 'room-1' ? 'cat' : 'ben';
       assert.equal(findSent(effects, conn(leftRoom), 'participant-left')?.participantId, 'ann');
       assert.equal(findSent(effects, conn(joinedRoom), 'participant-joined')?.participant.id, 'ann');
+      assert.equal(findSent(effects, conn(joinedRoom), 'track-published')?.publication.trackName, 'cam-ann');
       assert.equal(findSent(effects, conn('host'), 'participant-left'), undefined, 'main room not involved');
     }
   });
