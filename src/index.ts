@@ -4,6 +4,12 @@ export { CallRoom } from './components/call-room/call-room.js';
 export { CallSession, type CallSessionOptions } from './core/call-session.js';
 export { CallError } from './core/call-error.js';
 export type { CallChange } from './core/call-changes.js';
+export type {
+  BreakoutNoticeEntry,
+  BreakoutPlace,
+  BreakoutView,
+  CallBreakouts,
+} from './core/breakout-types.js';
 export { callSessionContext } from './context/call-session-context.js';
 export {
   qualityLevel,
@@ -37,6 +43,8 @@ export { CallControls } from './components/call-controls/call-controls.js';
 export { StatsBadge } from './components/stats-badge/stats-badge.js';
 export { CallPrejoin } from './components/call-prejoin/call-prejoin.js';
 export { ParticipantList } from './components/participant-list/participant-list.js';
+export { BreakoutPanel } from './components/breakout-panel/breakout-panel.js';
+export { BreakoutBanner } from './components/breakout-banner/breakout-banner.js';
 export {
   CALL_SHORTCUTS,
   ShortcutsController,

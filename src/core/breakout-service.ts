@@ -30,6 +30,7 @@ export class BreakoutService implements CallBreakouts {
   readonly #view = new BehaviorSubject<BreakoutView | undefined>(undefined);
   readonly #current = new BehaviorSubject<BreakoutPlace>(mainRoom);
   readonly #notices = new Subject<BreakoutNoticeEntry>();
+  readonly #isHost = new BehaviorSubject(false);
   #send: ((message: ClientMessage) => void) | undefined;
 
   readonly view$: Observable<BreakoutView | undefined> = this.#view.asObservable();
@@ -37,6 +38,7 @@ export class BreakoutService implements CallBreakouts {
     distinctUntilChanged((a, b) => a.id === b.id && a.name === b.name),
   );
   readonly notices$: Observable<BreakoutNoticeEntry> = this.#notices.asObservable();
+  readonly isHost$: Observable<boolean> = this.#isHost.pipe(distinctUntilChanged());
   /** The view's phase, for elements that only need to know whether rooms are open. */
   readonly phase$ = this.#view.pipe(
     map((view) => view?.phase ?? 'closed'),
@@ -58,6 +60,7 @@ export class BreakoutService implements CallBreakouts {
   clear(): void {
     this.#view.next(undefined);
     this.#current.next(mainRoom);
+    this.#isHost.next(false);
   }
 
   create(names: readonly string[], options: { allowReturn?: boolean } = {}): void {
@@ -124,6 +127,7 @@ export class BreakoutService implements CallBreakouts {
       }
       case 'hello':
         // A new socket: the server sends the plan again if there is one.
+        this.#isHost.next(message.self.canModerate);
         if (!this.#view.value) this.#current.next(mainRoom);
         return;
     }

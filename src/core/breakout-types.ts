@@ -46,6 +46,8 @@ export interface CallBreakouts {
   readonly current$: Observable<BreakoutPlace>;
   /** Messages from hosts, and (for hosts) calls for help, as they arrive. */
   readonly notices$: Observable<BreakoutNoticeEntry>;
+  /** Whether your token lets you manage breakout rooms (`canModerate`), from the server's hello. */
+  readonly isHost$: Observable<boolean>;
   /** Host: replaces the rooms (while closed) with one per name. */
   create(names: readonly string[], options?: { allowReturn?: boolean }): void;
   /** Host: renames a room, at any time. */

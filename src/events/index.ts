@@ -18,3 +18,4 @@ export * from './call-layout-change.js';
 export * from './call-chat-message.js';
 export * from './call-chat-send-request.js';
 export * from './call-chat-toggle.js';
+export * from './call-breakout-change.js';

@@ -34,6 +34,8 @@ import { CallParticipantLeftEvent } from '../../events/call-participant-left.js'
 import { CallMediaChangeEvent } from '../../events/call-media-change.js';
 import { CallActiveSpeakerChangeEvent } from '../../events/call-active-speaker-change.js';
 import { CallStageChangeEvent } from '../../events/call-stage-change.js';
+import { CallBreakoutChangeEvent } from '../../events/call-breakout-change.js';
+import type { BreakoutPlace } from '../../core/breakout-types.js';
 import type { CallSettingsToggleEvent } from '../../events/call-settings-toggle.js';
 import type { Translation } from '../../translations/en.js';
 import { tokenStyles } from '../../styles/tokens.js';
@@ -99,6 +101,7 @@ const saysOff = (value: string | null) =>
  * @fires call-media-change - A participant's microphone, camera or screen share turned on or off.
  * @fires call-active-speaker-change - The loudest speaker changed.
  * @fires call-stage-change - Who is on the stage (shown with video) changed.
+ * @fires call-breakout-change - The local user moved to a breakout room, or back to the main room.
  * @fires call-error - Something failed: `permission-denied`, `no-device`, `token-failed`, `forbidden`, `rate-limited`, `connection-failed`, `unsupported`.
  *
  * @csspart base - The room's frame.
@@ -110,6 +113,8 @@ const saysOff = (value: string | null) =>
  * @csspart chat - The chat panel (a `<call-chat>`, loaded when first opened): beside the stage, full screen on a phone.
  * @fires call-chat-message - A chat message arrived from someone else (sent ones come from `<call-chat>`).
  * @csspart people - The panel listing everyone (a `<participant-list>`), opened from the controls.
+ * @csspart breakouts - The host's breakout rooms (a `<breakout-panel>`) in the people panel; hosts only.
+ * @csspart breakout-banner - Where you are among the breakout rooms (a `<breakout-banner>`), above the stage.
  * @csspart help - The dialog listing the keyboard shortcuts (press ?).
  * @csspart controls - The wrapper of the controls slot.
  * @csspart message - The idle, joining, left and error screens.
@@ -140,6 +145,8 @@ const saysOff = (value: string | null) =>
  *
  * @dependency call-prejoin
  * @dependency participant-list
+ * @dependency breakout-panel
+ * @dependency breakout-banner
  * @dependency video-tile
  * @dependency call-controls
  * @dependency device-picker
@@ -315,6 +322,11 @@ export class CallRoom extends BaseElement {
       () => this.#activeSession()?.stage$,
       (stage) => this.#handleStage(stage),
     );
+    new ObservableController<BreakoutPlace>(
+      this,
+      () => this.#activeSession()?.breakouts?.current$,
+      (room) => this.#handleBreakout(room),
+    );
     new ObservableController<boolean>(
       this,
       () => this.#activeSession()?.audioBlocked$,
@@ -430,6 +442,16 @@ export class CallRoom extends BaseElement {
         offStage: remote.filter((p) => !stage.includes(p.id)),
       }),
     );
+  }
+
+  /** Where the local user is among the breakout rooms: an event and an announcement when it changes. */
+  #breakoutRoom?: BreakoutPlace;
+  #handleBreakout(room: BreakoutPlace): void {
+    const previous = this.#breakoutRoom;
+    this.#breakoutRoom = room;
+    if (!previous || previous.id === room.id) return;
+    this.dispatchEvent(new CallBreakoutChangeEvent({ room, previous }));
+    this.#announce(this.#t.term('breakoutMovedTo', room.name));
   }
 
   #handleError(detail: CallErrorDetail): void {
@@ -663,6 +685,7 @@ export class CallRoom extends BaseElement {
           </div>`
         : this.#renderGrid(participants, cameras.length, cameras);
     return html`
+      <breakout-banner part="breakout-banner" .strings=${this.strings}></breakout-banner>
       ${presenting && featured.length ? this.#renderPresenting() : nothing} ${stage}
       <slot></slot>
       ${this.participantsOpen ? this.#renderPeople() : nothing}
@@ -865,6 +888,7 @@ export class CallRoom extends BaseElement {
       @keydown=${(e: KeyboardEvent) => e.key === 'Escape' && (this.participantsOpen = false)}
     >
       <participant-list .strings=${this.strings}></participant-list>
+      <breakout-panel part="breakouts" .strings=${this.strings}></breakout-panel>
       <button class="close" type="button" @click=${() => (this.participantsOpen = false)}>
         ${this.#t.term('closePeople')}
       </button>
