@@ -4,6 +4,7 @@ export const breakoutTerms = {
   breakoutRoomCount: 'Number of rooms',
   breakoutCreate: 'Create rooms',
   breakoutRoomName: 'Name of room {0}',
+  breakoutPeopleCount: '{0} people',
   breakoutDefaultName: 'Room {0}',
   breakoutAllowReturn: 'Participants may go back to the main room',
   breakoutCountdown: 'Count down 10 seconds before opening',

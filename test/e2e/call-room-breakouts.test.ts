@@ -187,7 +187,15 @@ describe('<call-room> breakout rooms on the same PeerConnection', () => {
       last = await remotes(page);
       if (matches()) return;
     }
-    assert.fail(`${what}: ${JSON.stringify([...last])}`);
+    const pcs = await page.evaluate(() =>
+      (window as unknown as { probe: { pcs: RTCPeerConnection[] } }).probe.pcs.map(
+        (pc) => pc.connectionState,
+      ),
+    );
+    const { sessions, transceivers, forwarders } = sfu();
+    assert.fail(
+      `${what}: ${JSON.stringify({ seen: [...last], pcs, sfu: { sessions, transceivers, forwarders } })}`,
+    );
   }
 
   /** A pull of someone else's track, sent by hand from a page with its own session and headers. */
@@ -305,9 +313,18 @@ describe('<call-room> breakout rooms on the same PeerConnection', () => {
   it('moves one participant back and forth ten times, and leaves nothing behind at the SFU', async () => {
     await act(host, 'open', 0);
     await untilSees(bea, 'Bea with the host in Red', ['Hana'], [], 40_000);
+    const liveTransceivers = () =>
+      bea.evaluate(() =>
+        (window as unknown as { probe: { pcs: RTCPeerConnection[] } }).probe.pcs[0]!.getTransceivers()
+          .filter((t) => !t.stopped && t.currentDirection !== 'stopped')
+          .map((t) => `${t.receiver.track.kind}/${t.currentDirection}`)
+          .sort(),
+      );
     const baseline = sfu();
     const before = await probe(bea);
+    const beaBefore = await liveTransceivers();
     const timings: number[] = [];
+    const mLines: number[] = [];
     for (let i = 0; i < 10; i++) {
       const toBlue = i % 2 === 0;
       const started = Date.now();
@@ -315,24 +332,26 @@ describe('<call-room> breakout rooms on the same PeerConnection', () => {
       if (toBlue) await untilSees(bea, `move ${i + 1}: Bea in Blue`, [], ['Sam', 'Sia']);
       else await untilSees(bea, `move ${i + 1}: Bea back in Red`, ['Hana']);
       timings.push(Date.now() - started);
+      mLines.push(sfu().transceivers);
     }
     assert.deepEqual(await probe(bea), before, 'one PeerConnection and no sessions/new across ten moves');
     // Closes reach the SFU a moment after the new pulls: wait for the gauges rather than race them.
     const deadline = Date.now() + 15_000;
-    const holdings = () => ({
-      transceivers: sfu().transceivers,
-      forwarders: sfu().forwarders,
-      sessions: sfu().sessions,
-    });
-    const expected = {
-      transceivers: baseline.transceivers,
-      forwarders: baseline.forwarders,
-      sessions: baseline.sessions,
-    };
-    while (JSON.stringify(holdings()) !== JSON.stringify(expected) && Date.now() < deadline) {
+    const gauges = () => ({ forwarders: sfu().forwarders, sessions: sfu().sessions });
+    const expected = { forwarders: baseline.forwarders, sessions: baseline.sessions };
+    while (JSON.stringify(gauges()) !== JSON.stringify(expected) && Date.now() < deadline) {
       await new Promise((r) => setTimeout(r, 100));
     }
-    assert.deepEqual(holdings(), expected, 'no transceiver, forwarder or session left behind');
+    assert.deepEqual(gauges(), expected, 'no forwarder or session left behind');
+    assert.deepEqual(await liveTransceivers(), beaBefore, "Bea's page keeps no transceiver of an old room");
+    // A closed pull's m-line stays (stopped) until a later pull recycles it: the count levels off rather than
+    // growing with every move.
+    const settled = Math.max(...mLines.slice(2, 6));
+    assert.ok(
+      Math.max(...mLines.slice(6)) <= settled,
+      `m-lines level off: ${baseline.transceivers} before, then ${mLines.join(', ')}`,
+    );
+    console.log(`breakouts: SFU m-lines ${baseline.transceivers} before, then ${mLines.join(', ')}`);
     console.log(`breakouts: ten moves, each shown in ${timings.join(', ')} ms`);
     await act(host, 'close', 0);
     await untilSees(host, 'everyone back in the main room', ['Bea'], ['Sam', 'Sia'], 40_000);

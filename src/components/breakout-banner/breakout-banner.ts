@@ -74,7 +74,7 @@ export class BreakoutBanner extends BaseElement {
     this.#ticker = undefined;
   }
 
-  protected override willUpdate(): void {
+  protected override updated(): void {
     const view = this.#view.value;
     const inBreakout = view !== undefined && view.current.id !== MAIN_ROOM_ID;
     this.setCustomState('in-breakout', inBreakout);

@@ -91,7 +91,7 @@ export class BreakoutPanel extends BaseElement {
     this.#ticker = undefined;
   }
 
-  protected override willUpdate(): void {
+  protected override updated(): void {
     const view = this.#view.value;
     this.setCustomState('host', this.#host());
     this.setCustomState('open', view?.phase === 'open' || view?.phase === 'opening');
@@ -207,9 +207,7 @@ export class BreakoutPanel extends BaseElement {
                 .value=${room.name}
                 @change=${(e: Event) => this.#rename(room.id, e)}
               />
-              <span class="count"
-                >${view.people.filter((p) => (open ? p.current : p.assigned) === room.id).length}</span
-              >
+              ${this.#renderCount(view.people.filter((p) => (open ? p.current : p.assigned) === room.id).length)}
             </li>`,
         )}
       </ul>
@@ -305,6 +303,11 @@ export class BreakoutPanel extends BaseElement {
           : nothing
       }
     `;
+  }
+
+  #renderCount(count: number) {
+    const label = this.#t.term('breakoutPeopleCount', count);
+    return html`<span class="count" role="img" aria-label=${label} title=${label}>${count}</span>`;
   }
 
   #phaseText(view: BreakoutView): string {
