@@ -316,7 +316,7 @@ describe('<call-room> breakout rooms on the same PeerConnection', () => {
     const liveTransceivers = () =>
       bea.evaluate(() =>
         (window as unknown as { probe: { pcs: RTCPeerConnection[] } }).probe.pcs[0]!.getTransceivers()
-          .filter((t) => !t.stopped && t.currentDirection !== 'stopped')
+          .filter((t) => t.direction !== 'stopped' && t.currentDirection !== 'stopped')
           .map((t) => `${t.receiver.track.kind}/${t.currentDirection}`)
           .sort(),
       );
