@@ -30,6 +30,7 @@ const FIRST_FRAME_OF = `(name, t0, timeoutMs) => new Promise((resolve, reject) =
     const video = tile?.shadowRoot?.querySelector('video');
     if (video && video.srcObject) {
       video.requestVideoFrameCallback((now, meta) => resolve(meta.expectedDisplayTime - t0));
+      setTimeout(() => reject(new Error('no frame of ' + name + ' in its tile')), timeoutMs);
       return;
     }
     if (performance.now() - t0 > timeoutMs) {
