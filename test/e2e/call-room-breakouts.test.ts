@@ -334,6 +334,7 @@ describe('<call-room> breakout rooms on the same PeerConnection', () => {
       timings.push(Date.now() - started);
       mLines.push(sfu().transceivers);
     }
+    console.log(`breakouts: ten moves, each shown in ${timings.join(', ')} ms`);
     assert.deepEqual(await probe(bea), before, 'one PeerConnection and no sessions/new across ten moves');
     // Closes reach the SFU a moment after the new pulls: wait for the gauges rather than race them.
     const deadline = Date.now() + 15_000;
@@ -352,7 +353,6 @@ describe('<call-room> breakout rooms on the same PeerConnection', () => {
       `m-lines level off: ${baseline.transceivers} before, then ${mLines.join(', ')}`,
     );
     console.log(`breakouts: SFU m-lines ${baseline.transceivers} before, then ${mLines.join(', ')}`);
-    console.log(`breakouts: ten moves, each shown in ${timings.join(', ')} ms`);
     await act(host, 'close', 0);
     await untilSees(host, 'everyone back in the main room', ['Bea'], ['Sam', 'Sia'], 40_000);
   });
