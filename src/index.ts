@@ -14,6 +14,12 @@ export type {
   Reaction,
 } from './core/host-controls.js';
 export { REACTIONS } from './protocol/moderation.js';
+export type {
+  BreakoutNoticeEntry,
+  BreakoutPlace,
+  BreakoutView,
+  CallBreakouts,
+} from './core/breakout-types.js';
 export { callSessionContext } from './context/call-session-context.js';
 export {
   qualityLevel,
@@ -47,6 +53,8 @@ export { CallControls } from './components/call-controls/call-controls.js';
 export { StatsBadge } from './components/stats-badge/stats-badge.js';
 export { CallPrejoin } from './components/call-prejoin/call-prejoin.js';
 export { ParticipantList } from './components/participant-list/participant-list.js';
+export { BreakoutPanel } from './components/breakout-panel/breakout-panel.js';
+export { BreakoutBanner } from './components/breakout-banner/breakout-banner.js';
 export {
   CALL_SHORTCUTS,
   ShortcutsController,

@@ -25,9 +25,12 @@ export interface PresenceDirectoryOptions {
   readonly removals?: RemovalLedger;
 }
 
-/** Published tracks by room: what the proxy consults before letting anyone pull. */
+/**
+ * Published tracks by room: what the proxy consults before letting anyone pull. With `viewerId`, only tracks
+ * of members in the viewer's current breakout room count.
+ */
 export interface PublicationLookup {
-  isPublished(room: string, sessionId: string, trackName: string): boolean;
+  isPublished(room: string, sessionId: string, trackName: string, viewerId?: string): boolean;
 }
 
 export class PresenceDirectory implements PublicationLookup, RemovalLookup {
@@ -71,8 +74,8 @@ export class PresenceDirectory implements PublicationLookup, RemovalLookup {
     return this.removals.isRemoved(room, userId);
   }
 
-  isPublished(room: string, sessionId: string, trackName: string): boolean {
-    return this.#rooms.get(room)?.isPublished(sessionId, trackName) ?? false;
+  isPublished(room: string, sessionId: string, trackName: string, viewerId?: string): boolean {
+    return this.#rooms.get(room)?.isPublished(sessionId, trackName, viewerId) ?? false;
   }
 
   /** Runs the heartbeat sweep in every room. */

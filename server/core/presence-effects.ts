@@ -12,4 +12,6 @@ export type PresenceEffect =
       readonly to: ConnectionId;
       readonly code: PresenceCloseCode;
       readonly reason: string;
-    };
+    }
+  /** Call `room.wake()` after `inMs` (a breakout countdown); the adapter's schedule runs it. */
+  | { readonly type: 'wake'; readonly room: string; readonly inMs: number };

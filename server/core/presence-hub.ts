@@ -138,8 +138,20 @@ export class PresenceHub {
     });
   }
 
+  /** A breakout countdown: the room decides when it runs whether its time is up. */
+  #wakeLater(room: string, inMs: number): void {
+    (this.#options.schedule ?? systemSchedule)(inMs, () => {
+      const presence = this.#options.directory.existing(room);
+      if (presence) this.#deliver(presence.wake());
+    });
+  }
+
   #deliver(effects: readonly PresenceEffect[]): void {
     for (const effect of effects) {
+      if (effect.type === 'wake') {
+        this.#wakeLater(effect.room, effect.inMs);
+        continue;
+      }
       const connection = this.#connections.get(effect.to);
       if (!connection) continue;
       if (effect.type === 'send') connection.send(effect.message);

@@ -60,8 +60,8 @@ type TrackField = Exclude<keyof TrackObject, 'location'>;
 /**
  * What an item may ask for:
  * - `publish`: a track of the caller's own session (needs `canPublish`);
- * - `pull-from-room`: the named track must be announced in the caller's room by a current member (needs
- *   `canSubscribe`).
+ * - `pull-from-room`: the named track must be announced by a current member of the caller's room, and of
+ *   the caller's current breakout room (needs `canSubscribe`).
  */
 export type TrackItemCheck = 'publish' | 'pull-from-room';
 
@@ -176,7 +176,8 @@ function authorizeDataChannels(
       continue;
     }
     if (!caller.canSubscribe) return forbid('your token does not allow subscribing');
-    if (!deps.publications.isPublished(caller.room, item.sessionId ?? '', item.dataChannelName ?? '')) {
+    const name = item.dataChannelName ?? '';
+    if (!deps.publications.isPublished(caller.room, item.sessionId ?? '', name, caller.userId)) {
       return notInRoom('that data channel is not published in your room');
     }
   }
@@ -239,7 +240,13 @@ function checkItem(
       return caller.canPublish ? allow : forbid('your token does not allow publishing');
     case 'pull-from-room':
       if (!caller.canSubscribe) return forbid('your token does not allow subscribing');
-      return deps.publications.isPublished(caller.room, track.sessionId ?? '', track.trackName ?? '')
+      // The caller's current breakout room (the main room is one too): a move changes what they may pull.
+      return deps.publications.isPublished(
+        caller.room,
+        track.sessionId ?? '',
+        track.trackName ?? '',
+        caller.userId,
+      )
         ? allow
         : notInRoom('that track is not published in your room');
   }

@@ -13,6 +13,8 @@ import type {
   TrackSource,
 } from '../../src/protocol/schemas.js';
 import { PROTOCOL_VERSION } from '../../src/protocol/version.js';
+import { Breakouts, type BreakoutOutcome } from './breakouts.js';
+import { breakoutNoticeEffects, breakoutsMessage } from './breakouts-frames.js';
 import type { CallTokenClaims } from './call-token.js';
 import type { Clock } from './clock.js';
 import { RaisedHands, Reactions } from './hands-and-reactions.js';
@@ -48,6 +50,8 @@ export interface RoomPresenceOptions {
    * runtime that can lose its memory (a Durable Object) saves `member(userId)`.
    */
   readonly onMemberChange?: (userId: string) => void;
+  /** Shuffles breakout assignments; tests pass a seeded one. Default Math.random. */
+  readonly random?: () => number;
   /** Host removals, shared by every room of the runtime so a ban outlives an emptied room. Default: this room's own. */
   readonly removals?: RemovalLedger;
   /** A host removed a member: where the runtime closes the SFU tracks they published. */
@@ -98,6 +102,8 @@ export class RoomPresence {
   readonly #hands: RaisedHands;
   readonly #reactions: Reactions;
   readonly #moderation: RoomModeration;
+  /** The breakout rooms: presence (roster, publications, pulls) is scoped to each member's current one. */
+  readonly #breakouts: Breakouts;
   readonly heartbeatIntervalMs: number;
   readonly heartbeatTimeoutMs: number;
 
@@ -118,6 +124,7 @@ export class RoomPresence {
       options.removals ?? new RemovalLedger(options.now),
       options.now,
     );
+    this.#breakouts = new Breakouts(options.now, options.random);
     this.heartbeatIntervalMs = options.heartbeat?.intervalMs ?? 25_000;
     this.heartbeatTimeoutMs = options.heartbeat?.timeoutMs ?? 90_000;
     if (this.heartbeatTimeoutMs <= MIN_HEARTBEAT_TIMEOUT_MS) {
@@ -192,9 +199,11 @@ export class RoomPresence {
       ...this.#broadcast(
         { v: PROTOCOL_VERSION, type: 'participant-joined', participant: member.participant },
         member,
+        true,
       ),
     );
     this.#moderation.joined(claims.userId, claims.expiresAt);
+    effects.push(...this.#breakoutsChanged());
     return effects;
   }
 
@@ -220,6 +229,8 @@ export class RoomPresence {
         return this.#reactions.react(member.participant.id, message.emoji);
       case 'moderate':
         return this.#moderation.moderate(member.participant.id, message);
+      case 'breakout':
+        return this.#breakout(member, message.request);
     }
   }
 
@@ -291,9 +302,13 @@ export class RoomPresence {
     return effects;
   }
 
-  /** True if a current member publishes this exact track: the rule for letting anyone pull it. */
-  isPublished(sessionId: string, trackName: string): boolean {
+  /**
+   * True if a current member publishes this exact track: the rule for letting anyone pull it. With `viewerId`,
+   * only a member in the viewer's current breakout room counts.
+   */
+  isPublished(sessionId: string, trackName: string, viewerId?: string): boolean {
     for (const member of this.#members.values()) {
+      if (viewerId !== undefined && !this.#breakouts.together(viewerId, member.participant.id)) continue;
       for (const publication of member.publications.values()) {
         if (publication.sessionId === sessionId && publication.trackName === trackName) return true;
       }
@@ -327,12 +342,23 @@ export class RoomPresence {
     }
   }
 
-  participants(): Participant[] {
-    return [...this.#members.values()].map((member) => member.participant);
+  /** Everyone in the call, in every breakout room; with `near`, only those in the same room as that user. */
+  participants(near?: string): Participant[] {
+    return this.#near(near).map((member) => member.participant);
   }
 
-  publications(): Publication[] {
-    return [...this.#members.values()].flatMap((member) => [...member.publications.values()]);
+  publications(near?: string): Publication[] {
+    return this.#near(near).flatMap((member) => [...member.publications.values()]);
+  }
+
+  /** Where a user is now: `main`, or a breakout room's id. */
+  breakoutOf(userId: string): string {
+    return this.#breakouts.roomOf(userId);
+  }
+
+  /** A breakout countdown's time is up (the runtime scheduled this after a `wake` effect). */
+  wake(): PresenceEffect[] {
+    return this.#applyBreakouts(this.#breakouts.due(this.participants()));
   }
 
   #publish(member: Member, track: Extract<RoomMessage, { type: 'publish' }>['track']): PresenceEffect[] {
@@ -356,7 +382,7 @@ export class RoomPresence {
     member.publications.set(track.source, publication);
     this.#onMemberChange(id);
     // Everyone, the publisher included, learns the (possibly new) session so pulls follow a re-push.
-    return this.#broadcast({ v: PROTOCOL_VERSION, type: 'track-published', publication });
+    return this.#broadcast({ v: PROTOCOL_VERSION, type: 'track-published', publication }, member);
   }
 
   #unpublish(member: Member, source: TrackSource): PresenceEffect[] {
@@ -364,13 +390,16 @@ export class RoomPresence {
     if (!current) return [];
     member.publications.delete(source);
     this.#onMemberChange(member.participant.id);
-    return this.#broadcast({
-      v: PROTOCOL_VERSION,
-      type: 'track-unpublished',
-      participantId: member.participant.id,
-      source,
-      trackName: current.trackName,
-    });
+    return this.#broadcast(
+      {
+        v: PROTOCOL_VERSION,
+        type: 'track-unpublished',
+        participantId: member.participant.id,
+        source,
+        trackName: current.trackName,
+      },
+      member,
+    );
   }
 
   #updateState(member: Member, patch: Partial<ParticipantState>): PresenceEffect[] {
@@ -388,18 +417,16 @@ export class RoomPresence {
       (key) => state[key] !== before[key],
     );
     const effects = changed ? this.#setState(member, state) : [];
-    return handMoved ? [...effects, ...this.#broadcast(this.#hands.message())] : effects;
+    return handMoved ? [...effects, ...this.#broadcastAll(this.#hands.message())] : effects;
   }
 
   #setState(member: Member, state: ParticipantState): PresenceEffect[] {
     member.participant = { ...member.participant, state };
     this.#onMemberChange(member.participant.id);
-    return this.#broadcast({
-      v: PROTOCOL_VERSION,
-      type: 'participant-state',
-      participantId: member.participant.id,
-      state,
-    });
+    return this.#broadcast(
+      { v: PROTOCOL_VERSION, type: 'participant-state', participantId: member.participant.id, state },
+      member,
+    );
   }
 
   #remove(member: Member, reason: LeaveReason): PresenceEffect[] {
@@ -408,9 +435,13 @@ export class RoomPresence {
     this.#userByConnection.delete(member.connectionId);
     this.#onMemberChange(id);
     return [
-      ...this.#broadcast({ v: PROTOCOL_VERSION, type: 'participant-left', participantId: id, reason }),
+      ...this.#broadcast(
+        { v: PROTOCOL_VERSION, type: 'participant-left', participantId: id, reason },
+        member,
+      ),
       ...this.#hands.left(id),
       ...this.#moderation.left(id),
+      ...this.#breakoutsChanged(),
     ];
   }
 
@@ -424,7 +455,7 @@ export class RoomPresence {
         if (!member || member.participant.state.handRaised === raised) return [];
         return this.#setState(member, { ...member.participant.state, handRaised: raised });
       },
-      broadcast: (message) => this.#broadcast(message),
+      broadcast: (message) => this.#broadcastAll(message),
       sendTo: (userId, message) => {
         const member = this.#members.get(userId);
         return member ? [this.#send(member.connectionId, message)] : [];
@@ -452,6 +483,77 @@ export class RoomPresence {
     };
   }
 
+  #breakout(
+    member: Member,
+    request: Extract<RoomMessage, { type: 'breakout' }>['request'],
+  ): PresenceEffect[] {
+    const result = this.#breakouts.request(member.participant, request, this.participants());
+    if (!result.ok) return [this.#error(member, result.code, result.message)];
+    return this.#applyBreakouts(result);
+  }
+
+  /** Re-scopes each mover's presence, then tells everyone the plan and delivers notices. */
+  #applyBreakouts(outcome: BreakoutOutcome): PresenceEffect[] {
+    const effects: PresenceEffect[] = [];
+    for (const move of outcome.moves) {
+      const member = this.#members.get(move.userId);
+      if (member) effects.push(...this.#moved(member, move.from, move.to));
+    }
+    if (outcome.changed) effects.push(...this.#breakoutsChanged());
+    const everyone = [...this.#members.values()].map((m) => ({
+      ...m.participant,
+      connectionId: m.connectionId,
+    }));
+    for (const notice of outcome.notices) effects.push(...breakoutNoticeEffects(notice, everyone));
+    if (outcome.wakeInMs !== undefined)
+      effects.push({ type: 'wake', room: this.room, inMs: outcome.wakeInMs });
+    return effects;
+  }
+
+  /**
+   * `member` went from one room to another (Breakouts already says so): the room they left sees them leave,
+   * the room they reach sees them join, and they get that room's roster and publications in place of the old.
+   */
+  #moved(member: Member, from: string, to: string): PresenceEffect[] {
+    const id = member.participant.id;
+    const effects: PresenceEffect[] = [];
+    for (const other of this.#members.values()) {
+      const where = this.#breakouts.roomOf(other.participant.id);
+      if (other === member || (where !== from && where !== to)) continue;
+      if (where === from) {
+        const left: ServerMessage = {
+          v: PROTOCOL_VERSION,
+          type: 'participant-left',
+          participantId: id,
+          reason: 'moved',
+        };
+        effects.push(this.#send(other.connectionId, left));
+        continue;
+      }
+      // As on a join: who they are, then what they publish.
+      const joined: ServerMessage = {
+        v: PROTOCOL_VERSION,
+        type: 'participant-joined',
+        participant: member.participant,
+      };
+      effects.push(this.#send(other.connectionId, joined));
+      for (const publication of member.publications.values()) {
+        const published: ServerMessage = { v: PROTOCOL_VERSION, type: 'track-published', publication };
+        effects.push(this.#send(other.connectionId, published));
+      }
+    }
+    effects.push(
+      this.#send(member.connectionId, {
+        v: PROTOCOL_VERSION,
+        type: 'breakout-moved',
+        roomId: to,
+        participants: this.participants(id),
+        publications: this.publications(id),
+      }),
+    );
+    return effects;
+  }
+
   #memberOf(connectionId: ConnectionId): Member | undefined {
     const userId = this.#userByConnection.get(connectionId);
     return userId === undefined ? undefined : this.#members.get(userId);
@@ -462,18 +564,38 @@ export class RoomPresence {
       v: PROTOCOL_VERSION,
       type: 'hello',
       self: member.participant,
-      participants: this.participants(),
-      publications: this.publications(),
+      participants: this.participants(member.participant.id),
+      publications: this.publications(member.participant.id),
       heartbeatIntervalMs: this.heartbeatIntervalMs,
       heartbeatTimeoutMs: this.heartbeatTimeoutMs,
       ...this.#moderation.helloFields(),
     };
   }
 
-  #broadcast(message: ServerMessage, except?: Member): PresenceEffect[] {
-    return [...this.#members.values()]
-      .filter((member) => member !== except)
+  /** Sends to everyone in the same breakout room as `about` (the main room is one too), `about` too unless told. */
+  #broadcast(message: ServerMessage, about: Member, exceptAbout = false): PresenceEffect[] {
+    return this.#near(about.participant.id)
+      .filter((member) => !(exceptAbout && member === about))
       .map((member) => this.#send(member.connectionId, message));
+  }
+
+  /** To every member of the call, whichever breakout room they are in (hands, reactions, host notices). */
+  #broadcastAll(message: ServerMessage): PresenceEffect[] {
+    return this.#near().map((member) => this.#send(member.connectionId, message));
+  }
+
+  /** Every member, or those in the same breakout room as `userId`. */
+  #near(userId?: string): Member[] {
+    const members = [...this.#members.values()];
+    if (userId === undefined) return members;
+    return members.filter((member) => this.#breakouts.together(userId, member.participant.id));
+  }
+
+  /** The breakout plan to everyone, once rooms exist: who is where changed, or the plan did. */
+  #breakoutsChanged(): PresenceEffect[] {
+    if (!this.#breakouts.active) return [];
+    const message = breakoutsMessage(this.#breakouts, this.participants());
+    return [...this.#members.values()].map((member) => this.#send(member.connectionId, message));
   }
 
   #send(to: ConnectionId, message: ServerMessage): PresenceEffect {

@@ -225,8 +225,8 @@ export class Room extends DurableObject<WorkerVars> {
     return this.#directory.lobby(room);
   }
 
-  isPublished(room: string, sessionId: string, trackName: string): boolean {
-    return this.#directory.isPublished(room, sessionId, trackName);
+  isPublished(room: string, sessionId: string, trackName: string, viewerId?: string): boolean {
+    return this.#directory.isPublished(room, sessionId, trackName, viewerId);
   }
 
   inspect(): RoomInspection {

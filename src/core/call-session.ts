@@ -31,6 +31,7 @@ import {
   type ModerationState,
 } from './host-controls.js';
 import { callChanges$, type CallChange } from './call-changes.js';
+import { BreakoutService } from './breakout-service.js';
 import { ChatService } from './chat.js';
 import { CallError, errorDetail, presenceError, proxyError, type CallErrorDetail } from './call-error.js';
 import { createDeviceSource, type DeviceKind, type DeviceSource } from './media-devices.js';
@@ -105,6 +106,8 @@ export class CallSession implements CallSessionLike, HostControlsLike {
   #previewing = false;
   /** Chat over the SFU's DataChannels: `messages$`, `send(text)`. Messages since this page joined. */
   readonly chat = new ChatService();
+  /** Breakout rooms: the plan, where you are (`current$`), host actions. A move keeps the PeerConnection. */
+  readonly breakouts = new BreakoutService();
 
   constructor(options: CallSessionOptions) {
     this.#options = options;
@@ -264,6 +267,13 @@ export class CallSession implements CallSessionLike, HostControlsLike {
       this.#lease.onToken(({ token }) => call.presence.send({ v: PROTOCOL_VERSION, type: 'refresh', token })),
     );
     this.chat.clear();
+    call.teardown.add(
+      this.breakouts.attach({
+        messages$: call.presence.messages$,
+        selfId: () => this.#room.value.selfId,
+        send: (message) => this.#send(message),
+      }),
+    );
     call.teardown.add(
       this.chat.attach({
         session$: call.partyTracks.session$,

@@ -33,6 +33,9 @@ export class PullSet {
   /** Pulled tracks keyed like publications (`participantId/source`). */
   readonly tracks$ = new BehaviorSubject<ReadonlyMap<string, MediaStreamTrack>>(new Map());
   readonly #pulls = new Map<string, Pull>();
+  /** The PeerConnection the pulls arrive on, to stop the transceivers of dropped pulls (see #drop). */
+  #peerConnection?: RTCPeerConnection;
+  #peerConnectionWatch?: Subscription;
   /** What the last sync() was asked for: a stalled pull is started over from it. */
   #last?: { readonly room: RoomState; readonly wants: (publication: Publication) => boolean };
 
@@ -50,6 +53,9 @@ export class PullSet {
    */
   sync(room: RoomState, wants: (publication: Publication) => boolean = () => true): void {
     this.#last = { room, wants };
+    // Test fakes of PartyTracks may have no peerConnection$.
+    const peerConnection$ = (this.partyTracks as Partial<PartyTracks>).peerConnection$;
+    this.#peerConnectionWatch ??= peerConnection$?.subscribe((pc) => (this.#peerConnection = pc));
     const wanted = new Map(
       [...room.publications].filter(
         ([, p]) => p.participantId !== room.selfId && p.kind !== 'data' && wants(p),
@@ -106,9 +112,20 @@ export class PullSet {
   clear(): void {
     this.#last = undefined;
     for (const [key, pull] of this.#pulls) this.#drop(key, pull);
+    this.#peerConnectionWatch?.unsubscribe();
+    this.#peerConnectionWatch = undefined;
+    this.#peerConnection = undefined;
   }
 
   #drop(key: string, pull: Pull): void {
+    // partytracks closes the pulls dropped in one task with one tracks/close, but stops only the first one's
+    // transceiver: the others would stay receiving, unused, and their m-lines could never be recycled. So
+    // each dropped pull's transceiver is stopped here, before partytracks makes the offer that closes them all.
+    const track = this.tracks$.value.get(key);
+    const transceiver = track
+      ? this.#peerConnection?.getTransceivers().find((t) => t.receiver.track === track)
+      : undefined;
+    if (transceiver && transceiver.currentDirection !== 'stopped') transceiver.stop();
     pull.subscription.unsubscribe();
     this.#pulls.delete(key);
     this.#setTrack(key, undefined);

@@ -30,6 +30,15 @@ export function reduceRoom(state: RoomState, message: ServerMessage): RoomState 
           message.publications.map((p) => [publicationKey(p.participantId, p.source), p]),
         ),
       };
+    case 'breakout-moved':
+      // Another breakout room (or back to the main one): its roster replaces ours, as on hello.
+      return {
+        selfId: state.selfId,
+        participants: new Map(message.participants.map((p) => [p.id, p])),
+        publications: new Map(
+          message.publications.map((p) => [publicationKey(p.participantId, p.source), p]),
+        ),
+      };
     case 'participant-joined': {
       const participants = new Map(state.participants);
       participants.set(message.participant.id, message.participant);

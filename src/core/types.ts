@@ -1,3 +1,4 @@
+import type { CallBreakouts } from './breakout-types.js';
 import type { CallChat } from './chat-types.js';
 import type { Observable } from 'rxjs';
 import type { RoomLobby, TrackSource } from '../protocol/index.js';
@@ -111,6 +112,8 @@ export interface LocalMediaState {
 export interface CallSessionLike extends Partial<HostControlsLike> {
   /** Chat over the SFU's DataChannels; absent on sessions without chat (e.g. older fakes). */
   readonly chat?: CallChat;
+  /** Breakout rooms; absent on sessions without them (e.g. older fakes). */
+  readonly breakouts?: CallBreakouts;
   readonly state$: Observable<CallState>;
   /** Everyone in the call, the local participant first, then by join time. */
   readonly participants$: Observable<readonly CallParticipant[]>;

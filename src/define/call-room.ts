@@ -5,6 +5,8 @@ import './device-picker.js';
 import './stats-badge.js';
 import './call-prejoin.js';
 import './participant-list.js';
+import './breakout-panel.js';
+import './breakout-banner.js';
 
 CallRoom.define('call-room');
 

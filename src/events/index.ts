@@ -22,3 +22,4 @@ export * from './call-hand-change.js';
 export * from './call-reaction.js';
 export * from './call-removed.js';
 export * from './call-spotlight-change.js';
+export * from './call-breakout-change.js';

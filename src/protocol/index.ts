@@ -1,4 +1,5 @@
 // The presence protocol shared by the widget (src/) and the call server (server/). Browser-safe.
+export * from './breakout-schemas.js';
 export * from './close-codes.js';
 export * from './codec.js';
 export * from './error-codes.js';

@@ -2,6 +2,11 @@
 // Server-owned fields (participant id, name, rights, joinedAt) appear only in server messages; the client
 // can never set them.
 import * as v from 'valibot';
+import {
+  BreakoutMessageSchema,
+  BreakoutNoticeMessageSchema,
+  BreakoutsMessageSchema,
+} from './breakout-schemas.js';
 import { PresenceErrorCode } from './error-codes.js';
 import {
   HandMessageSchema,
@@ -153,6 +158,7 @@ export const ClientMessageSchema = v.variant('type', [
   ModerateMessageSchema,
   HandMessageSchema,
   ReactMessageSchema,
+  BreakoutMessageSchema,
 ]);
 export type ClientMessage = v.InferOutput<typeof ClientMessageSchema>;
 export type ClientMessageType = ClientMessage['type'];
@@ -181,8 +187,8 @@ export const ParticipantJoinedMessageSchema = v.object({
   type: v.literal('participant-joined'),
   participant: ParticipantSchema,
 });
-/** `removed`: a host removed them (their socket closed with 4410). */
-export const LeaveReasonSchema = v.picklist(['left', 'timeout', 'replaced', 'removed']);
+/** `removed`: a host removed them (their socket closed with 4410). `moved`: went to another breakout room. */
+export const LeaveReasonSchema = v.picklist(['left', 'timeout', 'replaced', 'removed', 'moved']);
 export type LeaveReason = v.InferOutput<typeof LeaveReasonSchema>;
 export const ParticipantLeftMessageSchema = v.object({
   v: versionField,
@@ -226,6 +232,18 @@ export const ErrorMessageSchema = v.object({
   message: v.string(),
 });
 
+/**
+ * The receiver moved to another breakout room (or back to the main room): the roster and publications there,
+ * replacing what it had, as `hello` does. The call's SFU session and pushes stay; only pulls change.
+ */
+export const BreakoutMovedMessageSchema = v.object({
+  v: versionField,
+  type: v.literal('breakout-moved'),
+  roomId: v.string(),
+  participants: v.array(ParticipantSchema),
+  publications: v.array(PublicationSchema),
+});
+
 export const ServerMessageSchema = v.variant('type', [
   HelloMessageSchema,
   ParticipantJoinedMessageSchema,
@@ -241,6 +259,9 @@ export const ServerMessageSchema = v.variant('type', [
   SpotlightMessageSchema,
   ReactionMessageSchema,
   HostRequestMessageSchema,
+  BreakoutsMessageSchema,
+  BreakoutMovedMessageSchema,
+  BreakoutNoticeMessageSchema,
 ]);
 export type ServerMessage = v.InferOutput<typeof ServerMessageSchema>;
 export type ServerMessageType = ServerMessage['type'];

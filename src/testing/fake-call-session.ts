@@ -1,4 +1,5 @@
 import { BehaviorSubject, Observable, Subject, map, distinctUntilChanged } from 'rxjs';
+import type { CallBreakouts } from '../core/breakout-types.js';
 import { callChanges$ } from '../core/call-changes.js';
 import type { CallErrorDetail } from '../core/call-error.js';
 import type { DeviceKind } from '../core/media-devices.js';
@@ -71,6 +72,8 @@ export interface FakeSessionOptions {
 export class FakeCallSession implements CallSessionLike, HostControlsLike {
   /** Commands received, e.g. `setMicEnabled(false)`, `join()`. */
   readonly calls: string[] = [];
+  /** Breakout rooms, when a test or story sets some (e.g. a `FakeBreakouts`). */
+  breakouts?: CallBreakouts;
   readonly #state: BehaviorSubject<CallState>;
   readonly #participants: BehaviorSubject<readonly CallParticipant[]>;
   readonly #localMedia: BehaviorSubject<LocalMediaState>;

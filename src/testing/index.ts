@@ -3,3 +3,4 @@ export * from './fake-device-source.js';
 export * from './fake-call-session.js';
 export * from './fake-chat.js';
 export * from './canvas-track.js';
+export * from './fake-breakouts.js';

@@ -1,3 +1,5 @@
+import { breakoutTerms } from './en-breakouts.js';
+
 /** English strings, the fallback for every other language. */
 export const en = {
   $code: 'en',
@@ -161,6 +163,7 @@ export const en = {
   oneHere: '{0} is in this call.',
   twoHere: '{0} and {1} are in this call.',
   manyHere: '{0}, {1} and {2} more are in this call.',
+  ...breakoutTerms,
 };
 
 /** The keys every translation provides. */

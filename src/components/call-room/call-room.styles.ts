@@ -181,6 +181,9 @@ export const styles = css`
     }
   }
   /* In the flow above the stage, so it never covers a tile's name or status icons. */
+  [part~='breakout-banner'] {
+    order: -1;
+  }
   [part='banner'] {
     order: -1;
     padding: var(--_space-s) var(--_space-m);

@@ -10,6 +10,7 @@ import { ObservableController } from '../../controllers/observable-controller.js
 import { CALL_SHORTCUTS, ShortcutsController } from '../../controllers/shortcuts-controller.js';
 import { LocalizeController } from '../../controllers/localize-controller.js';
 import { callSessionContext } from '../../context/call-session-context.js';
+import type { CallBreakouts } from '../../core/breakout-types.js';
 import type { CallChange } from '../../core/call-changes.js';
 import type { CallErrorDetail } from '../../core/call-error.js';
 import { CallSession } from '../../core/call-session.js';
@@ -38,6 +39,8 @@ import { CallReactionEvent } from '../../events/call-reaction.js';
 import { CallRemovedEvent } from '../../events/call-removed.js';
 import { CallSpotlightChangeEvent } from '../../events/call-spotlight-change.js';
 import type { CallHostRequest, CallReaction, RaisedHand } from '../../core/host-controls.js';
+import { CallBreakoutChangeEvent } from '../../events/call-breakout-change.js';
+import type { BreakoutPlace } from '../../core/breakout-types.js';
 import type { CallSettingsToggleEvent } from '../../events/call-settings-toggle.js';
 import type { Translation } from '../../translations/en.js';
 import { tokenStyles } from '../../styles/tokens.js';
@@ -119,6 +122,7 @@ const saysOff = (value: string | null) =>
  * @fires call-reaction - Someone (you included) sent a reaction: `{ participant, emoji }`.
  * @fires call-spotlight-change - A host spotlighted someone for everyone, or ended it: `{ participant?, previous? }`.
  * @fires call-removed - A host removed you from the call; the removed screen shows.
+ * @fires call-breakout-change - The local user moved to a breakout room, or back to the main room.
  * @fires call-error - Something failed: `permission-denied`, `no-device`, `token-failed`, `forbidden`, `rate-limited`, `connection-failed`, `unsupported`.
  *
  * @csspart base - The room's frame.
@@ -130,6 +134,8 @@ const saysOff = (value: string | null) =>
  * @csspart chat - The chat panel (a `<call-chat>`, loaded when first opened): beside the stage, full screen on a phone.
  * @fires call-chat-message - A chat message arrived from someone else (sent ones come from `<call-chat>`).
  * @csspart people - The panel listing everyone (a `<participant-list>`), opened from the controls.
+ * @csspart breakouts - The host's breakout rooms (a `<breakout-panel>`) in the people panel; hosts only.
+ * @csspart breakout-banner - Where you are among the breakout rooms (a `<breakout-banner>`), above the stage.
  * @csspart help - The dialog listing the keyboard shortcuts (press ?).
  * @csspart controls - The wrapper of the controls slot.
  * @csspart message - The idle, joining, left and error screens.
@@ -164,6 +170,8 @@ const saysOff = (value: string | null) =>
  *
  * @dependency call-prejoin
  * @dependency participant-list
+ * @dependency breakout-panel
+ * @dependency breakout-banner
  * @dependency video-tile
  * @dependency call-controls
  * @dependency device-picker
@@ -237,6 +245,11 @@ export class CallRoom extends BaseElement {
   /** Everyone in the call, the local participant first. */
   get participants(): readonly CallParticipant[] {
     return this.#participants.value ?? [];
+  }
+
+  /** The call's breakout rooms (the plan, where you are, host actions), for custom UIs; undefined before a session. */
+  get breakouts(): CallBreakouts | undefined {
+    return this.#activeSession()?.breakouts;
   }
 
   /** Where the call is. */
@@ -372,6 +385,11 @@ export class CallRoom extends BaseElement {
       this,
       () => this.#activeSession()?.removed$,
       (removed) => this.#handleRemoved(removed),
+    );
+    new ObservableController<BreakoutPlace>(
+      this,
+      () => this.#activeSession()?.breakouts?.current$,
+      (room) => this.#handleBreakout(room),
     );
     new ObservableController<boolean>(
       this,
@@ -549,6 +567,16 @@ export class CallRoom extends BaseElement {
   #answerHostRequest(unmute: boolean): void {
     if (unmute) this.#activeSession()?.setMicEnabled(true);
     this.hostRequest = undefined;
+  }
+
+  /** Where the local user is among the breakout rooms: an event and an announcement when it changes. */
+  #breakoutRoom?: BreakoutPlace;
+  #handleBreakout(room: BreakoutPlace): void {
+    const previous = this.#breakoutRoom;
+    this.#breakoutRoom = room;
+    if (!previous || previous.id === room.id) return;
+    this.dispatchEvent(new CallBreakoutChangeEvent({ room, previous }));
+    this.#announce(this.#t.term('breakoutMovedTo', room.name));
   }
 
   #handleError(detail: CallErrorDetail): void {
@@ -806,6 +834,7 @@ export class CallRoom extends BaseElement {
           </div>`
         : this.#renderGrid(participants, cameras.length, cameras);
     return html`
+      <breakout-banner part="breakout-banner" .strings=${this.strings}></breakout-banner>
       ${presenting && featured.length ? this.#renderPresenting() : nothing} ${stage}
       <slot></slot>
       ${this.participantsOpen ? this.#renderPeople() : nothing}
@@ -1028,6 +1057,7 @@ export class CallRoom extends BaseElement {
       @keydown=${(e: KeyboardEvent) => e.key === 'Escape' && (this.participantsOpen = false)}
     >
       <participant-list .strings=${this.strings}></participant-list>
+      <breakout-panel part="breakouts" .strings=${this.strings}></breakout-panel>
       <button class="close" type="button" @click=${() => (this.participantsOpen = false)}>
         ${this.#t.term('closePeople')}
       </button>

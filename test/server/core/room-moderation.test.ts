@@ -14,7 +14,7 @@ const moderate = (action: ModerationAction, participantId: string) =>
 
 /** Everything anyone but `connectionId` was sent or told. */
 const othersSaw = (effects: PresenceEffect[], connectionId: string) =>
-  effects.filter((e) => e.to !== connectionId);
+  effects.filter((e) => !('to' in e) || e.to !== connectionId);
 
 describe('room moderation: host controls, hands and reactions', () => {
   let clock: ManualClock;

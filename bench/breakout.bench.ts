@@ -1,0 +1,216 @@
+// `npm run bench -- breakout`: how long a breakout move takes to show the new room's video, against a fresh
+// join of the same room, in one run. Two publisher pages (<call-room>, fake camera): Ana stays in the main
+// room, Ben is put in breakout room 1. A third page, a host, moves itself between the two rooms (ten moves): from its
+// `assign` call to the first frame (rVFC `expectedDisplayTime`) of the other room's publisher, on the same
+// PeerConnection. Interleaved with each move, a fresh page clicks Join in the main room: from the click to
+// Ana's first frame. Prints median and p90 of both, and their ratio (goal: a move ≤ half a fresh join).
+//
+// Env: BREAKOUT_BENCH_ROUNDS (default 10), BREAKOUT_BENCH_NETNS=0 (don't re-exec in a private network namespace).
+import { cpus, loadavg } from 'node:os';
+import type { Browser, Page } from 'playwright-core';
+import { isInsidePrivateNetwork, rerunInPrivateNetwork } from '../.ci/netns.mjs';
+import { readDevStackConfig } from '../server/node/config.js';
+import { startDevStack, type DevStack } from '../server/node/dev-stack.js';
+import { launchChromium } from '../test/support/browser.js';
+import { assertBuilt, repoRoot } from '../test/support/bundle-page.js';
+import { chromiumArgs } from '../test/support/chromium-flags.mjs';
+import { median, percentile } from './support/percentile.js';
+
+const ROUNDS = Math.max(1, Number(process.env.BREAKOUT_BENCH_ROUNDS) || 10);
+const NETNS_MARKER = 'BREAKOUT_BENCH_NETNS';
+const GOAL_RATIO = 0.5;
+const STEP_TIMEOUT_MS = 20_000;
+
+// In-page scripts are strings: tsx would wrap named functions in a helper the page doesn't have.
+/** Resolves with the first frame of `name`'s camera after `t0`, as ms since `t0` (rVFC expectedDisplayTime). */
+const FIRST_FRAME_OF = `(name, t0, timeoutMs) => new Promise((resolve, reject) => {
+  const room = document.querySelector('call-room');
+  const poll = () => {
+    const tile = [...room.shadowRoot.querySelectorAll('video-tile')].find((t) => t.participant?.name === name);
+    const video = tile?.shadowRoot?.querySelector('video');
+    if (video && video.srcObject) {
+      video.requestVideoFrameCallback((now, meta) => resolve(meta.expectedDisplayTime - t0));
+      setTimeout(() => reject(new Error('no frame of ' + name + ' in its tile')), timeoutMs);
+      return;
+    }
+    if (performance.now() - t0 > timeoutMs) {
+      let view;
+      room.breakouts.view$.subscribe((v) => (view = v)).unsubscribe();
+      const seen = room.participants.map((p) => p.name + ':' + p.cameraOn + ':' + Object.keys(p.video));
+      seen.push(JSON.stringify(view && { phase: view.phase, current: view.current, people: view.people }));
+      reject(new Error('no frame of ' + name + '; participants ' + seen.join(', ')));
+    }
+    else setTimeout(poll, 2);
+  };
+  poll();
+})`;
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+function reexecInNamespace(): boolean {
+  if (process.env[NETNS_MARKER] !== undefined) return false;
+  const rerun = rerunInPrivateNetwork(NETNS_MARKER);
+  if ('unavailable' in rerun) {
+    console.log(`note: no private network namespace (${rerun.unavailable}); running in the host namespace`);
+    return false;
+  }
+  process.exitCode = rerun.status;
+  return true;
+}
+
+async function until(page: Page, what: string, test: string): Promise<void> {
+  const deadline = Date.now() + STEP_TIMEOUT_MS;
+  while (Date.now() < deadline) {
+    if (await page.evaluate(test)) return;
+    await sleep(50);
+  }
+  throw new Error(`timed out: ${what}`);
+}
+
+/** A fresh context's demo page, joined as `name` (a host with `?role=host`). */
+async function joinedPage(browser: Browser, stack: DevStack, name: string, host = false): Promise<Page> {
+  const page = await (await browser.newContext({ viewport: { width: 800, height: 600 } })).newPage();
+  await page.goto(`${stack.url}/`);
+  if (host) {
+    await page.evaluate(
+      "document.querySelector('call-room').setAttribute('token-endpoint', '/api/call-token?role=host')",
+    );
+  }
+  await page.getByLabel('Your name').fill(name);
+  await page.getByRole('button', { name: 'Join now' }).click();
+  await until(page, `${name} joined`, "document.querySelector('call-room').state === 'joined'");
+  return page;
+}
+
+const idOf = (page: Page, name: string) =>
+  page.evaluate(
+    `document.querySelector('call-room').participants.find((p) => p.name === ${JSON.stringify(name)})?.id`,
+  ) as Promise<string | undefined>;
+
+/** The host page moves itself, and times the first frame of the publisher in the room it reaches. */
+async function move(mover: Page, selfId: string, to: string, publisher: string): Promise<number> {
+  return (await mover.evaluate(
+    `(async () => {
+      const t0 = performance.now();
+      document.querySelector('call-room').breakouts.assign(${JSON.stringify(selfId)}, ${JSON.stringify(to)});
+      return (${FIRST_FRAME_OF})(${JSON.stringify(publisher)}, t0, ${STEP_TIMEOUT_MS});
+    })()`,
+  )) as number;
+}
+
+/** A new page clicks Join in the main room: from the click to Ana's first frame. */
+async function freshJoin(browser: Browser, stack: DevStack, round: number): Promise<number> {
+  const context = await browser.newContext({ viewport: { width: 800, height: 600 } });
+  try {
+    const page = await context.newPage();
+    await page.goto(`${stack.url}/`);
+    await page.getByLabel('Your name').fill(`Joiner ${round}`);
+    const join = page.getByRole('button', { name: 'Join now' });
+    await join.waitFor();
+    await sleep(300);
+    await page.evaluate(
+      "addEventListener('click', (e) => (window.__t0 = e.timeStamp), { capture: true, once: true })",
+    );
+    await join.click();
+    return (await page.evaluate(
+      `(async () => {
+        while (window.__t0 === undefined) await new Promise((r) => setTimeout(r, 1));
+        return (${FIRST_FRAME_OF})('Ana', window.__t0, ${STEP_TIMEOUT_MS});
+      })()`,
+    )) as number;
+  } finally {
+    await context.close();
+  }
+}
+
+function row(label: string, values: readonly number[]): string {
+  const fmt = (ms: number) => (Number.isFinite(ms) ? ms.toFixed(0) : '-').padStart(8);
+  return (
+    `${label.padEnd(28)}${String(values.length).padStart(3)}${fmt(median(values))}${fmt(percentile(values, 90))}` +
+    `${fmt(Math.min(...values))}${fmt(Math.max(...values))}`
+  );
+}
+
+async function main(): Promise<void> {
+  assertBuilt();
+  const [load] = loadavg();
+  if (load !== undefined && load > cpus().length) {
+    console.log(`note: load average ${load.toFixed(1)} on ${cpus().length} CPUs; expect noisy figures`);
+  }
+  let stack: DevStack | undefined;
+  let browser: Browser | undefined;
+  try {
+    stack = await startDevStack(readDevStackConfig({ PORT: '0' }), {
+      staticRoots: { demo: `${repoRoot}demo`, dist: `${repoRoot}dist` },
+    });
+    browser = await launchChromium({
+      args: [
+        ...chromiumArgs,
+        '--disable-background-timer-throttling',
+        '--disable-renderer-backgrounding',
+        '--disable-backgrounding-occluded-windows',
+      ],
+    });
+    const network = isInsidePrivateNetwork(NETNS_MARKER) ? 'private namespace, lo only' : 'host namespace';
+    console.log(
+      `breakout bench: ${ROUNDS} moves and ${ROUNDS} fresh joins, interleaved (+1 warm-up); ${network}`,
+    );
+
+    const ana = await joinedPage(browser, stack, 'Ana');
+    const ben = await joinedPage(browser, stack, 'Ben');
+    const mover = await joinedPage(browser, stack, 'Host', true);
+    const [selfId, benId] = [await idOf(mover, 'Host'), await idOf(mover, 'Ben')];
+    if (!selfId || !benId) throw new Error('the host page does not list itself and Ben');
+    await mover.evaluate(
+      `(() => {
+        const b = document.querySelector('call-room').breakouts;
+        b.create(['Room 1']);
+        setTimeout(() => { b.assign(${JSON.stringify(benId)}, 'room-1'); b.open(0); }, 200);
+      })()`,
+    );
+    await until(ben, 'Ben in room 1', "document.querySelector('call-room').participants.length === 1");
+    await until(
+      mover,
+      'the host sees Ana',
+      `(${FIRST_FRAME_OF})('Ana', performance.now(), 20000).then(() => true)`,
+    );
+
+    const moves: number[] = [];
+    const joins: number[] = [];
+    for (let round = 0; round <= ROUNDS; round++) {
+      // Each round: one move (into room 1 to Ben's video, or back to Ana's), then a fresh join of the main room.
+      const [to, publisher] = round % 2 === 0 ? ['room-1', 'Ben'] : ['main', 'Ana'];
+      const moved = await move(mover, selfId, to, publisher);
+      await sleep(500);
+      const joined = await freshJoin(browser, stack, round);
+      const label = round === 0 ? 'warm-up' : `round ${round}`;
+      console.log(`${label}: move to ${to} ${moved.toFixed(0)} ms; fresh join ${joined.toFixed(0)} ms`);
+      if (round === 0) continue;
+      moves.push(moved);
+      joins.push(joined);
+    }
+    await ana.close();
+
+    console.log('');
+    console.log('Time to the new room’s first frame, ms');
+    console.log(
+      `${'case'.padEnd(28)}${'n'.padStart(3)}${'median'.padStart(8)}${'p90'.padStart(8)}${'min'.padStart(8)}${'max'.padStart(8)}`,
+    );
+    console.log(row('breakout move (same PC)', moves));
+    console.log(row('fresh join (new PC)', joins));
+    const ratio = median(moves) / median(joins);
+    const ratioP90 = percentile(moves, 90) / percentile(joins, 90);
+    console.log(`move / fresh join: median ${ratio.toFixed(2)}×, p90 ${ratioP90.toFixed(2)}×`);
+    console.log(
+      `${ratio <= GOAL_RATIO ? 'PASS' : 'FAIL'}: a move takes at most ${GOAL_RATIO}× a fresh join (median)`,
+    );
+    console.log(
+      `Chromium ${browser.version()}; load average ${loadavg()[0]?.toFixed(1)} on ${cpus().length} CPUs`,
+    );
+  } finally {
+    await browser?.close().catch(() => undefined);
+    await stack?.close().catch(() => undefined);
+  }
+}
+
+if (!reexecInNamespace()) await main();

@@ -1,0 +1,9 @@
+import { BreakoutBanner } from '../components/breakout-banner/breakout-banner.js';
+
+BreakoutBanner.define('breakout-banner');
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'breakout-banner': BreakoutBanner;
+  }
+}
