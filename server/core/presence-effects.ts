@@ -12,4 +12,6 @@ export type PresenceEffect =
       readonly to: ConnectionId;
       readonly code: PresenceCloseCode;
       readonly reason: string;
-    };
+    }
+  /** Run `run` after `ms` and carry out what it returns: how a room throttles what it sends (the viewer count). */
+  | { readonly type: 'after'; readonly ms: number; readonly run: () => PresenceEffect[] };

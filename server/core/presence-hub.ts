@@ -139,6 +139,10 @@ export class PresenceHub {
 
   #deliver(effects: readonly PresenceEffect[]): void {
     for (const effect of effects) {
+      if (effect.type === 'after') {
+        (this.#options.schedule ?? systemSchedule)(effect.ms, () => this.#deliver(effect.run()));
+        continue;
+      }
       const connection = this.#connections.get(effect.to);
       if (!connection) continue;
       if (effect.type === 'send') connection.send(effect.message);
