@@ -46,6 +46,8 @@ export interface FakeSessionOptions {
   /** Who is in the room before joining (shown by a pre-join screen). */
   readonly lobby?: RoomLobby;
   readonly localMedia?: Partial<LocalMediaState>;
+  /** How many watch without publishing (`watching$`). Default 0. */
+  readonly watching?: number;
 }
 
 /**
@@ -64,6 +66,7 @@ export class FakeCallSession implements CallSessionLike {
   readonly #audioBlocked = new BehaviorSubject<boolean>(false);
   readonly #lobby: BehaviorSubject<RoomLobby | undefined>;
   readonly #micLevel = new BehaviorSubject<number>(0);
+  readonly #watching: BehaviorSubject<number>;
   readonly #devices = new Map<string, FakeDeviceSource>();
   readonly #withVideo: boolean;
   readonly #ownTracks: MediaStreamTrack[] = [];
@@ -97,6 +100,7 @@ export class FakeCallSession implements CallSessionLike {
       ...options.localMedia,
     });
     this.#lobby = new BehaviorSubject(options.lobby);
+    this.#watching = new BehaviorSubject(options.watching ?? 0);
     this.#stats = new BehaviorSubject<TrackStats>(
       options.stats ?? {
         packetLossPercent: 0,
@@ -133,6 +137,7 @@ export class FakeCallSession implements CallSessionLike {
   readonly changes$ = callChanges$(this);
   readonly audioBlocked$ = this.#counted(() => this.#audioBlocked);
   readonly lobby$ = this.#counted(() => this.#lobby);
+  readonly watching$ = this.#counted(() => this.#watching);
   readonly micLevel$ = this.#counted(() => this.#micLevel);
   readonly localVideo$ = this.#counted(() =>
     this.#participants.pipe(

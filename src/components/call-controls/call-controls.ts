@@ -41,7 +41,9 @@ const ICONS = {
  * are real buttons with `aria-pressed` and constant names ("Microphone", "Camera", "Share screen"); they follow the
  * session's `localMedia$` and call `setMicEnabled()`, `setCameraEnabled()` or `setScreenShareEnabled()`. When the
  * microphone is off but picks up speech, a hint appears next to it. When the page may not publish, the toggles stay
- * focusable with `aria-disabled` and a visible reason.
+ * focusable with `aria-disabled` and a visible reason. A viewer (a token without `canPublish`, watching a broadcast)
+ * gets chat (where its token allows sending), settings (the speaker) and leave; more (a raised hand) goes in the
+ * `start` and `end` slots.
  *
  * Works inside a `<call-room>` (it takes the room's session) or anywhere with `.session`.
  *
@@ -86,6 +88,7 @@ const ICONS = {
  * @cssstate sharing - The screen is being shared.
  * @cssstate talking-while-muted - The microphone is off but picks up speech; the hint shows.
  * @cssstate cannot-publish - Publishing is not allowed; the toggles are unavailable.
+ * @cssstate viewer - The page only watches: the bar holds chat (if allowed), settings and leave.
  * @cssstate devices-blocked - The browser blocked the camera and microphone; their toggles are unavailable, screen sharing is not.
  */
 export class CallControls extends BaseElement {
@@ -120,6 +123,10 @@ export class CallControls extends BaseElement {
   readonly #session = new SessionConsumer(this);
   readonly #media = new ObservableController<LocalMediaState>(this, () => this.#session.value?.localMedia$);
   readonly #t = new LocalizeController(this, () => this.strings);
+  /** Whether a viewer may chat: its token allows sending, and the channel is open. */
+  readonly #canChat = new ObservableController<boolean>(this, () =>
+    this.#media.value?.viewer ? this.#session.value?.chat?.canSend$ : undefined,
+  );
   /** Whether the menu is open: cameras are listed only then (for "Switch camera"). */
   #menuOpen = false;
   readonly #cameras = new ObservableController<DeviceSnapshot>(this, () =>
@@ -135,6 +142,7 @@ export class CallControls extends BaseElement {
     this.setCustomState('talking-while-muted', this.#talkingWhileMuted());
     this.setCustomState('cannot-publish', media ? !media.canPublish : false);
     this.setCustomState('devices-blocked', media?.devicesBlocked ?? false);
+    this.setCustomState('viewer', media?.viewer ?? false);
   }
 
   #talkingWhileMuted(): boolean {
@@ -224,6 +232,7 @@ export class CallControls extends BaseElement {
 
   protected override render() {
     const media = this.#media.value;
+    if (media?.viewer) return this.#renderViewer();
     const hint = this.#talkingWhileMuted();
     const reason = !(media?.canPublish ?? true)
       ? this.#t.term('cannotPublish')
@@ -239,23 +248,7 @@ export class CallControls extends BaseElement {
         </span>
         ${this.#renderToggle('camera', 'camera', ICONS.camera, media)}
         ${media?.canShareScreen === false ? nothing : this.#renderToggle('screen', 'screen', ICONS.screen, media)}
-        <button
-          part="chat"
-          type="button"
-          aria-expanded=${this.chatOpen ? 'true' : 'false'}
-          aria-label=${this.chatUnread > 0 ? `Chat, ${this.chatUnread} unread` : 'Chat'}
-          @click=${this.#handleChatClick}
-        >
-          <span class="circle">${icon(ICONS.chat)}</span>
-          <span class=${this.#labelClass()}>Chat</span>
-          ${
-            this.chatUnread > 0
-              ? html`<span part="chat-unread" aria-hidden="true"
-                  >${this.chatUnread > 99 ? '99+' : this.chatUnread}</span
-                >`
-              : nothing
-          }
-        </button>
+        ${this.#renderChat()}
         <button
           part="participants"
           class="wide-only"
@@ -266,29 +259,69 @@ export class CallControls extends BaseElement {
           <span class="circle">${icon(ICONS.people)}</span>
           <span class=${this.#labelClass()}>${this.#t.term('participants')}</span>
         </button>
-        <button
-          part="settings"
-          class="wide-only"
-          type="button"
-          aria-expanded=${this.settingsOpen ? 'true' : 'false'}
-          @click=${this.#handleSettingsClick}
-        >
-          <span class="circle">${icon(ICONS.settings)}</span>
-          <span class=${this.#labelClass()}>${this.#t.term('settings')}</span>
-        </button>
+        ${this.#renderSettings('wide-only')}
         <slot name="end"></slot>
         <button part="more" type="button" popovertarget="menu" aria-haspopup="true">
           <span class="circle">${icon(ICONS.more)}</span>
           <span class=${this.#labelClass()}>${this.#t.term('more')}</span>
         </button>
-        ${this.#renderMenu(media)}
-        <button part="leave" type="button" @click=${this.#handleLeaveClick}>
-          <span class="circle">${icon(ICONS.leave)}</span>
-          <span class=${this.#labelClass()}>${this.#t.term('leave')}</span>
-        </button>
+        ${this.#renderMenu(media)} ${this.#renderLeave()}
         <p part="reason" id="reason" ?hidden=${!reason}>${reason}</p>
       </div>
     `;
+  }
+
+  /** A viewer's bar: no toggles, people or menu; chat only where its token allows sending. */
+  #renderViewer() {
+    return html`
+      <div part="base" role="group" aria-label=${this.#t.term('callControls')}>
+        <slot name="start"></slot>
+        ${this.#canChat.value ? this.#renderChat() : nothing} ${this.#renderSettings('')}
+        <slot name="end"></slot>
+        ${this.#renderLeave()}
+      </div>
+    `;
+  }
+
+  #renderChat() {
+    return html`<button
+      part="chat"
+      type="button"
+      aria-expanded=${this.chatOpen ? 'true' : 'false'}
+      aria-label=${this.chatUnread > 0 ? `Chat, ${this.chatUnread} unread` : 'Chat'}
+      @click=${this.#handleChatClick}
+    >
+      <span class="circle">${icon(ICONS.chat)}</span>
+      <span class=${this.#labelClass()}>Chat</span>
+      ${
+        this.chatUnread > 0
+          ? html`<span part="chat-unread" aria-hidden="true"
+              >${this.chatUnread > 99 ? '99+' : this.chatUnread}</span
+            >`
+          : nothing
+      }
+    </button>`;
+  }
+
+  /** `wide-only` moves it into the menu on a narrow screen; a viewer's bar keeps it in every width. */
+  #renderSettings(className: string) {
+    return html`<button
+      part="settings"
+      class=${className}
+      type="button"
+      aria-expanded=${this.settingsOpen ? 'true' : 'false'}
+      @click=${this.#handleSettingsClick}
+    >
+      <span class="circle">${icon(ICONS.settings)}</span>
+      <span class=${this.#labelClass()}>${this.#t.term('settings')}</span>
+    </button>`;
+  }
+
+  #renderLeave() {
+    return html`<button part="leave" type="button" @click=${this.#handleLeaveClick}>
+      <span class="circle">${icon(ICONS.leave)}</span>
+      <span class=${this.#labelClass()}>${this.#t.term('leave')}</span>
+    </button>`;
   }
 
   #renderMenu(media: LocalMediaState | undefined) {
