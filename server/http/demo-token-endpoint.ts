@@ -2,6 +2,9 @@
 // It implements the token-endpoint contract the widget relies on (see README "Backend"): the request is
 // JSON `{ room, name? }`, the reply `{ token, serverUrl?, iceServers? }` (serverUrl defaults to the endpoint's
 // origin; without iceServers the widget asks the proxy's generate-ice-servers).
+// For the broadcast demo it also grants a role the page asks for, as `?role=` on the endpoint's URL (the widget
+// posts to `token-endpoint` as written) or `role` in the body: `host` may publish and moderate, `viewer` only
+// watches. A production endpoint decides roles itself; this one trusts the asker, which only a demo may.
 import * as v from 'valibot';
 import { MAX_NAME_LENGTH } from '../../src/protocol/limits.js';
 import { createCallToken } from '../core/call-token.js';
@@ -32,10 +35,21 @@ export interface DemoTokenEndpointOptions {
 /** The endpoint as a handler; `clientAddress` keys the rate limit (the adapter knows it, a Request doesn't). */
 export type DemoTokenHandler = (request: Request, clientAddress?: string) => Promise<Response>;
 
+const RoleSchema = v.picklist(['participant', 'host', 'viewer']);
+type Role = v.InferOutput<typeof RoleSchema>;
+
 const TokenRequestSchema = v.object({
   room: v.pipe(v.string(), v.check(isValidRoomName, 'room must be 1-256 characters')),
   name: v.optional(v.pipe(v.string(), v.maxLength(MAX_NAME_LENGTH))),
+  role: v.optional(RoleSchema),
 });
+
+/** What each role may do. */
+const RIGHTS: Readonly<Record<Role, { canPublish: boolean; canModerate: boolean }>> = {
+  participant: { canPublish: true, canModerate: false },
+  host: { canPublish: true, canModerate: true },
+  viewer: { canPublish: false, canModerate: false },
+};
 
 export function createDemoTokenEndpoint(options: DemoTokenEndpointOptions): DemoTokenHandler {
   const limiter = new KeyedRateLimiter(options.rate ?? { capacity: 60, refillPerSecond: 2 }, options.now);
@@ -55,9 +69,19 @@ export function createDemoTokenEndpoint(options: DemoTokenEndpointOptions): Demo
     } catch {
       return jsonError(400, 'invalid_request', 'send JSON { room, name? }');
     }
-    const parsed = v.safeParse(TokenRequestSchema, data);
-    if (!parsed.success)
-      return jsonError(400, 'invalid_request', 'send JSON { room, name? } with a valid room');
+    const queryRole = new URL(request.url).searchParams.get('role');
+    const parsed = v.safeParse(TokenRequestSchema, {
+      ...(typeof data === 'object' && data !== null ? data : {}),
+      ...(queryRole !== null && { role: queryRole }),
+    });
+    if (!parsed.success) {
+      return jsonError(
+        400,
+        'invalid_request',
+        'send JSON { room, name?, role? } with a valid room; role is participant, host or viewer',
+      );
+    }
+    const rights = RIGHTS[parsed.output.role ?? 'participant'];
 
     // A fresh guest identity per request: two tabs are two participants, which is what a demo wants.
     const userId = `guest-${crypto.randomUUID()}`;
@@ -66,9 +90,8 @@ export function createDemoTokenEndpoint(options: DemoTokenEndpointOptions): Demo
       room: parsed.output.room,
       userId,
       name: parsed.output.name?.trim() || `Guest ${userId.slice(6, 10)}`,
-      canPublish: true,
+      ...rights,
       canSubscribe: true,
-      canModerate: false,
       ttlSeconds: options.ttlSeconds ?? 3600,
       now: options.now,
     });
