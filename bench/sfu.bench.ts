@@ -9,8 +9,8 @@
 // BENCH_SFU_NO_STOP=1 (run every step), BENCH_SFU_PIN=0 (no core pinning), BENCH_SFU_PROFILE=<dir> (CPU
 // profile of each window, SFU process).
 //
-// Then the 1:N broadcast case with simulcast: one publisher sends a high layer (600 pkt/s of 1100 B) and a low
-// one (200 pkt/s of 300 B); BENCH_SFU_VIEWERS (30) viewers pull the low layer. What each viewer costs the SFU
+// Then the 1:N broadcast case with simulcast: one publisher sends a high layer (400 pkt/s of 1100 B) and a low
+// one (400 pkt/s of 250 B); BENCH_SFU_VIEWERS (30) viewers pull the low layer. What each viewer costs the SFU
 // (CPU above the publisher's own ingress, per forwarded packet) is printed as a ratio against a baseline in the
 // same run: the same viewers on a single-layer publisher that sends only low-layer packets. A ratio near 1
 // means a low-layer viewer costs what a low-layer packet costs, whatever the high layer carries.
@@ -36,8 +36,9 @@ const PAYLOAD_BYTES = 1100;
 const FLOOR_PACKETS = 100_000;
 const CASES = (process.env.BENCH_SFU_CASES ?? 'ramp,broadcast').split(',');
 const VIEWERS = Number(process.env.BENCH_SFU_VIEWERS ?? 30);
-const HIGH: SimulcastLayer = { rid: 'h', packetsPerSecond: 600, payloadBytes: 1100 };
-const LOW: SimulcastLayer = { rid: 'l', packetsPerSecond: 200, payloadBytes: 300 };
+// Same packet rate on both layers (a constraint of the synthetic publisher); the low layer's packets are small.
+const HIGH: SimulcastLayer = { rid: 'h', packetsPerSecond: 400, payloadBytes: 1100 };
+const LOW: SimulcastLayer = { rid: 'l', packetsPerSecond: 400, payloadBytes: 250 };
 
 interface Sample {
   cpuUs: number;

@@ -1,7 +1,9 @@
 // A synthetic simulcast publisher for benchmarks: one werift video m-line offering two RIDs (`h` and `l`), each
 // layer its own SSRC with the rtp-stream-id extension, sending fixed-size packets at its own rate. werift's
 // sender knows one SSRC and one RID, so each packet sets both on the sender just before it is written (the
-// sender reads them synchronously when it builds the header).
+// sender reads them synchronously when it builds the header). werift's SRTP guesses the rollover counter from
+// the sequence number across SSRCs, so the layers share one starting number and must keep the same packet rate:
+// sequence numbers drifting 2^15 apart would break the SFU's decryption.
 import {
   MediaStreamTrack,
   RTCPeerConnection,
@@ -50,15 +52,19 @@ export class SimulcastPublisher {
     readonly trackName: string,
     layers: readonly SimulcastLayer[],
   ) {
+    const sequence = Math.floor(Math.random() * 0xffff);
     this.#layers = layers.map((layer, i) => ({
       ...layer,
       ssrc: 0x1000_0000 + i * 0x100 + Math.floor(Math.random() * 0xff),
       payload: keyframe(layer.payloadBytes),
-      sequence: Math.floor(Math.random() * 0xffff),
+      sequence,
     }));
   }
 
   static async create(api: SfuApi, layers: readonly SimulcastLayer[]): Promise<SimulcastPublisher> {
+    if (new Set(layers.map((l) => l.packetsPerSecond)).size > 1) {
+      throw new RangeError('every layer must send the same packet rate (see the note on SRTP above)');
+    }
     const config = peerConfig();
     const pc = new RTCPeerConnection({
       ...config,

@@ -79,23 +79,20 @@ export const styles = css`
     min-height: 0;
     min-width: 0;
   }
-  /* "N watching", over the stage's top corner. */
+  /* "N watching": a line above the stage, so it covers no one's video. */
   [part='watching'] {
-    position: absolute;
-    z-index: 1;
-    inset-block-start: calc(var(--_room-gap) + var(--_space-s));
-    inset-inline-start: calc(var(--_room-gap) + var(--_space-s));
+    flex: none;
+    align-self: flex-start;
     display: flex;
     align-items: center;
     gap: var(--_space-xs, 4px);
     margin: 0;
     padding: 2px 10px 2px 8px;
     border-radius: 999px;
-    background: rgb(0 0 0 / 60%);
+    background: var(--call-video-tile-background, #3c4043);
     color: #ffffff;
     font-size: 0.875rem;
     font-variant-numeric: tabular-nums;
-    pointer-events: none;
   }
   [part='watching'] .eye {
     display: inline-flex;
