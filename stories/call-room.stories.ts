@@ -150,6 +150,20 @@ export const Phone: Story = {
     </div>`,
 };
 
+/**
+ * A broadcast's viewer (a token without `canPublish`): the host's video, "1,204 watching", and a bar of settings
+ * (speaker) and leave: no tile of its own, no camera or microphone.
+ */
+export const Viewer: Story = {
+  render: () =>
+    fakeRoom({
+      participants: 2,
+      speaking: [1],
+      watching: 1204,
+      localMedia: { canPublish: false, viewer: true, micOn: false, cameraOn: false },
+    }),
+};
+
 /** The browser blocks audio until the user interacts: the room asks for a click instead of staying silent. */
 export const AudioBlocked: Story = {
   render: () => fakeRoom({ participants: 3 }, (session) => session.setAudioBlocked(true)),

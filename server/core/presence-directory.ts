@@ -64,10 +64,17 @@ export class PresenceDirectory implements PublicationLookup, RemovalLookup {
     if (this.#rooms.get(name)?.isEmpty) this.#rooms.delete(name);
   }
 
-  /** Who is in `room`, names only, without creating it: what a pre-join screen may show. */
-  lobby(room: string): { participants: { id: string; name: string }[] } {
-    const participants = this.#rooms.get(room)?.participants() ?? [];
-    return { participants: participants.map(({ id, name }) => ({ id, name })) };
+  /**
+   * Who is in `room` without creating it, what a pre-join screen may show: the listed members by name, and how
+   * many viewers watch.
+   */
+  lobby(room: string): { participants: { id: string; name: string }[]; audience: number } {
+    const presence = this.#rooms.get(room);
+    const participants = presence?.participants() ?? [];
+    return {
+      participants: participants.map(({ id, name }) => ({ id, name })),
+      audience: presence?.audienceCount ?? 0,
+    };
   }
 
   isRemoved(room: string, userId: string): boolean {

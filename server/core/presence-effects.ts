@@ -14,4 +14,6 @@ export type PresenceEffect =
       readonly reason: string;
     }
   /** Call `room.wake()` after `inMs` (a breakout countdown); the adapter's schedule runs it. */
-  | { readonly type: 'wake'; readonly room: string; readonly inMs: number };
+  | { readonly type: 'wake'; readonly room: string; readonly inMs: number }
+  /** Run `run` after `ms` and carry out what it returns: how a room throttles what it sends (the viewer count). */
+  | { readonly type: 'after'; readonly ms: number; readonly run: () => PresenceEffect[] };

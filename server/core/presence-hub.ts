@@ -152,6 +152,10 @@ export class PresenceHub {
         this.#wakeLater(effect.room, effect.inMs);
         continue;
       }
+      if (effect.type === 'after') {
+        (this.#options.schedule ?? systemSchedule)(effect.ms, () => this.#deliver(effect.run()));
+        continue;
+      }
       const connection = this.#connections.get(effect.to);
       if (!connection) continue;
       if (effect.type === 'send') connection.send(effect.message);

@@ -1,5 +1,10 @@
 // The presence state machine of one room: roster, publications, participant state and liveness.
 // Pure: it takes events (join, message, disconnect, sweep) and returns effects; time comes from a Clock.
+//
+// Built for a broadcast to many viewers: members are either *listed* (may publish, moderate or chat: everyone
+// sees them join, leave and change) or *viewers* (the audience: only counted). A viewer's join or leave is sent
+// to nobody; the count goes to everyone at most once a second, so the work of a join does not grow with the
+// audience. A moderator may page through the viewers with `list-audience`.
 import { PresenceCloseCode } from '../../src/protocol/close-codes.js';
 import { PresenceErrorCode } from '../../src/protocol/error-codes.js';
 import type {
@@ -10,6 +15,7 @@ import type {
   ParticipantState,
   Publication,
   ServerMessage,
+  ServerMessageOf,
   TrackSource,
 } from '../../src/protocol/schemas.js';
 import { PROTOCOL_VERSION } from '../../src/protocol/version.js';
@@ -86,14 +92,30 @@ interface Member {
   readonly publications: Map<TrackSource, Publication>;
   /** May announce a chat channel without `canPublish`. */
   readonly canChat: boolean;
+  /** Seen by everyone by name; false for a viewer, who is only counted. */
+  readonly listed: boolean;
 }
 
 const MIN_HEARTBEAT_TIMEOUT_MS = 60_000;
+/** The viewer count goes out at most this often. */
+export const AUDIENCE_INTERVAL_MS = 1000;
+const DEFAULT_AUDIENCE_PAGE = 100;
+
+/** Publishers, moderators and chatters are listed by name; everyone else is a viewer, only counted. */
+function isListed(rights: { canPublish: boolean; canModerate: boolean; canChat: boolean }): boolean {
+  return rights.canPublish || rights.canModerate || rights.canChat;
+}
 const initialState: ParticipantState = { micOn: false, cameraOn: false, speaking: false, handRaised: false };
 
 export class RoomPresence {
   /** Members by user id: one entry per user, whatever the number of tabs. */
   readonly #members = new Map<string, Member>();
+  /** The listed members (a subset of #members): who a broadcast about a listed member goes to is everyone. */
+  readonly #listed = new Set<Member>();
+  /** The count last sent in an `audience` frame, when, and whether a later one is already scheduled. */
+  #audienceSent = 0;
+  #audienceSentAt = -Infinity;
+  #audienceDue = false;
   readonly #userByConnection = new Map<ConnectionId, string>();
   readonly #now: Clock;
   readonly #sessions: SessionOwnership;
@@ -140,6 +162,11 @@ export class RoomPresence {
     return this.#members.size;
   }
 
+  /** Viewers: members who are only counted, not listed. */
+  get audienceCount(): number {
+    return this.#members.size - this.#listed.size;
+  }
+
   /**
    * Adds a verified connection. If the same user is already here, the newest connection wins. `badge` marks a
    * participant the server adds itself (a WHIP stream).
@@ -176,6 +203,7 @@ export class RoomPresence {
       });
       effects.push(...this.#remove(previous, 'replaced'));
     }
+    const canChat = claims.canChat ?? false;
     const member: Member = {
       participant: {
         id: claims.userId,
@@ -189,12 +217,13 @@ export class RoomPresence {
       connectionId,
       lastSeenAt: this.#now(),
       publications: new Map(),
-      canChat: claims.canChat ?? false,
+      canChat,
+      listed: isListed({ ...claims, canChat }),
     };
-    this.#members.set(claims.userId, member);
-    this.#userByConnection.set(connectionId, claims.userId);
+    this.#add(member);
     this.#onMemberChange(claims.userId);
     effects.push(this.#send(connectionId, this.#hello(member)));
+    if (!member.listed) return [...effects, ...this.#audienceChanged()];
     effects.push(
       ...this.#broadcast(
         { v: PROTOCOL_VERSION, type: 'participant-joined', participant: member.participant },
@@ -231,6 +260,8 @@ export class RoomPresence {
         return this.#moderation.moderate(member.participant.id, message);
       case 'breakout':
         return this.#breakout(member, message.request);
+      case 'list-audience':
+        return [this.#audiencePage(member, message)];
     }
   }
 
@@ -331,24 +362,34 @@ export class RoomPresence {
   restore(records: readonly MemberRecord[]): void {
     for (const record of records) {
       const publications = new Map(record.publications.map((p) => [p.source, p] as const));
-      this.#members.set(record.participant.id, {
+      const canChat = record.canChat ?? false;
+      this.#add({
         participant: record.participant,
         connectionId: record.connectionId,
         lastSeenAt: this.#now(),
         publications,
-        canChat: record.canChat ?? false,
+        canChat,
+        listed: isListed({ ...record.participant, canChat }),
       });
-      this.#userByConnection.set(record.connectionId, record.participant.id);
     }
+    this.#audienceSent = this.audienceCount;
   }
 
-  /** Everyone in the call, in every breakout room; with `near`, only those in the same room as that user. */
+  /**
+   * The listed members (publishers, moderators, chatters) in every breakout room; with `near`, only those in
+   * the same room as that user. Viewers are only in `audienceCount`.
+   */
   participants(near?: string): Participant[] {
-    return this.#near(near).map((member) => member.participant);
+    return this.#near(near)
+      .filter((member) => member.listed)
+      .map((member) => member.participant);
   }
 
+  /** Only listed members publish (a viewer's token allows nothing to publish). */
   publications(near?: string): Publication[] {
-    return this.#near(near).flatMap((member) => [...member.publications.values()]);
+    return this.#near(near)
+      .filter((member) => member.listed)
+      .flatMap((member) => [...member.publications.values()]);
   }
 
   /** Where a user is now: `main`, or a breakout room's id. */
@@ -423,25 +464,87 @@ export class RoomPresence {
   #setState(member: Member, state: ParticipantState): PresenceEffect[] {
     member.participant = { ...member.participant, state };
     this.#onMemberChange(member.participant.id);
-    return this.#broadcast(
-      { v: PROTOCOL_VERSION, type: 'participant-state', participantId: member.participant.id, state },
-      member,
-    );
+    const message: ServerMessage = {
+      v: PROTOCOL_VERSION,
+      type: 'participant-state',
+      participantId: member.participant.id,
+      state,
+    };
+    if (member.listed) return this.#broadcast(message, member);
+    // A viewer's state (a raised hand) concerns the moderators and the viewer; never the whole audience.
+    const moderators = [...this.#listed].filter((m) => m.participant.canModerate && m !== member);
+    return [member, ...moderators].map((m) => this.#send(m.connectionId, message));
+  }
+
+  /** One page of viewers in join order, for a moderator. */
+  #audiencePage(member: Member, request: { after?: string; limit?: number }): PresenceEffect {
+    if (!member.participant.canModerate) {
+      return this.#error(member, PresenceErrorCode.forbidden, 'only a moderator may list the viewers');
+    }
+    const viewers = [...this.#members.values()]
+      .filter((m) => !m.listed)
+      .map((m) => m.participant)
+      .sort((a, b) => a.joinedAt - b.joinedAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    const { after } = request;
+    const start = after === undefined ? 0 : viewers.findIndex((p) => audienceCursor(p) > after);
+    const from = start < 0 ? viewers.length : start;
+    const page = viewers.slice(from, from + (request.limit ?? DEFAULT_AUDIENCE_PAGE));
+    const last = page.at(-1);
+    const more = from + page.length < viewers.length;
+    const message: ServerMessageOf<'audience-page'> = {
+      v: PROTOCOL_VERSION,
+      type: 'audience-page',
+      participants: page,
+      total: viewers.length,
+      ...(more && last ? { next: audienceCursor(last) } : {}),
+    };
+    return this.#send(member.connectionId, message);
+  }
+
+  #add(member: Member): void {
+    this.#members.set(member.participant.id, member);
+    this.#userByConnection.set(member.connectionId, member.participant.id);
+    if (member.listed) this.#listed.add(member);
+  }
+
+  /**
+   * The viewer count moved: send it now if the last one went out over a second ago, else once that second is
+   * over (one frame for however many joins and leaves happened meanwhile).
+   */
+  #audienceChanged(): PresenceEffect[] {
+    if (this.#audienceDue) return [];
+    const wait = this.#audienceSentAt + AUDIENCE_INTERVAL_MS - this.#now();
+    if (wait <= 0) return this.#sendAudience();
+    this.#audienceDue = true;
+    const run = () => {
+      this.#audienceDue = false;
+      return this.#sendAudience();
+    };
+    return [{ type: 'after', ms: wait, run }];
+  }
+
+  #sendAudience(): PresenceEffect[] {
+    const count = this.audienceCount;
+    if (count === this.#audienceSent) return [];
+    this.#audienceSent = count;
+    this.#audienceSentAt = this.#now();
+    return this.#broadcastAll({ v: PROTOCOL_VERSION, type: 'audience', count });
   }
 
   #remove(member: Member, reason: LeaveReason): PresenceEffect[] {
     const { id } = member.participant;
     this.#members.delete(id);
     this.#userByConnection.delete(member.connectionId);
+    this.#listed.delete(member);
     this.#onMemberChange(id);
+    const after = [...this.#hands.left(id), ...this.#moderation.left(id), ...this.#breakoutsChanged()];
+    if (!member.listed) return [...this.#audienceChanged(), ...after];
     return [
       ...this.#broadcast(
         { v: PROTOCOL_VERSION, type: 'participant-left', participantId: id, reason },
         member,
       ),
-      ...this.#hands.left(id),
-      ...this.#moderation.left(id),
-      ...this.#breakoutsChanged(),
+      ...after,
     ];
   }
 
@@ -566,6 +669,7 @@ export class RoomPresence {
       self: member.participant,
       participants: this.participants(member.participant.id),
       publications: this.publications(member.participant.id),
+      audience: this.audienceCount,
       heartbeatIntervalMs: this.heartbeatIntervalMs,
       heartbeatTimeoutMs: this.heartbeatTimeoutMs,
       ...this.#moderation.helloFields(),
@@ -605,6 +709,11 @@ export class RoomPresence {
   #error(member: Member, code: PresenceErrorCode, message: string): PresenceEffect {
     return this.#send(member.connectionId, { v: PROTOCOL_VERSION, type: 'error', code, message });
   }
+}
+
+/** Where a page of viewers ends: sorts like the page's order (join time, then id). */
+function audienceCursor(participant: Participant): string {
+  return `${String(participant.joinedAt).padStart(16, '0')}:${participant.id}`;
 }
 
 // valibot's partial() yields `undefined` for absent keys; don't let them overwrite real values.

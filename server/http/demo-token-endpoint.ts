@@ -1,8 +1,10 @@
-// DEVELOPMENT ONLY: `POST /api/call-token` grants a publish+subscribe token to anyone who asks, and a host
-// token (`canModerate`) to a caller on this machine who asks with `?role=host`.
+// DEVELOPMENT ONLY: `POST /api/call-token` grants a publish+subscribe token to anyone who asks.
 // It implements the token-endpoint contract the widget relies on (see README "Backend"): the request is
 // JSON `{ room, name? }`, the reply `{ token, serverUrl?, iceServers? }` (serverUrl defaults to the endpoint's
 // origin; without iceServers the widget asks the proxy's generate-ice-servers).
+// For the broadcast demo it also grants a role the page asks for, as `?role=` on the endpoint's URL (the widget
+// posts to `token-endpoint` as written) or `role` in the body: `host` may publish and moderate (only a caller
+// on this machine gets it), `viewer` only watches. A production endpoint decides roles itself; this one trusts the asker, which only a demo may.
 import * as v from 'valibot';
 import { MAX_NAME_LENGTH } from '../../src/protocol/limits.js';
 import { createCallToken } from '../core/call-token.js';
@@ -36,10 +38,21 @@ const LOOPBACK = /^(127\.\d+\.\d+\.\d+|::1|::ffff:127\.\d+\.\d+\.\d+)$/;
 /** The endpoint as a handler; `clientAddress` keys the rate limit (the adapter knows it, a Request doesn't). */
 export type DemoTokenHandler = (request: Request, clientAddress?: string) => Promise<Response>;
 
+const RoleSchema = v.picklist(['participant', 'host', 'viewer']);
+type Role = v.InferOutput<typeof RoleSchema>;
+
 const TokenRequestSchema = v.object({
   room: v.pipe(v.string(), v.check(isValidRoomName, 'room must be 1-256 characters')),
   name: v.optional(v.pipe(v.string(), v.maxLength(MAX_NAME_LENGTH))),
+  role: v.optional(RoleSchema),
 });
+
+/** What each role may do. */
+const RIGHTS: Readonly<Record<Role, { canPublish: boolean; canModerate: boolean }>> = {
+  participant: { canPublish: true, canModerate: false },
+  host: { canPublish: true, canModerate: true },
+  viewer: { canPublish: false, canModerate: false },
+};
 
 export function createDemoTokenEndpoint(options: DemoTokenEndpointOptions): DemoTokenHandler {
   const limiter = new KeyedRateLimiter(options.rate ?? { capacity: 60, refillPerSecond: 2 }, options.now);
@@ -59,18 +72,23 @@ export function createDemoTokenEndpoint(options: DemoTokenEndpointOptions): Demo
     } catch {
       return jsonError(400, 'invalid_request', 'send JSON { room, name? }');
     }
-    const parsed = v.safeParse(TokenRequestSchema, data);
-    if (!parsed.success)
-      return jsonError(400, 'invalid_request', 'send JSON { room, name? } with a valid room');
-
-    // `?role=host` (the widget keeps the token endpoint's query string) makes a host, for a caller on this
-    // machine only: the demo endpoint hands tokens to anyone, host rights it hands to nobody else.
-    const role = new URL(request.url).searchParams.get('role');
-    if (role !== null && role !== 'host' && role !== 'guest') {
-      return jsonError(400, 'invalid_request', 'role is host or guest');
+    const queryRole = new URL(request.url).searchParams.get('role');
+    const parsed = v.safeParse(TokenRequestSchema, {
+      ...(typeof data === 'object' && data !== null ? data : {}),
+      ...(queryRole !== null && { role: queryRole }),
+    });
+    if (!parsed.success) {
+      return jsonError(
+        400,
+        'invalid_request',
+        'send JSON { room, name?, role? } with a valid room; role is participant, host or viewer',
+      );
     }
-    const host = role === 'host';
-    if (host && !LOOPBACK.test(clientAddress)) {
+    const rights = RIGHTS[parsed.output.role ?? 'participant'];
+
+    // Host rights only for a caller on this machine: the demo endpoint hands tokens to anyone, the right to
+    // remove people and run breakouts to nobody else.
+    if (rights.canModerate && !LOOPBACK.test(clientAddress)) {
       return jsonError(403, ProxyErrorCode.forbidden, 'host tokens are only for callers on this machine');
     }
 
@@ -80,10 +98,9 @@ export function createDemoTokenEndpoint(options: DemoTokenEndpointOptions): Demo
       secret: options.tokenSecret,
       room: parsed.output.room,
       userId,
-      name: parsed.output.name?.trim() || `${host ? 'Host' : 'Guest'} ${userId.slice(6, 10)}`,
-      canPublish: true,
+      name: parsed.output.name?.trim() || `${rights.canModerate ? 'Host' : 'Guest'} ${userId.slice(6, 10)}`,
+      ...rights,
       canSubscribe: true,
-      canModerate: host,
       ttlSeconds: options.ttlSeconds ?? 3600,
       now: options.now,
     });

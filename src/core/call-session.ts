@@ -42,7 +42,7 @@ import { buildParticipants } from './participants.js';
 import { openLiveCall, type LiveCall } from './live-call.js';
 import { watchConnection } from './connection-watch.js';
 import { Publisher } from './publisher.js';
-import { emptyRoom, reduceRoom, type RoomState } from './room-state.js';
+import { emptyRoom, reduceRoom, watchingCount, type RoomState } from './room-state.js';
 import { SpeakingLevels, microphones } from './speaking.js';
 import { TokenLease } from './token-lease.js';
 import type { CallToken } from './token-client.js';
@@ -166,6 +166,9 @@ export class CallSession implements CallSessionLike, HostControlsLike {
     distinctUntilChanged((a, b) => a.length === b.length && a.every((id, i) => id === b[i])),
   );
 
+  /** Viewers in the room (the server's count, plus listed members who don't publish), this page included. */
+  readonly watching$: Observable<number> = this.#room.pipe(map(watchingCount), distinctUntilChanged());
+
   readonly changes$: Observable<CallChange> = callChanges$(this);
 
   audioLevel$(participantId: string): Observable<number> {
@@ -261,6 +264,7 @@ export class CallSession implements CallSessionLike, HostControlsLike {
     call.teardown.add(call.pulls.tracks$.subscribe((tracks) => this.#remoteTracks.next(tracks)));
     this.#watchPresence(call);
     this.#watchConnection(call);
+    this.#followSpeaker(call);
     this.#watchProxy(call);
     // A refreshed token keeps the open presence socket past the old token's expiry.
     call.teardown.add(
@@ -466,12 +470,16 @@ export class CallSession implements CallSessionLike, HostControlsLike {
 
   #startPublishing(): void {
     const { audio = true, video = true } = this.#options;
-    if (!this.#publisher.start({ audio, video })) return;
-    // Speaker choice from the picker applies to the call's audio.
-    const sink = this.#call?.audio.sink;
-    this.#call?.teardown.add(
+    this.#publisher.start({ audio, video });
+  }
+
+  /** The speaker chosen in the picker plays the call's audio: for a viewer as much as for a publisher. */
+  #followSpeaker(call: LiveCall): void {
+    const sink = call.audio.sink;
+    if (!sink?.isSinkIdSupported) return;
+    call.teardown.add(
       this.deviceSource('speaker').snapshot$.subscribe((s) => {
-        if (s.active && sink?.isSinkIdSupported) sink.setSinkId(s.active.deviceId);
+        if (s.active) sink.setSinkId(s.active.deviceId);
       }),
     );
   }

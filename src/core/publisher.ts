@@ -149,7 +149,7 @@ export class Publisher {
 
   /** A viewer's token has no publish right. */
   denyPublishing(): void {
-    this.#patch({ canPublish: false }, false);
+    this.#patch({ canPublish: false, viewer: true }, false);
   }
 
   setMicEnabled(on: boolean): void {

@@ -96,6 +96,11 @@ export interface LocalMediaState {
   /** Whether the page may publish at all: the token's right. */
   readonly canPublish: boolean;
   /**
+   * This page only watches (a broadcast's viewer): its token has no publish right, so no camera or microphone
+   * is ever opened and it has no tile of its own. Known from the token before joining, else from presence.
+   */
+  readonly viewer?: boolean;
+  /**
    * The browser refused the camera and microphone: their switches can't work until the user allows them again
    * in the site settings. Screen sharing needs no such permission and still works.
    */
@@ -138,6 +143,11 @@ export interface CallSessionLike extends Partial<HostControlsLike> {
   readonly localVideo$: Observable<MediaStreamTrack | undefined>;
   /** Remote participants whose video is pulled, in stable order (see `CallSessionOptions.maxVideo`). */
   readonly stage$: Observable<readonly string[]>;
+  /**
+   * How many in the room watch without publishing (a broadcast's viewers, counted by the server and updated at
+   * most once a second), this page included when it is one. Absent on sessions that don't count (older fakes).
+   */
+  readonly watching$?: Observable<number>;
   /** 0..1 loudness of a participant's microphone. */
   audioLevel$(participantId: string): Observable<number>;
   /** The most remote videos pulled at once; beyond it, participants are listed without video. */

@@ -11,3 +11,5 @@ export const MAX_TOKEN_LENGTH = 8192;
 /** SFU identifiers: Cloudflare uses 32 hex chars, partytracks track names are UUIDs. */
 export const MAX_SESSION_ID_LENGTH = 128;
 export const MAX_TRACK_NAME_LENGTH = 128;
+/** Most viewers one `audience-page` answer carries. */
+export const MAX_AUDIENCE_PAGE = 200;

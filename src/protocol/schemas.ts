@@ -19,6 +19,7 @@ import {
   SpotlightMessageSchema,
 } from './moderation.js';
 import {
+  MAX_AUDIENCE_PAGE,
   MAX_NAME_LENGTH,
   MAX_SESSION_ID_LENGTH,
   MAX_TOKEN_LENGTH,
@@ -147,6 +148,19 @@ export const RefreshMessageSchema = v.object({
   token: v.pipe(v.string(), v.minLength(1), v.maxLength(MAX_TOKEN_LENGTH)),
 });
 
+/**
+ * A moderator asks for the viewers (members listed only as the `audience` count), one page at a time, in join
+ * order: `after` is the previous page's `next`. Answered with `audience-page`, or `error` (`forbidden`) for a
+ * token without `canModerate`.
+ */
+export const ListAudienceMessageSchema = v.object({
+  v: versionField,
+  type: v.literal('list-audience'),
+  after: v.optional(v.pipe(v.string(), v.maxLength(MAX_USER_ID_LENGTH + 32))),
+  /** Default 100, at most MAX_AUDIENCE_PAGE. */
+  limit: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(MAX_AUDIENCE_PAGE))),
+});
+
 export const ClientMessageSchema = v.variant('type', [
   JoinMessageSchema,
   PublishMessageSchema,
@@ -159,6 +173,7 @@ export const ClientMessageSchema = v.variant('type', [
   HandMessageSchema,
   ReactMessageSchema,
   BreakoutMessageSchema,
+  ListAudienceMessageSchema,
 ]);
 export type ClientMessage = v.InferOutput<typeof ClientMessageSchema>;
 export type ClientMessageType = ClientMessage['type'];
@@ -170,9 +185,15 @@ export const HelloMessageSchema = v.object({
   type: v.literal('hello'),
   /** The receiving participant, as everyone else sees it. */
   self: ParticipantSchema,
-  /** Everyone in the room, `self` included. */
+  /**
+   * Everyone in the room who is listed by name: publishers, moderators and chatters (`self` among them when
+   * self is one). Viewers (tokens without `canPublish`, `canModerate` or `canChat`) are only counted, in
+   * `audience`, a viewer `self` too.
+   */
   participants: v.array(ParticipantSchema),
   publications: v.array(PublicationSchema),
+  /** How many viewers are here beyond `participants`. Absent means 0. */
+  audience: v.optional(v.number()),
   /** Send a `ping` at least this often while idle. */
   heartbeatIntervalMs: v.number(),
   /** The server removes a participant it has not heard from for this long. */
@@ -219,6 +240,21 @@ export const PongMessageSchema = v.object({
   v: versionField,
   type: v.literal('pong'),
 });
+/** The number of viewers changed: sent to everyone, at most once a second. */
+export const AudienceMessageSchema = v.object({
+  v: versionField,
+  type: v.literal('audience'),
+  count: v.number(),
+});
+/** The answer to `list-audience`: up to `limit` viewers in join order; `next` is absent on the last page. */
+export const AudiencePageMessageSchema = v.object({
+  v: versionField,
+  type: v.literal('audience-page'),
+  participants: v.array(ParticipantSchema),
+  /** All viewers right now. */
+  total: v.number(),
+  next: v.optional(v.string()),
+});
 /** The answer to `refresh`: the socket may now stay open until `expiresAt` (ms since the epoch) + 60 s. */
 export const RefreshedMessageSchema = v.object({
   v: versionField,
@@ -262,6 +298,8 @@ export const ServerMessageSchema = v.variant('type', [
   BreakoutsMessageSchema,
   BreakoutMovedMessageSchema,
   BreakoutNoticeMessageSchema,
+  AudienceMessageSchema,
+  AudiencePageMessageSchema,
 ]);
 export type ServerMessage = v.InferOutput<typeof ServerMessageSchema>;
 export type ServerMessageType = ServerMessage['type'];
@@ -277,11 +315,13 @@ export type ClientMessageOf<T extends ClientMessageType> = Extract<ClientMessage
  * pre-join screen. Reading it does not join.
  */
 export const RoomLobbySchema = v.object({
+  /** Who is listed by name (as in `hello`); viewers are only counted in `audience`. */
   participants: v.array(
     v.object({
       id: v.pipe(v.string(), v.maxLength(MAX_USER_ID_LENGTH)),
       name: v.pipe(v.string(), v.maxLength(MAX_NAME_LENGTH)),
     }),
   ),
+  audience: v.optional(v.number()),
 });
 export type RoomLobby = v.InferOutput<typeof RoomLobbySchema>;

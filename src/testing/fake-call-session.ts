@@ -63,6 +63,8 @@ export interface FakeSessionOptions {
   readonly hands?: readonly number[];
   /** Index of the participant a host spotlighted. */
   readonly spotlight?: number;
+  /** How many watch without publishing (`watching$`). Default 0. */
+  readonly watching?: number;
 }
 
 /**
@@ -83,6 +85,7 @@ export class FakeCallSession implements CallSessionLike, HostControlsLike {
   readonly #audioBlocked = new BehaviorSubject<boolean>(false);
   readonly #lobby: BehaviorSubject<RoomLobby | undefined>;
   readonly #micLevel = new BehaviorSubject<number>(0);
+  readonly #watching: BehaviorSubject<number>;
   readonly #devices = new Map<string, FakeDeviceSource>();
   readonly #withVideo: boolean;
   readonly #ownTracks: MediaStreamTrack[] = [];
@@ -139,6 +142,7 @@ export class FakeCallSession implements CallSessionLike, HostControlsLike {
       ...options.localMedia,
     });
     this.#lobby = new BehaviorSubject(options.lobby);
+    this.#watching = new BehaviorSubject(options.watching ?? 0);
     this.#stats = new BehaviorSubject<TrackStats>(
       options.stats ?? {
         packetLossPercent: 0,
@@ -175,6 +179,7 @@ export class FakeCallSession implements CallSessionLike, HostControlsLike {
   readonly changes$ = callChanges$(this);
   readonly audioBlocked$ = this.#counted(() => this.#audioBlocked);
   readonly lobby$ = this.#counted(() => this.#lobby);
+  readonly watching$ = this.#counted(() => this.#watching);
   readonly micLevel$ = this.#counted(() => this.#micLevel);
   readonly localVideo$ = this.#counted(() =>
     this.#participants.pipe(

@@ -71,6 +71,8 @@ export const en = {
   participantJoined: '{0} joined',
   participantLeft: '{0} left',
   waitingForOthers: 'Waiting for others to join…',
+  waitingForBroadcast: 'Waiting for the broadcast to start…',
+  watching: '{0} watching',
   youArePresenting: 'You are presenting to everyone.',
   stopPresenting: 'Stop presenting',
   moreOptionsFor: 'More options for {0}',

@@ -87,7 +87,8 @@ export function presenceConformance(
     it('joins with the roster, announces joins and leaves', async () => {
       next();
       const alice = await join('alice', { name: 'Alice' });
-      const bob = await join('bob', { name: 'Bob', canPublish: false });
+      // Not a publisher but a moderator: listed by name (plain viewers are only counted; see the audience tests).
+      const bob = await join('bob', { name: 'Bob', canPublish: false, canModerate: true });
       const joined = await alice.next('participant-joined');
       assert.equal(joined.participant.id, 'bob');
       assert.equal(joined.participant.canPublish, false);

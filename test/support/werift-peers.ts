@@ -249,10 +249,23 @@ export class SyntheticSubscriber {
   static async create(
     api: SfuApi,
     publisher: { sessionId: string; trackName: string },
-    options: { rtx?: boolean; beforeAnswer?: () => Promise<void> } = {},
+    options: {
+      rtx?: boolean;
+      beforeAnswer?: () => Promise<void>;
+      /** Pull one simulcast layer (Cloudflare's `simulcast.preferredRid`). */
+      preferredRid?: string;
+    } = {},
   ): Promise<SyntheticSubscriber> {
+    const { preferredRid } = options;
     const body = {
-      tracks: [{ location: 'remote', sessionId: publisher.sessionId, trackName: publisher.trackName }],
+      tracks: [
+        {
+          location: 'remote',
+          sessionId: publisher.sessionId,
+          trackName: publisher.trackName,
+          ...(preferredRid === undefined ? {} : { simulcast: { preferredRid } }),
+        },
+      ],
     };
     const { status, json, subscriber } = await retryingHandshake(() =>
       SyntheticSubscriber.attempt(api, body, options),

@@ -13,8 +13,16 @@ export interface WhipSession {
   stop(): Promise<number>;
 }
 
-/** Publishes like OBS: no candidates in the offer, media once connected. Throws unless the server answers 201. */
-export async function publishWhip(url: string, token: string, clip: ClipOptions = {}): Promise<WhipSession> {
+/**
+ * Publishes like OBS: no candidates in the offer, media once connected. Throws unless the server answers 201
+ * and ICE and DTLS complete within `connectTimeoutMs` (default 10 s; a loaded machine may need more).
+ */
+export async function publishWhip(
+  url: string,
+  token: string,
+  clip: ClipOptions = {},
+  connectTimeoutMs?: number,
+): Promise<WhipSession> {
   const publisher = await ObsPublisher.create(clip);
   const response = await fetch(url, {
     method: 'POST',
@@ -28,7 +36,7 @@ export async function publishWhip(url: string, token: string, clip: ClipOptions 
     throw new Error(`WHIP POST answered ${response.status}: ${body.slice(0, 300)}`);
   }
   const resource = new URL(response.headers.get('location') ?? '', url).href;
-  await publisher.accept(body);
+  await publisher.accept(body, connectTimeoutMs);
   publisher.start();
   return {
     publisher,

@@ -44,7 +44,9 @@ const ICONS = {
  * are real buttons with `aria-pressed` and constant names ("Microphone", "Camera", "Share screen"); they follow the
  * session's `localMedia$` and call `setMicEnabled()`, `setCameraEnabled()` or `setScreenShareEnabled()`. When the
  * microphone is off but picks up speech, a hint appears next to it. When the page may not publish, the toggles stay
- * focusable with `aria-disabled` and a visible reason.
+ * focusable with `aria-disabled` and a visible reason. A viewer (a token without `canPublish`, watching a broadcast)
+ * gets chat (where its token allows sending), settings (the speaker) and leave; more (a raised hand) goes in the
+ * `start` and `end` slots.
  *
  * Works inside a `<call-room>` (it takes the room's session) or anywhere with `.session`.
  *
@@ -95,6 +97,7 @@ const ICONS = {
  * @cssstate talking-while-muted - The microphone is off but picks up speech; the hint shows.
  * @cssstate cannot-publish - Publishing is not allowed; the toggles are unavailable.
  * @cssstate hand-raised - The user's hand is up.
+ * @cssstate viewer - The page only watches: the bar holds chat (if allowed), settings and leave.
  * @cssstate devices-blocked - The browser blocked the camera and microphone; their toggles are unavailable, screen sharing is not.
  */
 export class CallControls extends BaseElement {
@@ -132,6 +135,10 @@ export class CallControls extends BaseElement {
   readonly #session = new SessionConsumer(this);
   readonly #media = new ObservableController<LocalMediaState>(this, () => this.#session.value?.localMedia$);
   readonly #t = new LocalizeController(this, () => this.strings);
+  /** Whether a viewer may chat: its token allows sending, and the channel is open. */
+  readonly #canChat = new ObservableController<boolean>(this, () =>
+    this.#media.value?.viewer ? this.#session.value?.chat?.canSend$ : undefined,
+  );
   /** Whether the menu is open: cameras are listed only then (for "Switch camera"). */
   #menuOpen = false;
   readonly #cameras = new ObservableController<DeviceSnapshot>(this, () =>
@@ -158,6 +165,7 @@ export class CallControls extends BaseElement {
     this.setCustomState('talking-while-muted', this.#talkingWhileMuted());
     this.setCustomState('cannot-publish', media ? !media.canPublish : false);
     this.setCustomState('devices-blocked', media?.devicesBlocked ?? false);
+    this.setCustomState('viewer', media?.viewer ?? false);
   }
 
   #talkingWhileMuted(): boolean {
@@ -284,6 +292,7 @@ export class CallControls extends BaseElement {
 
   protected override render() {
     const media = this.#media.value;
+    if (media?.viewer) return this.#renderViewer();
     const hint = this.#talkingWhileMuted();
     const reason = !(media?.canPublish ?? true)
       ? this.#t.term('cannotPublish')
@@ -311,26 +320,13 @@ export class CallControls extends BaseElement {
           <span class="circle">${icon(ICONS.people)}</span>
           <span class=${this.#labelClass()}>${this.#t.term('participants')}</span>
         </button>
-        <button
-          part="settings"
-          class="wide-only"
-          type="button"
-          aria-expanded=${this.settingsOpen ? 'true' : 'false'}
-          @click=${this.#handleSettingsClick}
-        >
-          <span class="circle">${icon(ICONS.settings)}</span>
-          <span class=${this.#labelClass()}>${this.#t.term('settings')}</span>
-        </button>
+        ${this.#renderSettings('wide-only')}
         <slot name="end"></slot>
         <button part="more" type="button" popovertarget="menu" aria-haspopup="true">
           <span class="circle">${icon(ICONS.more)}</span>
           <span class=${this.#labelClass()}>${this.#t.term('more')}</span>
         </button>
-        ${this.#renderMenu(media)}
-        <button part="leave" type="button" @click=${this.#handleLeaveClick}>
-          <span class="circle">${icon(ICONS.leave)}</span>
-          <span class=${this.#labelClass()}>${this.#t.term('leave')}</span>
-        </button>
+        ${this.#renderMenu(media)} ${this.#renderLeave()}
         <p part="reason" id="reason" ?hidden=${!reason}>${reason}</p>
       </div>
     `;
@@ -386,6 +382,39 @@ export class CallControls extends BaseElement {
             </button>`,
         )}
       </div>`;
+  }
+
+  /** A viewer's bar: no toggles, people or menu; chat only where its token allows sending. */
+  #renderViewer() {
+    return html`
+      <div part="base" role="group" aria-label=${this.#t.term('callControls')}>
+        <slot name="start"></slot>
+        ${this.#canChat.value ? this.#renderChat() : nothing} ${this.#renderSettings('')}
+        <slot name="end"></slot>
+        ${this.#renderLeave()}
+      </div>
+    `;
+  }
+
+  /** `wide-only` moves it into the menu on a narrow screen; a viewer's bar keeps it in every width. */
+  #renderSettings(className: string) {
+    return html`<button
+      part="settings"
+      class=${className}
+      type="button"
+      aria-expanded=${this.settingsOpen ? 'true' : 'false'}
+      @click=${this.#handleSettingsClick}
+    >
+      <span class="circle">${icon(ICONS.settings)}</span>
+      <span class=${this.#labelClass()}>${this.#t.term('settings')}</span>
+    </button>`;
+  }
+
+  #renderLeave() {
+    return html`<button part="leave" type="button" @click=${this.#handleLeaveClick}>
+      <span class="circle">${icon(ICONS.leave)}</span>
+      <span class=${this.#labelClass()}>${this.#t.term('leave')}</span>
+    </button>`;
   }
 
   #renderMenu(media: LocalMediaState | undefined) {

@@ -79,6 +79,26 @@ export const styles = css`
     min-height: 0;
     min-width: 0;
   }
+  /* "N watching": a line above the stage, so it covers no one's video. */
+  [part='watching'] {
+    flex: none;
+    align-self: flex-start;
+    display: flex;
+    align-items: center;
+    gap: var(--_space-xs, 4px);
+    margin: 0;
+    padding: 2px 10px 2px 8px;
+    border-radius: 999px;
+    background: var(--call-video-tile-background, #3c4043);
+    color: #ffffff;
+    font-size: 0.875rem;
+    font-variant-numeric: tabular-nums;
+  }
+  [part='watching'] .eye {
+    display: inline-flex;
+    width: 1.1em;
+    height: 1.1em;
+  }
   [part='controls'] {
     display: flex;
     justify-content: center;

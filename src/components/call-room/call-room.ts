@@ -52,6 +52,7 @@ import { fitGrid } from './grid-fit.js';
 import { micMeter, micMeterStyles } from '../../internal/mic-meter.js';
 import { hueOf, initialsOf } from '../../internal/initials.js';
 
+const EYE_ICON = svg`<path d="M2 12s3.6-6.5 10-6.5S22 12 22 12s-3.6 6.5-10 6.5S2 12 2 12z" /><circle cx="12" cy="12" r="3" />`;
 const MORE_ICON = svg`<circle cx="12" cy="5" r="1.5" /><circle cx="12" cy="12" r="1.5" /><circle cx="12" cy="19" r="1.5" />`;
 
 /** A small stable number from a string, to scatter floating reactions. */
@@ -153,6 +154,7 @@ const saysOff = (value: string | null) =>
  * @csspart reaction - A reaction floating over its sender's tile (absent with `without-reactions`).
  * @csspart host-request - A host's request to you ("asks you to unmute", "muted your microphone") with its buttons.
  * @csspart removed - The "You were removed from the call" screen.
+ * @csspart watching - "N watching": how many viewers (tokens without `canPublish`) the room has, when it has any.
  *
  * @cssprop --call-room-background - Room background. Default: var(--call-color-surface, #ffffff).
  * @cssprop --call-room-gap - Space between tiles. Default: var(--call-space-s, 8px).
@@ -167,6 +169,7 @@ const saysOff = (value: string | null) =>
  * @cssstate error - The call could not go on; the message says why.
  * @cssstate audio-blocked - The browser blocks audio until the user clicks.
  * @cssstate removed - A host removed you from the call.
+ * @cssstate viewer - This page only watches (its token has no `canPublish`): no camera or microphone, no tile of its own, and controls reduced to chat (where the token allows), settings (speaker) and leave.
  *
  * @dependency call-prejoin
  * @dependency participant-list
@@ -323,7 +326,7 @@ export class CallRoom extends BaseElement {
   readonly #stageSize = new ElementSizeController(this, '[part~="stage"][data-layout="grid"]');
   /** The microphone level, measured only while the settings show it. */
   readonly #micLevel = new ObservableController<number>(this, () =>
-    this.settingsOpen ? this.#activeSession()?.micLevel$ : undefined,
+    this.settingsOpen && !this.#isViewer() ? this.#activeSession()?.micLevel$ : undefined,
   );
   readonly #t = new LocalizeController(this, () => this.strings);
   #ownSession?: CallSession;
@@ -343,6 +346,7 @@ export class CallRoom extends BaseElement {
     this,
     () => this.#activeSession()?.participants$,
   );
+  readonly #watching = new ObservableController<number>(this, () => this.#activeSession()?.watching$);
   constructor() {
     super();
     // Followed only for their side effects (events, states); the values are not rendered.
@@ -449,6 +453,7 @@ export class CallRoom extends BaseElement {
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
+    this.setCustomState('viewer', this.#isViewer());
     if (changed.has('tokenEndpoint') || changed.has('room') || changed.has('session')) {
       this.#ensureSession();
       this.#provider.setValue(this.#activeSession());
@@ -810,8 +815,15 @@ export class CallRoom extends BaseElement {
     </div>`;
   }
 
+  /** This page only watches: the token has no publish right. */
+  #isViewer(): boolean {
+    return this.#localMedia.value?.viewer === true;
+  }
+
   #renderCall() {
-    const participants = this.participants;
+    // A viewer has no camera, so no tile of its own: the stage is the publishers'.
+    const viewer = this.#isViewer();
+    const participants = viewer ? this.participants.filter((p) => !p.isLocal) : this.participants;
     const presenting = participants.some((p) => p.isLocal && p.screenOn);
     const featured = this.#featured(participants);
     const isFeatured = (p: CallParticipant, source: VideoSource) =>
@@ -835,7 +847,7 @@ export class CallRoom extends BaseElement {
         : this.#renderGrid(participants, cameras.length, cameras);
     return html`
       <breakout-banner part="breakout-banner" .strings=${this.strings}></breakout-banner>
-      ${presenting && featured.length ? this.#renderPresenting() : nothing} ${stage}
+      ${presenting && featured.length ? this.#renderPresenting() : nothing} ${this.#renderWatching()} ${stage}
       <slot></slot>
       ${this.participantsOpen ? this.#renderPeople() : nothing}
       ${this.chatOpen ? this.#renderChat() : nothing}
@@ -885,6 +897,7 @@ export class CallRoom extends BaseElement {
   /** Tiles as large as the stage allows, rows centred, so 3, 5 or 7 people leave no empty cell. */
   #renderGrid(participants: readonly CallParticipant[], count: number, cameras: unknown[]) {
     const alone = participants.every((p) => p.isLocal);
+    const waiting = this.#isViewer() ? 'waitingForBroadcast' : 'waitingForOthers';
     const { width, height } = this.#stageSize;
     const fit = width && height ? fitGrid(count, width, height, this.#stageGap()) : undefined;
     const size: Record<`--${string}`, string> = fit
@@ -899,11 +912,20 @@ export class CallRoom extends BaseElement {
       ${
         alone
           ? html`<div part="empty" role="status">
-              <slot name="empty">${this.#t.term('waitingForOthers')}</slot>
+              <slot name="empty">${this.#t.term(waiting)}</slot>
             </div>`
           : nothing
       }
     </div>`;
+  }
+
+  /** How many watch without publishing; shown once anyone does. */
+  #renderWatching() {
+    const count = this.#watching.value ?? 0;
+    if (count === 0) return nothing;
+    return html`<p part="watching">
+      <span class="eye" aria-hidden="true">${icon(EYE_ICON)}</span>${this.#t.term('watching', String(count))}
+    </p>`;
   }
 
   /** The gap between tiles, as the stage's styles resolve it. */
@@ -1140,6 +1162,16 @@ export class CallRoom extends BaseElement {
 
   #renderSettingsBody() {
     const session = this.#activeSession();
+    // A viewer opens no camera or microphone: only where the sound plays can be chosen.
+    if (this.#isViewer()) {
+      return html`<div class="settings-body">
+        <h2 id="settings-title">${this.#t.term('settings')}</h2>
+        <device-picker kind="speaker" .source=${session?.deviceSource('speaker')}></device-picker>
+        <button class="close" type="button" @click=${() => (this.settingsOpen = false)}>
+          ${this.#t.term('closeSettings')}
+        </button>
+      </div>`;
+    }
     const self = this.participants.find((p) => p.isLocal);
     return html`<div class="settings-body">
       <h2 id="settings-title">${this.#t.term('settings')}</h2>

@@ -30,7 +30,8 @@ describe('RoomPresence', () => {
   it('says hello with self, roster and publications, and tells the others', () => {
     room.join('c1', claimsFor('alice'));
     room.receive('c1', { v, type: 'publish', track: camera('s-alice') });
-    const effects = room.join('c2', claimsFor('bob', { canPublish: false }));
+    // A moderator who doesn't publish is still listed by name (only plain viewers are counted).
+    const effects = room.join('c2', claimsFor('bob', { canPublish: false, canModerate: true }));
 
     const hello = findSent(effects, 'c2', 'hello');
     assert.ok(hello);

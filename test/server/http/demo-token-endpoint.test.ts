@@ -29,6 +29,23 @@ describe('demo token endpoint', () => {
     assert.match(other.name, /^Guest /);
   });
 
+  it('grants the role a broadcast page asks for: host (publish, moderate) or viewer (neither)', async () => {
+    const claimsOf = async (url: string, body: object) => {
+      const response = await endpoint(new Request(url, { method: 'POST', body: JSON.stringify(body) }));
+      assert.equal(response.status, 200);
+      const { token } = (await response.json()) as { token: string };
+      return verifyCallToken(token, { secret: TEST_TOKEN_SECRET, room: 'show' });
+    };
+    const viewer = await claimsOf('http://127.0.0.1/api/call-token?role=viewer', { room: 'show' });
+    assert.deepEqual([viewer.canPublish, viewer.canModerate, viewer.canSubscribe], [false, false, true]);
+    const host = await claimsOf('http://127.0.0.1/api/call-token', { room: 'show', role: 'host' });
+    assert.deepEqual([host.canPublish, host.canModerate], [true, true]);
+    const refused = await endpoint(
+      new Request('http://127.0.0.1/api/call-token?role=owner', { method: 'POST', body: '{"room":"show"}' }),
+    );
+    assert.equal(refused.status, 400);
+  });
+
   it('hands out the fixed ICE servers and the server URL it was given with the token', async () => {
     const iceServers = [{ urls: 'stun:127.0.0.1:3478' }];
     const withExtras = createDemoTokenEndpoint({

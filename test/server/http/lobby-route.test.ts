@@ -38,7 +38,7 @@ describe('GET /rooms/:room (the lobby)', () => {
     const response = await lobby('standup', await testToken('grace', { canPublish: false }));
     assert.equal(response.status, 200);
     assert.equal(response.headers.get('cache-control'), 'no-store');
-    assert.deepEqual(await response.json(), { participants: [{ id: 'ada', name: 'Ada' }] });
+    assert.deepEqual(await response.json(), { participants: [{ id: 'ada', name: 'Ada' }], audience: 0 });
     const again = (await (await lobby('standup', await testToken('grace'))).json()) as {
       participants: unknown[];
     };
@@ -47,7 +47,7 @@ describe('GET /rooms/:room (the lobby)', () => {
 
   it('answers an empty room without creating it', async () => {
     const response = await lobby('empty', await testToken('grace', { room: 'empty' }));
-    assert.deepEqual(await response.json(), { participants: [] });
+    assert.deepEqual(await response.json(), { participants: [], audience: 0 });
   });
 
   it('refuses a missing or bad token with 401 and another room’s token with 403, as JSON', async () => {

@@ -1,5 +1,5 @@
 import { expect } from '@open-wc/testing';
-import { emptyRoom, reduceRoom } from '../../../src/core/room-state.js';
+import { emptyRoom, reduceRoom, watchingCount } from '../../../src/core/room-state.js';
 import type { Participant, Publication, ServerMessage } from '../../../src/protocol/index.js';
 
 const state = { micOn: true, cameraOn: true, speaking: false, handRaised: false };
@@ -89,5 +89,31 @@ describe('reduceRoom', () => {
     expect(room.participants.get('ann')?.state.micOn).to.equal(false);
     const unchanged = reduceRoom(room, { v: 1, type: 'participant-state', participantId: 'nobody', state });
     expect(unchanged).to.equal(room);
+  });
+
+  it('counts the audience: a viewer knows itself though the server only counts it', () => {
+    const viewer = { ...person('me'), canPublish: false };
+    let room = reduceRoom(emptyRoom, {
+      v: 1,
+      type: 'hello',
+      self: viewer,
+      participants: [person('ann')],
+      publications: [],
+      audience: 40,
+      heartbeatIntervalMs: 25_000,
+      heartbeatTimeoutMs: 90_000,
+    });
+    expect(room.participants.has('me')).to.equal(true);
+    expect(room.selfInAudience).to.equal(true);
+    expect(watchingCount(room)).to.equal(40);
+    room = reduceRoom(room, { v: 1, type: 'audience', count: 41 });
+    expect(watchingCount(room)).to.equal(41);
+    // A listed member without canPublish (a chatting viewer) watches too.
+    room = reduceRoom(room, {
+      v: 1,
+      type: 'participant-joined',
+      participant: { ...person('cat'), canPublish: false },
+    });
+    expect(watchingCount(room)).to.equal(42);
   });
 });

@@ -85,6 +85,14 @@ describe('<call-controls>', () => {
     ]);
   });
 
+  it('gives a viewer settings and leave only, accessibly, and the viewer state', async () => {
+    const { el } = await setup({ canPublish: false, viewer: true });
+    const parts = [...el.shadowRoot!.querySelectorAll('button')].map((b) => b.getAttribute('part'));
+    expect(parts).to.deep.equal(['settings', 'leave']);
+    expect(el.matches(':state(viewer)')).to.equal(true);
+    await expect(el).to.be.accessible();
+  });
+
   it('has defaults and reflects settings-open and without-labels', async () => {
     const { el } = await setup();
     expect(el.settingsOpen, 'settingsOpen').to.be.false;

@@ -1,0 +1,133 @@
+// A synthetic simulcast publisher for benchmarks: one werift video m-line offering two RIDs (`h` and `l`), each
+// layer its own SSRC with the rtp-stream-id extension, sending fixed-size packets at its own rate. werift's
+// sender knows one SSRC and one RID, so each packet sets both on the sender just before it is written (the
+// sender reads them synchronously when it builds the header). werift's SRTP guesses the rollover counter from
+// the sequence number across SSRCs, so the layers share one starting number and must keep the same packet rate:
+// sequence numbers drifting 2^15 apart would break the SFU's decryption.
+import {
+  MediaStreamTrack,
+  RTCPeerConnection,
+  RtpHeader,
+  RtpPacket,
+  useSdesMid,
+  useSdesRTPStreamId,
+  type RTCRtpTransceiver,
+} from 'werift';
+import {
+  clock90k,
+  peerConfig,
+  sfuRequest,
+  waitConnected,
+  withoutStunFallback,
+  type SfuApi,
+} from './werift-peers.js';
+
+export interface SimulcastLayer {
+  readonly rid: string;
+  readonly packetsPerSecond: number;
+  readonly payloadBytes: number;
+}
+
+interface LayerState extends SimulcastLayer {
+  readonly ssrc: number;
+  readonly payload: Buffer;
+  sequence: number;
+}
+
+/** A VP8 keyframe start (640x480) padded to `bytes`: enough for the SFU to rank and switch layers. */
+function keyframe(bytes: number): Buffer {
+  const payload = Buffer.alloc(bytes, 0x5a);
+  Buffer.from([0x10, 0x00, 0x00, 0x00, 0x9d, 0x01, 0x2a, 0x80, 0x02, 0xe0, 0x01]).copy(payload, 0);
+  return payload;
+}
+
+export class SimulcastPublisher {
+  #timer?: ReturnType<typeof setInterval>;
+  readonly #layers: LayerState[];
+
+  private constructor(
+    readonly pc: RTCPeerConnection,
+    private readonly transceiver: RTCRtpTransceiver,
+    readonly sessionId: string,
+    readonly trackName: string,
+    layers: readonly SimulcastLayer[],
+  ) {
+    const sequence = Math.floor(Math.random() * 0xffff);
+    this.#layers = layers.map((layer, i) => ({
+      ...layer,
+      ssrc: 0x1000_0000 + i * 0x100 + Math.floor(Math.random() * 0xff),
+      payload: keyframe(layer.payloadBytes),
+      sequence,
+    }));
+  }
+
+  static async create(api: SfuApi, layers: readonly SimulcastLayer[]): Promise<SimulcastPublisher> {
+    if (new Set(layers.map((l) => l.packetsPerSecond)).size > 1) {
+      throw new RangeError('every layer must send the same packet rate (see the note on SRTP above)');
+    }
+    const config = peerConfig();
+    const pc = new RTCPeerConnection({
+      ...config,
+      headerExtensions: { audio: [], video: [useSdesMid(), useSdesRTPStreamId()] },
+    });
+    const track = new MediaStreamTrack({ kind: 'video' });
+    const transceiver = pc.addTransceiver(track, {
+      direction: 'sendonly',
+      simulcast: layers.map(({ rid }) => ({ rid, direction: 'send' as const })),
+    });
+    withoutStunFallback(pc);
+    await pc.setLocalDescription(await pc.createOffer());
+    const { sessionId } = await call<{ sessionId: string }>(api, 'POST', '/sessions/new');
+    const trackName = `simulcast-${Math.random().toString(36).slice(2)}`;
+    const reply = await call<{ sessionDescription: { type: 'answer'; sdp: string } }>(
+      api,
+      'POST',
+      `/sessions/${sessionId}/tracks/new`,
+      {
+        sessionDescription: pc.localDescription,
+        tracks: [{ location: 'local', mid: transceiver.mid, trackName }],
+      },
+    );
+    await pc.setRemoteDescription(reply.sessionDescription);
+    await waitConnected(pc);
+    return new SimulcastPublisher(pc, transceiver, sessionId, trackName, layers);
+  }
+
+  /** Sends every layer at its own rate, paced in 5 ms slices. */
+  start(): void {
+    const started = performance.now();
+    const sent = this.#layers.map(() => 0);
+    this.#timer = setInterval(() => {
+      const elapsed = performance.now() - started;
+      this.#layers.forEach((layer, i) => {
+        const due = Math.floor((elapsed * layer.packetsPerSecond) / 1000) - sent[i]!;
+        for (let n = 0; n < Math.min(due, 200); n++, sent[i]!++) this.#send(layer);
+      });
+    }, 5);
+  }
+
+  #send(layer: LayerState): void {
+    layer.sequence = (layer.sequence + 1) & 0xffff;
+    const header = new RtpHeader({
+      payloadType: 96,
+      sequenceNumber: layer.sequence,
+      timestamp: clock90k(),
+      marker: true,
+    });
+    const sender = this.transceiver.sender as unknown as { ssrc: number; rtpStreamId?: string };
+    sender.ssrc = layer.ssrc;
+    sender.rtpStreamId = layer.rid;
+    void this.transceiver.sender.sendRtp(new RtpPacket(header, layer.payload));
+  }
+
+  async close(): Promise<void> {
+    clearInterval(this.#timer);
+    await this.pc.close();
+  }
+}
+
+async function call<T>(api: SfuApi, method: string, path: string, body?: unknown): Promise<T> {
+  const { status, json } = await sfuRequest(api, method, path, body);
+  if (status >= 300) throw new Error(`${method} ${path} answered ${status}: ${JSON.stringify(json)}`);
+  return json as T;
+}
