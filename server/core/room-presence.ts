@@ -458,7 +458,12 @@ export class RoomPresence {
       (key) => state[key] !== before[key],
     );
     const effects = changed ? this.#setState(member, state) : [];
-    return handMoved ? [...effects, ...this.#broadcastAll(this.#hands.message())] : effects;
+    if (!handMoved) return effects;
+    // A viewer's hand concerns the moderators and the viewer, as its state does: never the whole audience.
+    const hands = this.#hands.message();
+    if (member.listed) return [...effects, ...this.#broadcastAll(hands)];
+    const moderators = [...this.#listed].filter((m) => m.participant.canModerate && m !== member);
+    return [...effects, ...[member, ...moderators].map((m) => this.#send(m.connectionId, hands))];
   }
 
   #setState(member: Member, state: ParticipantState): PresenceEffect[] {
