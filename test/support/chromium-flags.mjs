@@ -57,3 +57,14 @@ export const chromiumArgsWithoutMediaGrant = chromiumArgs.filter(
 export const chromiumArgsWithBuiltInCamera = chromiumArgs.filter(
   (a) => !a.startsWith('--use-file-for-fake-video-capture='),
 );
+
+/**
+ * A 640×480, 15 fps clip instead of the small one: Chrome sends two simulcast layers (640 and 320 wide) of
+ * it, and none below about 480×270. Written on first use.
+ */
+export function chromiumArgsWithVgaClip() {
+  const clip = writeFakeCameraClip(640, 480, 15);
+  return chromiumArgs.map((a) =>
+    a.startsWith('--use-file-for-fake-video-capture=') ? `--use-file-for-fake-video-capture=${clip}` : a,
+  );
+}
