@@ -1,7 +1,8 @@
 // Simulcast per tile and bandwidth caps, end to end: two <call-room> pages in Chromium (a 640×480 camera, so
 // Chrome sends two layers) through the real call server and local SFU. The viewer's tile of the sender asks
-// for the layer its size needs (the decoded width follows within 3 s, down and up), a tile off screen has its
-// pull closed and reopened when it comes back, and max-bitrate="300" keeps the sender's camera under 330 kbps.
+// for the layer its size needs (the decoded width follows within 3 s, down and up), and a tile off screen has
+// its pull closed and reopened when it comes back. Then, in a browser whose camera needs all the bitrate it
+// gets (grain), max-bitrate="300" keeps the camera under 330 kbps.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
@@ -36,6 +37,7 @@ describe('<call-room> simulcast per tile and bandwidth caps', () => {
   let browser: Browser;
   let sender: Page;
   let viewer: Page;
+  let grainy: Browser | undefined;
 
   /** Runs in the viewer page: styles the sender's tile (null leaves it), then reads it. */
   const tile = (style: Record<string, string> | null): Promise<TileView> =>
@@ -72,8 +74,8 @@ describe('<call-room> simulcast per tile and bandwidth caps', () => {
   }
 
   /** The sender's outbound video: bytes sent (all layers), and its camera sender's encodings. */
-  const outbound = () =>
-    sender.evaluate(async () => {
+  const outbound = (page: Page) =>
+    page.evaluate(async () => {
       const pcs = (window as unknown as { peerConnections: RTCPeerConnection[] }).peerConnections;
       let bytes = 0;
       const encodings: { kind: string; active?: boolean; maxBitrate?: number; networkPriority?: string }[] =
@@ -90,24 +92,27 @@ describe('<call-room> simulcast per tile and bandwidth caps', () => {
       return { bytes, at: performance.now(), encodings };
     });
 
-  async function videoKbps(ms: number): Promise<number> {
-    const first = await outbound();
+  async function videoKbps(page: Page, ms: number): Promise<number> {
+    const first = await outbound(page);
     await new Promise((r) => setTimeout(r, ms));
-    const second = await outbound();
+    const second = await outbound(page);
     return ((second.bytes - first.bytes) * 8) / (second.at - first.at);
   }
 
   const forwarders = () => stack.localSfu!.stats().forwarders;
 
+  async function openPage(on: Browser): Promise<Page> {
+    const page = await on.newPage();
+    await page.addInitScript(recordPeerConnections);
+    await page.goto(`${stack.url}/`);
+    return page;
+  }
+
   before(async () => {
     stack = await startDemoStack();
     browser = await launchChromium({ args: chromiumArgsWithVgaClip() });
-    sender = await browser.newPage();
-    viewer = await browser.newPage();
-    for (const page of [sender, viewer]) {
-      await page.addInitScript(recordPeerConnections);
-      await page.goto(`${stack.url}/`);
-    }
+    sender = await openPage(browser);
+    viewer = await openPage(browser);
     await joinFromPrejoin(sender, 'Sender');
     await waitForRoom(sender, (s) => s.state === 'joined', 'the sender joins', 20_000);
     await joinFromPrejoin(viewer, 'Viewer');
@@ -121,6 +126,7 @@ describe('<call-room> simulcast per tile and bandwidth caps', () => {
 
   after(async () => {
     await browser?.close();
+    await grainy?.close();
     await stack?.close();
   });
 
@@ -166,23 +172,27 @@ describe('<call-room> simulcast per tile and bandwidth caps', () => {
   });
 
   it('max-bitrate="300" keeps the camera under 330 kbps over 10 s, the microphone goes first', async () => {
-    const uncapped = await videoKbps(4_000);
-    await sender.evaluate(() => document.querySelector('call-room')!.setAttribute('max-bitrate', '300'));
+    await browser.close(); // its two cameras would only compete for the CPU
+    grainy = await launchChromium({ args: chromiumArgsWithVgaClip({ grain: true }) });
+    const page = await openPage(grainy);
+    await joinFromPrejoin(page, 'Capped');
+    await waitForRoom(page, (s) => s.local.some((t) => t.videoWidth > 0), 'the camera shows', 20_000);
+    await new Promise((r) => setTimeout(r, 3_000)); // the bandwidth estimate ramps up
+    const uncapped = await videoKbps(page, 4_000);
+    await page.evaluate(() => document.querySelector('call-room')!.setAttribute('max-bitrate', '300'));
     await new Promise((r) => setTimeout(r, 2_000));
-    const capped = await videoKbps(10_000);
-    const { encodings } = await outbound();
+    const capped = await videoKbps(page, 10_000);
+    const { encodings } = await outbound(page);
     const camera = encodings.filter((e) => e.kind === 'video');
     const caps = camera.reduce((sum, e) => sum + (e.active === false ? 0 : (e.maxBitrate ?? Infinity)), 0);
     console.log(
       `caps: camera ${uncapped.toFixed(0)} kbps uncapped, ${capped.toFixed(0)} kbps with max-bitrate=300`,
     );
     assert.ok(caps <= 300_000, `the encodings add up to at most 300 kbps: ${JSON.stringify(camera)}`);
+    assert.equal(camera.length, 3, 'the same three layers: applied with setParameters, not renegotiated');
     assert.ok(capped > 20, `the camera still sends: ${capped} kbps`);
     assert.ok(capped < 330, `the camera sent ${capped} kbps`);
     const mic = encodings.find((e) => e.kind === 'audio');
     assert.equal(mic?.networkPriority, 'high');
-    // The viewer still decodes the sender, on the layers that are left.
-    const now = await tile(null);
-    await until((v) => v.frames > now.frames + 5 && v.videoWidth > 0, 'the viewer still decodes', 10_000);
   });
 });
