@@ -20,7 +20,7 @@ export interface VideoView {
 /** A step that the decoded width has not followed by then is undone; that layer counts as unavailable. */
 export const STEP_SETTLE_MS = 2_500;
 /** How long a layer that did not come stays unavailable. */
-export const UNAVAILABLE_MS = 30_000;
+export const UNAVAILABLE_MS = 10_000;
 /** Poor quality steps down at most this often. */
 export const POOR_STEP_MS = 3_000;
 /** After this long without poor quality, one layer more is allowed again. */
@@ -80,6 +80,10 @@ export class LayerSteering {
       this.#parkedFrom = undefined;
       return this.rid;
     }
+    if (this.#pending && !this.#stillWanted(this.#pending, view)) {
+      this.#index = this.#pending.from; // the tile changed its mind: no verdict on that layer
+      this.#pending = undefined;
+    }
     if (this.#pending || !view.decodedWidth) return this.rid;
     const target = this.#wantedStep(view, now);
     if (target !== this.#index) {
@@ -102,6 +106,14 @@ export class LayerSteering {
     if (down === undefined) return i;
     const ratio = this.layers[i].scaleResolutionDownBy / this.layers[down].scaleResolutionDownBy;
     return decodedWidth * ratio >= neededWidth * COVER ? down : i;
+  }
+
+  /** Whether the step under way still fits the view (a tile may grow again before a step down lands). */
+  #stillWanted(p: Pending, view: VideoView): boolean {
+    const need = view.neededWidth * COVER;
+    if (p.to < p.from) return p.width < need;
+    const ratio = this.layers[p.from].scaleResolutionDownBy / this.layers[p.to].scaleResolutionDownBy;
+    return p.from < this.#qualityFloor || p.width * ratio >= need;
   }
 
   /** The first available layer from `from` in direction `step` (-1 up, +1 down). */

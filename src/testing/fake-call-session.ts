@@ -10,6 +10,7 @@ import type {
   LocalMediaState,
   TrackStats,
   VideoSource,
+  VideoView,
 } from '../core/types.js';
 import { createCanvasTrack } from './canvas-track.js';
 import { memo } from '../core/memo.js';
@@ -67,6 +68,8 @@ export class FakeCallSession implements CallSessionLike {
   readonly #devices = new Map<string, FakeDeviceSource>();
   readonly #withVideo: boolean;
   readonly #ownTracks: MediaStreamTrack[] = [];
+  /** Remote cameras are drawn at a quarter of the size, as the lowest simulcast layer. */
+  #dataSaver = false;
   #subscriptions = 0;
 
   constructor(options: FakeSessionOptions = {}) {
@@ -176,6 +179,35 @@ export class FakeCallSession implements CallSessionLike {
     this.calls.push(`setPinned(${participantId}, ${pinned})`);
   }
 
+  setVideoView(
+    participantId: string,
+    source: VideoSource,
+    _viewer: object,
+    view: VideoView | undefined,
+  ): void {
+    this.calls.push(
+      `setVideoView(${participantId}, ${source}, ${view ? (view.visible ? 'visible' : 'hidden') : 'gone'})`,
+    );
+  }
+
+  setMaxBitrate(kbps: number | undefined): void {
+    this.calls.push(`setMaxBitrate(${kbps})`);
+  }
+
+  /** Records the call, and redraws the remote cameras at a quarter of their size (the lowest layer). */
+  setDataSaver(on: boolean): void {
+    this.calls.push(`setDataSaver(${on})`);
+    if (on === this.#dataSaver) return;
+    this.#dataSaver = on;
+    this.#participants.next(
+      this.#participants.value.map((p) => {
+        if (p.isLocal || !p.video.camera) return p;
+        p.video.camera.stop();
+        return this.makeParticipant({ ...p, video: { ...p.video, camera: undefined } });
+      }),
+    );
+  }
+
   setMicEnabled(on: boolean): void {
     this.calls.push(`setMicEnabled(${on})`);
     this.#patchLocal({ micOn: on });
@@ -269,7 +301,8 @@ export class FakeCallSession implements CallSessionLike {
     const screenOn = p.screenOn ?? false;
     const hue = [...p.id].reduce((h, c) => (h * 31 + c.charCodeAt(0)) % 360, 7);
     const video: Partial<Record<VideoSource, MediaStreamTrack>> = {};
-    if (this.#withVideo && cameraOn) video.camera = p.video?.camera ?? this.#track(p.name, hue);
+    const small = this.#dataSaver && !p.isLocal;
+    if (this.#withVideo && cameraOn) video.camera = p.video?.camera ?? this.#track(p.name, hue, small);
     if (this.#withVideo && screenOn)
       video.screen = p.video?.screen ?? this.#track(`${p.name} screen`, (hue + 180) % 360);
     return {
@@ -291,8 +324,8 @@ export class FakeCallSession implements CallSessionLike {
     this.#ownTracks.forEach((t) => t.stop());
   }
 
-  #track(label: string, hue: number): MediaStreamTrack {
-    const track = createCanvasTrack(label, hue);
+  #track(label: string, hue: number, small = false): MediaStreamTrack {
+    const track = small ? createCanvasTrack(label, hue, 80, 60) : createCanvasTrack(label, hue);
     this.#ownTracks.push(track);
     return track;
   }

@@ -88,6 +88,15 @@ describe('LayerSteering', () => {
     expect(sim.steering.rid).to.equal('q', 'but is tried again later');
   });
 
+  it('turns back at once when a tile grows while a step down to a layer that is not sent is pending', () => {
+    const sim = new Simulated(undefined, new Set(['f', 'h']));
+    sim.run(1_000, { neededWidth: 200 });
+    expect(sim.steering.rid).to.equal('q', 'waiting to see whether q comes');
+    expect(sim.run(1_000, { neededWidth: 1200 })).to.equal(1280, 'no wait for that verdict');
+    expect(sim.run(1_000, { neededWidth: 200 })).to.equal(640);
+    expect(sim.steering.rid).to.equal('q', 'q was not marked unavailable by the cancelled step');
+  });
+
   it('parks a hidden video on the lowest layer and goes straight back when shown', () => {
     const sim = new Simulated();
     sim.run(1_000, { neededWidth: 1280 });
