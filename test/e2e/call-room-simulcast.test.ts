@@ -132,9 +132,9 @@ describe('<call-room> simulcast per tile and bandwidth caps', () => {
 
   before(async () => {
     stack = await startDemoStack();
-    browser = await launchChromium({ args: chromiumArgsWithVgaClip() });
-    // One camera in this browser (the viewer's is off, nobody's microphone is on): a busy machine still lets
-    // Chrome's bandwidth estimate grow enough to send the top layer at full size.
+    browser = await launchChromium({ args: chromiumArgsWithVgaClip({ grain: true }) });
+    // One camera in this browser (the viewer's is off, nobody's microphone is on), with grain: Chrome's bandwidth
+    // estimate grows only while the camera uses it, and the top layer is sent at full size only once it has.
     sender = await openPage(browser, ['muted']);
     viewer = await openPage(browser, ['muted', 'camera-off']);
     await joinFromPrejoin(sender, 'Sender');
