@@ -35,7 +35,9 @@ export type {
   RoomLobby,
   TrackStats,
   VideoSource,
+  VideoView,
 } from './core/types.js';
+export { DEFAULT_SIMULCAST_LAYERS, type SimulcastLayer } from './core/simulcast.js';
 export { BaseElement } from './internal/base-element.js';
 export * from './events/index.js';
 export {

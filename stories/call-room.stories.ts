@@ -51,6 +51,23 @@ export const PoorQuality: Story = {
     fakeRoom({ participants: 3, stats: { packetLossPercent: 8, jitterMs: 140, roundTripTimeMs: 420 } }),
 };
 
+/**
+ * Data saver (`data-saver`, for metered connections): every remote camera arrives on its lowest simulcast layer,
+ * a quarter of the full size (drawn here at 80×60), and the camera's own highest layer is not sent. Pair it
+ * with `max-bitrate` to cap what the camera sends, in kbps.
+ */
+export const DataSaver: Story = {
+  render: () => {
+    const session = new FakeCallSession({ participants: 4 });
+    return html`<call-room
+      style="height: 520px"
+      data-saver
+      max-bitrate="300"
+      .session=${session}
+    ></call-room>`;
+  },
+};
+
 /** Getting a token and connecting. */
 export const Joining: Story = { render: () => fakeRoom({ state: 'joining' }) };
 

@@ -13,6 +13,14 @@ import { chooseLayer } from './simulcast.js';
 
 const TARGET_REFRESH_MS = 250;
 
+/** The subscriber's downlink, as the forwarders to one session share it. */
+export interface SubscriberLink {
+  /** This forwarder's share of the estimated downlink in bits/s; undefined while unlimited. */
+  budgetBps(): number | undefined;
+  /** A packet went out with this transport-wide sequence number and size. */
+  sent(transportSequence: number, bytes: number): void;
+}
+
 export class Forwarder implements PacketSink {
   stopped = false;
   private current: string | undefined;
@@ -34,9 +42,10 @@ export class Forwarder implements PacketSink {
     private preferredRid: string | undefined,
     private readonly counters: ForwardingCounters,
     private readonly onClosed: () => void = () => {},
+    private readonly link?: SubscriberLink,
   ) {
     this.awaitingKeyframe = publication.kind === 'video';
-    this.writer = new PacketWriter(sender);
+    this.writer = new PacketWriter(sender, link && ((seq, bytes) => link.sent(seq, bytes)));
     this.unsubscribePli = sender.onPictureLossIndication.subscribe(() => this.relayPictureLoss()).unSubscribe;
     publication.addSink(this);
     this.requestStartKeyframe(Date.now());
@@ -114,7 +123,13 @@ export class Forwarder implements PacketSink {
     if (this.target !== undefined && now - this.lastTargetCheck < TARGET_REFRESH_MS) return;
     this.lastTargetCheck = now;
     const next = this.publication.simulcast
-      ? chooseLayer([...this.publication.layers.values()], this.preferredRid, this.current, now)
+      ? chooseLayer(
+          [...this.publication.layers.values()],
+          this.preferredRid,
+          this.current,
+          now,
+          this.link?.budgetBps(),
+        )
       : '';
     if (next !== this.target) this.lastKeyframeRequest = 0;
     this.target = next;

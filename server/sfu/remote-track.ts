@@ -3,7 +3,7 @@
 // offer (partytracks), or a receive m-line of the browser's own offer (WHEP style).
 import { RTCRtpCodecParameters, type RTCRtpTransceiver } from 'werift';
 import { itemErrors, type ItemError } from './errors.js';
-import { Forwarder } from './forwarder.js';
+import { Forwarder, type SubscriberLink } from './forwarder.js';
 import type { ForwardingCounters, Publication } from './publication.js';
 import type { SdpSummary } from './sdp.js';
 import type { SessionPeer } from './session-peer.js';
@@ -22,6 +22,7 @@ export class RemoteTrack {
     publication: Publication,
     preferredRid: string | undefined,
     private readonly counters: ForwardingCounters,
+    private readonly link?: SubscriberLink,
   ) {
     this.sessionId = publication.sessionId;
     this.trackName = publication.trackName;
@@ -64,9 +65,14 @@ export class RemoteTrack {
   }
 
   private forward(publication: Publication, preferredRid: string | undefined): Forwarder {
-    const forwarder = new Forwarder(publication, this.transceiver.sender, preferredRid, this.counters, () => {
-      this.status = 'inactive';
-    });
+    const forwarder = new Forwarder(
+      publication,
+      this.transceiver.sender,
+      preferredRid,
+      this.counters,
+      () => (this.status = 'inactive'),
+      this.link,
+    );
     if (this.#pending) forwarder.hold();
     return forwarder;
   }

@@ -14,10 +14,19 @@ const DYNAMIC_PAYLOAD_TYPES = [...range(96, 127), ...range(35, 63)];
 const PREFERRED_EXTENSION_IDS: Record<string, number> = {
   'http://www.ietf.org/id/draft-holmer-rmcat-transport-wide-cc-extensions-01': 3,
   'urn:ietf:params:rtp-hdrext:sdes:mid': 4,
+  'urn:ietf:params:rtp-hdrext:sdes:rtp-stream-id': 10,
+  'urn:ietf:params:rtp-hdrext:sdes:repaired-rtp-stream-id': 11,
 };
+/**
+ * Offered on every pull, as Cloudflare does. The RID ones are never written, but Chrome offers only the
+ * extensions a session already negotiated: without them in the first (SFU) offer, a simulcast camera
+ * published after a pull fails ("negotiates simulcast but does not negotiate the RID RTP header extension").
+ */
 const SUBSCRIBER_EXTENSIONS = [
   'urn:ietf:params:rtp-hdrext:sdes:mid',
   'http://www.ietf.org/id/draft-holmer-rmcat-transport-wide-cc-extensions-01',
+  'urn:ietf:params:rtp-hdrext:sdes:rtp-stream-id',
+  'urn:ietf:params:rtp-hdrext:sdes:repaired-rtp-stream-id',
 ];
 
 function range(from: number, to: number): number[] {
@@ -60,7 +69,7 @@ export class RtpNumbering {
     ];
   }
 
-  /** Header extensions (mid, transport-cc) for an SFU-offered m-line, with ids free in this session. */
+  /** Header extensions (mid, transport-cc, RIDs) for an SFU-offered m-line, with ids free in this session. */
   subscriberExtensions(): RTCRtpHeaderExtensionParameters[] {
     const used = this.usedExtensionIds();
     return SUBSCRIBER_EXTENSIONS.map((uri) => {

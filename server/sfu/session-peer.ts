@@ -13,6 +13,7 @@ import {
 } from './sdp.js';
 import type { Timers } from './timers.js';
 import { TwccResponder } from './twcc.js';
+import { BandwidthEstimator } from './bandwidth.js';
 import { createPeerConnection, type WeriftOptions } from './werift-config.js';
 import { sendSerializedRtcp, stunRequestsReceived, udpSocketsOf } from './werift-internals.js';
 import { adaptPeerConnection, dtlsClosedByPeer, onDtlsRekeyed } from './werift-patches.js';
@@ -35,6 +36,8 @@ export class SessionPeer {
   /** Payload types and extension ids for SFU-offered m-lines. */
   readonly numbering: RtpNumbering;
   connectedOnce = false;
+  /** What the browser's downlink carries, from its congestion feedback on what the SFU sends it. */
+  readonly downlink = new BandwidthEstimator();
   negotiatedAt: number | undefined;
   private readonly watchedTransports = new WeakSet<RTCDtlsTransport>();
   private readonly tunedSockets = new WeakSet<object>();
@@ -51,7 +54,11 @@ export class SessionPeer {
       if (transport?.state !== 'connected') return;
       sendSerializedRtcp(transport, packet).catch(() => {});
     });
-    adaptPeerConnection(pc, (sequenceNumber, ssrc) => twcc.onPacket(sequenceNumber, ssrc));
+    adaptPeerConnection(
+      pc,
+      (sequenceNumber, ssrc) => twcc.onPacket(sequenceNumber, ssrc),
+      (results) => this.downlink.onFeedback(results, performance.now()),
+    );
     this.disposers.push(
       pc.connectionStateChange.subscribe((state) => {
         if (state !== 'connected') return;

@@ -5,6 +5,7 @@ import { errors, itemErrors, type ItemError } from './errors.js';
 import { MAX_MEDIA_SECTIONS, PULL_MEDIA_WAIT_MS } from './limits.js';
 import { Publication, type ForwardingCounters } from './publication.js';
 import { RemoteTrack, transceiverForSfuOffer, transceiverFromBrowserOffer } from './remote-track.js';
+import type { SubscriberLink } from './forwarder.js';
 import type { SessionDescriptionBody, TrackObjectBody } from './schemas.js';
 import { inspectSdp, type SdpSummary } from './sdp.js';
 import { SessionPeer } from './session-peer.js';
@@ -63,6 +64,22 @@ export class Session {
   /** The DataChannels this session publishes and subscribes to. */
   readonly dataChannels: SessionDataChannels;
   private readonly history: TrackInfo[] = [];
+  /**
+   * The browser's downlink as its forwarders share it: each video gets an equal part of the estimate, which
+   * the automatic simulcast choice (`preferredRid: ""`) keeps within.
+   */
+  private readonly link: SubscriberLink = {
+    budgetBps: () => {
+      const estimate = this.peer?.downlink.estimateBps;
+      if (estimate === undefined) return undefined;
+      let videos = 0;
+      for (const track of this.remote.values())
+        if (track.status === 'active' && track.forwarder.publication.kind === 'video') videos++;
+      return estimate / Math.max(1, videos);
+    },
+    sent: (transportSequence, bytes) =>
+      this.peer?.downlink.onSent(transportSequence, bytes, performance.now()),
+  };
   private queue: Promise<unknown> = Promise.resolve();
 
   constructor(
@@ -190,6 +207,7 @@ export class Session {
           found,
           item.simulcast?.preferredRid,
           this.ctx.counters,
+          this.link,
         );
         added.push(track);
         results.push({ ...echo, ...(item.simulcast ? { simulcast: item.simulcast } : {}), mid: track.mid });

@@ -65,7 +65,11 @@ export class PacketWriter {
   private readonly fastPath: boolean;
   private rtcpStarted = false;
 
-  constructor(private readonly werift: RTCRtpSender) {
+  constructor(
+    private readonly werift: RTCRtpSender,
+    /** Each packet sent with a transport-wide sequence number, and its size (for the downlink estimate). */
+    private readonly onSent?: (transportSequence: number, bytes: number) => void,
+  ) {
     this.sender = werift as unknown as SenderInternals;
     this.fastPath = hasExpectedShape(this.sender);
   }
@@ -98,11 +102,13 @@ export class PacketWriter {
     const sequenceNumber = (source.sequenceNumber + s.seqOffset) & 0xffff;
     const timestamp = (source.timestamp + s.timestampOffset) >>> 0;
     const extensions: { id: number; payload: Buffer }[] = [];
+    let transportSequence: number | undefined;
     for (const extension of s.headerExtensions) {
       if (extension.uri === MID_URI && s.mid)
         extensions.push({ id: extension.id, payload: Buffer.from(s.mid) });
       else if (extension.uri === TWCC_URI) {
         dtls.transportSequenceNumber = (dtls.transportSequenceNumber + 1) & 0xffff;
+        transportSequence = dtls.transportSequenceNumber;
         const twcc = Buffer.alloc(2);
         twcc.writeUInt16BE(dtls.transportSequenceNumber);
         extensions.push({ id: extension.id, payload: twcc });
@@ -130,6 +136,7 @@ export class PacketWriter {
     dtls.bytesSent += encrypted.length;
     dtls.packetsSent++;
     dtls.iceTransport.connection.send(encrypted).catch(() => {});
+    if (transportSequence !== undefined) this.onSent?.(transportSequence, encrypted.length);
     if (!this.rtcpStarted) {
       this.rtcpStarted = true;
       void s.runRtcp(); // sender reports, as werift starts them on its first packet

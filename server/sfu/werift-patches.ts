@@ -18,6 +18,7 @@ import {
   type RTCRtpTransceiver,
   type RtpPacket,
 } from 'werift';
+import type { FeedbackResult } from './bandwidth.js';
 import { keepEarlyDtlsRecords } from './werift-early-dtls.js';
 import { requireMethod } from './werift-guard.js';
 import { recycleClosedMLines } from './werift-mline-recycling.js';
@@ -208,6 +209,43 @@ interface RouterInternals {
   registerRtpReceiver(receiver: unknown, ssrc: number): void;
   registerRtpReceiverByRid(transceiver: RTCRtpTransceiver, param: { rid: string }, params: unknown): void;
   routeRtp(packet: RtpPacket): void;
+  routeRtcp(packet: RtcpLike): void;
+}
+interface RtcpLike {
+  type: number;
+  feedback?: TwccFeedbackInternals & { count?: number };
+}
+/** werift's parsed transport-wide CC feedback (rtcp/rtpfb/twcc.ts). */
+interface TwccFeedbackInternals {
+  baseSequenceNumber: number;
+  packetStatusCount: number;
+  referenceTime: number;
+  packetChunks: ({ runLength: number; packetStatus: number } | { symbolList: number[] })[];
+  recvDeltas: { delta: number }[];
+}
+const RTPFB = 205;
+const TRANSPORT_WIDE_CC = 15;
+const RECEIVED_SMALL_DELTA = 1;
+const RECEIVED_LARGE_DELTA = 2;
+
+/**
+ * Which packets one transport-wide CC feedback reports as received, and when (werift's own `packetResults`
+ * skips status-vector chunks, which Chrome sends most of the time).
+ */
+export function twccFeedbackResults(feedback: TwccFeedbackInternals): FeedbackResult[] {
+  const statuses: number[] = [];
+  for (const chunk of feedback.packetChunks) {
+    if ('symbolList' in chunk) statuses.push(...chunk.symbolList);
+    else for (let i = 0; i < chunk.runLength; i++) statuses.push(chunk.packetStatus);
+  }
+  let at = feedback.referenceTime * 64;
+  let delta = 0;
+  return statuses.slice(0, feedback.packetStatusCount).map((status, i) => {
+    const sequenceNumber = (feedback.baseSequenceNumber + i) & 0xffff;
+    if (status !== RECEIVED_SMALL_DELTA && status !== RECEIVED_LARGE_DELTA) return { sequenceNumber };
+    at += (feedback.recvDeltas[delta++]?.delta ?? 0) / 1000; // µs
+    return { sequenceNumber, receivedAtMs: at };
+  });
 }
 interface ReceiverInternals {
   trackBySSRC: Record<number, unknown>;
@@ -223,6 +261,7 @@ interface TransceiverManagerInternals {
 /**
  * Per-PeerConnection adjustments:
  * - Every RTP packet's transport-wide sequence number goes to `onTransportSequence` (TWCC feedback).
+ * - Every transport-wide CC feedback from the browser (on what the SFU sent it) goes to `onTransportFeedback`.
  * - RID routing keyed by (mid, rid): werift keys it by RID alone, so two simulcast tracks in one session
  *   (camera and screen share, both `a`/`b`) would collide.
  * - A new pull may take over a closed m-line, but never the BUNDLE tag's or one before it
@@ -231,12 +270,13 @@ interface TransceiverManagerInternals {
 export function adaptPeerConnection(
   pc: RTCPeerConnection,
   onTransportSequence: (sequenceNumber: number, ssrc: number) => void,
+  onTransportFeedback: (results: FeedbackResult[]) => void = () => {},
 ): void {
   const manager = (pc as unknown as { transceiverManager: TransceiverManagerInternals }).transceiverManager;
   const router = (pc as unknown as { router: RouterInternals }).router;
   // Everything checked before anything is changed, so a moved method never leaves a half-patched peer.
   requireMethod(manager, 'findReusableTransceiver', 'TransceiverManager');
-  for (const name of ['registerRtpReceiverByRid', 'registerRtpReceiver', 'routeRtp']) {
+  for (const name of ['registerRtpReceiverByRid', 'registerRtpReceiver', 'routeRtp', 'routeRtcp']) {
     requireMethod(router, name, 'RtpRouter');
   }
 
@@ -248,6 +288,18 @@ export function adaptPeerConnection(
   router.registerRtpReceiverByRid = (transceiver, param, params) => {
     registerByRid(transceiver, param, params);
     byMidAndRid.set(`${transceiver.mid}\n${param.rid}`, transceiver.receiver as unknown as ReceiverInternals);
+  };
+  const routeRtcp = router.routeRtcp.bind(router);
+  router.routeRtcp = (packet) => {
+    const feedback = packet.feedback;
+    if (
+      packet.type === RTPFB &&
+      feedback?.count === TRANSPORT_WIDE_CC &&
+      Array.isArray(feedback.packetChunks)
+    ) {
+      onTransportFeedback(twccFeedbackResults(feedback));
+    }
+    routeRtcp(packet);
   };
   router.routeRtp = (packet) => {
     const extensions = rtpHeaderExtensionsParser(packet.header.extensions, router.extIdUriMap) as Record<

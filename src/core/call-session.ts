@@ -3,6 +3,7 @@ import {
   Subject,
   combineLatest,
   distinctUntilChanged,
+  interval,
   map,
   shareReplay,
   startWith,
@@ -42,7 +43,7 @@ import { buildParticipants } from './participants.js';
 import { openLiveCall, type LiveCall } from './live-call.js';
 import { watchConnection } from './connection-watch.js';
 import { Publisher } from './publisher.js';
-import { emptyRoom, reduceRoom, watchingCount, type RoomState } from './room-state.js';
+import { emptyRoom, publicationKey, reduceRoom, watchingCount, type RoomState } from './room-state.js';
 import { SpeakingLevels, microphones } from './speaking.js';
 import { TokenLease } from './token-lease.js';
 import type { CallToken } from './token-client.js';
@@ -52,6 +53,9 @@ import { restartSession } from './partytracks-adapter.js';
 import { ProxyHealth } from './proxy-health.js';
 import { stagePlan$ } from './stage-pulls.js';
 import { speakingAnnouncements$ } from './speaking-announcer.js';
+import { DEFAULT_SIMULCAST_LAYERS, SINGLE_LAYER } from './simulcast.js';
+import { VideoViews } from './video-views.js';
+import type { VideoView } from './layer-steering.js';
 import type {
   CallParticipant,
   CallSessionLike,
@@ -64,6 +68,9 @@ import type {
 
 /** At most one reclaim of the session per this long. */
 const RECLAIM_INTERVAL_MS = 3_000;
+
+/** How often pulls look again at their tiles' views (steps that did not come, hidden pulls). */
+const VIEW_TICK_MS = 500;
 
 /** The longest the first join waits for its pulls before showing the call and opening the camera anyway. */
 const FIRST_PULLS_WAIT_MS = 1000;
@@ -90,6 +97,7 @@ export class CallSession implements CallSessionLike, HostControlsLike {
   readonly #statsStreams = new Map<string, Observable<TrackStats>>();
   readonly #lease: TokenLease;
   readonly #publisher = new Publisher((error) => this.#report(error));
+  readonly #views: VideoViews;
   readonly #speaking = new SpeakingLevels();
   readonly #lobby = new LobbyPeek();
   readonly #pinned = new BehaviorSubject<ReadonlySet<string>>(new Set());
@@ -113,6 +121,14 @@ export class CallSession implements CallSessionLike, HostControlsLike {
     this.#options = options;
     this.#lease = new TokenLease({ ...options, onRefreshError: (error) => this.#report(error) });
     this.#maxVideo = new BehaviorSubject(options.maxVideo ?? Infinity);
+    const layers =
+      options.simulcast === false ? SINGLE_LAYER : (options.simulcast ?? DEFAULT_SIMULCAST_LAYERS);
+    this.#publisher.configure(layers, {
+      maxBitrateKbps: options.maxBitrateKbps,
+      dataSaver: options.dataSaver,
+    });
+    this.#views = new VideoViews(layers);
+    if (options.dataSaver) this.#views.setDataSaver(true);
   }
 
   // ---- observables ----
@@ -258,6 +274,7 @@ export class CallSession implements CallSessionLike, HostControlsLike {
       iceServers: this.#options.iceServers,
       lease: this.#lease,
       onAudioBlocked: (blocked) => this.audioBlocked$.next(blocked),
+      preferredRid$: (key) => this.#views.preferredRid$(key),
     });
     this.#call = call;
     this.#publisher.attach({ partyTracks: call.partyTracks, send: (message) => this.#send(message) });
@@ -333,6 +350,35 @@ export class CallSession implements CallSessionLike, HostControlsLike {
     this.#pinned.next(next);
   }
 
+  /**
+   * How one tile shows a participant's video; `<video-tile>` calls it. The pull asks for the simulcast layer
+   * the largest visible tile needs (size × devicePixelRatio), the lowest while no tile is visible, and is
+   * closed after a few seconds of that (pulled again once a tile shows it).
+   */
+  setVideoView(
+    participantId: string,
+    source: VideoSource,
+    viewer: object,
+    view: VideoView | undefined,
+  ): void {
+    this.#views.report(
+      publicationKey(participantId, source === 'screen' ? 'screen-video' : 'camera'),
+      viewer,
+      view,
+    );
+  }
+
+  /** The most the camera sends, all simulcast layers together, in kbps; undefined lifts the cap. */
+  setMaxBitrate(kbps: number | undefined): void {
+    this.#publisher.setCaps({ maxBitrateKbps: kbps });
+  }
+
+  /** Data saver: pulled videos on their lowest layer, the camera's highest layer off. */
+  setDataSaver(on: boolean): void {
+    this.#publisher.setCaps({ dataSaver: on });
+    this.#views.setDataSaver(on);
+  }
+
   setMicEnabled(on: boolean): void {
     this.#publisher.setMicEnabled(on);
   }
@@ -397,12 +443,14 @@ export class CallSession implements CallSessionLike, HostControlsLike {
         maxVideo: this.#maxVideo,
       }),
     );
+    // A video no tile has shown for a while is not pulled, whatever the stage says.
     teardown.add(
-      plan$.subscribe((plan) => {
-        pulls.sync(plan.room, plan.wants);
+      combineLatest([plan$, this.#views.closed$]).subscribe(([plan, closed]) => {
+        pulls.sync(plan.room, (p) => plan.wants(p) && !closed.has(publicationKey(p.participantId, p.source)));
         this.#stage.next(plan.stage);
       }),
     );
+    teardown.add(interval(VIEW_TICK_MS).subscribe(() => this.#views.tick()));
     // Everyone ranks speakers from what each publisher says of itself: nobody needs everyone's audio.
     teardown.add(
       speakingAnnouncements$(

@@ -1,7 +1,7 @@
 // What exists only while a call is live, built from one room token: the presence socket, the partytracks
 // instance with its peer connection, audio playback, and the set of pulls.
 import { PartyTracks } from 'partytracks/client';
-import { Subscription } from 'rxjs';
+import { Subscription, type Observable } from 'rxjs';
 import { createAudioPlayback, type AudioPlayback } from './partytracks-adapter.js';
 import { guardPartyTracksRequests, type PartyTracksRequestGuard } from './partytracks-fetch.js';
 import { SESSION_LOCK_HEADER } from '../protocol/session-key.js';
@@ -35,6 +35,8 @@ export interface LiveCallOptions {
   /** Keeps the token current for the socket's reconnects and partytracks' requests. */
   readonly lease: TokenLease;
   readonly onAudioBlocked: (blocked: boolean) => void;
+  /** The simulcast layer a pulled camera asks for. */
+  readonly preferredRid$?: (key: string) => Observable<string>;
 }
 
 export function openLiveCall(token: CallToken, options: LiveCallOptions): LiveCall {
@@ -57,7 +59,7 @@ export function openLiveCall(token: CallToken, options: LiveCallOptions): LiveCa
     iceServers: options.iceServers ?? token.iceServers,
   });
   const audio = createAudioPlayback(options.onAudioBlocked);
-  const pulls = new PullSet(partyTracks, audio.sink);
+  const pulls = new PullSet(partyTracks, audio.sink, undefined, options.preferredRid$);
   const teardown = new Subscription();
   return {
     presence,

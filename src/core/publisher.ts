@@ -17,6 +17,7 @@ import {
   distinctUntilChanged,
   fromEvent,
   map,
+  tap,
   of,
   switchMap,
   take,
@@ -26,6 +27,14 @@ import { PROTOCOL_VERSION, kindOfSource, type ClientMessage, type TrackSource } 
 import { CallError, mediaErrorCode } from './call-error.js';
 import { trackLevel$ } from './level-meter.js';
 import { talkingWhileMuted$ } from './talking-while-muted.js';
+import {
+  DEFAULT_SIMULCAST_LAYERS,
+  MIC_ENCODINGS,
+  SCREEN_ENCODINGS,
+  cameraEncodings,
+  type SendCaps,
+  type SimulcastLayer,
+} from './simulcast.js';
 import type { LocalMediaState, VideoSource } from './types.js';
 
 /** What one call lends the publisher: its partytracks instance and its presence socket. */
@@ -60,8 +69,22 @@ export class Publisher {
   #screenshare?: Screenshare;
   #screenPush?: Subscription;
   #micTrackId?: string;
+  readonly #caps = new BehaviorSubject<SendCaps>({});
+  /** The camera's simulcast layers (one without simulcast). */
+  #layers: readonly SimulcastLayer[] = DEFAULT_SIMULCAST_LAYERS;
 
   constructor(private readonly report: (error: unknown) => void) {}
+
+  /** The camera's layers and caps, before `start()`. */
+  configure(layers: readonly SimulcastLayer[], caps: SendCaps): void {
+    this.#layers = layers;
+    this.#caps.next(caps);
+  }
+
+  /** Caps on what the camera sends, applied to the live sender with setParameters (no renegotiation). */
+  setCaps(caps: SendCaps): void {
+    this.#caps.next({ ...this.#caps.value, ...caps });
+  }
 
   readonly local$: Observable<LocalMediaState> = this.#local.asObservable();
   readonly localTracks$: Observable<Partial<Record<VideoSource, MediaStreamTrack>>> =
@@ -136,8 +159,12 @@ export class Publisher {
     const camera = this.#camera!;
     this.#patch({ canPublish: true });
     const p = this.#publishing;
-    p.add(this.#push('microphone', mic.broadcastTrack$));
-    p.add(this.#push('camera', camera.broadcastTrack$));
+    p.add(this.#push('microphone', mic.broadcastTrack$, of([...MIC_ENCODINGS])));
+    const cameraEncodings$ = this.#caps.pipe(
+      map((caps) => cameraEncodings(this.#layers, caps)),
+      distinctUntilChanged((a, b) => JSON.stringify(a) === JSON.stringify(b)),
+    );
+    p.add(this.#push('camera', camera.broadcastTrack$, cameraEncodings$));
     p.add(
       talkingWhileMuted$(mic, this.#local.pipe(map((local) => local.micOn))).subscribe((talking) => {
         if (talking !== this.#local.value.talkingWhileMuted)
@@ -183,7 +210,9 @@ export class Publisher {
     screenshare.enableSource();
     screenshare.video.startBroadcasting();
     const push = new Subscription();
-    push.add(this.#push('screen-video', screenshare.video.broadcastTrack$));
+    // Text stays sharp: the browser keeps the resolution and lowers the frame rate when short of bandwidth.
+    const screen$ = screenshare.video.broadcastTrack$.pipe(tap((track) => (track.contentHint = 'detail')));
+    push.add(this.#push('screen-video', screen$, of([...SCREEN_ENCODINGS])));
     push.add(screenshare.video.broadcastTrack$.subscribe((track) => this.#setLocalTrack('screen', track)));
     // The browser's own "Stop sharing" button ends the source.
     push.add(
@@ -235,8 +264,12 @@ export class Publisher {
     this.#call = undefined;
   }
 
-  #push(source: TrackSource, track$: Observable<MediaStreamTrack>): Subscription {
-    return this.#call!.partyTracks.push(track$).subscribe((metadata) => {
+  #push(
+    source: TrackSource,
+    track$: Observable<MediaStreamTrack>,
+    sendEncodings$: Observable<RTCRtpEncodingParameters[]>,
+  ): Subscription {
+    return this.#call!.partyTracks.push(track$, { sendEncodings$ }).subscribe((metadata) => {
       // partytracks re-pushes under a new session after a reconnect: the room must hear the new ids. It also
       // emits the same ids again when the source track changes (e.g. camera on): nothing to tell then.
       const known = this.#announced.get(source);

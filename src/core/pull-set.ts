@@ -45,6 +45,8 @@ export class PullSet {
     private readonly sink: SinkApi,
     /** A pull without its track after this long is started over. */
     private readonly stallMs = PULL_STALL_MS,
+    /** The simulcast layer a pulled camera asks for, as it changes. */
+    private readonly preferredRid$?: (key: string) => Observable<string>,
   ) {}
 
   /**
@@ -70,8 +72,12 @@ export class PullSet {
     for (const [key, publication] of wanted) {
       if (this.#pulls.has(key)) continue;
       const { sessionId, trackName } = publication;
+      const preferredRid$ = publication.source === 'camera' ? this.preferredRid$?.(key) : undefined;
       const track$ = this.partyTracks
-        .pull(of({ location: 'remote', sessionId, trackName }))
+        .pull(
+          of({ location: 'remote', sessionId, trackName }),
+          preferredRid$ ? { simulcast: { preferredRid$ } } : {},
+        )
         .pipe(shareReplay({ bufferSize: 1, refCount: true }));
       let arrived = false;
       const subscription = track$.subscribe((track) => {

@@ -6,6 +6,8 @@ import type { CallChange } from './call-changes.js';
 import type { CallErrorDetail } from './call-error.js';
 import type { HostControlsLike } from './host-controls.js';
 import type { DeviceKind, DeviceSource } from './media-devices.js';
+import type { VideoView } from './layer-steering.js';
+import type { SimulcastLayer } from './simulcast.js';
 
 /** How `new CallSession(options)` joins: the token endpoint, the room, and what to publish. */
 export interface CallSessionOptions {
@@ -33,6 +35,19 @@ export interface CallSessionOptions {
    * the most recent speakers. Default: everyone's. `setMaxVideo()` changes it during the call.
    */
   readonly maxVideo?: number;
+  /**
+   * The camera's simulcast layers, highest first; `false` sends one layer. Default:
+   * `DEFAULT_SIMULCAST_LAYERS` (full, half and quarter resolution at about 1.2 Mbps, 500 and 150 kbps). Each
+   * pulled camera then asks for the layer its tiles need. Every page of a room should use the same RIDs.
+   */
+  readonly simulcast?: readonly SimulcastLayer[] | false;
+  /** The most the camera sends, all layers together, in kbps. `setMaxBitrate()` changes it in the call. */
+  readonly maxBitrateKbps?: number;
+  /**
+   * Data saver: every pulled video on its lowest layer, and the camera's highest layer off. `setDataSaver()`
+   * changes it in the call.
+   */
+  readonly dataSaver?: boolean;
 }
 
 /** Where a call is: `idle` before `join()`, `left` after `leave()`, `error` when it can't go on by itself. */
@@ -154,6 +169,21 @@ export interface CallSessionLike extends Partial<HostControlsLike> {
   setMaxVideo(count: number): void;
   /** Pins a participant onto the stage on this page, or unpins. */
   setPinned(participantId: string, pinned: boolean): void;
+  /**
+   * How one tile shows a participant's video (`viewer` tells tiles apart; undefined once it no longer does):
+   * the pull then asks for the simulcast layer that size needs, the lowest while hidden, and is closed after
+   * a few seconds hidden. `<video-tile>` reports this itself.
+   */
+  setVideoView?(
+    participantId: string,
+    source: VideoSource,
+    viewer: object,
+    view: VideoView | undefined,
+  ): void;
+  /** The most the camera sends, in kbps; undefined lifts the cap. */
+  setMaxBitrate?(kbps: number | undefined): void;
+  /** Data saver on or off: pulls on the lowest layer, the camera's highest layer off. */
+  setDataSaver?(on: boolean): void;
   /** Network stats of one participant's track, sampled about once a second while subscribed. */
   stats$(participantId: string, kind: 'audio' | 'video', source?: VideoSource): Observable<TrackStats>;
   /** The session's device sources, so a picker switches the live track. */
@@ -175,4 +205,4 @@ export interface CallSessionLike extends Partial<HostControlsLike> {
   leave(): Promise<void>;
 }
 
-export type { RoomLobby, TrackSource };
+export type { RoomLobby, TrackSource, VideoView, SimulcastLayer };

@@ -18,6 +18,7 @@ import type {
   LocalMediaState,
   TrackStats,
   VideoSource,
+  VideoView,
 } from '../core/types.js';
 import { createCanvasTrack } from './canvas-track.js';
 import { memo } from '../core/memo.js';
@@ -94,6 +95,8 @@ export class FakeCallSession implements CallSessionLike, HostControlsLike {
   readonly #reactions = new Subject<CallReaction>();
   readonly #hostRequests = new Subject<CallHostRequest>();
   #reactionId = 0;
+  /** Remote cameras are drawn at a quarter of the size, as the lowest simulcast layer. */
+  #dataSaver = false;
   #subscriptions = 0;
   /** The call's chat: `receive()`, `drop()` and friends drive it; absent with `chat: false`. */
   readonly chat: FakeChat | undefined;
@@ -244,6 +247,35 @@ export class FakeCallSession implements CallSessionLike, HostControlsLike {
     this.calls.push(`setPinned(${participantId}, ${pinned})`);
   }
 
+  setVideoView(
+    participantId: string,
+    source: VideoSource,
+    _viewer: object,
+    view: VideoView | undefined,
+  ): void {
+    this.calls.push(
+      `setVideoView(${participantId}, ${source}, ${view ? (view.visible ? 'visible' : 'hidden') : 'gone'})`,
+    );
+  }
+
+  setMaxBitrate(kbps: number | undefined): void {
+    this.calls.push(`setMaxBitrate(${kbps})`);
+  }
+
+  /** Records the call, and redraws the remote cameras at a quarter of their size (the lowest layer). */
+  setDataSaver(on: boolean): void {
+    this.calls.push(`setDataSaver(${on})`);
+    if (on === this.#dataSaver) return;
+    this.#dataSaver = on;
+    this.#participants.next(
+      this.#participants.value.map((p) => {
+        if (p.isLocal || !p.video.camera) return p;
+        p.video.camera.stop();
+        return this.makeParticipant({ ...p, video: { ...p.video, camera: undefined } });
+      }),
+    );
+  }
+
   setMicEnabled(on: boolean): void {
     this.calls.push(`setMicEnabled(${on})`);
     this.#patchLocal({ micOn: on });
@@ -382,7 +414,8 @@ export class FakeCallSession implements CallSessionLike, HostControlsLike {
     const screenOn = p.screenOn ?? false;
     const hue = [...p.id].reduce((h, c) => (h * 31 + c.charCodeAt(0)) % 360, 7);
     const video: Partial<Record<VideoSource, MediaStreamTrack>> = {};
-    if (this.#withVideo && cameraOn) video.camera = p.video?.camera ?? this.#track(p.name, hue);
+    const small = this.#dataSaver && !p.isLocal;
+    if (this.#withVideo && cameraOn) video.camera = p.video?.camera ?? this.#track(p.name, hue, small);
     if (this.#withVideo && screenOn)
       video.screen = p.video?.screen ?? this.#track(`${p.name} screen`, (hue + 180) % 360);
     return {
@@ -404,8 +437,8 @@ export class FakeCallSession implements CallSessionLike, HostControlsLike {
     this.#ownTracks.forEach((t) => t.stop());
   }
 
-  #track(label: string, hue: number): MediaStreamTrack {
-    const track = createCanvasTrack(label, hue);
+  #track(label: string, hue: number, small = false): MediaStreamTrack {
+    const track = small ? createCanvasTrack(label, hue, 80, 60) : createCanvasTrack(label, hue);
     this.#ownTracks.push(track);
     return track;
   }

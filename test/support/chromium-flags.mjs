@@ -11,8 +11,10 @@ export const chromiumPath = process.env.CHROMIUM_BIN ?? '/usr/lib/chromium/chrom
  */
 export const fakeCameraClip = writeFakeCameraClip(320, 240, 15);
 
-function writeFakeCameraClip(width, height, fps) {
-  const path = join(tmpdir(), `call-elements-fake-camera-${width}x${height}-${fps}fps.y4m`);
+/** `noise`: fresh grain in every frame, so the encoder needs all the bitrate it is allowed. */
+function writeFakeCameraClip(width, height, fps, noise = false) {
+  const name = `call-elements-fake-camera-${width}x${height}-${fps}fps${noise ? '-noise' : ''}.y4m`;
+  const path = join(tmpdir(), name);
   if (existsSync(path)) return path;
   const luma = width * height;
   const chroma = luma / 4;
@@ -22,6 +24,7 @@ function writeFakeCameraClip(width, height, fps) {
     const barStart = Math.floor((i / fps) * width);
     for (let y = 0; y < height; y++)
       frame.fill(235, y * width + barStart, y * width + Math.min(barStart + width / 8, width));
+    if (noise) for (let p = 0; p < luma; p++) frame[p] += ((p * 7919 + i * 104729) ^ (p >> 3)) % 48;
     frames.push(Buffer.from('FRAME\n'), frame);
   }
   // Written under another name, then renamed: parallel test processes never read half a file.
@@ -57,3 +60,16 @@ export const chromiumArgsWithoutMediaGrant = chromiumArgs.filter(
 export const chromiumArgsWithBuiltInCamera = chromiumArgs.filter(
   (a) => !a.startsWith('--use-file-for-fake-video-capture='),
 );
+
+/**
+ * A 640×480, 15 fps clip instead of the small one: Chrome sends two simulcast layers (640 and 320 wide) of it,
+ * none below about 480×270. `grain` makes every frame new, so the camera uses all the bitrate it may (the
+ * plain clip needs a few tens of kbps, and keeps its resolution however short the bandwidth). Written on
+ * first use.
+ */
+export function chromiumArgsWithVgaClip({ grain = false } = {}) {
+  const clip = writeFakeCameraClip(640, 480, 15, grain);
+  return chromiumArgs.map((a) =>
+    a.startsWith('--use-file-for-fake-video-capture=') ? `--use-file-for-fake-video-capture=${clip}` : a,
+  );
+}

@@ -233,6 +233,18 @@ export class CallRoom extends BaseElement {
    */
   @property({ type: Number, attribute: 'max-video' }) maxVideo = 0;
 
+  /**
+   * The most the camera sends, in kbps (all simulcast layers together); 0 (default) sets no cap. Applied to
+   * the live camera without renegotiation.
+   */
+  @property({ type: Number, attribute: 'max-bitrate' }) maxBitrate = 0;
+
+  /**
+   * Data saver: every video is received on its lowest simulcast layer, and the camera's highest layer is not
+   * sent. For metered connections.
+   */
+  @property({ type: Boolean, attribute: 'data-saver', reflect: true }) dataSaver = false;
+
   /** Don't announce joins, leaves, raised hands and reactions to screen readers. */
   @property({ type: Boolean, attribute: 'without-announcements' }) withoutAnnouncements = false;
 
@@ -333,6 +345,8 @@ export class CallRoom extends BaseElement {
   #ownSessionKey = '';
   /** The stage size last given to which session. */
   #appliedStage: { session?: CallSessionLike; maxVideo?: number } = {};
+  /** The bandwidth caps last given to which session. */
+  #appliedCaps: { session?: CallSessionLike; maxBitrate?: number; dataSaver?: boolean } = {};
   #disconnectTimer?: ReturnType<typeof setTimeout>;
   /** `audio="false"` and the like, until they are removed: the switch each one turned off. */
   readonly #deprecatedOff = new Set<string>();
@@ -437,7 +451,10 @@ export class CallRoom extends BaseElement {
       displayName: this.displayName || undefined,
       audio: !this.muted && !this.#deprecatedOff.has('audio'),
       video: !this.cameraOff && !this.#deprecatedOff.has('video'),
+      maxBitrateKbps: this.maxBitrate > 0 ? this.maxBitrate : undefined,
+      dataSaver: this.dataSaver,
     });
+    this.#appliedCaps = { session: this.#ownSession, maxBitrate: this.maxBitrate, dataSaver: this.dataSaver };
   }
 
   // LIFECYCLE
@@ -666,10 +683,26 @@ export class CallRoom extends BaseElement {
       this.#appliedStage = { session, maxVideo };
       session.setMaxVideo(maxVideo);
     }
+    this.#applyCaps(session);
     // Each dialog follows its state: shown modal when it turns on, closed (focus returns) when off.
     this.#syncDialog('settings', this.settingsOpen);
     this.#syncDialog('connection-details', Boolean(this.details));
     this.#syncDialog('help', this.helpOpen);
+  }
+
+  /** max-bitrate and data-saver follow their attributes during the call. */
+  #applyCaps(session: CallSessionLike | undefined): void {
+    const applied = this.#appliedCaps;
+    if (!session) return;
+    const fresh = session !== applied.session;
+    if (fresh || this.maxBitrate !== applied.maxBitrate) {
+      if (!fresh || this.maxBitrate > 0)
+        session.setMaxBitrate?.(this.maxBitrate > 0 ? this.maxBitrate : undefined);
+    }
+    if ((fresh && this.dataSaver) || (!fresh && this.dataSaver !== applied.dataSaver)) {
+      session.setDataSaver?.(this.dataSaver);
+    }
+    this.#appliedCaps = { session, maxBitrate: this.maxBitrate, dataSaver: this.dataSaver };
   }
 
   #syncDialog(part: string, open: boolean): void {

@@ -6,6 +6,7 @@ import { ObservableController } from '../../controllers/observable-controller.js
 import { SessionConsumer } from '../../controllers/session-consumer.js';
 import { ElementSizeController } from '../../controllers/element-size-controller.js';
 import { TrackController } from '../../controllers/track-controller.js';
+import { VideoViewController } from '../../controllers/video-view-controller.js';
 import { defaultQualityThresholds, qualityLevel, type QualityThresholds } from '../../core/quality.js';
 import type { CallParticipant, CallSessionLike, TrackStats } from '../../core/types.js';
 import { BaseElement } from '../../internal/base-element.js';
@@ -171,6 +172,27 @@ export class VideoTile extends BaseElement {
   }
 
   // LIFECYCLE
+  constructor() {
+    super();
+    // Tells the session the size this tile needs, so the pull asks for the simulcast layer that fits.
+    new VideoViewController(this, {
+      target: () => {
+        const p = this.#current();
+        const session = this.#session.value;
+        const source = this.source;
+        if (!p || p.isLocal || !session?.setVideoView) return undefined;
+        return {
+          session,
+          key: `${p.id}/${source}`,
+          report: (view) => session.setVideoView?.(p.id, source, this, view),
+        };
+      },
+      video: () => this.renderRoot.querySelector('video'),
+      covers: () => this.#covers(),
+      poor: () => this.#quality() === 'poor',
+    });
+  }
+
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     clearTimeout(this.#speakingHold);

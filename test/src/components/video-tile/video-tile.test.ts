@@ -30,6 +30,23 @@ async function setup(options: FakeSessionOptions = {}, index = 0, attrs = '') {
 }
 
 describe('<video-tile>', () => {
+  it('tells the session how it shows a remote video, and when it no longer does (simulcast per tile)', async () => {
+    const { el, session } = await setup({}, 1);
+    el.style.cssText = 'display: block; width: 320px';
+    await waitUntil(() => session.calls.includes('setVideoView(p1, camera, visible)'), 'reported as visible');
+    el.style.transform = 'translateY(-10000px)';
+    await waitUntil(() => session.calls.includes('setVideoView(p1, camera, hidden)'), 'reported as hidden');
+    el.remove();
+    expect(session.calls.at(-1)).to.equal('setVideoView(p1, camera, gone)');
+  });
+
+  it('reports nothing for the local participant’s own video', async () => {
+    const { el, session } = await setup({}, 0);
+    el.style.cssText = 'display: block; width: 320px';
+    await new Promise((r) => setTimeout(r, 100));
+    expect(session.calls.filter((c) => c.startsWith('setVideoView'))).to.deep.equal([]);
+  });
+
   it('is accessible and named after the participant', async () => {
     const { el } = await setup({}, 1);
     expect(label(el), 'accessible name').to.equal('Grace Hopper');

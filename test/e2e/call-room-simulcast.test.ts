@@ -1,0 +1,229 @@
+// Simulcast per tile and bandwidth caps, end to end: two <call-room> pages in Chromium (a 640×480 camera, so
+// Chrome sends two layers) through the real call server and local SFU. The viewer's tile of the sender asks
+// for the layer its size needs (the decoded width follows within 3 s, down and up), and a tile off screen has
+// its pull closed and reopened when it comes back. Then, in a browser whose camera needs all the bitrate it
+// gets (grain), max-bitrate="300" keeps the camera under 330 kbps.
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { Browser, Page } from 'playwright-core';
+import type { DevStack } from '../../server/node/dev-stack.js';
+import { launchChromium } from '../support/browser.js';
+import { joinFromPrejoin, waitForRoom } from '../support/call-room-probe.js';
+import { chromiumArgsWithVgaClip } from '../support/chromium-flags.mjs';
+import { startDemoStack } from '../support/demo-stack.js';
+
+/** What the viewer page shows of the sender's camera, and how many cameras its connections receive. */
+interface TileView {
+  videoWidth: number;
+  frames: number;
+  receivingVideo: number;
+}
+
+/** Keeps every RTCPeerConnection the page makes in `window.peerConnections`. */
+function recordPeerConnections(): void {
+  const w = window as unknown as { peerConnections: RTCPeerConnection[] };
+  w.peerConnections = [];
+  window.RTCPeerConnection = new Proxy(RTCPeerConnection, {
+    construct(target, args, newTarget) {
+      const pc = Reflect.construct(target, args, newTarget) as RTCPeerConnection;
+      w.peerConnections.push(pc);
+      return pc;
+    },
+  });
+}
+
+describe('<call-room> simulcast per tile and bandwidth caps', () => {
+  let stack: DevStack;
+  let browser: Browser;
+  let sender: Page;
+  let viewer: Page;
+  let grainy: Browser | undefined;
+
+  /** Runs in the viewer page: styles the sender's tile (null leaves it), then reads it. */
+  const tile = (style: Record<string, string> | null): Promise<TileView> =>
+    viewer.evaluate((css) => {
+      const room = document.querySelector('call-room')!;
+      const el = [
+        ...room.shadowRoot!.querySelectorAll<HTMLElement & { participant?: { isLocal: boolean } }>(
+          'video-tile',
+        ),
+      ].find((t) => t.participant && !t.participant.isLocal && t.getAttribute('source') !== 'screen')!;
+      if (css) Object.assign(el.style, css);
+      const video = el.shadowRoot!.querySelector('video')!;
+      const pcs = (window as unknown as { peerConnections: RTCPeerConnection[] }).peerConnections;
+      const receivingVideo = pcs
+        .filter((pc) => pc.connectionState !== 'closed')
+        .flatMap((pc) => pc.getTransceivers())
+        .filter((t) => t.receiver.track.kind === 'video' && t.currentDirection === 'recvonly').length;
+      return {
+        videoWidth: video.videoWidth,
+        frames: video.getVideoPlaybackQuality().totalVideoFrames,
+        receivingVideo,
+      };
+    }, style);
+
+  async function until(test: (v: TileView) => boolean, what: string, ms: number): Promise<TileView> {
+    const deadline = Date.now() + ms;
+    let last = await tile(null);
+    while (!test(last) && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 100));
+      last = await tile(null);
+    }
+    assert.ok(test(last), `${what}: ${JSON.stringify(last)}`);
+    return last;
+  }
+
+  /** The sender's outbound video: bytes sent (all layers), and its camera sender's encodings. */
+  const outbound = (page: Page) =>
+    page.evaluate(async () => {
+      const pcs = (window as unknown as { peerConnections: RTCPeerConnection[] }).peerConnections;
+      let bytes = 0;
+      const encodings: { kind: string; active?: boolean; maxBitrate?: number; networkPriority?: string }[] =
+        [];
+      for (const pc of pcs.filter((p) => p.connectionState === 'connected')) {
+        (await pc.getStats()).forEach((r: { type: string; kind?: string; bytesSent?: number }) => {
+          if (r.type === 'outbound-rtp' && r.kind === 'video') bytes += r.bytesSent ?? 0;
+        });
+        for (const s of pc.getSenders()) {
+          if (!s.track) continue;
+          for (const e of s.getParameters().encodings) encodings.push({ kind: s.track.kind, ...e });
+        }
+      }
+      return { bytes, at: performance.now(), encodings };
+    });
+
+  async function videoKbps(page: Page, ms: number): Promise<number> {
+    const first = await outbound(page);
+    await new Promise((r) => setTimeout(r, ms));
+    const second = await outbound(page);
+    return ((second.bytes - first.bytes) * 8) / (second.at - first.at);
+  }
+
+  const forwarders = () => stack.localSfu!.stats().forwarders;
+
+  /** The widths the page's camera layers are encoded at now, largest first. */
+  const encodedWidths = (page: Page): Promise<number[]> =>
+    page.evaluate(async () => {
+      const pcs = (window as unknown as { peerConnections: RTCPeerConnection[] }).peerConnections;
+      const widths: number[] = [];
+      for (const pc of pcs.filter((p) => p.connectionState === 'connected')) {
+        (await pc.getStats()).forEach((r: { type: string; kind?: string; frameWidth?: number }) => {
+          if (r.type === 'outbound-rtp' && r.kind === 'video' && r.frameWidth) widths.push(r.frameWidth);
+        });
+      }
+      return widths.sort((a, b) => b - a);
+    });
+
+  /** A page of the demo, its <call-room> with these boolean attributes before it starts. */
+  async function openPage(on: Browser, attributes: string[] = []): Promise<Page> {
+    const page = await on.newPage();
+    await page.addInitScript(recordPeerConnections);
+    await page.addInitScript((names) => {
+      new MutationObserver((_, observer) => {
+        const room = document.querySelector('call-room');
+        if (!room) return;
+        for (const name of names) room.setAttribute(name, '');
+        observer.disconnect();
+      }).observe(document, { childList: true, subtree: true });
+    }, attributes);
+    await page.goto(`${stack.url}/`);
+    return page;
+  }
+
+  before(async () => {
+    stack = await startDemoStack();
+    browser = await launchChromium({ args: chromiumArgsWithVgaClip({ grain: true }) });
+    // One camera in this browser (the viewer's is off, nobody's microphone is on), with grain: Chrome's bandwidth
+    // estimate grows only while the camera uses it, and the top layer is sent at full size only once it has.
+    sender = await openPage(browser, ['muted']);
+    viewer = await openPage(browser, ['muted', 'camera-off']);
+    await joinFromPrejoin(sender, 'Sender');
+    await waitForRoom(sender, (s) => s.state === 'joined', 'the sender joins', 20_000);
+    await joinFromPrejoin(viewer, 'Viewer');
+    await waitForRoom(
+      viewer,
+      (s) => s.remote.some((t) => t.name === 'Sender' && t.videoWidth > 0),
+      'the viewer decodes the sender',
+      20_000,
+    );
+  });
+
+  after(async () => {
+    await browser?.close();
+    await grainy?.close();
+    await stack?.close();
+  });
+
+  it('a tile resized from 640 to 160 px gets a smaller layer within 3 s, and a larger one again when it grows', async () => {
+    const large = { width: '640px', height: '360px', flex: 'none' };
+    await tile(large);
+    // A busy machine's bandwidth estimate can keep Chrome from sending its top layer at full size for a while.
+    const deadline = Date.now() + 60_000;
+    let layers: number[] = [];
+    let full = await tile(null);
+    while (Date.now() < deadline) {
+      layers = await encodedWidths(sender);
+      full = await tile(null);
+      if (layers.length === 2 && layers[0] > layers[1] && full.videoWidth === layers[0]) break;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    assert.ok(layers[0] > layers[1], `Chrome sends two layer sizes: ${JSON.stringify(layers)}`);
+    assert.equal(full.videoWidth, layers[0], 'a 640 px tile decodes the top layer');
+    let started = Date.now();
+    await tile({ width: '160px', height: '90px' });
+    const small = await until((v) => v.videoWidth > 0 && v.videoWidth < full.videoWidth, 'shrunk', 3_000);
+    const downMs = Date.now() - started;
+    started = Date.now();
+    await tile(large);
+    // Growing waits for a keyframe of the upper layer: the issue bounds only the way down, so more slack here.
+    const grown = await until((v) => v.videoWidth > small.videoWidth, 'grown', 10_000);
+    const upMs = Date.now() - started;
+    console.log(
+      `simulcast: 640→160 px tile decoded ${full.videoWidth}→${small.videoWidth} px in ${downMs} ms, ` +
+        `back to ${grown.videoWidth} px in ${upMs} ms`,
+    );
+  });
+
+  it('closes the pull of a tile off screen for a few seconds, and pulls it again when it is back', async () => {
+    const before = forwarders();
+    const shown = await until((v) => v.receivingVideo === 1, 'one camera received', 5_000);
+    assert.equal(shown.receivingVideo, 1);
+    const started = Date.now();
+    await tile({ transform: 'translateY(-10000px)' });
+    await until((v) => v.receivingVideo === 0, 'the hidden tile’s pull is closed', 20_000);
+    const closedMs = Date.now() - started;
+    const deadline = Date.now() + 5_000;
+    while (forwarders() >= before && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    assert.ok(forwarders() < before, 'the SFU no longer forwards that camera to the viewer');
+    await tile({ transform: '' });
+    const back = await until((v) => v.receivingVideo === 1 && v.videoWidth > 0, 'pulled again', 30_000);
+    await until((v) => v.frames > back.frames + 5, 'and decoded', 10_000);
+    assert.ok(forwarders() >= before, 'the SFU forwards it again');
+    console.log(`simulcast: a hidden tile's pull closed after ${closedMs} ms`);
+  });
+
+  it('max-bitrate="300" keeps the camera under 330 kbps over 10 s, the microphone goes first', async () => {
+    await browser.close(); // its two cameras would only compete for the CPU
+    grainy = await launchChromium({ args: chromiumArgsWithVgaClip({ grain: true }) });
+    const page = await openPage(grainy);
+    await joinFromPrejoin(page, 'Capped');
+    await waitForRoom(page, (s) => s.local.some((t) => t.videoWidth > 0), 'the camera shows', 20_000);
+    await new Promise((r) => setTimeout(r, 3_000)); // the bandwidth estimate ramps up
+    const uncapped = await videoKbps(page, 4_000);
+    await page.evaluate(() => document.querySelector('call-room')!.setAttribute('max-bitrate', '300'));
+    await new Promise((r) => setTimeout(r, 2_000));
+    const capped = await videoKbps(page, 10_000);
+    const { encodings } = await outbound(page);
+    const camera = encodings.filter((e) => e.kind === 'video');
+    const caps = camera.reduce((sum, e) => sum + (e.active === false ? 0 : (e.maxBitrate ?? Infinity)), 0);
+    console.log(
+      `caps: camera ${uncapped.toFixed(0)} kbps uncapped, ${capped.toFixed(0)} kbps with max-bitrate=300`,
+    );
+    assert.ok(caps <= 300_000, `the encodings add up to at most 300 kbps: ${JSON.stringify(camera)}`);
+    assert.equal(camera.length, 3, 'the same three layers: applied with setParameters, not renegotiated');
+    assert.ok(capped > 20, `the camera still sends: ${capped} kbps`);
+    assert.ok(capped < 330, `the camera sent ${capped} kbps`);
+    const mic = encodings.find((e) => e.kind === 'audio');
+    assert.equal(mic?.networkPriority, 'high');
+  });
+});
