@@ -1,12 +1,14 @@
 #!/usr/bin/env node
-// Bundle budget: the script-tag build, with lit, rxjs and partytracks inlined, stays within 72 KB gzip; the
+// Bundle budget: the script-tag build, with lit, rxjs and partytracks inlined, stays within 84 KB gzip; the
 // standalone <call-player> (lit only, no partytracks) within 20 KB. The main budget was 60 KB until the stage,
-// the fault handling and the room experience filled it; 72 KB is still under Daily's loader alone (66 KB plus a
-// runtime bundle) and under half of livekit-client without any UI (154 KB).
+// the fault handling and the room experience filled it, then 72 KB until host controls, breakout rooms, the
+// viewer UI and simulcast steering came in (about 82 KB); 84 KB is still about half of livekit-client without
+// any UI (154 KB). The next saving is loading the host and breakout panels on first use, as chat already is in
+// the ES build.
 import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 
-const MAIN_BUDGET_BYTES = 72 * 1024;
+const MAIN_BUDGET_BYTES = 84 * 1024;
 const PLAYER_BUDGET_BYTES = 20 * 1024;
 const files = [
   ['dist/call-elements.iife.js', MAIN_BUDGET_BYTES],
