@@ -11,7 +11,6 @@ const steps = [
   ['build', 'npm run --silent build'],
   ['browser tests', 'npm run --silent test:browser'],
   ['node tests', 'npm run --silent test:node'],
-  ['fault tests', 'npm run --silent test:faults'],
   ['bundle budget', 'npm run --silent size'],
 ];
 
