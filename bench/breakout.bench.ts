@@ -8,7 +8,8 @@
 // Env: BREAKOUT_BENCH_ROUNDS (default 10), BREAKOUT_BENCH_NETNS=0 (don't re-exec in a private network namespace).
 import { cpus, loadavg } from 'node:os';
 import type { Browser, Page } from 'playwright-core';
-import { isInsidePrivateNetwork, rerunInPrivateNetwork } from '../.ci/netns.mjs';
+import { isInsidePrivateNetwork } from '../.ci/netns.mjs';
+import { reexecInPrivateNetwork } from './support/private-network.js';
 import { readDevStackConfig } from '../server/node/config.js';
 import { startDevStack, type DevStack } from '../server/node/dev-stack.js';
 import { launchChromium } from '../test/support/browser.js';
@@ -46,17 +47,6 @@ const FIRST_FRAME_OF = `(name, t0, timeoutMs) => new Promise((resolve, reject) =
 })`;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-function reexecInNamespace(): boolean {
-  if (process.env[NETNS_MARKER] !== undefined) return false;
-  const rerun = rerunInPrivateNetwork(NETNS_MARKER);
-  if ('unavailable' in rerun) {
-    console.log(`note: no private network namespace (${rerun.unavailable}); running in the host namespace`);
-    return false;
-  }
-  process.exitCode = rerun.status;
-  return true;
-}
 
 async function until(page: Page, what: string, test: string): Promise<void> {
   const deadline = Date.now() + STEP_TIMEOUT_MS;
@@ -213,4 +203,4 @@ async function main(): Promise<void> {
   }
 }
 
-if (!reexecInNamespace()) await main();
+if (!reexecInPrivateNetwork(NETNS_MARKER)) await main();

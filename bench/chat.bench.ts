@@ -17,7 +17,8 @@ import { fork } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
-import { isInsidePrivateNetwork, rerunInPrivateNetwork } from '../.ci/netns.mjs';
+import { isInsidePrivateNetwork } from '../.ci/netns.mjs';
+import { reexecInPrivateNetwork } from './support/private-network.js';
 import { launchChromium } from '../test/support/browser.js';
 import { assertBuilt } from '../test/support/bundle-page.js';
 import {
@@ -39,17 +40,6 @@ type Variant = 'sfu' | 'direct';
 interface Sample {
   readonly arrive: number;
   readonly render: number;
-}
-
-function reexecInNamespace(): boolean {
-  if (process.env.CHAT_BENCH_NETNS !== undefined) return false;
-  const rerun = rerunInPrivateNetwork(NETNS_MARKER);
-  if ('unavailable' in rerun) {
-    console.log(`note: no private network namespace (${rerun.unavailable}); running in the host namespace`);
-    return false;
-  }
-  process.exitCode = rerun.status;
-  return true;
 }
 
 /**
@@ -253,4 +243,4 @@ async function main(): Promise<void> {
   }
 }
 
-if (!reexecInNamespace()) await main();
+if (!reexecInPrivateNetwork(NETNS_MARKER)) await main();

@@ -21,7 +21,8 @@ import { writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { isInsidePrivateNetwork, rerunInPrivateNetwork } from '../.ci/netns.mjs';
+import { isInsidePrivateNetwork } from '../.ci/netns.mjs';
+import { reexecInPrivateNetwork } from './support/private-network.js';
 import { createCallToken } from '../server/core/call-token.js';
 import { launchChromium } from '../test/support/browser.js';
 import { assertBuilt } from '../test/support/bundle-page.js';
@@ -49,17 +50,6 @@ const pick = <T extends string>(all: readonly T[], env: string | undefined): rea
   env ? all.filter((x) => env.split(',').includes(x)) : all;
 const PATHS = pick<Path>(['widget', 'bare', 'direct'], process.env.G2G_BENCH_PATHS);
 const CONDITIONS = pick<Condition>(['idle', 'busy'], process.env.G2G_BENCH_CONDITIONS);
-
-function reexecInNamespace(): boolean {
-  if (process.env[NETNS_MARKER] !== undefined) return false;
-  const rerun = rerunInPrivateNetwork(NETNS_MARKER);
-  if ('unavailable' in rerun) {
-    console.log(`note: no private network namespace (${rerun.unavailable}); running in the host namespace`);
-    return false;
-  }
-  process.exitCode = rerun.status;
-  return true;
-}
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const load = () =>
@@ -504,4 +494,4 @@ async function main(): Promise<void> {
   }
 }
 
-if (!reexecInNamespace()) await main();
+if (!reexecInPrivateNetwork(NETNS_MARKER)) await main();

@@ -21,7 +21,8 @@ import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { gzipSync } from 'node:zlib';
 import type { Browser, BrowserContext, CDPSession, Page } from 'playwright-core';
-import { isInsidePrivateNetwork, rerunInPrivateNetwork } from '../.ci/netns.mjs';
+import { isInsidePrivateNetwork } from '../.ci/netns.mjs';
+import { reexecInPrivateNetwork } from './support/private-network.js';
 import { readDevStackConfig } from '../server/node/config.js';
 import { startDevStack, type DevStack } from '../server/node/dev-stack.js';
 import { launchChromium } from '../test/support/browser.js';
@@ -57,18 +58,6 @@ const LABEL: Record<Variant, string> = {
 // ---- network namespace ----
 
 const NETNS_MARKER = 'JOIN_BENCH_NETNS';
-
-/** Re-runs this benchmark inside `unshare -n` with only loopback up. Returns true when the re-run ran it. */
-function reexecInNamespace(): boolean {
-  if (process.env.JOIN_BENCH_NETNS !== undefined) return false;
-  const rerun = rerunInPrivateNetwork(NETNS_MARKER);
-  if ('unavailable' in rerun) {
-    console.log(`note: no private network namespace (${rerun.unavailable}); running in the host namespace`);
-    return false;
-  }
-  process.exitCode = rerun.status;
-  return true;
-}
 
 function networkNote(): string {
   const names = Object.keys(networkInterfaces());
@@ -469,4 +458,4 @@ async function main(): Promise<void> {
   }
 }
 
-if (!reexecInNamespace()) await main();
+if (!reexecInPrivateNetwork(NETNS_MARKER)) await main();

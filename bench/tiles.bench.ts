@@ -23,7 +23,8 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { writeFileSync } from 'node:fs';
 import type { Browser, CDPSession, Page } from 'playwright-core';
-import { isInsidePrivateNetwork, rerunInPrivateNetwork } from '../.ci/netns.mjs';
+import { isInsidePrivateNetwork } from '../.ci/netns.mjs';
+import { reexecInPrivateNetwork } from './support/private-network.js';
 import { createCallToken } from '../server/core/call-token.js';
 import { launchChromium } from '../test/support/browser.js';
 import { assertBuilt } from '../test/support/bundle-page.js';
@@ -57,17 +58,6 @@ const ALL_VARIANTS: readonly Variant[] = ['widget', 'muted', 'bare'];
 const VARIANTS: readonly Variant[] = process.env.TILES_BENCH_VARIANTS
   ? ALL_VARIANTS.filter((v) => process.env.TILES_BENCH_VARIANTS?.split(',').includes(v))
   : ALL_VARIANTS;
-
-function reexecInNamespace(): boolean {
-  if (process.env[NETNS_MARKER] !== undefined) return false;
-  const rerun = rerunInPrivateNetwork(NETNS_MARKER);
-  if ('unavailable' in rerun) {
-    console.log(`note: no private network namespace (${rerun.unavailable}); running in the host namespace`);
-    return false;
-  }
-  process.exitCode = rerun.status;
-  return true;
-}
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const load = () =>
@@ -420,4 +410,4 @@ async function main(): Promise<void> {
   }
 }
 
-if (!reexecInNamespace()) await main();
+if (!reexecInPrivateNetwork(NETNS_MARKER)) await main();

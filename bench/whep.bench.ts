@@ -9,7 +9,8 @@
 //
 // Env: WHEP_BENCH_ROUNDS (default 8), WHEP_BENCH_NETNS=0 (don't re-exec in a private network namespace).
 import type { Browser, Page } from 'playwright-core';
-import { isInsidePrivateNetwork, rerunInPrivateNetwork } from '../.ci/netns.mjs';
+import { isInsidePrivateNetwork } from '../.ci/netns.mjs';
+import { reexecInPrivateNetwork } from './support/private-network.js';
 import { createCallToken } from '../server/core/call-token.js';
 import { readDevStackConfig } from '../server/node/config.js';
 import { startDevStack, type DevStack } from '../server/node/dev-stack.js';
@@ -26,17 +27,6 @@ const NETNS_MARKER = 'WHEP_BENCH_NETNS';
 
 type Variant = 'whep' | 'room';
 const LABEL: Record<Variant, string> = { whep: 'WHEP <call-player>', room: '<call-room> viewer' };
-
-function reexecInNamespace(): boolean {
-  if (process.env.WHEP_BENCH_NETNS !== undefined) return false;
-  const rerun = rerunInPrivateNetwork(NETNS_MARKER);
-  if ('unavailable' in rerun) {
-    console.log(`note: no private network namespace (${rerun.unavailable}); running in the host namespace`);
-    return false;
-  }
-  process.exitCode = rerun.status;
-  return true;
-}
 
 /** WHEP: insert a <call-player> for the stage; ms until its first decoded frame. */
 async function whepFirstFrame(page: Page): Promise<number> {
@@ -168,4 +158,4 @@ async function main(): Promise<void> {
   }
 }
 
-if (!reexecInNamespace()) await main();
+if (!reexecInPrivateNetwork(NETNS_MARKER)) await main();
