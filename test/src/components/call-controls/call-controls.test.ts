@@ -19,8 +19,8 @@ const button = (el: CallControls, name: string) => part(el, name) as HTMLButtonE
 const pressed = (el: CallControls, name: string) => button(el, name).getAttribute('aria-pressed');
 const name = (el: CallControls, which: string) => button(el, which).textContent!.trim();
 
-async function setup(localMedia: Partial<LocalMediaState> = {}) {
-  const session = new FakeCallSession({ participants: 2, withVideo: false, localMedia });
+async function setup(localMedia: Partial<LocalMediaState> = {}, { chat = true } = {}) {
+  const session = new FakeCallSession({ participants: 2, withVideo: false, localMedia, chat });
   const el = await fixture<CallControls>(html`<call-controls .session=${session}></call-controls>`);
   return { el, session };
 }
@@ -85,8 +85,8 @@ describe('<call-controls>', () => {
     ]);
   });
 
-  it('gives a viewer settings and leave only, accessibly, and the viewer state', async () => {
-    const { el } = await setup({ canPublish: false, viewer: true });
+  it('gives a viewer without chat settings and leave only, accessibly, and the viewer state', async () => {
+    const { el } = await setup({ canPublish: false, viewer: true }, { chat: false });
     const parts = [...el.shadowRoot!.querySelectorAll('button')].map((b) => b.getAttribute('part'));
     expect(parts).to.deep.equal(['settings', 'leave']);
     expect(el.matches(':state(viewer)')).to.equal(true);
