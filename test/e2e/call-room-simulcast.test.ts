@@ -142,9 +142,10 @@ describe('<call-room> simulcast per tile and bandwidth caps', () => {
   });
 
   it('closes the pull of a tile off screen for a few seconds, and pulls it again when it is back', async () => {
-    const before = forwarders();
-    const shown = await until((v) => v.receivingVideo === 1, 'one camera received', 5_000);
+    // Counted once the viewer decodes the camera: its pull is forwarded by then.
+    const shown = await until((v) => v.receivingVideo === 1 && v.frames > 0, 'one camera received', 15_000);
     assert.equal(shown.receivingVideo, 1);
+    const before = forwarders();
     const started = Date.now();
     await tile({ transform: 'translateY(-10000px)' });
     await until((v) => v.receivingVideo === 0, 'the hidden tile’s pull is closed', 20_000);
