@@ -123,7 +123,7 @@ export function proxyConformance(
         body: pull(aliceSession, 'alice-cam'),
       });
       assert.equal(status, 403);
-      assert.equal(json.errorCode, 'forbidden');
+      assert.equal(json.errorCode, 'not_in_room');
     });
 
     it("refuses a viewer's push with 403", async () => {
