@@ -142,10 +142,17 @@ describe('<call-room> simulcast per tile and bandwidth caps', () => {
   });
 
   it('closes the pull of a tile off screen for a few seconds, and pulls it again when it is back', async () => {
-    // Counted once the viewer decodes the camera: its pull is forwarded by then.
+    // Counted once the viewer decodes the camera and the count holds still for 2 s: the sender's pulls of the
+    // viewer's (silent, black) tracks may still be opening just after the join.
     const shown = await until((v) => v.receivingVideo === 1 && v.frames > 0, 'one camera received', 15_000);
     assert.equal(shown.receivingVideo, 1);
-    const before = forwarders();
+    let before = forwarders();
+    for (let still = 0, waited = 0; still < 2_000 && waited < 20_000; waited += 250) {
+      await new Promise((r) => setTimeout(r, 250));
+      const now = forwarders();
+      still = now === before ? still + 250 : 0;
+      before = now;
+    }
     const started = Date.now();
     await tile({ transform: 'translateY(-10000px)' });
     await until((v) => v.receivingVideo === 0, 'the hidden tile’s pull is closed', 20_000);
