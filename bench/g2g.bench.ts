@@ -24,9 +24,8 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { isInsidePrivateNetwork } from '../.ci/netns.mjs';
 import { reexecInPrivateNetwork } from './support/private-network.js';
 import { createCallToken } from '../server/core/call-token.js';
-import { launchChromium } from '../test/support/browser.js';
+import { launchBenchChromium } from './support/bench-browser.js';
 import { assertBuilt } from '../test/support/bundle-page.js';
-import { chromiumArgs } from '../test/support/chromium-flags.mjs';
 import { TEST_TOKEN_SECRET } from '../test/support/test-secrets.js';
 import type { G2gFrame, G2gInbound, G2gOutbound } from './support/g2g-probe.js';
 import { bundle, repoRoot } from './support/join-pages.js';
@@ -430,15 +429,7 @@ async function main(): Promise<void> {
     demo: pages.root,
     dist: join(pages.root, 'dist'),
   });
-  const browser = await launchChromium({
-    args: [
-      ...chromiumArgs,
-      '--autoplay-policy=no-user-gesture-required',
-      '--disable-background-timer-throttling',
-      '--disable-renderer-backgrounding',
-      '--disable-backgrounding-occluded-windows',
-    ],
-  });
+  const browser = await launchBenchChromium();
   const publishers: Vp8ClipPublisher[] = [];
   const base = `g2g-${randomUUID().slice(0, 8)}`;
   const rooms: Rooms = { busy: { widget: `${base}-busy-widget`, bare: `${base}-busy-bare` } };

@@ -25,9 +25,8 @@ import { isInsidePrivateNetwork } from '../.ci/netns.mjs';
 import { reexecInPrivateNetwork } from './support/private-network.js';
 import { readDevStackConfig } from '../server/node/config.js';
 import { startDevStack, type DevStack } from '../server/node/dev-stack.js';
-import { launchChromium } from '../test/support/browser.js';
-import { chromiumArgs } from '../test/support/chromium-flags.mjs';
 import type { JoinProbeResult, OutboundVideoStats } from './support/join-probe.js';
+import { launchBenchChromium } from './support/bench-browser.js';
 import { repoRoot, writeJoinPages, type JoinPages, type Variant } from './support/join-pages.js';
 import { median, percentile } from './support/percentile.js';
 
@@ -407,15 +406,7 @@ async function main(): Promise<void> {
     stack = await startDevStack(readDevStackConfig({ PORT: '0' }), {
       staticRoots: { demo: pages.root, dist: pages.dist },
     });
-    browser = await launchChromium({
-      args: [
-        ...chromiumArgs,
-        '--autoplay-policy=no-user-gesture-required',
-        '--disable-background-timer-throttling',
-        '--disable-renderer-backgrounding',
-        '--disable-backgrounding-occluded-windows',
-      ],
-    });
+    browser = await launchBenchChromium();
     const bench = new JoinBench(browser, stack, pages);
     console.log(
       `join bench: ${ROUNDS} rounds × ${VARIANTS.length} variants (+1 warm-up round), order alternating; ` +

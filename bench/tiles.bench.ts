@@ -26,9 +26,8 @@ import type { Browser, CDPSession, Page } from 'playwright-core';
 import { isInsidePrivateNetwork } from '../.ci/netns.mjs';
 import { reexecInPrivateNetwork } from './support/private-network.js';
 import { createCallToken } from '../server/core/call-token.js';
-import { launchChromium } from '../test/support/browser.js';
+import { launchBenchChromium } from './support/bench-browser.js';
 import { assertBuilt } from '../test/support/bundle-page.js';
-import { chromiumArgs } from '../test/support/chromium-flags.mjs';
 import { TEST_TOKEN_SECRET } from '../test/support/test-secrets.js';
 import { bundle, repoRoot } from './support/join-pages.js';
 import { median } from './support/percentile.js';
@@ -353,15 +352,7 @@ async function main(): Promise<void> {
     demo: pages.root,
     dist: join(pages.root, 'dist'),
   });
-  const browser = await launchChromium({
-    args: [
-      ...chromiumArgs,
-      '--autoplay-policy=no-user-gesture-required',
-      '--disable-background-timer-throttling',
-      '--disable-renderer-backgrounding',
-      '--disable-backgrounding-occluded-windows',
-    ],
-  });
+  const browser = await launchBenchChromium();
   const publishers: Vp8ClipPublisher[] = [];
   try {
     const browserCdp = await browser.newBrowserCDPSession();
