@@ -114,6 +114,8 @@ export class RoomPresence {
   readonly #listed = new Set<Member>();
   /** The count last sent in an `audience` frame, when, and whether a later one is already scheduled. */
   #audienceSent = 0;
+  /** A hello told someone a count other than `#audienceSent`: the next due count must go out even if equal. */
+  #audienceToldOtherwise = false;
   #audienceSentAt = -Infinity;
   #audienceDue = false;
   readonly #userByConnection = new Map<ConnectionId, string>();
@@ -530,8 +532,9 @@ export class RoomPresence {
 
   #sendAudience(): PresenceEffect[] {
     const count = this.audienceCount;
-    if (count === this.#audienceSent) return [];
+    if (count === this.#audienceSent && !this.#audienceToldOtherwise) return [];
     this.#audienceSent = count;
+    this.#audienceToldOtherwise = false;
     this.#audienceSentAt = this.#now();
     return this.#broadcastAll({ v: PROTOCOL_VERSION, type: 'audience', count });
   }
@@ -668,6 +671,8 @@ export class RoomPresence {
   }
 
   #hello(member: Member): ServerMessage {
+    // E.g. 2 sent, a viewer joins (3, sent in a moment) and one leaves (2 again): the joiner was told 3.
+    if (this.audienceCount !== this.#audienceSent) this.#audienceToldOtherwise = true;
     return {
       v: PROTOCOL_VERSION,
       type: 'hello',

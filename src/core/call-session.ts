@@ -308,6 +308,7 @@ export class CallSession implements CallSessionLike, HostControlsLike {
           const self = selfId === undefined ? undefined : participants.get(selfId);
           return token.canPublish !== false && self?.canPublish !== false;
         },
+        maySend: token.canPublish !== false || token.canChat === true,
       }),
     );
     call.teardown.add(

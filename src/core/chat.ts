@@ -29,6 +29,11 @@ export interface ChatAttachment {
   busy?(): boolean;
   /** Whether this call will push media: then partytracks' push offer brings SCTP up (see ChatTransport). */
   expectsPush?(): boolean;
+  /**
+   * Whether the token lets this participant send (canPublish or canChat), when readable: a viewer without
+   * canChat then never shows a way to send while its channel is still being refused.
+   */
+  readonly maySend?: boolean;
 }
 
 /** Entries kept; older ones scroll away. */
@@ -64,7 +69,7 @@ export class ChatService implements CallChat {
   /** Starts chat on a live call; the returned subscription ends it. */
   attach(call: ChatAttachment): Subscription {
     this.#announce = (message) => call.announce(message);
-    this.#canSend.next(true); // a new call, perhaps with other rights
+    this.#canSend.next(call.maySend ?? true); // a new call, perhaps with other rights
     const roomSub = call.room$.subscribe((room) => (this.#room = room));
     const sub = call.session$
       .pipe(switchMap(({ peerConnection, sessionId }) => this.#connect(peerConnection, sessionId, call)))

@@ -24,20 +24,23 @@ export interface CallToken {
   readonly expiresAt?: number;
   /** The token's `canPublish`, when readable: false means a viewer, who never opens a camera or microphone. */
   readonly canPublish?: boolean;
+  /** The token's `canChat`, when readable: a viewer with it may send chat messages. */
+  readonly canChat?: boolean;
 }
 
 /**
- * Reads `exp` and `canPublish` from a JWT without verifying it: hints for when to refresh, and whether to
+ * Reads `exp`, `canPublish` and `canChat` from a JWT without verifying it: hints for when to refresh, and whether to
  * open devices at all. The call server verifies the token and enforces its rights; presence's `hello` confirms
  * them.
  */
-export function tokenHints(token: string): { expiresAt?: number; canPublish?: boolean } {
+export function tokenHints(token: string): { expiresAt?: number; canPublish?: boolean; canChat?: boolean } {
   try {
     const payload = token.split('.')[1] ?? '';
     const claims = JSON.parse(atob(payload.replace(/-/g, '+').replace(/_/g, '/'))) as Record<string, unknown>;
     return {
       ...(typeof claims.exp === 'number' && { expiresAt: claims.exp * 1000 }),
       ...(typeof claims.canPublish === 'boolean' && { canPublish: claims.canPublish }),
+      ...(typeof claims.canChat === 'boolean' && { canChat: claims.canChat }),
     };
   } catch {
     return {};

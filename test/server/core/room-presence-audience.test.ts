@@ -75,6 +75,15 @@ describe('RoomPresence: audience', () => {
     assert.deepEqual(counts[0]?.message, { v, type: 'audience', count: 2 });
   });
 
+  it('a count that returns to the last one sent still goes out when a hello told someone otherwise', () => {
+    room.join('c-v1', viewer('v1')); // 1, sent at once
+    const burst = [...room.join('c-v2', viewer('v2')), ...room.disconnect('c-v1')];
+    assert.equal(findSent(burst, 'c-v2', 'hello')?.audience, 2, 'the joiner was told 2');
+    clock.advance(AUDIENCE_INTERVAL_MS);
+    const counted = laterOf(burst)[0]!.run();
+    assert.deepEqual(findSent(counted, 'c-v2', 'audience'), { v, type: 'audience', count: 1 });
+  });
+
   it('a publisher joining is still announced to every viewer', () => {
     room.join('c-v1', viewer('v1'));
     const effects = room.join('c-pub', claimsFor('pub'));

@@ -82,6 +82,10 @@ describe('fetchCallToken', () => {
       expiresAt: 10_000,
       canPublish: false,
     });
+    expect(tokenHints(jwt({ canPublish: false, canChat: true })), 'a viewer who may chat').to.deep.equal({
+      canPublish: false,
+      canChat: true,
+    });
     expect(tokenHints(jwt({ canPublish: 'yes' })), 'only a boolean counts').to.deep.equal({});
     expect(tokenHints('not a jwt')).to.deep.equal({});
   });
