@@ -62,23 +62,34 @@ test("the SFU asks for the keyframe without waiting for the publisher's next pac
 });
 
 test('a keyframe sent while the subscriber connects is kept, and video starts on it (pre-roll)', async (t) => {
-  const publisher = await SyntheticPublisher.create(api, 200);
-  t.after(() => publisher.close());
-  publisher.sendOne(true);
-  const subscriber = await SyntheticSubscriber.create(api, publisher, {
-    beforeAnswer: async () => {
-      await until('keyframe requested at pull time', () => publisher.pliCount > 0, 2_000);
-      publisher.sendOne(true); // the keyframe it asked for, and two frames after it
-      publisher.sendOne(false);
-      publisher.sendOne(false);
-    },
-  });
-  t.after(() => subscriber.close());
-  // No packet follows the connect: only the kept ones can arrive.
-  await until('the kept keyframe and the frames after it arrive', () => subscriber.seen.length >= 3, 2_000);
-  const sequence = subscriber.seen.map((p) => p.sequenceNumber);
+  // The keyframe is kept for PREROLL_MAX_MS: a machine so busy that connecting takes longer sees it dropped (by
+  // design), so the case gets three tries; it must work in one of them.
+  let seen: readonly { sequenceNumber: number }[] = [];
+  for (let attempt = 0; attempt < 3 && seen.length < 3; attempt++) {
+    const publisher = await SyntheticPublisher.create(api, 200);
+    t.after(() => publisher.close());
+    publisher.sendOne(true);
+    const subscriber = await SyntheticSubscriber.create(api, publisher, {
+      beforeAnswer: async () => {
+        await until('keyframe requested at pull time', () => publisher.pliCount > 0, 2_000);
+        publisher.sendOne(true); // the keyframe it asked for, and two frames after it
+        publisher.sendOne(false);
+        publisher.sendOne(false);
+      },
+    });
+    t.after(() => subscriber.close());
+    // No packet follows the connect: only the kept ones can arrive.
+    await until(
+      'the kept keyframe and the frames after it arrive',
+      () => subscriber.seen.length >= 3,
+      2_000,
+    ).catch(() => undefined);
+    seen = subscriber.seen;
+  }
+  assert.ok(seen.length >= 3, `the kept keyframe and the frames after it arrive (got ${seen.length})`);
+  const sequence = seen.map((p) => p.sequenceNumber);
   assert.deepEqual(
-    sequence.slice(1).map((n, i) => (n - sequence[i]) & 0xffff),
+    sequence.slice(1).map((n, i) => (n - sequence[i]!) & 0xffff),
     [1, 1],
     'in order, without gaps',
   );
