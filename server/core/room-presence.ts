@@ -19,7 +19,7 @@ import type {
   TrackSource,
 } from '../../src/protocol/schemas.js';
 import { PROTOCOL_VERSION } from '../../src/protocol/version.js';
-import { Breakouts, type BreakoutOutcome } from './breakouts.js';
+import { Breakouts, type BreakoutOutcome, type BreakoutsSnapshot } from './breakouts.js';
 import { breakoutNoticeEffects, breakoutsMessage } from './breakouts-frames.js';
 import type { CallTokenClaims } from './call-token.js';
 import type { Clock } from './clock.js';
@@ -56,6 +56,11 @@ export interface RoomPresenceOptions {
    * runtime that can lose its memory (a Durable Object) saves `member(userId)`.
    */
   readonly onMemberChange?: (userId: string) => void;
+  /**
+   * Called after the breakout rooms changed (plan, phase, countdown, or who is in which): where a runtime that
+   * can lose its memory saves `breakoutsSnapshot()`.
+   */
+  readonly onBreakoutsChange?: () => void;
   /** Shuffles breakout assignments; tests pass a seeded one. Default Math.random. */
   readonly random?: () => number;
   /** Host removals, shared by every room of the runtime so a ban outlives an emptied room. Default: this room's own. */
@@ -123,6 +128,7 @@ export class RoomPresence {
   readonly #sessions: SessionOwnership;
   readonly #onMemberChange: (userId: string) => void;
   readonly #onRemoved: (removal: MemberRemoval) => void;
+  readonly #onBreakoutsChange: () => void;
   readonly #hands: RaisedHands;
   readonly #reactions: Reactions;
   readonly #moderation: RoomModeration;
@@ -139,6 +145,7 @@ export class RoomPresence {
     this.#sessions = options.sessions;
     this.#onMemberChange = options.onMemberChange ?? (() => undefined);
     this.#onRemoved = options.onRemoved ?? (() => undefined);
+    this.#onBreakoutsChange = options.onBreakoutsChange ?? (() => undefined);
     const members = this.#membersAccess();
     this.#hands = new RaisedHands(members, options.now);
     this.#reactions = new Reactions(members, options.now, options.reactionRate);
@@ -377,6 +384,22 @@ export class RoomPresence {
     this.#audienceSent = this.audienceCount;
   }
 
+  /** The breakout rooms as a runtime persists them; undefined while none were ever made. */
+  breakoutsSnapshot(): BreakoutsSnapshot | undefined {
+    const snapshot = this.#breakouts.snapshot();
+    return snapshot.rooms.length > 0 || snapshot.current.length > 0 ? snapshot : undefined;
+  }
+
+  /**
+   * Puts persisted breakout rooms back (after `restore` of the members), who is in which included. A countdown
+   * that was running comes back as a `wake` effect for its time left, to deliver as any other.
+   */
+  restoreBreakouts(snapshot: BreakoutsSnapshot): PresenceEffect[] {
+    this.#breakouts.restore(snapshot);
+    const left = this.#breakouts.countdownMs();
+    return left === undefined ? [] : [{ type: 'wake', room: this.room, inMs: left }];
+  }
+
   /**
    * The listed members (publishers, moderators, chatters) in every breakout room; with `near`, only those in
    * the same room as that user. Viewers are only in `audienceCount`.
@@ -605,6 +628,9 @@ export class RoomPresence {
 
   /** Re-scopes each mover's presence, then tells everyone the plan and delivers notices. */
   #applyBreakouts(outcome: BreakoutOutcome): PresenceEffect[] {
+    if (outcome.moves.length > 0 || outcome.changed || outcome.wakeInMs !== undefined) {
+      this.#onBreakoutsChange();
+    }
     const effects: PresenceEffect[] = [];
     for (const move of outcome.moves) {
       const member = this.#members.get(move.userId);
