@@ -85,6 +85,11 @@ export interface MemberRecord {
   readonly publications: readonly Publication[];
   /** May announce a chat channel without `canPublish` (absent in records stored before chat: false). */
   readonly canChat?: boolean;
+  /**
+   * When their latest token expires (seconds since the epoch): how long a removal after a restore lasts.
+   * Absent for viewers, and in records stored before it: a removal then lasts as long as any token can.
+   */
+  readonly tokenExpiresAt?: number;
 }
 
 /** Messages a joined participant may send (`join` and `refresh` are the connection's). */
@@ -230,6 +235,8 @@ export class RoomPresence {
       listed: isListed({ ...claims, canChat }),
     };
     this.#add(member);
+    // Before the change is reported: a runtime saves the token's expiry with the member.
+    if (member.listed) this.#moderation.joined(claims.userId, claims.expiresAt);
     this.#onMemberChange(claims.userId);
     effects.push(this.#send(connectionId, this.#hello(member)));
     if (!member.listed) return [...effects, ...this.#audienceChanged()];
@@ -240,7 +247,6 @@ export class RoomPresence {
         true,
       ),
     );
-    this.#moderation.joined(claims.userId, claims.expiresAt);
     effects.push(...this.#breakoutsChanged());
     return effects;
   }
@@ -277,7 +283,9 @@ export class RoomPresence {
   /** The connection's socket moved to a fresher token (`refresh`). */
   tokenRefreshed(connectionId: ConnectionId, expiresAt: number): void {
     const member = this.#memberOf(connectionId);
-    if (member) this.#moderation.tokenRefreshed(member.participant.id, expiresAt);
+    if (!member) return;
+    this.#moderation.tokenRefreshed(member.participant.id, expiresAt);
+    this.#onMemberChange(member.participant.id);
   }
 
   /** Raised hands, first raised first. */
@@ -361,7 +369,14 @@ export class RoomPresence {
     const member = this.#members.get(userId);
     if (!member) return undefined;
     const { participant, connectionId, publications, canChat } = member;
-    return { participant, connectionId, publications: [...publications.values()], canChat };
+    const tokenExpiresAt = this.#moderation.tokenExpiresAt(userId);
+    return {
+      participant,
+      connectionId,
+      publications: [...publications.values()],
+      canChat,
+      ...(tokenExpiresAt !== undefined && { tokenExpiresAt }),
+    };
   }
 
   /**
@@ -380,6 +395,9 @@ export class RoomPresence {
         canChat,
         listed: isListed({ ...record.participant, canChat }),
       });
+      if (record.tokenExpiresAt !== undefined) {
+        this.#moderation.joined(record.participant.id, record.tokenExpiresAt);
+      }
     }
     this.#audienceSent = this.audienceCount;
   }

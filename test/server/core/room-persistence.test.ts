@@ -3,6 +3,7 @@
 // Each restore goes through JSON, as the storage does, into a fresh directory: nothing is shared but the data.
 import assert from 'node:assert/strict';
 import { beforeEach, describe, it } from 'node:test';
+import { CLOCK_TOLERANCE_SECONDS, MAX_TOKEN_TTL_SECONDS } from '../../../server/core/call-token.js';
 import { PresenceDirectory } from '../../../server/core/presence-directory.js';
 import type { PresenceEffect } from '../../../server/core/presence-effects.js';
 import { RemovalLedger, type RemovalEntry } from '../../../server/core/removal-ledger.js';
@@ -209,5 +210,40 @@ describe('breakout rooms: snapshot and restore', () => {
     other.disconnect('c-zoe');
     directory.releaseIfEmpty('B');
     assert.deepEqual(changes, []);
+  });
+});
+
+describe('member records: the token expiry a removal lasts until', () => {
+  it('a member restored from a record is banned until their token expires, not for a whole day', () => {
+    const clock = new ManualClock();
+    const sessions = new SessionRegistry({ now: clock.now });
+    const saved: string[] = [];
+    const directory = new PresenceDirectory({
+      now: clock.now,
+      sessions,
+      onMemberChange: (id) => saved.push(id),
+    });
+    const room = directory.room('A');
+    const nowSeconds = Math.floor(clock.now() / 1000);
+    room.join('c-host', claimsFor('host', { canModerate: true, expiresAt: nowSeconds + 600 }));
+    room.join('c-bob', claimsFor('bob', { expiresAt: nowSeconds + 300 }));
+    assert.equal(room.member('bob')?.tokenExpiresAt, nowSeconds + 300);
+    saved.length = 0;
+    room.tokenRefreshed('c-bob', nowSeconds + 900);
+    assert.deepEqual(saved, ['bob'], 'a refresh is a change to save');
+    const records = ['host', 'bob'].map((id) => throughJson(room.member(id)!));
+    assert.equal(records[1]?.tokenExpiresAt, nowSeconds + 900);
+
+    const rebuilt = new PresenceDirectory({ now: clock.now, sessions });
+    rebuilt.room('A').restore(records);
+    rebuilt.room('A').receive('c-host', { v, type: 'moderate', action: 'remove', participantId: 'bob' });
+    const until = rebuilt.removals.until('A', 'bob');
+    assert.equal(until, (nowSeconds + 900 + CLOCK_TOLERANCE_SECONDS) * 1000);
+    // A record stored before the expiry was kept: the longest a token can live.
+    const { tokenExpiresAt: _dropped, ...old } = records[1]!;
+    const legacy = new PresenceDirectory({ now: clock.now, sessions });
+    legacy.room('A').restore([records[0]!, old]);
+    legacy.room('A').receive('c-host', { v, type: 'moderate', action: 'remove', participantId: 'bob' });
+    assert.ok((legacy.removals.until('A', 'bob') ?? 0) >= clock.now() + MAX_TOKEN_TTL_SECONDS * 1000);
   });
 });
