@@ -41,6 +41,22 @@ export type BreakoutResult =
   | ({ readonly ok: true } & BreakoutOutcome)
   | { readonly ok: false; readonly code: PresenceErrorCode; readonly message: string };
 
+/**
+ * The whole breakout state as a runtime that can lose its memory (a Durable Object) saves it: plain JSON.
+ * `deadline` is on the room's clock, so a countdown that ran out while the memory was gone ends on restore.
+ */
+export interface BreakoutsSnapshot {
+  readonly rooms: readonly BreakoutRoom[];
+  readonly phase: BreakoutPhase;
+  readonly allowReturn: boolean;
+  readonly deadline?: number;
+  readonly nextRoomNumber: number;
+  /** [user id, room id]: the plan. */
+  readonly assigned: readonly (readonly [string, string])[];
+  /** [user id, room id]: where each user is now, when not in the main room. */
+  readonly current: readonly (readonly [string, string])[];
+}
+
 const nothing: BreakoutOutcome = { moves: [], notices: [], changed: false };
 const refuse = (code: PresenceErrorCode, message: string): BreakoutResult => ({ ok: false, code, message });
 
@@ -94,6 +110,35 @@ export class Breakouts {
   /** Whether two users see each other now: presence, and what the proxy lets one pull of the other. */
   together(a: string, b: string): boolean {
     return this.roomOf(a) === this.roomOf(b);
+  }
+
+  /** Everything needed to rebuild this state with `restore` (a copy: later changes do not touch it). */
+  snapshot(): BreakoutsSnapshot {
+    return {
+      rooms: this.#rooms.map((room) => ({ ...room })),
+      phase: this.#phase,
+      allowReturn: this.#allowReturn,
+      ...(this.#deadline !== undefined && { deadline: this.#deadline }),
+      nextRoomNumber: this.#nextRoomNumber,
+      assigned: [...this.#assigned],
+      current: [...this.#current],
+    };
+  }
+
+  /**
+   * Puts a snapshot back in place of the current state. A countdown keeps its deadline: the caller calls
+   * `due()` after `countdownMs()` (at once if it ran out meanwhile).
+   */
+  restore(snapshot: BreakoutsSnapshot): void {
+    this.#rooms = snapshot.rooms.map((room) => ({ ...room }));
+    this.#phase = snapshot.phase;
+    this.#allowReturn = snapshot.allowReturn;
+    this.#deadline = snapshot.deadline;
+    this.#nextRoomNumber = snapshot.nextRoomNumber;
+    this.#assigned.clear();
+    for (const [userId, roomId] of snapshot.assigned) this.#assigned.set(userId, roomId);
+    this.#current.clear();
+    for (const [userId, roomId] of snapshot.current) this.#current.set(userId, roomId);
   }
 
   /** Handles a request from `actor`; `present` is everyone in the call now (all rooms). */

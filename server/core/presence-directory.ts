@@ -17,6 +17,8 @@ export interface PresenceDirectoryOptions {
   readonly heartbeat?: HeartbeatOptions;
   /** See RoomPresenceOptions: where a runtime that can lose its memory saves a member. */
   readonly onMemberChange?: (userId: string) => void;
+  /** See RoomPresenceOptions: where a runtime that can lose its memory saves the breakout rooms. */
+  readonly onBreakoutsChange?: (room: string) => void;
   /** A host removed a member (see RoomPresenceOptions): where the runtime closes their SFU tracks. */
   readonly onRemoved?: (removal: MemberRemoval) => void;
   /** Reactions per participant (see RoomPresenceOptions). */
@@ -38,17 +40,23 @@ export class PresenceDirectory implements PublicationLookup, RemovalLookup {
   /** Outlives the rooms: a removed user stays refused after their room emptied. */
   readonly removals: RemovalLedger;
   readonly #roomOptions: RoomPresenceOptions;
+  readonly #onBreakoutsChange?: (room: string) => void;
 
   constructor(options: PresenceDirectoryOptions) {
     this.removals = options.removals ?? new RemovalLedger(options.now);
-    this.#roomOptions = { ...options, removals: this.removals };
+    this.#roomOptions = { ...options, removals: this.removals, onBreakoutsChange: undefined };
+    this.#onBreakoutsChange = options.onBreakoutsChange;
   }
 
   /** The room, created if needed. */
   room(name: string): RoomPresence {
     let room = this.#rooms.get(name);
     if (!room) {
-      room = new RoomPresence(name, this.#roomOptions);
+      const onChange = this.#onBreakoutsChange;
+      room = new RoomPresence(name, {
+        ...this.#roomOptions,
+        ...(onChange && { onBreakoutsChange: () => onChange(name) }),
+      });
       this.#rooms.set(name, room);
     }
     return room;
@@ -61,7 +69,11 @@ export class PresenceDirectory implements PublicationLookup, RemovalLookup {
 
   /** Forgets the room if nobody is left in it. */
   releaseIfEmpty(name: string): void {
-    if (this.#rooms.get(name)?.isEmpty) this.#rooms.delete(name);
+    const room = this.#rooms.get(name);
+    if (!room?.isEmpty) return;
+    this.#rooms.delete(name);
+    // Its breakout rooms go with it: a runtime that saved them must forget them too.
+    if (room.breakoutsSnapshot() !== undefined) this.#onBreakoutsChange?.(name);
   }
 
   /**

@@ -117,6 +117,14 @@ export class PresenceHub {
     (this.#options.schedule ?? systemSchedule)(probeMs, () => evict(askedAt));
   }
 
+  /**
+   * Carries out effects the adapter got from the directory itself rather than through a connection: the
+   * countdown of breakout rooms restored from storage (`RoomPresence.restoreBreakouts`).
+   */
+  deliver(effects: readonly PresenceEffect[]): void {
+    this.#deliver(effects);
+  }
+
   get connectionCount(): number {
     return this.#connections.size;
   }

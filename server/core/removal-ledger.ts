@@ -8,6 +8,13 @@ export interface RemovalLookup {
   isRemoved(room: string, userId: string): boolean;
 }
 
+/** One ban: `userId` is refused in `room` until `untilMs` (ms since the epoch). */
+export interface RemovalEntry {
+  readonly room: string;
+  readonly userId: string;
+  readonly untilMs: number;
+}
+
 const keyOf = (room: string, userId: string) => JSON.stringify([room, userId]);
 
 export class RemovalLedger implements RemovalLookup {
@@ -36,8 +43,13 @@ export class RemovalLedger implements RemovalLookup {
     return false;
   }
 
+  /** How long `userId` stays refused in `room` (ms since the epoch); undefined when no ban runs. */
+  until(room: string, userId: string): number | undefined {
+    return this.isRemoved(room, userId) ? this.#until.get(keyOf(room, userId)) : undefined;
+  }
+
   /** Bans still in force: what a runtime that can lose its memory saves. */
-  entries(): { room: string; userId: string; untilMs: number }[] {
+  entries(): RemovalEntry[] {
     const now = this.now();
     return [...this.#until]
       .filter(([, until]) => until > now)
@@ -45,6 +57,12 @@ export class RemovalLedger implements RemovalLookup {
         const [room, userId] = JSON.parse(key) as [string, string];
         return { room, userId, untilMs };
       });
+  }
+
+  /** Puts saved bans back after the runtime lost its memory; those that ended meanwhile are left out. */
+  restore(entries: readonly RemovalEntry[]): void {
+    const now = this.now();
+    for (const { room, userId, untilMs } of entries) if (untilMs > now) this.remove(room, userId, untilMs);
   }
 
   get size(): number {

@@ -44,6 +44,11 @@ export class RoomModeration {
     };
   }
 
+  /** When the member's latest token expires (seconds since the epoch), if they joined as a listed member. */
+  tokenExpiresAt(userId: string): number | undefined {
+    return this.#expiresAt.get(userId);
+  }
+
   /** A member's socket moved to a fresher token: a removal then lasts until that one expires. */
   tokenRefreshed(userId: string, tokenExpiresAt: number): void {
     if (this.#expiresAt.has(userId)) {
@@ -113,7 +118,7 @@ export class RoomModeration {
   }
 
   #remove(userId: string): PresenceEffect[] {
-    // A member restored from storage has no known token: the longest a token can live then.
+    // A member restored from a record stored without its token's expiry: the longest a token can live.
     const expiresAt = this.#expiresAt.get(userId) ?? this.now() / 1000 + MAX_TOKEN_TTL_SECONDS;
     // Verification accepts a token up to the clock tolerance past `exp`: the ban covers that too.
     this.removals.remove(this.members.room, userId, (expiresAt + CLOCK_TOLERANCE_SECONDS) * 1000);

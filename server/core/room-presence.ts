@@ -19,7 +19,7 @@ import type {
   TrackSource,
 } from '../../src/protocol/schemas.js';
 import { PROTOCOL_VERSION } from '../../src/protocol/version.js';
-import { Breakouts, type BreakoutOutcome } from './breakouts.js';
+import { Breakouts, type BreakoutOutcome, type BreakoutsSnapshot } from './breakouts.js';
 import { breakoutNoticeEffects, breakoutsMessage } from './breakouts-frames.js';
 import type { CallTokenClaims } from './call-token.js';
 import type { Clock } from './clock.js';
@@ -56,6 +56,11 @@ export interface RoomPresenceOptions {
    * runtime that can lose its memory (a Durable Object) saves `member(userId)`.
    */
   readonly onMemberChange?: (userId: string) => void;
+  /**
+   * Called after the breakout rooms changed (plan, phase, countdown, or who is in which): where a runtime that
+   * can lose its memory saves `breakoutsSnapshot()`.
+   */
+  readonly onBreakoutsChange?: () => void;
   /** Shuffles breakout assignments; tests pass a seeded one. Default Math.random. */
   readonly random?: () => number;
   /** Host removals, shared by every room of the runtime so a ban outlives an emptied room. Default: this room's own. */
@@ -80,6 +85,11 @@ export interface MemberRecord {
   readonly publications: readonly Publication[];
   /** May announce a chat channel without `canPublish` (absent in records stored before chat: false). */
   readonly canChat?: boolean;
+  /**
+   * When their latest token expires (seconds since the epoch): how long a removal after a restore lasts.
+   * Absent for viewers, and in records stored before it: a removal then lasts as long as any token can.
+   */
+  readonly tokenExpiresAt?: number;
 }
 
 /** Messages a joined participant may send (`join` and `refresh` are the connection's). */
@@ -123,6 +133,7 @@ export class RoomPresence {
   readonly #sessions: SessionOwnership;
   readonly #onMemberChange: (userId: string) => void;
   readonly #onRemoved: (removal: MemberRemoval) => void;
+  readonly #onBreakoutsChange: () => void;
   readonly #hands: RaisedHands;
   readonly #reactions: Reactions;
   readonly #moderation: RoomModeration;
@@ -139,6 +150,7 @@ export class RoomPresence {
     this.#sessions = options.sessions;
     this.#onMemberChange = options.onMemberChange ?? (() => undefined);
     this.#onRemoved = options.onRemoved ?? (() => undefined);
+    this.#onBreakoutsChange = options.onBreakoutsChange ?? (() => undefined);
     const members = this.#membersAccess();
     this.#hands = new RaisedHands(members, options.now);
     this.#reactions = new Reactions(members, options.now, options.reactionRate);
@@ -223,6 +235,8 @@ export class RoomPresence {
       listed: isListed({ ...claims, canChat }),
     };
     this.#add(member);
+    // Before the change is reported: a runtime saves the token's expiry with the member.
+    if (member.listed) this.#moderation.joined(claims.userId, claims.expiresAt);
     this.#onMemberChange(claims.userId);
     effects.push(this.#send(connectionId, this.#hello(member)));
     if (!member.listed) return [...effects, ...this.#audienceChanged()];
@@ -233,7 +247,6 @@ export class RoomPresence {
         true,
       ),
     );
-    this.#moderation.joined(claims.userId, claims.expiresAt);
     effects.push(...this.#breakoutsChanged());
     return effects;
   }
@@ -270,7 +283,9 @@ export class RoomPresence {
   /** The connection's socket moved to a fresher token (`refresh`). */
   tokenRefreshed(connectionId: ConnectionId, expiresAt: number): void {
     const member = this.#memberOf(connectionId);
-    if (member) this.#moderation.tokenRefreshed(member.participant.id, expiresAt);
+    if (!member) return;
+    this.#moderation.tokenRefreshed(member.participant.id, expiresAt);
+    this.#onMemberChange(member.participant.id);
   }
 
   /** Raised hands, first raised first. */
@@ -354,7 +369,14 @@ export class RoomPresence {
     const member = this.#members.get(userId);
     if (!member) return undefined;
     const { participant, connectionId, publications, canChat } = member;
-    return { participant, connectionId, publications: [...publications.values()], canChat };
+    const tokenExpiresAt = this.#moderation.tokenExpiresAt(userId);
+    return {
+      participant,
+      connectionId,
+      publications: [...publications.values()],
+      canChat,
+      ...(tokenExpiresAt !== undefined && { tokenExpiresAt }),
+    };
   }
 
   /**
@@ -373,8 +395,27 @@ export class RoomPresence {
         canChat,
         listed: isListed({ ...record.participant, canChat }),
       });
+      if (record.tokenExpiresAt !== undefined) {
+        this.#moderation.joined(record.participant.id, record.tokenExpiresAt);
+      }
     }
     this.#audienceSent = this.audienceCount;
+  }
+
+  /** The breakout rooms as a runtime persists them; undefined while none were ever made. */
+  breakoutsSnapshot(): BreakoutsSnapshot | undefined {
+    const snapshot = this.#breakouts.snapshot();
+    return snapshot.rooms.length > 0 || snapshot.current.length > 0 ? snapshot : undefined;
+  }
+
+  /**
+   * Puts persisted breakout rooms back (after `restore` of the members), who is in which included. A countdown
+   * that was running comes back as a `wake` effect for its time left, to deliver as any other.
+   */
+  restoreBreakouts(snapshot: BreakoutsSnapshot): PresenceEffect[] {
+    this.#breakouts.restore(snapshot);
+    const left = this.#breakouts.countdownMs();
+    return left === undefined ? [] : [{ type: 'wake', room: this.room, inMs: left }];
   }
 
   /**
@@ -605,6 +646,9 @@ export class RoomPresence {
 
   /** Re-scopes each mover's presence, then tells everyone the plan and delivers notices. */
   #applyBreakouts(outcome: BreakoutOutcome): PresenceEffect[] {
+    if (outcome.moves.length > 0 || outcome.changed || outcome.wakeInMs !== undefined) {
+      this.#onBreakoutsChange();
+    }
     const effects: PresenceEffect[] = [];
     for (const move of outcome.moves) {
       const member = this.#members.get(move.userId);

@@ -1,6 +1,8 @@
-// A room object's SQLite storage: the roster with each member's publications, who created which SFU session,
-// and how often the object woke. Everything here survives hibernation, eviction and a restart; what lives only
+// A room object's SQLite storage: the roster with each member's publications, who a host removed and until
+// when, the breakout rooms, who created which SFU session, and how often the object woke. Everything here survives hibernation, eviction and a restart; what lives only
 // in memory (the presence hub, rate buckets) is rebuilt from it or starts afresh.
+import type { BreakoutsSnapshot } from '../core/breakouts.js';
+import type { RemovalEntry } from '../core/removal-ledger.js';
 import type { MemberRecord } from '../core/room-presence.js';
 import type { SessionStore } from '../core/proxy-room-state.js';
 import type { SessionOwner } from '../core/session-registry.js';
@@ -21,6 +23,14 @@ const SCHEMA = [
    )`,
   'CREATE INDEX IF NOT EXISTS sessions_by_owner ON sessions (user_id, created_at)',
   'CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value NOT NULL)',
+  `CREATE TABLE IF NOT EXISTS bans (
+     room TEXT NOT NULL,
+     user_id TEXT NOT NULL,
+     until_ms INTEGER NOT NULL,
+     PRIMARY KEY (room, user_id)
+   )`,
+  // One row at most: the breakout rooms of the object's room, as the core's snapshot.
+  'CREATE TABLE IF NOT EXISTS breakouts (id INTEGER PRIMARY KEY CHECK (id = 1), snapshot TEXT NOT NULL)',
 ];
 
 export interface RoomStorageOptions {
@@ -66,6 +76,53 @@ export class RoomStorage implements SessionStore {
       userId,
       record.connectionId,
       JSON.stringify(record),
+    );
+  }
+
+  // HOST REMOVALS AND BREAKOUT ROOMS
+
+  /** Bans still in force (clock ms, the presence clock's). */
+  bans(): RemovalEntry[] {
+    return this.#sql
+      .exec<{ room: string; user_id: string; until_ms: number }>(
+        'SELECT room, user_id, until_ms FROM bans WHERE until_ms > ?',
+        this.#now(),
+      )
+      .toArray()
+      .map((row) => ({ room: row.room, userId: row.user_id, untilMs: row.until_ms }));
+  }
+
+  /** Saves a ban; a later end replaces an earlier one, as in the ledger. */
+  saveBan(ban: RemovalEntry): void {
+    this.#sql.exec(
+      `INSERT INTO bans (room, user_id, until_ms) VALUES (?, ?, ?)
+       ON CONFLICT (room, user_id) DO UPDATE SET until_ms = max(until_ms, excluded.until_ms)`,
+      ban.room,
+      ban.userId,
+      ban.untilMs,
+    );
+  }
+
+  /** Deletes bans that have ended (the alarm calls it). */
+  forgetEndedBans(): void {
+    this.#sql.exec('DELETE FROM bans WHERE until_ms <= ?', this.#now());
+  }
+
+  breakouts(): BreakoutsSnapshot | undefined {
+    const row = this.#sql.exec<{ snapshot: string }>('SELECT snapshot FROM breakouts').toArray()[0];
+    return row ? (JSON.parse(row.snapshot) as BreakoutsSnapshot) : undefined;
+  }
+
+  /** Saves the breakout rooms, or deletes them when there are none. */
+  saveBreakouts(snapshot: BreakoutsSnapshot | undefined): void {
+    if (!snapshot) {
+      this.#sql.exec('DELETE FROM breakouts');
+      return;
+    }
+    this.#sql.exec(
+      `INSERT INTO breakouts (id, snapshot) VALUES (1, ?)
+       ON CONFLICT (id) DO UPDATE SET snapshot = excluded.snapshot`,
+      JSON.stringify(snapshot),
     );
   }
 

@@ -3,7 +3,8 @@
 // RoomPresence), as on Node; this class only adapts it to the object's lifecycle:
 // - sockets are accepted with the Hibernation API, each socket's id and join state in its attachment;
 // - the heartbeat `ping` is answered by the runtime's auto-response, so an idle room sleeps;
-// - roster, publications and session owners live in SQLite (RoomStorage) and are restored on every wake;
+// - roster, publications, host removals, breakout rooms and session owners live in SQLite (RoomStorage) and
+//   are restored on every wake (a breakout countdown that was running is rescheduled for its time left);
 // - the join timeout and the heartbeat sweep run from the alarm, never from a timer.
 import { DurableObject } from 'cloudflare:workers';
 import { encodeMessage } from '../../src/protocol/codec.js';
@@ -64,6 +65,9 @@ export class Room extends DurableObject<WorkerVars> {
   #roomName: string | undefined;
   /** Members changed since the last save; they are saved together at the end of the tick. */
   readonly #unsavedMembers = new Set<string>();
+  /** The breakout rooms changed since the last save; saved with the members. */
+  #unsavedBreakouts = false;
+  #saveScheduled = false;
   #alarmAt: number | undefined;
   #lastSweepAt = Date.now();
   #framesHandled = 0;
@@ -83,12 +87,16 @@ export class Room extends DurableObject<WorkerVars> {
       sessions: this.#storage,
       heartbeat: heartbeat === undefined ? undefined : { timeoutMs: heartbeat },
       onMemberChange: (userId) => this.#saveMember(userId),
-      // Publications name the sessions whose tracks to close (the storage keeps no "latest session" index).
-      onRemoved: (removal) =>
+      onBreakoutsChange: () => this.#saveBreakouts(),
+      onRemoved: (removal) => {
+        // At once, not with the tick's batch: the output gate then holds the 4410 until the ban is stored.
+        this.#saveBan(removal.room, removal.userId);
+        // Publications name the sessions whose tracks to close (the storage keeps no "latest session" index).
         void closeSessionTracks(
           createSfuClient(this.#config.upstream),
           removal.publications.map((p) => p.sessionId),
-        ),
+        );
+      },
     });
     this.#hub = new PresenceHub({
       directory: this.#directory,
@@ -100,7 +108,7 @@ export class Room extends DurableObject<WorkerVars> {
     this.#proxy = createLocalProxyRoomState({
       sessions: this.#storage,
       publications: this.#directory,
-      // In memory, like the buckets: a removal is forgotten if the object is evicted (see the README).
+      // Saved as they happen (`onRemoved`) and restored on every wake, like the roster.
       removals: this.#directory,
       // In memory: after a wake the buckets start full, which an idle object has earned anyway.
       sessionLimiter: new KeyedRateLimiter(this.#config.sessionRate, this.#now),
@@ -184,6 +192,7 @@ export class Room extends DurableObject<WorkerVars> {
     const interval = this.#config.presence.sweepIntervalMs;
     if (interval > 0 && Date.now() >= this.#lastSweepAt + interval) this.#sweep();
     this.#storage.forgetExpiredSessions();
+    this.#storage.forgetEndedBans();
     this.#armAlarm();
   }
 
@@ -264,7 +273,11 @@ export class Room extends DurableObject<WorkerVars> {
     const room = this.#storage.roomName;
     if (room === undefined) return;
     this.#roomName = room;
-    this.#directory.room(room).restore(this.#storage.members());
+    this.#directory.removals.restore(this.#storage.bans());
+    const presence = this.#directory.room(room);
+    presence.restore(this.#storage.members());
+    const breakouts = this.#storage.breakouts();
+    if (breakouts) this.#hub.deliver(presence.restoreBreakouts(breakouts));
     for (const ws of this.ctx.getWebSockets()) {
       const attachment = attachmentOf(ws);
       if (attachment && ws.readyState === WebSocket.OPEN) this.#open(room, ws, attachment);
@@ -299,20 +312,40 @@ export class Room extends DurableObject<WorkerVars> {
    * per change took 106-183 frames/s and fell 3.5-8 s behind; one save per tick takes 280-303, under 1.3 s.
    */
   #saveMember(userId: string): void {
-    if (this.#roomName === undefined) return;
-    if (this.#unsavedMembers.size === 0) setTimeout(() => this.#saveMembersNow(), 0);
     this.#unsavedMembers.add(userId);
+    this.#saveSoon();
   }
 
-  #saveMembersNow(): void {
+  #saveBreakouts(): void {
+    this.#unsavedBreakouts = true;
+    this.#saveSoon();
+  }
+
+  #saveSoon(): void {
+    if (this.#roomName === undefined || this.#saveScheduled) return;
+    this.#saveScheduled = true;
+    setTimeout(() => this.#saveNow(), 0);
+  }
+
+  #saveNow(): void {
+    this.#saveScheduled = false;
     const room = this.#roomName;
-    if (room === undefined || this.#unsavedMembers.size === 0) return;
+    if (room === undefined) return;
     const userIds = [...this.#unsavedMembers];
+    const breakouts = this.#unsavedBreakouts;
     this.#unsavedMembers.clear();
+    this.#unsavedBreakouts = false;
+    // `existing`, not `room`: a room released when its last member left is saved as having no breakouts.
+    const presence = this.#directory.existing(room);
     this.ctx.storage.transactionSync(() => {
-      for (const userId of userIds)
-        this.#storage.saveMember(userId, this.#directory.room(room).member(userId));
+      for (const userId of userIds) this.#storage.saveMember(userId, presence?.member(userId));
+      if (breakouts) this.#storage.saveBreakouts(presence?.breakoutsSnapshot());
     });
+  }
+
+  #saveBan(room: string, userId: string): void {
+    const untilMs = this.#directory.removals.until(room, userId);
+    if (untilMs !== undefined) this.#storage.saveBan({ room, userId, untilMs });
   }
 
   #sweep(): void {

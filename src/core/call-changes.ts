@@ -1,11 +1,20 @@
 // What happened in a call, as one stream of changes the room turns into DOM events: state moves, the local
-// user joining and leaving, others joining, leaving and switching media, and the active speaker.
-import { Observable, Subscription } from 'rxjs';
+// user joining and leaving, anyone switching media (and whether a host did it), and the active speaker.
+import { EMPTY, Observable, Subscription } from 'rxjs';
+import type { CallHostRequest } from './host-controls.js';
 import { participantChanges, type ParticipantChange } from './participant-changes.js';
 import type { CallParticipant, CallSessionLike, CallState } from './types.js';
 
+/** Why a microphone, camera or screen share turned on or off. */
+export type MediaChangeReason = 'user' | 'remote';
+
 export type CallChange =
-  | ParticipantChange
+  | Exclude<ParticipantChange, { type: 'media' }>
+  /**
+   * `user`: the local user switched their own media; `remote`: someone else did, either a remote participant
+   * their own, or a host the local user's (`mute-mic`, `stop-camera`).
+   */
+  | (Extract<ParticipantChange, { type: 'media' }> & { readonly reason: MediaChangeReason })
   | { readonly type: 'state'; readonly state: CallState; readonly previous: CallState }
   /** The local user is in the room (after `joining`, once the roster holds them). */
   | { readonly type: 'self-joined'; readonly participant: CallParticipant }
@@ -19,6 +28,20 @@ export type CallChange =
 
 const LIVE: ReadonlySet<CallState> = new Set(['joining', 'joined', 'reconnecting']);
 
+export interface CallChangesOptions {
+  /**
+   * A host's request just before the session obeys it (`hostRequests$` only tells once it has): a `mute-mic` or
+   * `stop-camera` that switches the local media off makes that change `remote`.
+   */
+  readonly obeying$?: Observable<CallHostRequest>;
+}
+
+/** The local media each host request switches off. */
+const SWITCHED_BY_HOST: Partial<Record<CallHostRequest['request'], 'audio' | 'video'>> = {
+  'mute-mic': 'audio',
+  'stop-camera': 'video',
+};
+
 /**
  * The changes of `session` from the moment of subscription: what is already true then (the current state,
  * the roster found on arrival) is not news, except who speaks, reported as soon as anyone does. A roster that
@@ -26,6 +49,7 @@ const LIVE: ReadonlySet<CallState> = new Set(['joining', 'joined', 'reconnecting
  */
 export function callChanges$(
   session: Pick<CallSessionLike, 'state$' | 'participants$' | 'activeSpeaker$'>,
+  options: CallChangesOptions = {},
 ): Observable<CallChange> {
   return new Observable<CallChange>((subscriber) => {
     let participants: readonly CallParticipant[] = [];
@@ -33,10 +57,27 @@ export function callChanges$(
     let speaker: string | undefined;
     /** The joined state can arrive before the roster that holds the local participant. */
     let joinPending = false;
+    /** Local media a host is switching off: its next change is theirs. */
+    const hostSwitching = new Set<'audio' | 'video' | 'screen'>();
     const find = (id?: string) => participants.find((p) => p.id === id);
     const emit = (change: CallChange) => subscriber.next(change);
+    const withReason = (change: ParticipantChange): CallChange => {
+      if (change.type !== 'media') return change;
+      if (!change.participant.isLocal) return { ...change, reason: 'remote' };
+      const byHost = hostSwitching.delete(change.kind) && !change.enabled;
+      return { ...change, reason: byHost ? 'remote' : 'user' };
+    };
 
     const subscriptions = new Subscription();
+    subscriptions.add(
+      (options.obeying$ ?? EMPTY).subscribe(({ request }) => {
+        const kind = SWITCHED_BY_HOST[request];
+        const self = participants.find((p) => p.isLocal);
+        const on = kind === 'audio' ? self?.micOn : kind === 'video' ? self?.cameraOn : false;
+        // Already off: nothing will change, and a later change is the user's own.
+        if (kind && on) hostSwitching.add(kind);
+      }),
+    );
     subscriptions.add(
       session.participants$.subscribe((list) => {
         const previous = participants;
@@ -46,7 +87,9 @@ export function callChanges$(
           joinPending = false;
           emit({ type: 'self-joined', participant: self });
         }
-        if (previous.length > 0) for (const change of participantChanges(previous, list)) emit(change);
+        if (previous.length > 0) {
+          for (const change of participantChanges(previous, list)) emit(withReason(change));
+        }
       }),
     );
     subscriptions.add(

@@ -106,6 +106,8 @@ export class CallSession implements CallSessionLike, HostControlsLike {
   readonly #moderation = new BehaviorSubject<ModerationState>(emptyModeration);
   readonly #reactions = new Subject<CallReaction>();
   readonly #hostRequests = new Subject<CallHostRequest>();
+  /** A host request about to be obeyed: tells `changes$` that the local media change that follows is theirs. */
+  readonly #obeying = new Subject<CallHostRequest>();
   readonly #removed = new BehaviorSubject<boolean>(false);
   #call?: LiveCall;
   /** When a session was last reclaimed after a call server restart. */
@@ -185,7 +187,7 @@ export class CallSession implements CallSessionLike, HostControlsLike {
   /** Viewers in the room (the server's count, plus listed members who don't publish), this page included. */
   readonly watching$: Observable<number> = this.#room.pipe(map(watchingCount), distinctUntilChanged());
 
-  readonly changes$: Observable<CallChange> = callChanges$(this);
+  readonly changes$: Observable<CallChange> = callChanges$(this, { obeying$: this.#obeying });
 
   audioLevel$(participantId: string): Observable<number> {
     return this.#speaking.level$(participantId);
@@ -470,6 +472,7 @@ export class CallSession implements CallSessionLike, HostControlsLike {
       this.#reactions.next({ id: String(id), participantId, emoji });
     } else if (message.type === 'host-request') {
       // Nobody can turn someone else's microphone or camera on: `ask-unmute` is only passed on.
+      this.#obeying.next({ request: message.request, by: message.by });
       if (message.request === 'mute-mic') this.#publisher.setMicEnabled(false);
       if (message.request === 'stop-camera') this.#publisher.setCameraEnabled(false);
       this.#hostRequests.next({ request: message.request, by: message.by });

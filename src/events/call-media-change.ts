@@ -4,7 +4,11 @@ export interface CallMediaChangeDetail {
   readonly participant: CallParticipant;
   readonly kind: 'audio' | 'video' | 'screen';
   readonly enabled: boolean;
-  /** `user`: the local user's own toggle; `remote`: another participant's change. */
+  /**
+   * `user`: the local user's own toggle. `remote`: someone else's doing: another participant switched their
+   * own media, or a host muted the local user's microphone or stopped their camera (`mute-mic`,
+   * `stop-camera`; the participant is then the local one). `device` and `permission` are reserved.
+   */
   readonly reason: 'user' | 'remote' | 'device' | 'permission';
 }
 

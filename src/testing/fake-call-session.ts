@@ -94,6 +94,8 @@ export class FakeCallSession implements CallSessionLike, HostControlsLike {
   readonly #removed = new BehaviorSubject<boolean>(false);
   readonly #reactions = new Subject<CallReaction>();
   readonly #hostRequests = new Subject<CallHostRequest>();
+  /** As CallSession's: a host request about to be obeyed, for `changes$`. */
+  readonly #obeying = new Subject<CallHostRequest>();
   #reactionId = 0;
   /** Remote cameras are drawn at a quarter of the size, as the lowest simulcast layer. */
   #dataSaver = false;
@@ -179,7 +181,7 @@ export class FakeCallSession implements CallSessionLike, HostControlsLike {
     ),
   );
 
-  readonly changes$ = callChanges$(this);
+  readonly changes$ = callChanges$(this, { obeying$: this.#obeying });
   readonly audioBlocked$ = this.#counted(() => this.#audioBlocked);
   readonly lobby$ = this.#counted(() => this.#lobby);
   readonly watching$ = this.#counted(() => this.#watching);
@@ -383,6 +385,7 @@ export class FakeCallSession implements CallSessionLike, HostControlsLike {
 
   /** As if a host asked this page's user something (mute and stop are obeyed, as CallSession does). */
   emitHostRequest(request: CallHostRequest): void {
+    this.#obeying.next(request);
     if (request.request === 'mute-mic') this.setMicEnabled(false);
     if (request.request === 'stop-camera') this.setCameraEnabled(false);
     this.#hostRequests.next(request);

@@ -1,5 +1,6 @@
 // Host controls with the real stack (call server, local SFU, two Chromium pages): a guest page that forges host
-// frames by hand changes nothing and gets error frames; then the host removes it from the People panel. The
+// frames by hand changes nothing and gets error frames; the host mutes it (its page fires `call-media-change`
+// with reason `remote`); then the host removes it from the People panel. The
 // removed page shows the removed screen, its old token can neither join nor pull, its SFU tracks are closed,
 // and the host's tile for it is gone within 2 s.
 import assert from 'node:assert/strict';
@@ -19,6 +20,7 @@ const CAPTURE_SOCKETS = `
   window.__sockets = [];
   window.__frames = [];
   window.__removedEvents = 0;
+  window.__mediaEvents = [];
   const NativeWebSocket = window.WebSocket;
   window.WebSocket = class extends NativeWebSocket {
     constructor(...args) {
@@ -28,12 +30,16 @@ const CAPTURE_SOCKETS = `
     }
   };
   document.addEventListener('call-removed', () => window.__removedEvents++);
+  document.addEventListener('call-media-change', ({ detail: d }) =>
+    window.__mediaEvents.push((d.participant.isLocal ? 'me' : 'other') + ':' + d.kind + ':' + d.enabled + ':' + d.reason),
+  );
 `;
 
 interface CapturedWindow {
   __sockets: WebSocket[];
   __frames: string[];
   __removedEvents: number;
+  __mediaEvents: string[];
 }
 
 /** Ids and names of everyone the page's room lists. */
@@ -123,6 +129,33 @@ describe('<call-room> host controls', () => {
       snapshot.remote.some((t) => t.name === 'Gus Guest'),
       'the host still shows the guest',
     );
+  });
+
+  it('mutes the guest from the People panel: its microphone goes off, and its page says a host did it', async () => {
+    const guestId = (await people(guest)).find((p) => p.isLocal)!.id;
+    assert.equal((await people(guest)).find((p) => p.isLocal)?.micOn, true, "the guest's microphone is on");
+    await host.getByRole('button', { name: 'People' }).click();
+    await host.getByRole('button', { name: 'Host options for Gus Guest' }).click();
+    await host.getByRole('button', { name: 'Mute microphone' }).click();
+    await guest.waitForFunction(
+      () => (window as unknown as CapturedWindow).__mediaEvents.includes('me:audio:false:remote'),
+      undefined,
+      { timeout: 5_000 },
+    );
+    assert.deepEqual(
+      await guest.evaluate(() => (window as unknown as CapturedWindow).__mediaEvents),
+      ['me:audio:false:remote'],
+      'one event on the muted page, reason remote',
+    );
+    assert.equal((await people(guest)).find((p) => p.isLocal)?.micOn, false);
+    const hostSees = async () => (await people(host)).find((p) => p.id === guestId)?.micOn;
+    const deadline = Date.now() + 5_000;
+    while ((await hostSees()) !== false && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    assert.equal(await hostSees(), false, 'the host sees the guest muted');
+    // The People panel closes again, as the removal below opens it.
+    await host.getByRole('button', { name: 'Close the list of people' }).click();
   });
 
   it('removes the guest from the People panel: removed screen, tile gone within 2 s, token refused', async (t) => {

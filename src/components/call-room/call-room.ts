@@ -116,7 +116,8 @@ const saysOff = (value: string | null) =>
  * @fires call-left - The local user left, or the call ended with an error.
  * @fires call-participant-joined - Someone else joined after the local user.
  * @fires call-participant-left - Someone else left.
- * @fires call-media-change - A participant's microphone, camera or screen share turned on or off.
+ * @fires call-media-change - A participant's microphone, camera or screen share turned on or off; `reason`
+ *   is `remote` for another participant's change and for a host muting or stopping yours.
  * @fires call-active-speaker-change - The loudest speaker changed.
  * @fires call-stage-change - Who is on the stage (shown with video) changed.
  * @fires call-hand-change - Someone raised or lowered their hand: `{ participant, raised, hands }`.
@@ -506,8 +507,7 @@ export class CallRoom extends BaseElement {
         this.dispatchEvent(new CallParticipantLeftEvent({ participant: change.participant }));
         return this.#announce(this.#t.term('participantLeft', change.participant.name));
       case 'media': {
-        const { participant, kind, enabled } = change;
-        const reason = participant.isLocal ? 'user' : 'remote';
+        const { participant, kind, enabled, reason } = change;
         return void this.dispatchEvent(new CallMediaChangeEvent({ participant, kind, enabled, reason }));
       }
       case 'active-speaker':

@@ -4,17 +4,20 @@
 // Hibernation is forced with workerd's own eviction (`workerd:unsafe` evict with `webSockets: 'hibernate'`, what
 // the runtime does to an idle object). That the object holds no timers is read from its alarm schedule (the
 // core's only timer source in the object; it never calls setTimeout), and that the heartbeat is answered
-// without waking it from its wake counter and wake time in SQLite.
+// without waking it from its wake counter and wake time in SQLite. A host's removals and the breakout rooms
+// (who is in which, a running countdown) are kept too.
 import assert from 'node:assert/strict';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join as joinPath } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { CLOCK_TOLERANCE_SECONDS } from '../../../server/core/call-token.js';
+import type { Admission } from '../../../server/core/proxy-room-state.js';
 import { PresenceCloseCode } from '../../../src/protocol/close-codes.js';
+import type { BreakoutRequest } from '../../../src/protocol/breakout-schemas.js';
 import type { Participant, Publication } from '../../../src/protocol/schemas.js';
 import { PROTOCOL_VERSION as v } from '../../../src/protocol/version.js';
-import { testToken } from '../../support/presence-fixtures.js';
+import { claimsFor, testToken } from '../../support/presence-fixtures.js';
 import { HEARTBEAT_PING, PresenceTestClient } from '../../support/presence-test-client.js';
 import { startPresenceWorker, type PresenceWorker } from '../../support/worker-presence.js';
 
@@ -29,18 +32,18 @@ describe('Room object: hibernation and restarts', () => {
   const clients: PresenceTestClient[] = [];
 
   /** Opens a socket and joins; the `hello` stays in `client.messages` (first), for the roster checks. */
-  const join = async (room: string, userId: string) => {
+  const join = async (room: string, userId: string, canModerate = false) => {
     const client = await PresenceTestClient.open(worker.url, room, worker.url);
     clients.push(client);
-    client.send({ v, type: 'join', token: await testToken(room, userId, Date.now) });
+    client.send({ v, type: 'join', token: await testToken(room, userId, Date.now, { canModerate }) });
     const hello = await client.next('hello');
     client.messages.unshift(hello);
     return client;
   };
 
   /** Joins, records an SFU session for the user and publishes its camera; waits for the echo. */
-  const joinAndPublish = async (room: string, userId: string, sessionId: string) => {
-    const client = await join(room, userId);
+  const joinAndPublish = async (room: string, userId: string, sessionId: string, canModerate = false) => {
+    const client = await join(room, userId, canModerate);
     await worker.recordSession(sessionId, { userId, room });
     client.send({ v, type: 'publish', track: camera(sessionId, `${userId}-cam`) });
     await client.next('track-published');
@@ -175,6 +178,143 @@ describe('Room object: hibernation and restarts', () => {
     assert.deepEqual(tracks(bobHello.publications), ['alice-cam@s-alice-r']);
     assert.deepEqual(rosterSeenBy(alice2), ['alice', 'bob'], 'no duplicate tile for Bob on Alice’s page');
     assert.equal((await worker.inspect(room)).participants, 2);
+  });
+
+  it('a user a host removed stays refused after a workerd restart, by presence and by the proxy', async () => {
+    const room = 'banned';
+    const host = await join(room, 'host', true);
+    const bob = await join(room, 'bob');
+    host.send({ v, type: 'moderate', action: 'remove', participantId: 'bob' });
+    assert.equal((await bob.closed).code, PresenceCloseCode.removed);
+    await host.next('participant-left');
+    const admitBob = () =>
+      worker.stack.rpc<Admission>(
+        room,
+        'admit',
+        { kind: 'new-session' },
+        undefined,
+        claimsFor('bob', { room }),
+      );
+    assert.equal((await admitBob()).ok, false);
+
+    await worker.stack.restart();
+    await host.closed;
+    const admission = await admitBob();
+    assert.ok(
+      !admission.ok && admission.status === 403,
+      `the proxy still refuses him: ${JSON.stringify(admission)}`,
+    );
+    assert.equal(admission.errorCode, 'removed');
+    // A fresh token for the same user and room: closed with 4410 before any hello.
+    const again = await PresenceTestClient.open(worker.url, room, worker.url);
+    clients.push(again);
+    again.send({ v, type: 'join', token: await testToken(room, 'bob', Date.now) });
+    assert.equal((await again.closed).code, PresenceCloseCode.removed);
+    assert.equal(
+      again.messages.some((m) => m.type === 'hello'),
+      false,
+      'no hello for a removed user',
+    );
+    // Others are not refused: the ban names one user.
+    const ann = await join(room, 'ann');
+    assert.equal(ann.ws.readyState, ann.ws.OPEN);
+    assert.equal(
+      (
+        await worker.stack.rpc<Admission>(
+          room,
+          'admit',
+          { kind: 'new-session' },
+          undefined,
+          claimsFor('ann', { room }),
+        )
+      ).ok,
+      true,
+    );
+  });
+
+  it('keeps the breakout rooms and who is in which through hibernation, and a running countdown still ends', async () => {
+    const room = 'breakouts';
+    const ask = (request: BreakoutRequest) => ({ v, type: 'breakout', request }) as const;
+    const host = await joinAndPublish(room, 'host', 's-host-b', true);
+    const ann = await joinAndPublish(room, 'ann', 's-ann-b');
+    const ben = await joinAndPublish(room, 'ben', 's-ben-b');
+    const cat = await joinAndPublish(room, 'cat', 's-cat-b');
+    host.send(ask({ action: 'configure', rooms: ['Red', 'Blue'] }));
+    host.send(ask({ action: 'assign', participantId: 'ann', roomId: 'room-1' }));
+    host.send(ask({ action: 'assign', participantId: 'ben', roomId: 'room-1' }));
+    host.send(ask({ action: 'assign', participantId: 'cat', roomId: 'room-2' }));
+    host.send(ask({ action: 'open' }));
+    assert.equal((await cat.next('breakout-moved')).roomId, 'room-2');
+    assert.equal((await ann.next('breakout-moved')).roomId, 'room-1');
+    await host.roundTrip();
+    const pullable = (sessionId: string, trackName: string, viewerId: string) =>
+      worker.stack.rpc<boolean>(room, 'isPublished', room, sessionId, trackName, viewerId);
+    const before = await worker.inspect(room);
+
+    await worker.stack.hibernate(room);
+    assert.equal(await pullable('s-ben-b', 'ben-cam', 'ann'), true, 'Ann may pull her breakout partner');
+    assert.equal(await pullable('s-cat-b', 'cat-cam', 'ann'), false, 'but not Cat in the other breakout');
+    assert.equal((await worker.inspect(room)).wakes, before.wakes + 1, 'the object had lost its memory');
+    // Frames stay within the breakout: Ben sees Ann's mic go on, Cat does not.
+    ann.messages.length = 0;
+    ben.messages.length = 0;
+    cat.messages.length = 0;
+    ann.send({ v, type: 'update-state', state: { micOn: true } });
+    assert.equal((await ben.next('participant-state')).participantId, 'ann');
+    await cat.roundTrip();
+    assert.equal(
+      cat.messages.some((m) => m.type === 'participant-state'),
+      false,
+      'Cat in the other breakout hears nothing of Ann',
+    );
+
+    // Close with a countdown, and lose the memory while it runs: the alarm brings everyone back on time.
+    host.send(ask({ action: 'close', countdownSeconds: 2 }));
+    assert.equal((await ann.next('breakouts')).phase, 'closing');
+    await host.roundTrip();
+    await worker.stack.hibernate(room);
+    const hibernatedAt = Date.now();
+    const back = await Promise.all([ann, ben, cat].map((client) => client.next('breakout-moved', 15_000)));
+    assert.deepEqual(
+      back.map((moved) => moved.roomId),
+      ['main', 'main', 'main'],
+    );
+    assert.ok(Date.now() - hibernatedAt < 10_000, `back ${Date.now() - hibernatedAt} ms after hibernating`);
+    assert.deepEqual(back[2]?.participants.map((p) => p.id).sort(), ['ann', 'ben', 'cat', 'host']);
+    assert.equal(await pullable('s-cat-b', 'cat-cam', 'ann'), true, 'everyone pulls everyone again');
+  });
+
+  it('a participant reconnecting after a workerd restart lands in their breakout room', async () => {
+    const room = 'breakouts-restarted';
+    const ask = (request: BreakoutRequest) => ({ v, type: 'breakout', request }) as const;
+    const host = await joinAndPublish(room, 'host', 's-host-r2', true);
+    const ann = await joinAndPublish(room, 'ann', 's-ann-r2');
+    const ben = await joinAndPublish(room, 'ben', 's-ben-r2');
+    host.send(ask({ action: 'configure', rooms: ['Red', 'Blue'] }));
+    host.send(ask({ action: 'assign', participantId: 'ann', roomId: 'room-1' }));
+    host.send(ask({ action: 'assign', participantId: 'ben', roomId: 'room-2' }));
+    host.send(ask({ action: 'open' }));
+    await ann.next('breakout-moved');
+    await ben.next('breakout-moved');
+    await host.roundTrip();
+
+    await worker.stack.restart();
+    await Promise.all([host.closed, ann.closed, ben.closed]);
+    const ann2 = await join(room, 'ann');
+    const hello = ann2.messages.find((m) => m.type === 'hello');
+    assert.ok(hello?.type === 'hello');
+    assert.deepEqual(ids(hello.participants), ['ann'], 'alone in Red: Ben and the host are elsewhere');
+    const plan = await ann2.next('breakouts');
+    assert.equal(plan.phase, 'open');
+    assert.deepEqual(
+      plan.rooms.map((r) => r.name),
+      ['Red', 'Blue'],
+    );
+    assert.deepEqual(plan.people.map((p) => `${p.id}:${p.current}`).sort(), [
+      'ann:room-1',
+      'ben:room-2',
+      'host:main',
+    ]);
   });
 });
 

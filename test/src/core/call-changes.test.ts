@@ -1,6 +1,7 @@
 import { expect } from '@open-wc/testing';
-import type { Subscription } from 'rxjs';
+import { Subject, type Subscription } from 'rxjs';
 import { callChanges$, type CallChange } from '../../../src/core/call-changes.js';
+import type { CallHostRequest } from '../../../src/core/host-controls.js';
 import { FakeCallSession } from '../../../src/testing/fake-call-session.js';
 
 const describeChange = (c: CallChange): string => {
@@ -12,7 +13,7 @@ const describeChange = (c: CallChange): string => {
     case 'self-left':
       return `self-left:${c.reason}`;
     case 'media':
-      return `media:${c.participant.id}:${c.kind}:${c.enabled}`;
+      return `media:${c.participant.id}:${c.kind}:${c.enabled}:${c.reason}`;
     case 'active-speaker':
       return `speaker:${c.previous?.id ?? '-'}->${c.participant?.id ?? '-'}`;
     default:
@@ -68,9 +69,39 @@ describe('callChanges$', () => {
     session.setParticipants([]);
     session.setParticipants([session.makeParticipant({ id: 'p3', name: 'Back' })]);
     expect(seen).to.deep.equal(
-      ['participant-joined:p2', 'media:p1:audio:false', 'participant-left:p1', 'participant-left:p2'],
+      ['participant-joined:p2', 'media:p1:audio:false:remote', 'participant-left:p1', 'participant-left:p2'],
       'a roster after an empty one is an arrival',
     );
+  });
+
+  it('gives each media change its reason: the user’s own, another’s, or a host’s on the local user', () => {
+    const session = new FakeCallSession({ participants: 2, withVideo: false, muted: [1] });
+    const obeying = new Subject<CallHostRequest>();
+    const seen: string[] = [];
+    subscription = callChanges$(session, { obeying$: obeying }).subscribe((c) => {
+      if (c.type === 'media') seen.push(`${c.participant.id}:${c.kind}:${c.enabled}:${c.reason}`);
+    });
+    /** As CallSession obeys a host: told first, then done. */
+    const host = (request: CallHostRequest['request'], obey: () => void) => {
+      obeying.next({ request, by: 'p1' });
+      obey();
+    };
+    session.updateParticipant('p1', { micOn: true });
+    host('mute-mic', () => session.setMicEnabled(false));
+    host('ask-unmute', () => undefined);
+    session.setMicEnabled(true);
+    host('stop-camera', () => session.setCameraEnabled(false));
+    host('stop-camera', () => session.setCameraEnabled(false));
+    session.setCameraEnabled(true);
+    session.setCameraEnabled(false);
+    expect(seen).to.deep.equal([
+      'p1:audio:true:remote',
+      'local:audio:false:remote',
+      'local:audio:true:user',
+      'local:video:false:remote',
+      'local:video:true:user',
+      'local:video:false:user',
+    ]);
   });
 
   it('reports the active speaker with the previous one', () => {

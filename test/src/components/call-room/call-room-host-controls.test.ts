@@ -126,12 +126,29 @@ describe('<call-room> hands, reactions and host controls', () => {
     expect(part(el, 'host-request'), 'answered').to.equal(null);
   });
 
-  it('says so when a host muted the microphone', async () => {
+  it('says so when a host muted the microphone, and fires call-media-change with reason remote', async () => {
     const { el, session } = await room();
+    const media: string[] = [];
+    el.addEventListener('call-media-change', ({ detail: d }) =>
+      media.push(`${d.participant.isLocal ? 'me' : d.participant.id}:${d.kind}:${d.enabled}:${d.reason}`),
+    );
     session.emitHostRequest({ request: 'mute-mic', by: 'p1' });
     await el.updateComplete;
     expect(session.calls).to.include('setMicEnabled(false)');
     expect(part(el, 'host-request')!.textContent).to.contain('Grace Hopper muted your microphone.');
+    session.emitHostRequest({ request: 'stop-camera', by: 'p1' });
+    // The user's own toggles afterwards are theirs; a mute of a mic that is already off changes nothing.
+    session.setMicEnabled(true);
+    session.setMicEnabled(false);
+    session.emitHostRequest({ request: 'mute-mic', by: 'p1' });
+    session.setMicEnabled(true);
+    expect(media).to.deep.equal([
+      'me:audio:false:remote',
+      'me:video:false:remote',
+      'me:audio:true:user',
+      'me:audio:false:user',
+      'me:audio:true:user',
+    ]);
   });
 
   it('shows the removed screen, without Try again, and fires call-removed once', async () => {
