@@ -51,7 +51,12 @@ export class PresenceTestClient {
   /** Opens `/rooms/<room>` with an Origin header; rejects if the handshake is refused. */
   static open(serverUrl: string, room: string, origin: string | undefined): Promise<PresenceTestClient> {
     const url = `${serverUrl.replace(/^http/, 'ws')}/rooms/${encodeURIComponent(room)}`;
-    const ws = new WebSocket(url, { ...(origin && { origin }), closeTimeout: CLIENT_CLOSE_TIMEOUT_MS });
+    // `closeTimeout` is in ws 8.23 but not yet in @types/ws 8.18.
+    const options: WebSocket.ClientOptions & { closeTimeout: number } = {
+      ...(origin && { origin }),
+      closeTimeout: CLIENT_CLOSE_TIMEOUT_MS,
+    };
+    const ws = new WebSocket(url, options);
     return new Promise((resolve, reject) => {
       ws.once('open', () => resolve(new PresenceTestClient(ws)));
       ws.once('unexpected-response', (_request, response) =>
