@@ -10,7 +10,11 @@ import type { TokenBucketOptions } from '../../server/core/token-bucket.js';
 import { PresenceCloseCode } from '../../src/protocol/close-codes.js';
 import { PROTOCOL_VERSION as v } from '../../src/protocol/version.js';
 import { ManualClock, testToken } from '../support/presence-fixtures.js';
-import { HEARTBEAT_PING, PresenceTestClient } from '../support/presence-test-client.js';
+import {
+  CLIENT_CLOSE_TIMEOUT_MS,
+  HEARTBEAT_PING,
+  PresenceTestClient,
+} from '../support/presence-test-client.js';
 import { TEST_TOKEN_SECRET } from '../support/test-secrets.js';
 
 /** How the suite configures a presence server. The adapter must not run its own sweep timer. */
@@ -190,10 +194,17 @@ export function presenceConformance(
       ];
       for (const [frame, code] of cases) {
         const client = await open();
+        const openedAt = performance.now();
         if (frame !== undefined) client.send(typeof frame === 'string' ? frame : JSON.stringify(frame));
         const closed = await client.closed;
         assert.equal(closed.code, code, JSON.stringify(frame));
         assert.deepEqual(client.messages, [], 'no roster data before a successful join');
+        if (frame === undefined) {
+          // The join timeout (300 ms) closes it, and a browser sees the close by its own 2 s close timeout at
+          // worst; generous for a loaded machine, well under the ~10 s until workerd would end the connection.
+          const elapsed = performance.now() - openedAt;
+          assert.ok(elapsed < 300 + CLIENT_CLOSE_TIMEOUT_MS + 3000, `4401 after ${elapsed.toFixed(0)} ms`);
+        }
       }
       const expired = await createCallToken({
         secret: TEST_TOKEN_SECRET,

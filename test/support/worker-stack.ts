@@ -1,12 +1,13 @@
-// The Worker and its Room objects in workerd, through Miniflare's API: the bundle wrangler would build (esbuild,
-// the same entry and conditions), the compatibility date and bindings of wrangler.jsonc, and a second,
-// test-only Worker that reaches the room objects (RPC, and eviction with hibernated sockets through
-// `workerd:unsafe`). Nothing here talks to Cloudflare: `cf: false`, loopback only.
+// The Worker and its Room objects in workerd, through Miniflare's API (Miniflare 5, the one wrangler runs): the
+// bundle wrangler would build (esbuild, the same entry and conditions), the compatibility date and bindings of
+// wrangler.jsonc, and a second, test-only Worker that calls the room objects' RPC methods. Eviction with
+// hibernated sockets is Miniflare's own `unsafeEvictDurableObject`. Nothing here talks to Cloudflare:
+// `cf: false`, no telemetry, loopback only.
 import { build } from 'esbuild';
 import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { Miniflare, type WorkerOptions } from 'miniflare';
+import { join } from 'node:path';
+import { Miniflare, type MiniflareOptions } from 'miniflare';
 import { repoRoot } from './bundle-page.js';
 
 export interface WorkerStackOptions {
@@ -37,17 +38,14 @@ interface WranglerConfig {
   readonly assets?: { readonly run_worker_first?: string[] };
 }
 
+type WorkerEntry = MiniflareOptions['workers'][number];
+
 const CONTROL_SCRIPT = `
-import unsafe from 'workerd:unsafe';
 export default {
   async fetch(request, env) {
     const { room, method, args } = await request.json();
     const stub = env.ROOM.get(env.ROOM.idFromName(room));
     try {
-      if (method === 'hibernate') {
-        await unsafe.evict(stub, { webSockets: 'hibernate' });
-        return Response.json({ value: null });
-      }
       return Response.json({ value: await stub[method](...args) });
     } catch (error) {
       return Response.json({ error: String(error) }, { status: 500 });
@@ -88,33 +86,48 @@ export async function readWranglerConfig(): Promise<WranglerConfig> {
 
 export async function startWorkerStack(options: WorkerStackOptions): Promise<WorkerStack> {
   const [scriptPath, config] = await Promise.all([bundleWorker(), readWranglerConfig()]);
-  const worker: WorkerOptions = {
-    name: 'call-elements',
-    modules: true,
-    modulesRoot: dirname(scriptPath),
-    scriptPath,
-    compatibilityDate: config.compatibility_date,
-    compatibilityFlags: config.compatibility_flags ?? [],
-    durableObjects: { ROOM: { className: 'Room', useSQLite: true } },
-    bindings: { ...config.vars, ...options.vars },
-    ...(options.assetsDir
-      ? {
-          assets: {
-            directory: options.assetsDir,
-            routerConfig: {
-              has_user_worker: true,
-              static_routing: { user_worker: config.assets?.run_worker_first ?? [] },
+  const roomBinding = { type: 'durable-object', worker: 'call-elements', exportName: 'Room' } as const;
+  const worker: WorkerEntry = {
+    config: {
+      name: 'call-elements',
+      compatibilityDate: config.compatibility_date,
+      compatibilityFlags: config.compatibility_flags ?? [],
+      // Miniflare 5 no longer finds modules itself: the bundle is the one module.
+      manifest: {
+        mainModule: 'worker.js',
+        modules: { 'worker.js': { type: 'esm', contents: await readFile(scriptPath, 'utf8') } },
+      },
+      env: {
+        ...Object.fromEntries(
+          Object.entries({ ...config.vars, ...options.vars }).map(([name, value]) => [
+            name,
+            { type: 'text', value } as const,
+          ]),
+        ),
+        ROOM: roomBinding,
+      },
+      exports: { Room: { type: 'durable-object', storage: 'sqlite' } },
+      ...(options.assetsDir
+        ? {
+            assets: {
+              directory: options.assetsDir,
+              hasUserWorker: true,
+              runWorkerFirst: config.assets?.run_worker_first ?? [],
             },
-          },
-        }
-      : {}),
+          }
+        : {}),
+    },
   };
-  const control: WorkerOptions = {
-    name: 'control',
-    modules: [{ type: 'ESModule', path: 'control.mjs', contents: CONTROL_SCRIPT }],
-    compatibilityDate: config.compatibility_date,
-    compatibilityFlags: ['experimental', 'unsafe_module'],
-    durableObjects: { ROOM: { className: 'Room', scriptName: 'call-elements', useSQLite: true } },
+  const control: WorkerEntry = {
+    config: {
+      name: 'control',
+      compatibilityDate: config.compatibility_date,
+      manifest: {
+        mainModule: 'control.mjs',
+        modules: { 'control.mjs': { type: 'esm', contents: CONTROL_SCRIPT } },
+      },
+      env: { ROOM: roomBinding },
+    },
   };
   let port = 0;
   const start = () =>
@@ -123,7 +136,8 @@ export async function startWorkerStack(options: WorkerStackOptions): Promise<Wor
       host: '127.0.0.1',
       port,
       cf: false,
-      ...(options.persistDir ? { durableObjectsPersist: options.persistDir } : {}),
+      telemetry: { enabled: false },
+      ...(options.persistDir ? { resourcePersistencePath: options.persistDir } : {}),
     });
   let mf = start();
   const url = await mf.ready;
@@ -143,7 +157,8 @@ export async function startWorkerStack(options: WorkerStackOptions): Promise<Wor
   return {
     url: `http://127.0.0.1:${port}`,
     rpc: (room, method, ...args) => call(room, method, args),
-    hibernate: (room) => call(room, 'hibernate', []),
+    hibernate: (room) =>
+      mf.unsafeEvictDurableObject('call-elements', 'Room', { name: room, webSockets: 'hibernate' }),
     async restart() {
       await mf.dispose();
       mf = start();

@@ -1,8 +1,8 @@
 // What the Room object keeps when its memory goes: hibernation (sockets stay open, the object is evicted) and a
 // restart of workerd with persisted storage in the middle of a call (sockets drop, clients reconnect).
 //
-// Hibernation is forced with workerd's own eviction (`workerd:unsafe` evict with `webSockets: 'hibernate'`, what
-// the runtime does to an idle object). That the object holds no timers is read from its alarm schedule (the
+// Hibernation is forced with Miniflare's eviction (`unsafeEvictDurableObject` with `webSockets: 'hibernate'`,
+// what the runtime does to an idle object). That the object holds no timers is read from its alarm schedule (the
 // core's only timer source in the object; it never calls setTimeout), and that the heartbeat is answered
 // without waking it from its wake counter and wake time in SQLite. A host's removals and the breakout rooms
 // (who is in which, a running countdown) are kept too.
