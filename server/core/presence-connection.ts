@@ -154,6 +154,15 @@ export class PresenceConnection {
     if (this.#joined) this.#host.directory.room(this.room).touch(this.id);
   }
 
+  /**
+   * The socket answered no WebSocket ping for too long (see `RoomPresence.unresponsive`): a joined participant
+   * times out at once rather than after the heartbeat timeout. The adapter then drops the socket.
+   */
+  unresponsive(): void {
+    if (this.#closed || !this.#joined) return;
+    this.#host.deliver(this.#host.directory.room(this.room).unresponsive(this.id));
+  }
+
   /** The socket is gone, whoever closed it. Safe to call more than once. */
   ended(): void {
     if (this.#ended) return;

@@ -322,15 +322,16 @@ export class RoomPresence {
   sessionLost(userId: string, silentSince: number): PresenceEffect[] {
     const member = this.#members.get(userId);
     if (!member || member.lastSeenAt > silentSince) return [];
-    return [
-      {
-        type: 'close',
-        to: member.connectionId,
-        code: PresenceCloseCode.heartbeatTimeout,
-        reason: 'the SFU session is gone and the socket is silent',
-      },
-      ...this.#remove(member, 'timeout'),
-    ];
+    return this.#timeOut(member, 'the SFU session is gone and the socket is silent');
+  }
+
+  /**
+   * The socket answered none of the adapter's WebSocket pings for a while: the machine froze, slept or lost
+   * its network (a background tab still answers them). The participant times out; closes with 4408.
+   */
+  unresponsive(connectionId: ConnectionId): PresenceEffect[] {
+    const member = this.#memberOf(connectionId);
+    return member ? this.#timeOut(member, 'the socket answers no pings') : [];
   }
 
   /** Removes participants silent for longer than the heartbeat timeout and closes their sockets. */
@@ -338,16 +339,16 @@ export class RoomPresence {
     const deadline = this.#now() - this.heartbeatTimeoutMs;
     const effects: PresenceEffect[] = [];
     for (const member of [...this.#members.values()]) {
-      if (member.lastSeenAt >= deadline) continue;
-      effects.push({
-        type: 'close',
-        to: member.connectionId,
-        code: PresenceCloseCode.heartbeatTimeout,
-        reason: 'heartbeat timeout',
-      });
-      effects.push(...this.#remove(member, 'timeout'));
+      if (member.lastSeenAt < deadline) effects.push(...this.#timeOut(member, 'heartbeat timeout'));
     }
     return effects;
+  }
+
+  #timeOut(member: Member, reason: string): PresenceEffect[] {
+    return [
+      { type: 'close', to: member.connectionId, code: PresenceCloseCode.heartbeatTimeout, reason },
+      ...this.#remove(member, 'timeout'),
+    ];
   }
 
   /**

@@ -7,7 +7,7 @@
 // on this machine gets it), `viewer` only watches. A production endpoint decides roles itself; this one trusts the asker, which only a demo may.
 import * as v from 'valibot';
 import { MAX_NAME_LENGTH } from '../../src/protocol/limits.js';
-import { createCallToken } from '../core/call-token.js';
+import { createCallToken, verifyCallToken } from '../core/call-token.js';
 import type { Clock } from '../core/clock.js';
 import { KeyedRateLimiter, type TokenBucketOptions } from '../core/token-bucket.js';
 import { ProxyErrorCode } from '../../src/protocol/proxy-error-codes.js';
@@ -45,6 +45,8 @@ const TokenRequestSchema = v.object({
   room: v.pipe(v.string(), v.check(isValidRoomName, 'room must be 1-256 characters')),
   name: v.optional(v.pipe(v.string(), v.maxLength(MAX_NAME_LENGTH))),
   role: v.optional(RoleSchema),
+  /** The token a refresh renews: its user stays the same (else every refresh was a new guest). */
+  previous: v.optional(v.pipe(v.string(), v.maxLength(2048))),
 });
 
 /** What each role may do. */
@@ -92,8 +94,10 @@ export function createDemoTokenEndpoint(options: DemoTokenEndpointOptions): Demo
       return jsonError(403, ProxyErrorCode.forbidden, 'host tokens are only for callers on this machine');
     }
 
-    // A fresh guest identity per request: two tabs are two participants, which is what a demo wants.
-    const userId = `guest-${crypto.randomUUID()}`;
+    // A fresh guest identity per join: two tabs are two participants, which is what a demo wants. A refresh
+    // names the token it renews and stays the same guest: presence refuses a refresh for another user.
+    const renewed = await renewedUser(parsed.output.previous, parsed.output.room, options);
+    const userId = renewed ?? `guest-${crypto.randomUUID()}`;
     const token = await createCallToken({
       secret: options.tokenSecret,
       room: parsed.output.room,
@@ -108,4 +112,19 @@ export function createDemoTokenEndpoint(options: DemoTokenEndpointOptions): Demo
     const reply = { token, ...(serverUrl && { serverUrl }), ...(iceServers && { iceServers }) };
     return Response.json(reply, { headers: { 'cache-control': 'no-store' } });
   };
+}
+
+/** The user of a still valid token of this room that a refresh renews; undefined for anything else. */
+async function renewedUser(
+  previous: string | undefined,
+  room: string,
+  options: DemoTokenEndpointOptions,
+): Promise<string | undefined> {
+  if (previous === undefined) return undefined;
+  const claims = await verifyCallToken(previous, {
+    secret: options.tokenSecret,
+    room,
+    now: options.now,
+  }).catch(() => undefined);
+  return claims?.userId;
 }

@@ -60,6 +60,8 @@ export interface CallServerOptions {
     readonly joinTimeoutMs?: number;
     readonly messageRate?: TokenBucketOptions;
     readonly maxUnauthenticatedPerAddress?: number;
+    readonly pingIntervalMs?: number;
+    readonly unansweredPingMs?: number;
   };
 }
 

@@ -9,6 +9,7 @@ import { MAX_FRAME_BYTES } from '../../src/protocol/limits.js';
 import type { Clock } from '../core/clock.js';
 import type { PresenceDirectory } from '../core/presence-directory.js';
 import { PresenceHub, type SessionOwnerIndex } from '../core/presence-hub.js';
+import type { PresenceConnection } from '../core/presence-connection.js';
 import type { PresenceOutboxOptions } from '../core/presence-outbox.js';
 import type { PresenceFrame, PresenceTransport } from '../core/presence-transport.js';
 import { isValidRoomName } from '../core/room-name.js';
@@ -30,8 +31,17 @@ export interface PresenceSocketOptions {
   readonly sessionOwners?: SessionOwnerIndex;
   /** Backpressure per socket (defaults in PresenceHubOptions): slow readers are closed with 4429. */
   readonly outbox?: PresenceOutboxOptions;
-  /** WebSocket-level pings (browsers answer them even in throttled background tabs). Default 30 s. */
+  /**
+   * WebSocket-level pings. Browsers answer them from the network stack, even in throttled or frozen background
+   * tabs, so silence means the machine is gone. Default 4 s.
+   */
   readonly pingIntervalMs?: number;
+  /**
+   * A socket that answered no ping and sent nothing for this long is dropped and its participant times out:
+   * a vanished or sleeping machine leaves the others' screens in about 9-13 s instead of the heartbeat
+   * timeout's minute. Default 9 s.
+   */
+  readonly unansweredPingMs?: number;
   /** How often silent participants are looked for. Default 15 s; 0 turns the timer off (tests call sweep()). */
   readonly sweepIntervalMs?: number;
   /**
@@ -59,16 +69,27 @@ const ROOM_PATH = /^\/rooms\/([^/]+)$/;
 export function createPresenceSocketServer(options: PresenceSocketOptions): PresenceSocketServer {
   const hub = new PresenceHub(options);
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });
-  const sockets = new Set<WebSocket>();
+  /** Every open socket, with when it last answered a ping or sent a frame. */
+  const sockets = new Map<WebSocket, { connection: PresenceConnection; heardAt: number }>();
   const timers: NodeJS.Timeout[] = [];
   const unauthenticated = new AddressSlots(options.maxUnauthenticatedPerAddress ?? 16);
 
   const sweepIntervalMs = options.sweepIntervalMs ?? 15_000;
   if (sweepIntervalMs > 0) timers.push(setInterval(() => hub.sweep(), sweepIntervalMs).unref());
+  const unansweredPingMs = options.unansweredPingMs ?? 9_000;
   timers.push(
     setInterval(() => {
-      for (const ws of sockets) if (ws.readyState === ws.OPEN) ws.ping();
-    }, options.pingIntervalMs ?? 30_000).unref(),
+      const now = Date.now();
+      for (const [ws, socket] of sockets) {
+        if (ws.readyState !== ws.OPEN) continue;
+        if (now - socket.heardAt <= unansweredPingMs) {
+          ws.ping();
+          continue;
+        }
+        socket.connection.unresponsive();
+        ws.terminate(); // a frozen peer would never finish a closing handshake
+      }
+    }, options.pingIntervalMs ?? 4_000).unref(),
   );
 
   function handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): boolean {
@@ -103,10 +124,17 @@ export function createPresenceSocketServer(options: PresenceSocketOptions): Pres
   }
 
   function accept(ws: WebSocket, room: string, release: () => void): void {
-    sockets.add(ws);
     const connection = hub.open(room, transportOf(ws, release));
-    ws.on('message', (data, isBinary) => connection.receive(frameOf(data, isBinary)));
-    ws.on('pong', () => connection.touch());
+    const socket = { connection, heardAt: Date.now() };
+    sockets.set(ws, socket);
+    ws.on('message', (data, isBinary) => {
+      socket.heardAt = Date.now();
+      connection.receive(frameOf(data, isBinary));
+    });
+    ws.on('pong', () => {
+      socket.heardAt = Date.now();
+      connection.touch();
+    });
     // Oversized frames: ws reports an error and closes with 1009 by itself.
     ws.on('error', () => undefined);
     ws.on('close', () => {
@@ -126,7 +154,7 @@ export function createPresenceSocketServer(options: PresenceSocketOptions): Pres
     close: () =>
       new Promise((resolve) => {
         for (const timer of timers) clearInterval(timer);
-        for (const ws of sockets) ws.terminate();
+        for (const ws of sockets.keys()) ws.terminate();
         wss.close(() => resolve());
       }),
   };

@@ -129,16 +129,22 @@ async function guardedFetch(
   if (response.status === 429)
     guard.holdUntil = Date.now() + retryAfterMs(response.headers.get('Retry-After'));
   guard.outcomes.next({ status: response.status, errorCode: answer.errorCode, sessionId });
-  if (answer.errorCode === ProxyErrorCode.notInRoom && /\/tracks\/new(\?|$)/.test(url)) {
-    // Every pull of the batch named a track that left the room a moment ago. As an error, partytracks would
-    // drop these pulls with an unhandled rejection; as an answer without their tracks, each pull fails alone
-    // and partytracks retries it with backoff, until presence says the track is gone and the pull is closed.
+  if (isPull(url, init)) {
+    // partytracks drops the pulls of a failed batch (a track that left the room a moment ago, an outage, a
+    // refused token) with an unhandled rejection and never tries them again. As an answer without their
+    // tracks, each pull fails alone and partytracks retries it with backoff, until it works or presence says
+    // the track is gone and the pull is closed. The outcome above already told the call what happened.
     return jsonBody(200, { tracks: [] });
   }
   if (creatingSession) {
     throw new Error(`sessions/new failed: ${answer.errorCode} (${answer.errorDescription})`);
   }
   return jsonAnswer(response.status, answer.errorCode, answer.errorDescription, response.headers);
+}
+
+/** A `tracks/new` that pulls (partytracks sends pushes and pulls in separate batches). */
+function isPull(url: string, init: RequestInit | undefined): boolean {
+  return /\/tracks\/new(\?|$)/.test(url) && typeof init?.body === 'string' && init.body.includes('"remote"');
 }
 
 /** The `{errorCode, errorDescription}` of an error answer, whatever its body was. */

@@ -48,13 +48,15 @@ export function tokenHints(token: string): { expiresAt?: number; canPublish?: bo
 }
 
 /**
- * Asks the site's backend for a room token: `POST <endpoint>` with JSON `{ room, name? }`, cookies included.
+ * Asks the site's backend for a room token: `POST <endpoint>` with JSON `{ room, name?, previous? }`, cookies
+ * included. `previous` is the token a refresh renews: a backend without a session of its own (the development
+ * endpoint) keeps the same user with it.
  * Throws a `CallError`: `token-failed` (401, network, bad reply), `forbidden` (403), `rate-limited` (429);
  * an aborted `signal` throws its `AbortError`.
  */
 export async function fetchCallToken(
   endpoint: string,
-  request: { room: string; name?: string },
+  request: { room: string; name?: string; previous?: string },
   signal?: AbortSignal,
 ): Promise<CallToken> {
   const url = new URL(endpoint, location.href);

@@ -135,15 +135,17 @@ export class TokenLease {
     this.#abort.abort();
   }
 
-  #fetch(): Promise<CallToken> {
+  /** With `renewing`, the request names the token it replaces: the call goes on as the same user. */
+  #fetch(renewing?: CallToken): Promise<CallToken> {
     const { tokenEndpoint, room } = this.#options;
-    return fetchCallToken(tokenEndpoint, { room, name: this.#name }, this.#abort.signal);
+    const request = { room, name: this.#name, ...(renewing && { previous: renewing.token }) };
+    return fetchCallToken(tokenEndpoint, request, this.#abort.signal);
   }
 
   async #refresh(): Promise<boolean> {
     const { signal } = this.#abort; // acquire() may replace the controller while this fetch runs
     try {
-      const token = await this.#fetch();
+      const token = await this.#fetch(this.#token);
       if (signal.aborted) return false;
       this.#take(token);
       return true;

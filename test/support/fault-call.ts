@@ -235,6 +235,7 @@ export async function assertRecovered(
   options: RecoveryOptions = {},
 ): Promise<Recovery> {
   const started = Date.now();
+  const deadline = started + (options.timeoutMs ?? 45_000);
   const problems: string[] = [];
   const names = participants.map((p) => p.name);
 
@@ -256,10 +257,15 @@ export async function assertRecovered(
   await Promise.all(
     participants.map(async (p, i) => {
       if (!views[i]) return;
-      // Three frames in 10 s: a frozen picture presents none, and a machine this loaded may manage few.
-      const shown = await presentedFrames(p, 3);
-      const stuck = shown.filter((s) => s.frames < 3 || s.width === 0);
-      if (stuck.length > 0)
+      // Three frames in 10 s: a frozen picture presents none, and a machine this loaded may manage few. A page
+      // may show a dead connection's last picture until it notices (an SFU that died: ICE takes ~15 s), so
+      // look again until the recovery budget is spent.
+      const isStuck = (s: PresentedFrames) => s.frames < 3 || s.width === 0;
+      let shown = await presentedFrames(p, 3);
+      while (shown.some(isStuck) && deadline - Date.now() > 3_000) {
+        shown = await presentedFrames(p, 3, Math.min(10_000, deadline - Date.now()));
+      }
+      if (shown.some(isStuck))
         problems.push(`${p.name}'s remote frames do not advance: ${JSON.stringify(shown)}`);
     }),
   );

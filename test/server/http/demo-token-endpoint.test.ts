@@ -29,6 +29,21 @@ describe('demo token endpoint', () => {
     assert.match(other.name, /^Guest /);
   });
 
+  it('keeps the user of a refresh that names the valid token it renews, and only then', async () => {
+    const tokenOf = async (body: object) =>
+      ((await (await post(JSON.stringify(body))).json()) as { token: string }).token;
+    const userOf = async (token: string) =>
+      (await verifyCallToken(token, { secret: TEST_TOKEN_SECRET })).userId;
+    const first = await tokenOf({ room: 'standup', name: 'Ada' });
+    const renewed = await tokenOf({ room: 'standup', name: 'Ada', previous: first });
+    assert.equal(await userOf(renewed), await userOf(first), 'a refresh stays the same guest');
+    const otherRoom = await tokenOf({ room: 'retro', previous: first });
+    assert.notEqual(await userOf(otherRoom), await userOf(first), 'a token of another room names nobody');
+    const forged = `${first.slice(0, -4)}AAAA`;
+    const fromForged = await tokenOf({ room: 'standup', previous: forged });
+    assert.notEqual(await userOf(fromForged), await userOf(first), 'a forged token names nobody');
+  });
+
   it('grants the role a broadcast page asks for: host (publish, moderate) or viewer (neither)', async () => {
     const claimsOf = async (url: string, body: object) => {
       // From this machine: only a caller on it gets host rights (demo-token-endpoint-host.test.ts).

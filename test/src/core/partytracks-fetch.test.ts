@@ -85,13 +85,32 @@ describe('guardPartyTracksRequests', () => {
     expect(outcomes[0]).to.deep.equal({ status: 410, errorCode: 'session_gone', sessionId: 's9' });
   });
 
-  it('answers a batch of pulls whose tracks all left the room with no tracks, so each pull retries alone', async () => {
-    answer = () =>
-      Promise.resolve(Response.json({ errorCode: 'not_in_room', errorDescription: 'gone' }, { status: 403 }));
-    const response = await fetch(`${PREFIX}sessions/s1/tracks/new?x=1`, { method: 'POST' });
-    expect(response.status).to.equal(200);
-    expect(await response.json()).to.deep.equal({ tracks: [] });
-    expect(outcomes).to.deep.equal([{ status: 403, errorCode: 'not_in_room', sessionId: 's1' }]);
+  it('answers a failed batch of pulls with no tracks, so each pull retries alone', async () => {
+    const pulls = JSON.stringify({ tracks: [{ location: 'remote', sessionId: 'p', trackName: 'cam' }] });
+    for (const [status, errorCode] of [
+      [403, 'not_in_room'],
+      [401, 'unauthorized'],
+      [504, 'upstream_timeout'],
+      [410, 'session_gone'],
+    ] as const) {
+      answer = () => Promise.resolve(Response.json({ errorCode, errorDescription: 'no' }, { status }));
+      const response = await fetch(`${PREFIX}sessions/s1/tracks/new?x=1`, { method: 'POST', body: pulls });
+      expect(response.status).to.equal(200);
+      expect(await response.json()).to.deep.equal({ tracks: [] });
+      expect(outcomes.at(-1), 'the call still hears the error').to.deep.equal({
+        status,
+        errorCode,
+        sessionId: 's1',
+      });
+    }
+  });
+
+  it('passes a failed push on as the error it is (partytracks retries pushes itself)', async () => {
+    const push = JSON.stringify({ tracks: [{ location: 'local', mid: '0', trackName: 'cam' }] });
+    answer = () => Promise.resolve(Response.json({ errorCode: 'upstream_timeout' }, { status: 504 }));
+    const response = await fetch(`${PREFIX}sessions/s1/tracks/new`, { method: 'POST', body: push });
+    expect(response.status).to.equal(504);
+    expect((await response.json()).errorCode).to.equal('upstream_timeout');
   });
 
   it('answers a network failure with a 503 instead of rejecting', async () => {

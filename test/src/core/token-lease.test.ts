@@ -98,7 +98,11 @@ describe('TokenLease', () => {
     const l = await acquired();
     const refreshing = l.refreshAfterRefusal();
     expect(requests).to.have.length(2);
-    expect(requests[1].body).to.deep.equal({ room: 'standup', name: 'Ada' });
+    expect(requests[1].body, 'names the token it renews: the call goes on as the same user').to.deep.equal({
+      room: 'standup',
+      name: 'Ada',
+      previous: 'first',
+    });
     expect(l.headers.get('Authorization'), 'unchanged until the fresh token arrives').to.equal(
       'Bearer first',
     );
