@@ -37,6 +37,9 @@ import {
 } from './simulcast.js';
 import type { LocalMediaState, VideoSource } from './types.js';
 
+/** A stopped share's push that has not landed by then is closed anyway. */
+const SCREEN_LANDING_MS = 10_000;
+
 /** What one call lends the publisher: its partytracks instance and its presence socket. */
 export interface PublisherCall {
   readonly partyTracks: PartyTracks;
@@ -67,7 +70,13 @@ export class Publisher {
   readonly #mic$ = new BehaviorSubject<MediaDevice | undefined>(undefined);
   #camera?: MediaDevice;
   #screenshare?: Screenshare;
+  /** The screen's push; it outlives a stop that came before it landed (see #stopScreenShare). */
   #screenPush?: Subscription;
+  /** Whether the screen's push has landed (the SFU took it), and whether a stop waits for that. */
+  #screenLanded = false;
+  #screenClosing?: ReturnType<typeof setTimeout>;
+  /** What follows the share while it is on: the local preview and the browser's "Stop sharing". */
+  #screenWatch?: Subscription;
   #micTrackId?: string;
   readonly #caps = new BehaviorSubject<SendCaps>({});
   /** The camera's simulcast layers (one without simulcast). */
@@ -209,19 +218,46 @@ export class Publisher {
     const screenshare = (this.#screenshare ??= this.#openScreenshare());
     screenshare.enableSource();
     screenshare.video.startBroadcasting();
-    const push = new Subscription();
-    // Text stays sharp: the browser keeps the resolution and lowers the frame rate when short of bandwidth.
-    const screen$ = screenshare.video.broadcastTrack$.pipe(tap((track) => (track.contentHint = 'detail')));
-    push.add(this.#push('screen-video', screen$, of([...SCREEN_ENCODINGS])));
-    push.add(screenshare.video.broadcastTrack$.subscribe((track) => this.#setLocalTrack('screen', track)));
+    if (this.#screenPush) {
+      // A share stopped before its push landed (a stop closes a landed push at once): carry on with that push
+      // rather than start a second one. It is announced when it lands.
+      clearTimeout(this.#screenClosing);
+      this.#screenClosing = undefined;
+    } else {
+      this.#screenLanded = false;
+      // Text stays sharp: the browser keeps the resolution and lowers the frame rate when short of bandwidth.
+      const screen$ = screenshare.video.broadcastTrack$.pipe(tap((track) => (track.contentHint = 'detail')));
+      this.#screenPush = this.#push('screen-video', screen$, of([...SCREEN_ENCODINGS]), () =>
+        this.#screenLandedNow(),
+      );
+    }
+    const watch = screenshare.video.broadcastTrack$.subscribe((track) =>
+      this.#setLocalTrack('screen', track),
+    );
     // The browser's own "Stop sharing" button ends the source.
-    push.add(
+    watch.add(
       screenshare.isSourceEnabled$.subscribe((enabled) => {
         if (!enabled) this.#stopScreenShare();
       }),
     );
-    this.#screenPush = push;
+    this.#screenWatch = watch;
     this.#patch({ screenOn: true });
+  }
+
+  /** The screen's push landed: announce it, or close it now if the share was stopped meanwhile. */
+  #screenLandedNow(): boolean {
+    this.#screenLanded = true;
+    if (this.#screenClosing === undefined) return true;
+    this.#closeScreenPush();
+    return false;
+  }
+
+  #closeScreenPush(): void {
+    clearTimeout(this.#screenClosing);
+    this.#screenClosing = undefined;
+    this.#screenPush?.unsubscribe();
+    this.#screenPush = undefined;
+    this.#screenLanded = false;
   }
 
   /**
@@ -249,7 +285,7 @@ export class Publisher {
 
   /** Stops publishing and closes the devices (a preview's too); the switches keep their last values. */
   stop(): void {
-    this.#stopScreenShare();
+    this.#stopScreenShare(true);
     this.#publishing.unsubscribe();
     this.#publishing = new Subscription();
     this.#devices.unsubscribe();
@@ -264,12 +300,15 @@ export class Publisher {
     this.#call = undefined;
   }
 
+  /** `landed`, when given, hears each push result first; false keeps it unannounced. */
   #push(
     source: TrackSource,
     track$: Observable<MediaStreamTrack>,
     sendEncodings$: Observable<RTCRtpEncodingParameters[]>,
+    landed?: () => boolean,
   ): Subscription {
     return this.#call!.partyTracks.push(track$, { sendEncodings$ }).subscribe((metadata) => {
+      if (landed && !landed()) return;
       // partytracks re-pushes under a new session after a reconnect: the room must hear the new ids. It also
       // emits the same ids again when the source track changes (e.g. camera on): nothing to tell then.
       const known = this.#announced.get(source);
@@ -319,9 +358,18 @@ export class Publisher {
     this.#devices.add(fromEvent(navigator.mediaDevices, 'devicechange').pipe(take(1)).subscribe(resume));
   }
 
-  #stopScreenShare(): void {
-    this.#screenPush?.unsubscribe();
-    this.#screenPush = undefined;
+  /**
+   * Ends the share. partytracks leaks a push closed before it landed (it never closes that track on the SFU,
+   * and its m-line is never recycled), so such a push is closed once it lands, or after a while; `now` is for
+   * leaving, when the whole connection goes.
+   */
+  #stopScreenShare(now = false): void {
+    this.#screenWatch?.unsubscribe();
+    this.#screenWatch = undefined;
+    if (now || this.#screenLanded) this.#closeScreenPush();
+    else if (this.#screenPush && this.#screenClosing === undefined) {
+      this.#screenClosing = setTimeout(() => this.#closeScreenPush(), SCREEN_LANDING_MS);
+    }
     this.#screenshare?.video.stopBroadcasting();
     this.#screenshare?.disableSource();
     const announced = this.#announced.delete('screen-video');

@@ -559,6 +559,25 @@ describe('Publisher', function () {
       expect(publishes(), 'no longer announced').to.deep.equal([]);
     });
 
+    it('keeps a push stopped before it landed until it lands, then closes it; sharing again reuses it', async () => {
+      publisher.attach(call);
+      publisher.setScreenShareEnabled(true);
+      await untilScreen();
+      publisher.setScreenShareEnabled(false);
+      expect(publisher.local.screenOn).to.equal(false);
+      expect(partyTracks.pushes[0].live, 'kept: partytracks leaks a push closed before it lands').to.equal(1);
+      publisher.setScreenShareEnabled(true);
+      expect(publisher.local.screenOn).to.equal(true);
+      expect(partyTracks.pushes, 'the same push carries on').to.have.length(1);
+      publisher.setScreenShareEnabled(false);
+      sent.length = 0;
+      partyTracks.pushes[0].emit('s1', 'screen-1');
+      expect(partyTracks.pushes[0].live, 'closed once it landed').to.equal(0);
+      expect(publishes(), 'a stopped share is never announced').to.deep.equal([]);
+      publisher.setScreenShareEnabled(true);
+      expect(partyTracks.pushes, 'a new share, a new push').to.have.length(2);
+    });
+
     it('stops when the browser’s own “Stop sharing” ends the track', async () => {
       publisher.attach(call);
       publisher.setScreenShareEnabled(true);
