@@ -11,6 +11,8 @@ const steps = [
   ['build', 'npm run --silent build'],
   ['browser tests', 'npm run --silent test:browser'],
   ['node tests', 'npm run --silent test:node'],
+  // Real faults against a three-page call (test/faults/): each well under a minute; the long ones are apart.
+  ['fault suite', 'npm run --silent test:faults'],
   ['bundle budget', 'npm run --silent size'],
 ];
 
