@@ -1,6 +1,6 @@
-// Leaks: one page leaves and joins again many times while another page stays in the room. 60 cycles by
-// default, so the file ends within `npm test`'s per-file timeout of 180 s on a 2-core machine (a cycle takes
-// about 1.8 s there); FAULT_LEAK_CYCLES=200 with a longer --test-timeout runs the issue's full 200. Afterwards nothing may have piled up: no extra SFU sessions, m-lines,
+// Leaks: one page leaves and joins again 200 times (FAULT_LEAK_CYCLES for another count) while another page
+// stays in the room; a cycle takes about 0.5 s on an idle 2-core machine, so the test timeout of
+// `npm run test:faults` (10 min) leaves room for a loaded one. Afterwards nothing may have piled up: no extra SFU sessions, m-lines,
 // forwarders or timers; no more live RTCPeerConnections in the page; no growing Cookie header on the proxy
 // requests (one lock cookie per dead session once pushed it past 15 KB and into 431s); and the last cycles
 // as fast as the first (every offer carries every dead m-line when none is recycled).
@@ -13,7 +13,7 @@ import { assertRecovered, livePeerConnections, startCall, type Participant } fro
 import type { SfuSample } from '../support/fault-stack.js';
 import { startFaultStack, type FaultStack } from '../support/fault-stack.js';
 
-const CYCLES = Number(process.env.FAULT_LEAK_CYCLES ?? 60);
+const CYCLES = Number(process.env.FAULT_LEAK_CYCLES ?? 200);
 /** Cycles compared at the start and the end. */
 const WINDOW = Math.min(20, Math.floor(CYCLES / 4));
 
