@@ -37,6 +37,14 @@ export const JoinedFour: Story = { render: () => fakeRoom({ participants: 4, spe
 /** Nine participants in a three-by-three grid. */
 export const JoinedNine: Story = { render: () => fakeRoom({ participants: 9, speaking: [4] }) };
 
+/**
+ * A large room: 25 people, the 9 who spoke last on the stage (pulled, with video), the other 15 summed up in one
+ * tile. `max-video` sets the stage's size; `call-stage-change` says who is on it.
+ */
+export const LargeRoomStageOfNine: Story = {
+  render: () => fakeRoom({ participants: 25, stage: 9, speaking: [3], muted: [5, 7, 12, 18] }),
+};
+
 /** Someone shares their screen: it takes the stage, cameras move to a strip. */
 export const ScreenShare: Story = { render: () => fakeRoom({ participants: 4, screen: [1] }) };
 

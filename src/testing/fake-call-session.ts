@@ -66,6 +66,11 @@ export interface FakeSessionOptions {
   readonly spotlight?: number;
   /** How many watch without publishing (`watching$`). Default 0. */
   readonly watching?: number;
+  /**
+   * How many of the others are on the stage (a large room's top speakers, pulled); the rest are off it, with
+   * no video. Default: everyone.
+   */
+  readonly stage?: number;
 }
 
 /**
@@ -124,6 +129,7 @@ export class FakeCallSession implements CallSessionLike, HostControlsLike {
         micOn: !(options.muted?.includes(i) ?? false),
         cameraOn: !(options.videoOff?.includes(i) ?? false),
         screenOn: options.screen?.includes(i) ?? false,
+        onStage: options.stage === undefined || i <= options.stage,
       }),
     );
     const start = Date.now();
@@ -418,7 +424,9 @@ export class FakeCallSession implements CallSessionLike, HostControlsLike {
     const hue = [...p.id].reduce((h, c) => (h * 31 + c.charCodeAt(0)) % 360, 7);
     const video: Partial<Record<VideoSource, MediaStreamTrack>> = {};
     const small = this.#dataSaver && !p.isLocal;
-    if (this.#withVideo && cameraOn) video.camera = p.video?.camera ?? this.#track(p.name, hue, small);
+    // Off the stage nothing is pulled, so there is no video to draw.
+    if (this.#withVideo && cameraOn && p.onStage !== false)
+      video.camera = p.video?.camera ?? this.#track(p.name, hue, small);
     if (this.#withVideo && screenOn)
       video.screen = p.video?.screen ?? this.#track(`${p.name} screen`, (hue + 180) % 360);
     return {

@@ -112,6 +112,25 @@ describe('<call-room> layouts', () => {
       });
     }
 
+    it(`${device}, ${scheme}: 25 people with a stage of 9 show 10 tiles and one for the other 15`, async () => {
+      const page = await open(viewport, scheme, 'participants=25&stage=9');
+      await page.screenshot({ path: join(ARTIFACTS, `${device}-${scheme}-25-stage-9.png`) });
+      const { stage, controls, tiles } = await boxes(page);
+      assert.equal(tiles.length, 10, 'yourself and the 9 on the stage');
+      const others = await page.evaluate(() => {
+        const button = document.querySelector('call-room')!.shadowRoot!.querySelector('[part~="others"]')!;
+        const r = button.getBoundingClientRect();
+        return { x: r.x, y: r.y, width: r.width, height: r.height, label: button.getAttribute('aria-label') };
+      });
+      assert.match(others.label ?? '', /\b15\b/);
+      for (const box of [...tiles, others]) {
+        assert.ok(box.x >= stage.x - 1 && box.x + box.width <= stage.x + stage.width + 1, 'inside');
+        assert.ok(box.y >= stage.y - 1 && box.y + box.height <= stage.y + stage.height + 1, 'inside');
+        assert.ok(!overlaps(box, controls), 'clear of the controls');
+      }
+      await page.close();
+    });
+
     it(`${device}, ${scheme}: a screen share takes the stage, cameras a strip`, async () => {
       const page = await open(viewport, scheme, 'participants=3&screen=1');
       await page.screenshot({ path: join(ARTIFACTS, `${device}-${scheme}-screen.png`) });

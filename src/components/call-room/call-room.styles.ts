@@ -145,6 +145,12 @@ export const styles = css`
     font-size: 0.8125rem;
     opacity: 0.85;
   }
+  /* A phone's short tile has room for the faces and the count only. */
+  @container (max-height: 8rem) {
+    [part='others'] .names {
+      display: none;
+    }
+  }
   /* The pre-join screen fills the room and sits in its middle, as Meet's does. */
   [part='prejoin'] {
     flex: 1;
