@@ -7,34 +7,18 @@
 //
 // Env: PRESENCE_BENCH_SIZES (default 10,25,50), PRESENCE_BENCH_SECONDS (default 5), PRESENCE_BENCH_RATE (16),
 // PRESENCE_BENCH_RUNTIMES (default Node,Workers).
-import { spawn } from 'node:child_process';
-import { repoRoot } from '../test/support/bundle-page.js';
 import {
   measureRoomThroughput,
   throughputSummary,
   type ThroughputOptions,
 } from '../test/support/presence-throughput.js';
 import { startPresenceWorker } from '../test/support/worker-presence.js';
+import { withNodePresenceServer } from '../test/support/node-presence-server.js';
 
 const SIZES = (process.env.PRESENCE_BENCH_SIZES ?? '10,25,50').split(',').map(Number);
 const SECONDS = Number(process.env.PRESENCE_BENCH_SECONDS ?? 5);
 const RATE = Number(process.env.PRESENCE_BENCH_RATE ?? 16);
 const RUNTIMES = (process.env.PRESENCE_BENCH_RUNTIMES ?? 'Node,Workers').split(',');
-
-async function withNode<T>(run: (url: string) => Promise<T>): Promise<T> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'test/support/presence-server-process.ts'], {
-    cwd: repoRoot,
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  try {
-    const url = await new Promise<string>((resolve) =>
-      child.stdout.once('data', (chunk) => resolve(String(chunk).trim())),
-    );
-    return await run(url);
-  } finally {
-    child.kill();
-  }
-}
 
 async function withWorker<T>(run: (url: string) => Promise<T>): Promise<T> {
   const worker = await startPresenceWorker();
@@ -48,7 +32,7 @@ async function withWorker<T>(run: (url: string) => Promise<T>): Promise<T> {
 const lines: string[] = [];
 for (const participants of SIZES) {
   for (const [runtime, start] of [
-    ['Node', withNode],
+    ['Node', withNodePresenceServer],
     ['Workers', withWorker],
   ] as const) {
     if (!RUNTIMES.includes(runtime)) continue;

@@ -6,13 +6,12 @@
 // messages per second through one room, every socket ending up current (`npm run bench -- presence` runs larger
 // rooms).
 import assert from 'node:assert/strict';
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { after, describe, it } from 'node:test';
 import WebSocket from 'ws';
 import { encodeMessage } from '../../../src/protocol/codec.js';
 import { PROTOCOL_VERSION as v } from '../../../src/protocol/version.js';
-import { repoRoot } from '../../support/bundle-page.js';
 import { testToken } from '../../support/presence-fixtures.js';
 import {
   measureRoomThroughput,
@@ -21,6 +20,7 @@ import {
   type ThroughputResult,
 } from '../../support/presence-throughput.js';
 import { startPresenceWorker } from '../../support/worker-presence.js';
+import { withNodePresenceServer } from '../../support/node-presence-server.js';
 
 const VIEWERS = Number(process.env.PRESENCE_LOAD_PARTICIPANTS ?? 1000);
 const CONCURRENCY = 25;
@@ -151,22 +151,6 @@ function summary(runtime: string, r: LoadResult): string {
   )} B (${r.framesPerViewerMinute.toFixed(0)} frames) per viewer per minute while 10 a second come and go`;
 }
 
-/** A Node presence server in a process of its own (so its memory and CPU are its own), for `run`. */
-async function withNodeServer<T>(run: (url: string, pid: number) => Promise<T>): Promise<T> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'test/support/presence-server-process.ts'], {
-    cwd: repoRoot,
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  try {
-    const url = await new Promise<string>((resolve) =>
-      child.stdout.once('data', (chunk) => resolve(String(chunk).trim())),
-    );
-    return await run(url, child.pid!);
-  } finally {
-    child.kill();
-  }
-}
-
 // Small enough for `npm test` on a shared 2-core machine: 160 frames/s offered, 1,600 broadcasts/s.
 const BUSY: ThroughputOptions = { room: 'busy', participants: 10, perSecond: 16, seconds: 2 };
 
@@ -192,7 +176,7 @@ describe('presence throughput: a busy room of 10 sockets', () => {
   after(() => console.log(['', ...lines, ''].join('\n')));
 
   it('Node: every socket stays current', async () => {
-    const result = await withNodeServer((url) => measureRoomThroughput(url, BUSY));
+    const result = await withNodePresenceServer((url) => measureRoomThroughput(url, BUSY));
     lines.push(throughputSummary('Node', BUSY, result));
     assertKeptUp(result);
   });
@@ -214,7 +198,7 @@ describe(`presence load: ${VIEWERS} idle viewers in one room`, () => {
   after(() => console.log(['', ...lines, ''].join('\n')));
 
   it('Node: all join; join latency does not grow with the audience', async () => {
-    const result = await withNodeServer(async (url, pid) => {
+    const result = await withNodePresenceServer(async (url, pid) => {
       const sockets: WebSocket[] = [];
       try {
         return await runLoad(url, pid, sockets);
