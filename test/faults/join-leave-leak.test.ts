@@ -6,6 +6,8 @@
 // as fast as the first (every offer carries every dead m-line when none is recycled).
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import type { Browser } from 'playwright-core';
 import { launchChromium } from '../support/browser.js';
 import { callRoomProbe, waitForRoom } from '../support/call-room-probe.js';
@@ -24,6 +26,14 @@ const median = (values: number[]) => {
 
 type RoomElement = HTMLElement & { join(): Promise<void>; leave(): Promise<void> };
 
+// The call server runs in this process: its heap is measured after a full collection, as the SFU child's is.
+setFlagsFromString('--expose-gc');
+const collectGarbage = runInNewContext('gc') as () => void;
+const heapAfterGc = () => {
+  collectGarbage();
+  return process.memoryUsage().heapUsed;
+};
+
 describe(`leaks: ${CYCLES} leave/join cycles of one page in a running room`, () => {
   let stack: FaultStack;
   let browser: Browser;
@@ -31,6 +41,7 @@ describe(`leaks: ${CYCLES} leave/join cycles of one page in a running room`, () 
   let cycler: Participant;
   let before_: SfuSample | undefined;
   let connectionsBefore = 0;
+  let serverHeapBefore = 0;
   /** The Cookie header's length on each proxy request of the cycling page, in order. */
   const cookieLengths: number[] = [];
   /** Milliseconds from leave() to playing the other page's video again, per cycle. */
@@ -57,6 +68,7 @@ describe(`leaks: ${CYCLES} leave/join cycles of one page in a running room`, () 
   it('the call of two is healthy before the cycles', async () => {
     before_ = (await assertRecovered([stayer, cycler], stack.sfu)).sfu;
     connectionsBefore = await livePeerConnections(cycler);
+    serverHeapBefore = heapAfterGc();
     assert.equal(connectionsBefore, 1, 'the cycling page holds one live peer connection');
   });
 
@@ -130,10 +142,22 @@ describe(`leaks: ${CYCLES} leave/join cycles of one page in a running room`, () 
     const after_ = recovery.sfu!;
     t.diagnostic(`SFU before ${JSON.stringify(before_)}, after ${JSON.stringify(after_)}`);
     assert.ok(after_.timers <= before_.timers, `SFU timers: ${after_.timers}, before ${before_.timers}`);
-    // Report-only, generous: the child's heap after a full GC.
+    const serverHeapAfter = heapAfterGc();
+    const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(1)} MiB`;
+    t.diagnostic(
+      `heap after GC: SFU ${mib(before_.heapUsed)} → ${mib(after_.heapUsed)} ` +
+        `(${((after_.heapUsed / before_.heapUsed - 1) * 100).toFixed(1)} %), call server and test process ` +
+        `${mib(serverHeapBefore)} → ${mib(serverHeapAfter)} ` +
+        `(${((serverHeapAfter / serverHeapBefore - 1) * 100).toFixed(1)} %)`,
+    );
+    // Generous bounds (this process also holds the test's own Playwright objects); a leak per cycle grows past them.
     assert.ok(
       after_.heapUsed < before_.heapUsed * 1.5 + 16 * 2 ** 20,
       `SFU heap ${after_.heapUsed} bytes, before ${before_.heapUsed}`,
+    );
+    assert.ok(
+      serverHeapAfter < serverHeapBefore * 1.5 + 32 * 2 ** 20,
+      `call server heap ${serverHeapAfter} bytes, before ${serverHeapBefore}`,
     );
   });
 });
