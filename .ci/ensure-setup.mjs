@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Runs on whatever Node the machine has (no dependencies): makes a fresh clone runnable.
-// Installs node_modules with `npm ci` when missing and, for tests, Debian's Chromium when running as root.
+// Installs node_modules with `npm ci` when missing and, for tests, Debian's Chromium and iproute2 (`ip` for the
+// private network namespace, `tc` for the fault suite's blackholes) when running as root.
 import { execSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 
@@ -25,4 +26,12 @@ if (purpose === 'test' && !existsSync(chromiumPath)) {
   run('DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-liberation');
   if (!existsSync(chromiumPath))
     fail(`apt installed chromium but ${chromiumPath} is missing; set CHROMIUM_BIN`);
+}
+
+// `ip` brings up loopback in the test's private network namespace; `tc` drops datagrams for the fault suite.
+const hasIproute2 = ['/usr/sbin/tc', '/sbin/tc', '/usr/bin/tc'].some((path) => existsSync(path));
+if (purpose === 'test' && !hasIproute2 && process.getuid?.() === 0) {
+  console.log('setup: installing iproute2 through apt');
+  run('apt-get update -qq');
+  run('DEBIAN_FRONTEND=noninteractive apt-get install -y -qq iproute2');
 }
