@@ -15,16 +15,17 @@ describe('fault: a tab is backgrounded and frozen for 2 minutes', () => {
     const { page, name } = fault.call[1];
     const devtools = await page.context().newCDPSession(page);
     await page.evaluate(() => {
-      Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => 'hidden' });
-      Object.defineProperty(document, 'hidden', { configurable: true, get: () => true });
+      // Values, not getters: tsx names arrow functions with a helper the page does not have.
+      Object.defineProperty(document, 'visibilityState', { configurable: true, value: 'hidden' });
+      Object.defineProperty(document, 'hidden', { configurable: true, value: true });
       document.dispatchEvent(new Event('visibilitychange'));
     });
     await devtools.send('Page.setWebLifecycleState', { state: 'frozen' });
     await new Promise((r) => setTimeout(r, BACKGROUND_MS));
     await devtools.send('Page.setWebLifecycleState', { state: 'active' });
     await page.evaluate(() => {
-      Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => 'visible' });
-      Object.defineProperty(document, 'hidden', { configurable: true, get: () => false });
+      Object.defineProperty(document, 'visibilityState', { configurable: true, value: 'visible' });
+      Object.defineProperty(document, 'hidden', { configurable: true, value: false });
       document.dispatchEvent(new Event('visibilitychange'));
     });
     const recovery = await assertRecovered(fault.call, fault.stack.sfu);
