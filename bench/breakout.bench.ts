@@ -16,6 +16,7 @@ import { launchChromium } from '../test/support/browser.js';
 import { assertBuilt, repoRoot } from '../test/support/bundle-page.js';
 import { chromiumArgs } from '../test/support/chromium-flags.mjs';
 import { median, percentile } from './support/percentile.js';
+import { untilInPage } from './support/page-until.js';
 
 const ROUNDS = Math.max(1, Number(process.env.BREAKOUT_BENCH_ROUNDS) || 10);
 const NETNS_MARKER = 'BREAKOUT_BENCH_NETNS';
@@ -48,14 +49,7 @@ const FIRST_FRAME_OF = `(name, t0, timeoutMs) => new Promise((resolve, reject) =
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-async function until(page: Page, what: string, test: string): Promise<void> {
-  const deadline = Date.now() + STEP_TIMEOUT_MS;
-  while (Date.now() < deadline) {
-    if (await page.evaluate(test)) return;
-    await sleep(50);
-  }
-  throw new Error(`timed out: ${what}`);
-}
+const until = (page: Page, what: string, test: string) => untilInPage(page, what, test, STEP_TIMEOUT_MS);
 
 /** A fresh context's demo page, joined as `name` (a host with `?role=host`). */
 async function joinedPage(browser: Browser, stack: DevStack, name: string, host = false): Promise<Page> {

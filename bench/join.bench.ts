@@ -29,6 +29,7 @@ import type { JoinProbeResult, OutboundVideoStats } from './support/join-probe.j
 import { launchBenchChromium } from './support/bench-browser.js';
 import { repoRoot, writeJoinPages, type JoinPages, type Variant } from './support/join-pages.js';
 import { median, percentile } from './support/percentile.js';
+import { untilInPage } from './support/page-until.js';
 
 const ROUNDS = Math.max(1, Number(process.env.JOIN_BENCH_ROUNDS) || 10);
 const LOAD_THREADS = Math.max(0, Math.floor(Number(process.env.JOIN_BENCH_LOAD) || 0));
@@ -106,14 +107,7 @@ async function mainThreadMetrics(cdp: CDPSession): Promise<MainThread> {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-async function until(page: Page, what: string, test: string): Promise<void> {
-  const deadline = Date.now() + STEP_TIMEOUT_MS;
-  while (Date.now() < deadline) {
-    if (await page.evaluate(test)) return;
-    await sleep(50);
-  }
-  throw new Error(`timed out: ${what}`);
-}
+const until = (page: Page, what: string, test: string) => untilInPage(page, what, test, STEP_TIMEOUT_MS);
 
 const TRACE_CATEGORIES = [
   'devtools.timeline',

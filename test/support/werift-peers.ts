@@ -15,6 +15,7 @@ import {
   SrtpAuthenticationError,
   useVP8,
   type PeerConfig,
+  type RTCRtpTransceiver,
 } from 'werift';
 
 export interface SfuApi {
@@ -109,6 +110,33 @@ export function waitConnected(pc: RTCPeerConnection, ms = 10_000): Promise<void>
  * fails its handshake (the server answers late, the client resends its hello and then throws on the second
  * reply). The second try starts a fresh session; the SFU collects the first.
  */
+/**
+ * A new SFU session that publishes `transceiver` as `trackName` (sessions/new, then tracks/new with the offer),
+ * connected; answers the session id.
+ */
+export async function publishThroughSfu(
+  api: SfuApi,
+  pc: RTCPeerConnection,
+  transceiver: RTCRtpTransceiver,
+  trackName: string,
+): Promise<string> {
+  withoutStunFallback(pc);
+  await pc.setLocalDescription(await pc.createOffer());
+  const { sessionId } = await call<{ sessionId: string }>(api, 'POST', '/sessions/new');
+  const reply = await call<{ sessionDescription: { type: 'answer'; sdp: string } }>(
+    api,
+    'POST',
+    `/sessions/${sessionId}/tracks/new`,
+    {
+      sessionDescription: pc.localDescription,
+      tracks: [{ location: 'local', mid: transceiver.mid, trackName }],
+    },
+  );
+  await pc.setRemoteDescription(reply.sessionDescription);
+  await waitConnected(pc);
+  return sessionId;
+}
+
 async function retryingHandshake<T>(connect: () => Promise<T>): Promise<T> {
   try {
     return await connect();
@@ -161,21 +189,8 @@ export class SyntheticPublisher {
     const pc = new RTCPeerConnection(peerConfig());
     const track = new MediaStreamTrack({ kind: 'video' });
     const transceiver = pc.addTransceiver(track, { direction: 'sendonly' });
-    withoutStunFallback(pc);
-    await pc.setLocalDescription(await pc.createOffer());
-    const { sessionId } = await call<{ sessionId: string }>(api, 'POST', '/sessions/new');
     const trackName = `bench-${Math.random().toString(36).slice(2)}`;
-    const reply = await call<{ sessionDescription: { type: 'answer'; sdp: string } }>(
-      api,
-      'POST',
-      `/sessions/${sessionId}/tracks/new`,
-      {
-        sessionDescription: pc.localDescription,
-        tracks: [{ location: 'local', mid: transceiver.mid, trackName }],
-      },
-    );
-    await pc.setRemoteDescription(reply.sessionDescription);
-    await waitConnected(pc);
+    const sessionId = await publishThroughSfu(api, pc, transceiver, trackName);
     return new SyntheticPublisher(pc, track, sessionId, trackName, payloadBytes);
   }
 

@@ -13,14 +13,7 @@ import {
   useSdesRTPStreamId,
   type RTCRtpTransceiver,
 } from 'werift';
-import {
-  clock90k,
-  peerConfig,
-  sfuRequest,
-  waitConnected,
-  withoutStunFallback,
-  type SfuApi,
-} from './werift-peers.js';
+import { clock90k, peerConfig, publishThroughSfu, type SfuApi } from './werift-peers.js';
 
 export interface SimulcastLayer {
   readonly rid: string;
@@ -75,21 +68,8 @@ export class SimulcastPublisher {
       direction: 'sendonly',
       simulcast: layers.map(({ rid }) => ({ rid, direction: 'send' as const })),
     });
-    withoutStunFallback(pc);
-    await pc.setLocalDescription(await pc.createOffer());
-    const { sessionId } = await call<{ sessionId: string }>(api, 'POST', '/sessions/new');
     const trackName = `simulcast-${Math.random().toString(36).slice(2)}`;
-    const reply = await call<{ sessionDescription: { type: 'answer'; sdp: string } }>(
-      api,
-      'POST',
-      `/sessions/${sessionId}/tracks/new`,
-      {
-        sessionDescription: pc.localDescription,
-        tracks: [{ location: 'local', mid: transceiver.mid, trackName }],
-      },
-    );
-    await pc.setRemoteDescription(reply.sessionDescription);
-    await waitConnected(pc);
+    const sessionId = await publishThroughSfu(api, pc, transceiver, trackName);
     return new SimulcastPublisher(pc, transceiver, sessionId, trackName, layers);
   }
 
@@ -124,10 +104,4 @@ export class SimulcastPublisher {
     clearInterval(this.#timer);
     await this.pc.close();
   }
-}
-
-async function call<T>(api: SfuApi, method: string, path: string, body?: unknown): Promise<T> {
-  const { status, json } = await sfuRequest(api, method, path, body);
-  if (status >= 300) throw new Error(`${method} ${path} answered ${status}: ${JSON.stringify(json)}`);
-  return json as T;
 }
