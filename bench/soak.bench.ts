@@ -51,30 +51,27 @@ interface Minute {
   load: number;
 }
 
-/** The three pages' names: the synthetic participants' tiles (undecodable test payloads) are not counted. */
+/** The three pages' names, whose cameras each recovery waits for. */
 let realNames: string[] = [];
 
-/** Decoded frames per remote tile of a real page, and the freezes Chrome counted on the page's pulls. */
+/**
+ * Video frames the page decoded, per inbound video stream (keyed by its stats id), and the freezes Chrome counted on
+ * them. Counted from the peer connections' stats rather than the `<video>` elements, whose counters start again
+ * whenever a relayout makes a new element. The synthetic participants' payloads don't decode, so these are the real
+ * pages' frames.
+ */
 function pageCounters(page: Page): Promise<{ frames: Record<string, number>; freezes: number }> {
   return page.evaluate(async () => {
-    const room = document.querySelector('call-room') as unknown as {
-      participants?: unknown;
-      shadowRoot: ShadowRoot | null;
-    } | null;
     const frames: Record<string, number> = {};
-    type Tile = HTMLElement & { participant?: { name: string; isLocal: boolean } };
-    for (const tile of room?.shadowRoot?.querySelectorAll<Tile>('video-tile') ?? []) {
-      if (!tile.participant || tile.participant.isLocal || tile.getAttribute('source') === 'screen') continue;
-      const video = tile.shadowRoot?.querySelector('video');
-      frames[tile.participant.name] = video?.getVideoPlaybackQuality().totalVideoFrames ?? 0;
-    }
     let freezes = 0;
     const pcs = (window as unknown as { faultPeerConnections: WeakRef<RTCPeerConnection>[] })
       .faultPeerConnections;
     for (const pc of pcs.map((ref) => ref.deref())) {
       if (!pc || pc.connectionState === 'closed') continue;
       for (const stat of (await pc.getStats()).values() as IterableIterator<Record<string, unknown>>) {
-        if (stat.type === 'inbound-rtp' && stat.kind === 'video') freezes += Number(stat.freezeCount ?? 0);
+        if (stat.type !== 'inbound-rtp' || stat.kind !== 'video') continue;
+        frames[String(stat.id)] = Number(stat.framesDecoded ?? 0);
+        freezes += Number(stat.freezeCount ?? 0);
       }
     }
     return { frames, freezes };
@@ -171,9 +168,7 @@ async function soak(): Promise<void> {
       const now = await pageCounters(p.page).catch(() => ({ frames: {}, freezes: 0 }));
       const before = lastFrames.get(p.name) ?? {};
       frames.push(
-        Object.entries(now.frames)
-          .filter(([name]) => realNames.includes(name))
-          .reduce((sum, [name, count]) => sum + growth(count, before[name]), 0),
+        Object.entries(now.frames).reduce((sum, [id, count]) => sum + growth(count, before[id]), 0),
       );
       freezes += growth(now.freezes, lastFreezes.get(p.name));
       lastFrames.set(p.name, now.frames);
@@ -184,7 +179,7 @@ async function soak(): Promise<void> {
       minute,
       frames,
       freezes,
-      serverHeapMiB: process.memoryUsage().heapUsed / 2 ** 20,
+      serverHeapMiB: (await stack.callServer.heapUsed().catch(() => 0)) / 2 ** 20,
       sfuHeapMiB: (sfu?.heapUsed ?? 0) / 2 ** 20,
       sfuSessions: sfu?.sessions ?? 0,
       load: loadavg()[0]!,

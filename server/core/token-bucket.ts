@@ -48,9 +48,16 @@ export class TokenBucket {
   }
 }
 
-/** One bucket per key (e.g. per user). Full buckets are dropped so the map can't grow without bound. */
+/** New keys between two sweeps of full buckets: often enough to keep the map near its live keys, rarely enough to cost nothing. */
+const SWEEP_EVERY_NEW_KEYS = 100;
+
+/**
+ * One bucket per key (e.g. per user or session). Full buckets are dropped, every so many new keys and whenever
+ * the map reaches `maxKeys`, so it holds about the keys active lately instead of every key ever seen.
+ */
 export class KeyedRateLimiter {
   readonly #buckets = new Map<string, TokenBucket>();
+  #newKeys = 0;
 
   constructor(
     private readonly options: TokenBucketOptions,
@@ -61,11 +68,16 @@ export class KeyedRateLimiter {
   take(key: string): TakeResult {
     let bucket = this.#buckets.get(key);
     if (!bucket) {
-      if (this.#buckets.size >= this.maxKeys) this.#prune();
+      if (this.#buckets.size >= this.maxKeys || ++this.#newKeys % SWEEP_EVERY_NEW_KEYS === 0) this.#prune();
       bucket = new TokenBucket(this.options, this.now);
       this.#buckets.set(key, bucket);
     }
     return bucket.take();
+  }
+
+  /** How many keys have a bucket now. */
+  get size(): number {
+    return this.#buckets.size;
   }
 
   #prune(): void {

@@ -3,7 +3,7 @@
 // frozen with SIGSTOP, and the test still reads `stats()`, which the SFU does not serve over HTTP.
 // Usage: fork('test/support/fault-sfu-process.ts', [port]) with SFU_APP_ID / SFU_APP_SECRET in the env.
 import { startLocalSfu } from '../../server/sfu/index.js';
-import type { SfuChildReply, SfuChildRequest } from './fault-sfu-messages.js';
+import { heapAfterGc, type ChildReply, type ChildRequest } from './fault-child-messages.js';
 
 const port = Number(process.argv[2]);
 const sfu = await startLocalSfu({
@@ -13,22 +13,18 @@ const sfu = await startLocalSfu({
   appSecret: process.env.SFU_APP_SECRET,
 });
 
-/** Collects garbage first when the process runs with --expose-gc, so the heap figure is what is kept. */
-function heapUsed(): number {
-  (globalThis as { gc?: () => void }).gc?.();
-  return process.memoryUsage().heapUsed;
-}
-
-process.on('message', (request: SfuChildRequest) => {
-  const reply: SfuChildReply =
-    request.type === 'stats'
-      ? { id: request.id, type: 'stats', stats: sfu.stats(), heapUsed: heapUsed() }
-      : { id: request.id, type: 'swept' };
+process.on('message', (request: ChildRequest) => {
   if (request.type === 'sweep') sfu.sweep();
+  const reply: ChildReply =
+    request.type === 'stats'
+      ? { id: request.id, type: 'stats', stats: sfu.stats(), heapUsed: heapAfterGc() }
+      : request.type === 'heap'
+        ? { id: request.id, type: 'heap', heapUsed: heapAfterGc() }
+        : { id: request.id, type: 'swept' };
   process.send?.(reply);
 });
 // The test process is gone (or closed the channel): nothing should outlive it.
 process.on('disconnect', () => void sfu.close().finally(() => process.exit(0)));
 process.once('SIGTERM', () => void sfu.close().finally(() => process.exit(0)));
 
-process.send?.({ id: 0, type: 'ready', baseUrl: sfu.baseUrl } satisfies SfuChildReply);
+process.send?.({ id: 0, type: 'ready', baseUrl: sfu.baseUrl } satisfies ChildReply);
