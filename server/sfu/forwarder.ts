@@ -10,6 +10,7 @@ import { KEYFRAME_RETRY_MS, PREROLL_MAX_MS, PREROLL_MAX_PACKETS } from './limits
 import { PacketWriter } from './werift-packet-writer.js';
 import type { ForwardingCounters, IncomingPacket, PacketSink, Publication } from './publication.js';
 import { chooseLayer } from './simulcast.js';
+import { keepSendCodec } from './werift-send-codec.js';
 
 const TARGET_REFRESH_MS = 250;
 
@@ -45,6 +46,7 @@ export class Forwarder implements PacketSink {
     private readonly link?: SubscriberLink,
   ) {
     this.awaitingKeyframe = publication.kind === 'video';
+    keepSendCodec(sender, publication.codec);
     this.writer = new PacketWriter(sender, link && ((seq, bytes) => link.sent(seq, bytes)));
     this.unsubscribePli = sender.onPictureLossIndication.subscribe(() => this.relayPictureLoss()).unSubscribe;
     publication.addSink(this);

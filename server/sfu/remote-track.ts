@@ -8,6 +8,7 @@ import type { ForwardingCounters, Publication } from './publication.js';
 import type { SdpSummary } from './sdp.js';
 import type { SessionPeer } from './session-peer.js';
 import { retireTransceiver } from './werift-internals.js';
+import { matchingCodec } from './werift-send-codec.js';
 
 export class RemoteTrack {
   status: 'active' | 'inactive' = 'active';
@@ -40,14 +41,11 @@ export class RemoteTrack {
     else this.forwarder.release();
   }
 
-  /** `tracks/update` with another track: same m-line, new source (it must use the negotiated codec). */
+  /** `tracks/update` with another track: same m-line, new source (its codec must be one the m-line negotiated). */
   switchSource(publication: Publication, preferredRid: string | undefined): ItemError | undefined {
-    const negotiated = this.transceiver.codecs[0];
     const compatible =
       publication.kind === this.transceiver.kind &&
-      !!negotiated &&
-      negotiated.mimeType.toLowerCase() === publication.codec.mimeType.toLowerCase() &&
-      negotiated.clockRate === publication.codec.clockRate;
+      !!matchingCodec(this.transceiver.codecs, publication.codec);
     if (!compatible) {
       return itemErrors.invalid('the new track needs a different kind or codec than this m-line negotiated');
     }
