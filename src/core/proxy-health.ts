@@ -57,13 +57,14 @@ export class ProxyHealth {
     const current = this.options.currentSessionId();
     // A request about a session partytracks already replaced says nothing of the call server's health.
     if (outcome.sessionId !== undefined && current !== undefined && outcome.sessionId !== current) return;
+    // A refusal of one request the token does not allow (a viewer's chat channel, say) is the call server
+    // answering on purpose: no outage. It still gets a fresh token, in case the rights grew.
+    if (errorCode === ProxyErrorCode.forbidden) return this.events.refused(errorCode);
     const now = this.#now();
     this.#lastError = { at: now, code: errorCode };
     this.#outageStart ??= now;
     this.#timer ??= setInterval(() => this.check(), 1000);
-    if (errorCode === ProxyErrorCode.unauthorized || errorCode === ProxyErrorCode.forbidden) {
-      this.events.refused(errorCode);
-    }
+    if (errorCode === ProxyErrorCode.unauthorized) this.events.refused(errorCode);
     if (
       errorCode === ProxyErrorCode.sessionGone &&
       outcome.sessionId === current &&

@@ -85,6 +85,12 @@ describe('ProxyHealth', () => {
     expect(events).to.deep.equal(['refused unauthorized', 'refused forbidden']);
   });
 
+  it('takes a request the token does not allow for a refusal, not an outage', () => {
+    for (now = 0; now <= 40_000; now += 1_000) error('forbidden');
+    health.check();
+    expect(events.every((e) => e === 'refused forbidden')).to.equal(true, events.join());
+  });
+
   it('restarts the current session when it is gone, at most once per 5 s', () => {
     error('session_gone', 'old');
     expect(events, 'not for a session already replaced').to.deep.equal([]);
