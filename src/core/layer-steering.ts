@@ -25,6 +25,11 @@ export const UNAVAILABLE_MS = 10_000;
 export const POOR_STEP_MS = 3_000;
 /** After this long without poor quality, one layer more is allowed again. */
 export const GOOD_RECOVERY_MS = 10_000;
+/**
+ * A size-driven step waits until the tile has wanted it this long: relayouts (a share starting, people joining)
+ * resize tiles back and forth within a moment, and each step is a request to the SFU and a keyframe.
+ */
+export const STEP_HOLD_MS = 1_000;
 /** A layer must cover this share of the needed width: a slightly upscaled picture is fine. */
 const COVER = 0.85;
 
@@ -41,6 +46,8 @@ export class LayerSteering {
   /** While parked (hidden, or data saver) on the lowest layer: the index to go back to. */
   #parkedFrom?: number;
   #pending?: Pending;
+  /** The size-driven step wanted now, and since when (see STEP_HOLD_MS). */
+  #wanted?: { index: number; since: number };
   readonly #unavailable = new Map<number, number>();
   /** Quality allows no layer above this one. */
   #qualityFloor = 0;
@@ -86,11 +93,24 @@ export class LayerSteering {
     }
     if (this.#pending || !view.decodedWidth) return this.rid;
     const target = this.#wantedStep(view, now);
+    if (!this.#heldLongEnough(target, now)) return this.rid;
     if (target !== this.#index) {
       this.#pending = { from: this.#index, to: target, width: view.decodedWidth, at: now };
       this.#index = target;
     }
     return this.rid;
+  }
+
+  /** Whether a step to `target` may go now: at once for quality, after STEP_HOLD_MS for size. */
+  #heldLongEnough(target: number, now: number): boolean {
+    if (target === this.#index || this.#index < this.#qualityFloor) {
+      this.#wanted = undefined;
+      return true;
+    }
+    if (this.#wanted?.index !== target) this.#wanted = { index: target, since: now };
+    if (now - this.#wanted.since < STEP_HOLD_MS) return false;
+    this.#wanted = undefined;
+    return true;
   }
 
   /** One step up or down from the current layer, or none. */

@@ -2,6 +2,7 @@ import { expect } from '@open-wc/testing';
 import {
   GOOD_RECOVERY_MS,
   LayerSteering,
+  STEP_HOLD_MS,
   STEP_SETTLE_MS,
   UNAVAILABLE_MS,
   type VideoView,
@@ -63,7 +64,7 @@ describe('LayerSteering', () => {
     const sim = new Simulated();
     expect(sim.run(2_000, { neededWidth: 600 })).to.equal(640);
     expect(sim.run(3_000, { neededWidth: 200 })).to.equal(320);
-    expect(sim.run(3_000, { neededWidth: 1000 })).to.equal(1280);
+    expect(sim.run(4_000, { neededWidth: 1000 })).to.equal(1280);
   });
 
   it('has hysteresis: a tile a little smaller than a layer keeps it', () => {
@@ -78,7 +79,8 @@ describe('LayerSteering', () => {
 
   it('undoes a step to a layer that is not sent, and does not try it again for a while', () => {
     const sim = new Simulated(undefined, new Set(['f', 'h']));
-    expect(sim.run(1_000, { neededWidth: 200 })).to.equal(640);
+    // Each step waits STEP_HOLD_MS, then the SFU's switch (500 ms here).
+    expect(sim.run(2 * STEP_HOLD_MS + 1_000, { neededWidth: 200 })).to.equal(640);
     expect(sim.steering.rid).to.equal('q');
     sim.run(STEP_SETTLE_MS + 200, { neededWidth: 200 });
     expect(sim.steering.rid).to.equal('h', 'back on the layer that flows');
@@ -90,11 +92,27 @@ describe('LayerSteering', () => {
 
   it('turns back at once when a tile grows while a step down to a layer that is not sent is pending', () => {
     const sim = new Simulated(undefined, new Set(['f', 'h']));
-    sim.run(1_000, { neededWidth: 200 });
+    sim.run(2 * STEP_HOLD_MS + 1_000, { neededWidth: 200 });
     expect(sim.steering.rid).to.equal('q', 'waiting to see whether q comes');
-    expect(sim.run(1_000, { neededWidth: 1200 })).to.equal(1280, 'no wait for that verdict');
-    expect(sim.run(1_000, { neededWidth: 200 })).to.equal(640);
+    expect(sim.run(STEP_HOLD_MS + 1_000, { neededWidth: 1200 })).to.equal(1280, 'no wait for that verdict');
+    expect(sim.run(2 * STEP_HOLD_MS + 1_000, { neededWidth: 200 })).to.equal(640);
     expect(sim.steering.rid).to.equal('q', 'q was not marked unavailable by the cancelled step');
+  });
+
+  it('holds a size step for a moment: a tile resized back and forth by relayouts asks for nothing new', () => {
+    const sim = new Simulated();
+    let requests = 0;
+    let asked = sim.steering.rid;
+    for (let i = 0; i < 20; i++) {
+      sim.run(STEP_HOLD_MS / 2, { neededWidth: i % 2 ? 1200 : 200 });
+      if (sim.steering.rid !== asked) requests++;
+      asked = sim.steering.rid;
+    }
+    expect(requests).to.equal(0);
+    expect(sim.run(STEP_HOLD_MS + 1_000, { neededWidth: 600 })).to.equal(
+      640,
+      'a size that stays is followed',
+    );
   });
 
   it('parks a hidden video on the lowest layer and goes straight back when shown', () => {

@@ -1,6 +1,6 @@
 import { expect } from '@open-wc/testing';
 import { firstValueFrom } from 'rxjs';
-import type { VideoView } from '../../../src/core/layer-steering.js';
+import { STEP_HOLD_MS, type VideoView } from '../../../src/core/layer-steering.js';
 import { DEFAULT_SIMULCAST_LAYERS } from '../../../src/core/simulcast.js';
 import { HIDDEN_CLOSE_MS, VideoViews } from '../../../src/core/video-views.js';
 
@@ -30,9 +30,14 @@ describe('VideoViews', () => {
     const small = {};
     const large = {};
     views.report('a/camera', small, shown({ neededWidth: 200 }));
+    expect(await rid('a/camera')).to.equal('f', 'a size is held a moment before a step');
+    now = STEP_HOLD_MS;
+    views.tick();
     expect(await rid('a/camera')).to.equal('h', 'one step down from the full layer');
     views.report('a/camera', large, shown({ neededWidth: 1280, decodedWidth: 640 }));
-    now = 3_000;
+    now += 3_000;
+    views.tick();
+    now += STEP_HOLD_MS;
     views.tick();
     expect(await rid('a/camera')).to.equal('f', 'the large tile wins');
   });
