@@ -15,9 +15,9 @@
 // same run: the same viewers on a single-layer publisher that sends only low-layer packets. A ratio near 1
 // means a low-layer viewer costs what a low-layer packet costs, whatever the high layer carries.
 // BENCH_SFU_CASES picks what runs: "ramp,broadcast" (default), "ramp" or "broadcast".
-// Caveat: werift sends one SSRC per m-line, and the synthetic simulcast publisher swaps it per packet; on a busy
-// machine its high layer has arrived incomplete (forwarded far below its rate, with loss), so treat the
-// high-layer row, and the low-layer ratio with it, as unverified until that publisher is checked on its own.
+// werift sends one SSRC per m-line, and the synthetic simulcast publisher swaps it per packet; it now sends one
+// packet at a time (werift-simulcast-publisher.ts), after its high layer once arrived incomplete on a busy machine.
+// The CPU figures still need a quiet machine: at load 10-15 they move by 2× between rows.
 import { fork, spawnSync, type ChildProcess } from 'node:child_process';
 import { createSocket } from 'node:dgram';
 import { readFileSync } from 'node:fs';

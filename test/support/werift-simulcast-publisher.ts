@@ -1,7 +1,9 @@
 // A synthetic simulcast publisher for benchmarks: one werift video m-line offering two RIDs (`h` and `l`), each
 // layer its own SSRC with the rtp-stream-id extension, sending fixed-size packets at its own rate. werift's
-// sender knows one SSRC and one RID, so each packet sets both on the sender just before it is written (the
-// sender reads them synchronously when it builds the header). werift's SRTP guesses the rollover counter from
+// sender knows one SSRC and one RID, so each packet sets both on the sender just before it is written. werift
+// reads them when it builds the header, which is later whenever its send queue is busy (a loaded machine): so
+// packets go out one at a time, each after the one before has left, or the high layer's packets left labelled as
+// the low layer (the "high layer arrives incomplete" the SFU bench once saw). werift's SRTP guesses the rollover counter from
 // the sequence number across SSRCs, so the layers share one starting number and must keep the same packet rate:
 // sequence numbers drifting 2^15 apart would break the SFU's decryption.
 import {
@@ -34,9 +36,16 @@ function keyframe(bytes: number): Buffer {
   return payload;
 }
 
+/** Packets waiting for the ones before them; beyond this the machine cannot keep up, and new ones are dropped. */
+const MAX_QUEUED = 400;
+
 export class SimulcastPublisher {
+  /** Packets dropped because the send queue was full (a publisher starved of CPU, like an encoder skipping). */
+  dropped = 0;
   #timer?: ReturnType<typeof setInterval>;
   readonly #layers: LayerState[];
+  #sending: Promise<void> = Promise.resolve();
+  #queued = 0;
 
   private constructor(
     readonly pc: RTCPeerConnection,
@@ -87,6 +96,10 @@ export class SimulcastPublisher {
   }
 
   #send(layer: LayerState): void {
+    if (this.#queued >= MAX_QUEUED) {
+      this.dropped++;
+      return;
+    }
     layer.sequence = (layer.sequence + 1) & 0xffff;
     const header = new RtpHeader({
       payloadType: 96,
@@ -94,10 +107,17 @@ export class SimulcastPublisher {
       timestamp: clock90k(),
       marker: true,
     });
+    const packet = new RtpPacket(header, layer.payload);
     const sender = this.transceiver.sender as unknown as { ssrc: number; rtpStreamId?: string };
-    sender.ssrc = layer.ssrc;
-    sender.rtpStreamId = layer.rid;
-    void this.transceiver.sender.sendRtp(new RtpPacket(header, layer.payload));
+    this.#queued++;
+    this.#sending = this.#sending
+      .then(() => {
+        sender.ssrc = layer.ssrc;
+        sender.rtpStreamId = layer.rid;
+        return this.transceiver.sender.sendRtp(packet);
+      })
+      .catch(() => undefined)
+      .finally(() => this.#queued--);
   }
 
   async close(): Promise<void> {
