@@ -88,6 +88,8 @@ export async function readSdp(request: Request, maxBytes: number): Promise<strin
   if (!body.ok) {
     const status = body.response.status as ErrorStatus; // readBoundedBody answers with jsonError
     const reply = (await body.response.json().catch(() => ({}))) as Record<string, string | undefined>;
+    // The rest of an oversized body stays unread: the client must not reuse this connection. Node sends this
+    // header; workerd drops a Worker's `Connection` and closes the connection itself.
     return streamError(status, reply.errorCode ?? 'invalid_request', reply.errorDescription ?? 'bad body', {
       ...(status === 413 ? { connection: 'close' } : {}),
     });

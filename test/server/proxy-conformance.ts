@@ -9,6 +9,7 @@ import { PROTOCOL_VERSION as v } from '../../src/protocol/version.js';
 import { startMockSfuUpstream, type MockSfuUpstream } from '../support/mock-sfu-upstream.js';
 import { testToken } from '../support/presence-fixtures.js';
 import { PresenceTestClient } from '../support/presence-test-client.js';
+import { REFUSED_UPLOAD_HEADERS } from '../support/refused-upload.js';
 import { TEST_SFU_APP_ID, TEST_SFU_APP_SECRET } from '../support/test-secrets.js';
 
 /** A running call server whose proxy forwards to `realtimeApiBaseUrl`. */
@@ -21,7 +22,7 @@ export interface ProxyServer {
 interface Caller {
   call(
     path: string,
-    init?: { method?: string; body?: unknown },
+    init?: { method?: string; body?: unknown; headers?: Readonly<Record<string, string>> },
   ): Promise<{ status: number; json: Record<string, unknown>; headers: Headers }>;
   newSession(): Promise<string>;
 }
@@ -41,7 +42,7 @@ export function proxyConformance(
     const caller = async (userId: string, room: string, canPublish = true): Promise<Caller> => {
       const token = await testToken(room, userId, Date.now, { canPublish });
       const sessionKey = createSessionKey();
-      const call: Caller['call'] = async (path, { method = 'GET', body } = {}) => {
+      const call: Caller['call'] = async (path, { method = 'GET', body, headers = {} } = {}) => {
         const response = await fetch(`${server.url}/partytracks/${path}`, {
           method,
           redirect: 'manual',
@@ -49,6 +50,7 @@ export function proxyConformance(
             authorization: `Bearer ${token}`,
             [SESSION_KEY_HEADER]: sessionKey,
             ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+            ...headers,
           },
           body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
         });
@@ -153,6 +155,7 @@ export function proxyConformance(
       const { status } = await alice.call(`sessions/${aliceSession}/renegotiate`, {
         method: 'PUT',
         body: JSON.stringify({ sessionDescription: { type: 'answer', sdp: 'x'.repeat(200 * 1024) } }),
+        headers: REFUSED_UPLOAD_HEADERS,
       });
       assert.equal(status, 413);
     });

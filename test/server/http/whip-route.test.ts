@@ -9,6 +9,7 @@ import { ObsPublisher } from '../../support/obs-publisher.js';
 import { streamRuntimes, type StreamStack } from '../../support/stream-stacks.js';
 import { TEST_TOKEN_SECRET } from '../../support/test-secrets.js';
 import { publishWhip } from '../../support/whip-client.js';
+import { REFUSED_UPLOAD_HEADERS } from '../../support/refused-upload.js';
 import { assertSfuIdle } from '../../support/sfu-idle.js';
 
 const ROOM = 'standup';
@@ -100,7 +101,7 @@ for (const runtime of streamRuntimes) {
       assertRefused(
         await send(`/whip/${ROOM}`, {
           method: 'POST',
-          headers: sdp,
+          headers: { ...sdp, ...REFUSED_UPLOAD_HEADERS },
           body: 'v=0\r\n'.padEnd(200_000, 'a'),
           bearer: await token(),
         }),
