@@ -1,5 +1,6 @@
 import { html, nothing } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
+import { guard } from 'lit/directives/guard.js';
 import { ObservableController } from '../../controllers/observable-controller.js';
 import { SessionConsumer } from '../../controllers/session-consumer.js';
 import { LocalizeController } from '../../controllers/localize-controller.js';
@@ -225,7 +226,10 @@ export class CallChat extends BaseElement {
         ><span part="sender" dir="auto">${first.own ? this.#t.term('chatYou') : first.name}</span
         ><time part="time" datetime=${at.toISOString()}>${this.#timeFormat().format(at)}</time></span
       >
-      ${group.messages.map((m) => html`<div part="message" dir="auto">${this.#text(m)}</div>`)}
+      ${group.messages.map((m) =>
+        // A message never changes: the list re-renders for each new one, and only the new one needs work.
+        guard([m], () => html`<div part="message" dir="auto">${this.#text(m)}</div>`),
+      )}
     </li>`;
   }
 
