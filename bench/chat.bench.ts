@@ -8,13 +8,16 @@
 //   appends it to a list. The floor: no server, no widget.
 //
 // The stack (call server + local SFU) runs in a child process, apart from this one's browser driving.
-// Times are `performance.timeOrigin + performance.now()` on both pages (one machine, one clock). "arrive" is
-// the DataChannel `message` event on B; "render" is the MutationObserver callback that sees the text in B's
-// DOM. Rounds are spaced so neither the chat's send rate (5 a second) nor its render batching (50 ms) applies.
+// Times are `performance.timeOrigin + performance.now()` on both pages (one machine, one clock). "handed" is
+// when A's code calls `RTCDataChannel.send` (the widget's own send cost; the direct page's clock starts there);
+// "arrive" is the DataChannel `message` event on B; "render" is the MutationObserver callback that sees the
+// text in B's DOM. Rounds are spaced so neither the chat's send rate (5 a second) nor its render batching
+// (50 ms) applies. The load average is printed with the figures: the machine is shared.
 //
 // Env: CHAT_BENCH_ROUNDS (default 60), CHAT_BENCH_NETNS=0 (don't re-exec in a private network namespace).
 import { fork } from 'node:child_process';
 import { once } from 'node:events';
+import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { isInsidePrivateNetwork } from '../.ci/netns.mjs';
@@ -38,8 +41,26 @@ const GOAL_EXTRA_MS = 2;
 
 type Variant = 'sfu' | 'direct';
 interface Sample {
+  /** Until the sending page's code called `RTCDataChannel.send` (0 for the direct page, whose clock starts there). */
+  readonly handed: number;
   readonly arrive: number;
   readonly render: number;
+}
+
+/**
+ * Run in the sending page before its scripts: notes when each `bench-…` text is handed to a DataChannel, so
+ * the widget's send path (click to `send`) shows apart from the network's.
+ */
+function watchHandoffs(): void {
+  const w = window as unknown as { __handed: Record<string, number> };
+  w.__handed = {};
+  const send = RTCDataChannel.prototype.send;
+  RTCDataChannel.prototype.send = function (this: RTCDataChannel, data: never) {
+    const at = performance.timeOrigin + performance.now();
+    const id = /"text":"(bench-\d+)"/.exec(String(data))?.[1];
+    if (id) w.__handed[id] = at;
+    return send.call(this, data);
+  } as typeof send;
 }
 
 /**
@@ -78,6 +99,7 @@ function watchArrivals(kind: string): void {
 /** Joins the demo room with camera and microphone off and opens the chat. */
 async function joinChat(page: Page, url: string, name: string): Promise<void> {
   await page.addInitScript(keepChatChannels);
+  await page.addInitScript(watchHandoffs);
   await page.goto(`${url}/`);
   const prejoin = page.locator('call-room').locator('call-prejoin');
   for (const device of ['Camera', 'Microphone'])
@@ -133,6 +155,14 @@ function showDirect(): void {
   });
 }
 
+/** When page A handed `id` to its DataChannel (the widget pages only). */
+function handedAt(page: Page, id: string): Promise<number> {
+  return page.evaluate(
+    (key) => (window as unknown as { __handed: Record<string, number> }).__handed[key]!,
+    id,
+  );
+}
+
 /** Sends `id` from page A; returns when it left (page clock, ms since the epoch). */
 function send(page: Page, variant: Variant, id: string): Promise<number> {
   if (variant === 'direct') {
@@ -173,6 +203,10 @@ function report(samples: Record<Variant, Sample[]>): void {
     );
   const fmt = (ms: number) => `${ms.toFixed(2)} ms`.padStart(9);
   console.log(`\nchat latency, ${samples.sfu.length} messages each (p50 / p95):`);
+  console.log(`  send → RTCDataChannel.send (the widget's send path)`);
+  console.log(
+    `    ${'local SFU + <call-chat>'.padEnd(24)} ${fmt(stat('sfu', 'handed', 50))} / ${fmt(stat('sfu', 'handed', 95))}`,
+  );
   for (const key of ['arrive', 'render'] as const) {
     const label = key === 'arrive' ? 'send → DataChannel message' : 'send → rendered';
     console.log(`  ${label}`);
@@ -195,7 +229,7 @@ function report(samples: Record<Variant, Sample[]>): void {
 async function main(): Promise<void> {
   assertBuilt();
   console.log(
-    `chat bench: ${ROUNDS} rounds, ${isInsidePrivateNetwork(NETNS_MARKER) ? 'private namespace' : 'host namespace'}`,
+    `chat bench: ${ROUNDS} rounds, ${isInsidePrivateNetwork(NETNS_MARKER) ? 'private namespace' : 'host namespace'}, load average ${loadavg()[0]!.toFixed(2)}`,
   );
   // The stack in its own process: this one drives the browser and must not delay the SFU's packets.
   const child = fork(fileURLToPath(new URL('./support/chat-stack.ts', import.meta.url)), [], {
@@ -231,11 +265,17 @@ async function main(): Promise<void> {
         const id = `bench-${variant === 'sfu' ? 1 : 2}${String(round + 2).padStart(4, '0')}`;
         const sentAt = await send(from, variant, id);
         const { arrive, render } = await received(to, id);
-        if (round >= 0) samples[variant].push({ arrive: arrive - sentAt, render: render - sentAt });
+        const handed = variant === 'sfu' ? (await handedAt(from, id)) - sentAt : 0;
+        if (round >= 0) samples[variant].push({ handed, arrive: arrive - sentAt, render: render - sentAt });
         await new Promise((r) => setTimeout(r, SPACING_MS / 2));
       }
     }
     report(samples);
+    console.log(
+      `load average (1, 5, 15 min): ${loadavg()
+        .map((l) => l.toFixed(2))
+        .join(', ')}`,
+    );
   } finally {
     await browser.close();
     child.send({ type: 'close' });

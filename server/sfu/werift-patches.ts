@@ -4,7 +4,8 @@
 // Why werift is patched in place rather than worked around (a browser moving its BUNDLE tag to a new
 // transport, and connecting fast): server/sfu/README.md, "Closing the BUNDLE-tag track (mid 0)" and
 // "Connecting fast". That README section is the one place for the BUNDLE-tag rationale.
-// DTLS records that arrive before werift listens are kept by werift-early-dtls.ts, and what a session's
+// DTLS records that arrive before werift listens are kept by werift-early-dtls.ts, application data's record
+// numbers start after the handshake's (werift-dtls-sequence.ts), and what a session's
 // socket accepts at all is werift-udp-gate.ts; applyWeriftPatches applies all. Other reads of werift internals are named functions in werift-internals.ts.
 import {
   Connection,
@@ -19,6 +20,7 @@ import {
   type RtpPacket,
 } from 'werift';
 import type { FeedbackResult } from './bandwidth.js';
+import { keepDtlsSequenceUnique } from './werift-dtls-sequence.js';
 import { keepEarlyDtlsRecords } from './werift-early-dtls.js';
 import { requireMethod } from './werift-guard.js';
 import { recycleClosedMLines } from './werift-mline-recycling.js';
@@ -67,6 +69,7 @@ export function applyWeriftPatches(): void {
   patchDtlsRekey();
   disableReceiverTwcc();
   keepEarlyDtlsRecords();
+  keepDtlsSequenceUnique();
   gateUdpSources();
   patchDataChannelFlush();
   patched = true;

@@ -253,12 +253,16 @@ describe('<call-chat>', () => {
     expect(texts(el, 'message')).to.deep.equal(['line one\nline two']);
   });
 
-  it('sends with the Send button', async () => {
+  it('sends with the Send button, without submitting the form (Chromium lays the page out for a submission)', async () => {
     const { el, chat } = await setup();
+    let submissions = 0;
+    part(el, 'composer')!.addEventListener('submit', () => submissions++, { signal: recording.signal });
     input(el).value = 'by button';
     part(el, 'send')!.click();
+    expect(chat.sent, 'sent within the click').to.deep.equal(['by button']);
     await el.updateComplete;
-    expect(chat.sent).to.deep.equal(['by button']);
+    expect(submissions).to.equal(0);
+    expect(input(el).value, 'the composer is cleared').to.equal('');
   });
 
   it('fires a cancelable call-chat-send-request first; preventDefault keeps the message unsent', async () => {
