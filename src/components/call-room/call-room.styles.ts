@@ -23,6 +23,14 @@ export const styles = css`
     padding: var(--_room-gap);
   }
   /* Sized by the room, never by its tiles (whose size is computed from the stage's). */
+  /* Tiles sit on the room's flat background: they paint their corners in it instead of clipping each video. */
+  video-tile::part(base) {
+    border-radius: 0;
+  }
+  video-tile::part(corners) {
+    display: block;
+    color: var(--_room-background);
+  }
   [part='stage'] {
     flex: 1 1 0;
     position: relative;

@@ -28,12 +28,25 @@ export const styles = css`
     color: var(--_label-color);
     container-type: inline-size;
   }
+  /*
+   * Hidden unless the page behind the tile is one flat colour (call-room's is): then the base clips square and
+   * this paints the corners in --call-video-tile-corner-color (else its own color) instead, because a rounded
+   * clip around a video makes the compositor redraw a masked pass for every frame of every tile.
+   */
+  [part='corners'] {
+    display: none;
+    position: absolute;
+    inset: 0;
+    pointer-events: none;
+    border-radius: var(--_tile-radius);
+    box-shadow: 0 0 0 var(--_tile-radius) var(--call-video-tile-corner-color, currentColor);
+  }
   /* The speaking outline sits above the video. */
   [part='base']::after {
     content: '';
     position: absolute;
     inset: 0;
-    border-radius: inherit;
+    border-radius: var(--_tile-radius);
     pointer-events: none;
     box-shadow: inset 0 0 0 3px var(--_tile-ring);
     opacity: 0;
