@@ -31,6 +31,8 @@ export class VideoViewController implements ReactiveController {
   #onScreen = true;
   #video?: HTMLVideoElement;
   #last?: { target: VideoViewTarget; json: string };
+  /** A report after the last update, not made yet. */
+  #pending?: ReturnType<typeof setTimeout>;
 
   constructor(
     private readonly host: ReactiveElement,
@@ -57,10 +59,18 @@ export class VideoViewController implements ReactiveController {
       video?.addEventListener('resize', this.#report);
       this.#video = video;
     }
-    this.#report();
+    // Measuring the tile forces a layout; inside an update, with more of the page still to render, that
+    // layout is thrown away. So the report waits for the task after the update (coalesced).
+    if (this.#pending !== undefined) return;
+    this.#pending = setTimeout(() => {
+      this.#pending = undefined;
+      this.#report();
+    });
   }
 
   hostDisconnected(): void {
+    clearTimeout(this.#pending);
+    this.#pending = undefined;
     this.#resize?.disconnect();
     this.#intersection?.disconnect();
     this.#resize = this.#intersection = undefined;

@@ -684,10 +684,14 @@ export class CallRoom extends BaseElement {
       session.setMaxVideo(maxVideo);
     }
     this.#applyCaps(session);
-    // Each dialog follows its state: shown modal when it turns on, closed (focus returns) when off.
-    this.#syncDialog('settings', this.settingsOpen);
-    this.#syncDialog('connection-details', Boolean(this.details));
-    this.#syncDialog('help', this.helpOpen);
+    // Each dialog follows its state: shown modal when it turns on, closed (focus returns) when off. Looked up
+    // only when a state moved (or its dialog was rendered anew), not on every update of a busy call.
+    const dialogs = {
+      settings: this.settingsOpen,
+      'connection-details': Boolean(this.details),
+      help: this.helpOpen,
+    };
+    for (const [part, open] of Object.entries(dialogs)) this.#syncDialog(part, open);
   }
 
   /** max-bitrate and data-saver follow their attributes during the call. */
@@ -705,10 +709,16 @@ export class CallRoom extends BaseElement {
     this.#appliedCaps = { session, maxBitrate: this.maxBitrate, dataSaver: this.dataSaver };
   }
 
+  /** Each dialog as last synced, and whether it was open then. */
+  readonly #syncedDialogs = new Map<string, { dialog: HTMLDialogElement | null; open: boolean }>();
+
   #syncDialog(part: string, open: boolean): void {
+    const synced = this.#syncedDialogs.get(part);
+    if (synced && synced.open === open && synced.dialog?.isConnected && synced.dialog.open === open) return;
     const dialog = this.renderRoot.querySelector<HTMLDialogElement>(`dialog[part~="${part}"]`);
     if (open && dialog && !dialog.open) dialog.showModal();
     if (!open && dialog?.open) dialog.close();
+    this.#syncedDialogs.set(part, { dialog, open });
   }
 
   // RENDERING
