@@ -337,6 +337,8 @@ export class CallRoom extends BaseElement {
   /** Short ids for each tile's menu (participant ids can hold any character). */
   readonly #tileIds = new ShortIds();
   readonly #stageSize = new ElementSizeController(this, '[part~="stage"][data-layout="grid"]');
+  /** The room's own size, observed: reading `clientWidth` after each update would force a layout. */
+  readonly #baseSize = new ElementSizeController(this, '[part~="base"]');
   /** The microphone level, measured only while the settings show it. */
   readonly #micLevel = new ObservableController<number>(this, () =>
     this.settingsOpen && !this.#isViewer() ? this.#activeSession()?.micLevel$ : undefined,
@@ -672,7 +674,7 @@ export class CallRoom extends BaseElement {
   /** The stage size in force: the attribute, else one that suits the room's width. */
   #effectiveMaxVideo(): number {
     if (this.maxVideo > 0) return this.maxVideo;
-    const width = this.#stageSize.width || this.clientWidth;
+    const width = this.#stageSize.width || this.#baseSize.width;
     return width && width < PHONE_WIDTH ? PHONE_MAX_VIDEO : DESKTOP_MAX_VIDEO;
   }
 
