@@ -162,10 +162,18 @@ export class Forwarder implements PacketSink {
   private keepForPreroll(packet: IncomingPacket): void {
     if (this.publication.kind !== 'video' || !this.awaitingKeyframe) return;
     this.refreshTarget(packet.now);
-    if (packet.layer.rid !== this.target) return;
-    if (packet.keyframe) this.preroll = [packet];
-    else if (this.preroll.length >= PREROLL_MAX_PACKETS) this.preroll = [];
-    else if (this.preroll.length > 0) this.preroll.push(packet);
+    if (packet.keyframe && packet.layer.rid === this.target) {
+      this.preroll = [packet];
+      return;
+    }
+    // Every packet of the kept keyframe's own layer follows it, whatever the target does meanwhile: automatic
+    // layer choice can move between simulcast layers while a subscriber connects (their bitrates settle), and
+    // a packet skipped then, or another layer's packet taken in, reaches the browser as a gap in the stream,
+    // so its first picture waits for the next keyframe.
+    const layer = this.preroll[0]?.layer.rid;
+    if (layer === undefined || packet.layer.rid !== layer) return;
+    if (this.preroll.length >= PREROLL_MAX_PACKETS) this.preroll = [];
+    else this.preroll.push(packet);
   }
 
   /** Starts the subscriber on the kept keyframe and the frames after it; false when none is kept or it is stale. */

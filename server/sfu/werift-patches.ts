@@ -4,9 +4,11 @@
 // Why werift is patched in place rather than worked around (a browser moving its BUNDLE tag to a new
 // transport, and connecting fast): server/sfu/README.md, "Closing the BUNDLE-tag track (mid 0)" and
 // "Connecting fast". That README section is the one place for the BUNDLE-tag rationale.
-// DTLS records that arrive before werift listens are kept by werift-early-dtls.ts, application data's record
-// numbers start after the handshake's (werift-dtls-sequence.ts), and what a session's
-// socket accepts at all is werift-udp-gate.ts; applyWeriftPatches applies all. Other reads of werift internals are named functions in werift-internals.ts.
+// DTLS records that arrive before werift listens are kept by werift-early-dtls.ts, werift's DTLS server
+// skips the HelloVerifyRequest round trip (werift-dtls-no-cookie.ts) and does X25519 natively
+// (werift-native-x25519.ts), application data's record numbers start after the handshake's
+// (werift-dtls-sequence.ts), and what a session's socket accepts at all is werift-udp-gate.ts;
+// applyWeriftPatches applies all. Other reads of werift internals are named functions in werift-internals.ts.
 import {
   Connection,
   Event,
@@ -20,11 +22,13 @@ import {
   type RtpPacket,
 } from 'werift';
 import type { FeedbackResult } from './bandwidth.js';
+import { answerDtlsWithoutCookie } from './werift-dtls-no-cookie.js';
 import { keepDtlsSequenceUnique } from './werift-dtls-sequence.js';
 import { keepEarlyDtlsRecords } from './werift-early-dtls.js';
 import { requireMethod } from './werift-guard.js';
 import { recycleClosedMLines } from './werift-mline-recycling.js';
 import { gateUdpSources } from './werift-udp-gate.js';
+import { useNativeX25519 } from './werift-native-x25519.js';
 
 const SUCCEEDED = 3;
 
@@ -68,10 +72,12 @@ export function applyWeriftPatches(): void {
   patchIceLiteSelection();
   patchDtlsRekey();
   disableReceiverTwcc();
+  answerDtlsWithoutCookie();
   keepEarlyDtlsRecords();
   keepDtlsSequenceUnique();
   gateUdpSources();
   patchDataChannelFlush();
+  useNativeX25519();
   patched = true;
 }
 

@@ -19,6 +19,9 @@ export interface VideoViewOptions {
   readonly poor: () => boolean;
 }
 
+/** A tile hidden (visibility) longer than this many frames is reported as it is. */
+const MAX_UNSEEN_RETRIES = 5;
+
 /**
  * Tells the session how a tile shows its video, so the pull asks for the layer that fits: the size in video
  * pixels (rendered size × devicePixelRatio), whether the tile is on screen in a visible page
@@ -31,6 +34,11 @@ export class VideoViewController implements ReactiveController {
   #onScreen = true;
   #video?: HTMLVideoElement;
   #last?: { target: VideoViewTarget; json: string };
+  /** A report after the last update, not made yet. */
+  #pending?: ReturnType<typeof setTimeout>;
+  /** A report put off while the tile was unseen, and how many frames in a row it was. */
+  #retry?: number;
+  #retries = 0;
 
   constructor(
     private readonly host: ReactiveElement,
@@ -57,10 +65,20 @@ export class VideoViewController implements ReactiveController {
       video?.addEventListener('resize', this.#report);
       this.#video = video;
     }
-    this.#report();
+    // Measuring the tile forces a layout; inside an update, with more of the page still to render, that
+    // layout is thrown away. So the report waits for the task after the update (coalesced).
+    if (this.#pending !== undefined) return;
+    this.#pending = setTimeout(() => {
+      this.#pending = undefined;
+      this.#report();
+    });
   }
 
   hostDisconnected(): void {
+    clearTimeout(this.#pending);
+    this.#pending = undefined;
+    if (this.#retry !== undefined) cancelAnimationFrame(this.#retry);
+    this.#retry = undefined;
     this.#resize?.disconnect();
     this.#intersection?.disconnect();
     this.#resize = this.#intersection = undefined;
@@ -80,6 +98,18 @@ export class VideoViewController implements ReactiveController {
       this.#last = undefined;
     }
     if (!target) return;
+    // A tile kept unseen while its stage is measured (visibility: hidden, for one frame) has no real size yet:
+    // reporting it would ask for a small layer and, a moment later, the right one. Its resize reports it.
+    const unseen = this.host.checkVisibility?.({ visibilityProperty: true }) === false;
+    if (unseen && this.#retries < MAX_UNSEEN_RETRIES) {
+      this.#retry ??= requestAnimationFrame(() => {
+        this.#retry = undefined;
+        this.#retries++;
+        this.#report();
+      });
+      return;
+    }
+    this.#retries = 0;
     const view = this.#view();
     const json = JSON.stringify(view);
     if (this.#last?.json === json) return;

@@ -337,6 +337,8 @@ export class CallRoom extends BaseElement {
   /** Short ids for each tile's menu (participant ids can hold any character). */
   readonly #tileIds = new ShortIds();
   readonly #stageSize = new ElementSizeController(this, '[part~="stage"][data-layout="grid"]');
+  /** The room's own size, observed: reading `clientWidth` after each update would force a layout. */
+  readonly #baseSize = new ElementSizeController(this, '[part~="base"]');
   /** The microphone level, measured only while the settings show it. */
   readonly #micLevel = new ObservableController<number>(this, () =>
     this.settingsOpen && !this.#isViewer() ? this.#activeSession()?.micLevel$ : undefined,
@@ -672,7 +674,7 @@ export class CallRoom extends BaseElement {
   /** The stage size in force: the attribute, else one that suits the room's width. */
   #effectiveMaxVideo(): number {
     if (this.maxVideo > 0) return this.maxVideo;
-    const width = this.#stageSize.width || this.clientWidth;
+    const width = this.#stageSize.width || this.#baseSize.width;
     return width && width < PHONE_WIDTH ? PHONE_MAX_VIDEO : DESKTOP_MAX_VIDEO;
   }
 
@@ -684,10 +686,14 @@ export class CallRoom extends BaseElement {
       session.setMaxVideo(maxVideo);
     }
     this.#applyCaps(session);
-    // Each dialog follows its state: shown modal when it turns on, closed (focus returns) when off.
-    this.#syncDialog('settings', this.settingsOpen);
-    this.#syncDialog('connection-details', Boolean(this.details));
-    this.#syncDialog('help', this.helpOpen);
+    // Each dialog follows its state: shown modal when it turns on, closed (focus returns) when off. Looked up
+    // only when a state moved (or its dialog was rendered anew), not on every update of a busy call.
+    const dialogs = {
+      settings: this.settingsOpen,
+      'connection-details': Boolean(this.details),
+      help: this.helpOpen,
+    };
+    for (const [part, open] of Object.entries(dialogs)) this.#syncDialog(part, open);
   }
 
   /** max-bitrate and data-saver follow their attributes during the call. */
@@ -705,10 +711,16 @@ export class CallRoom extends BaseElement {
     this.#appliedCaps = { session, maxBitrate: this.maxBitrate, dataSaver: this.dataSaver };
   }
 
+  /** Each dialog as last synced, and whether it was open then. */
+  readonly #syncedDialogs = new Map<string, { dialog: HTMLDialogElement | null; open: boolean }>();
+
   #syncDialog(part: string, open: boolean): void {
+    const synced = this.#syncedDialogs.get(part);
+    if (synced && synced.open === open && synced.dialog?.isConnected && synced.dialog.open === open) return;
     const dialog = this.renderRoot.querySelector<HTMLDialogElement>(`dialog[part~="${part}"]`);
     if (open && dialog && !dialog.open) dialog.showModal();
     if (!open && dialog?.open) dialog.close();
+    this.#syncedDialogs.set(part, { dialog, open });
   }
 
   // RENDERING

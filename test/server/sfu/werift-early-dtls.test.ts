@@ -1,6 +1,8 @@
 // The early-DTLS and first-check ICE-lite patches against the SFU's real werift PeerConnection, with the
 // browser played by a UDP socket and werift's own DTLS client, in the order a subscribing Chrome goes: its
-// ICE check (without USE-CANDIDATE) and its ClientHello arrive before the SFU has its answer.
+// ICE check (without USE-CANDIDATE) and its ClientHello arrive before the SFU has its answer. The SFU answers
+// that ClientHello with its ServerHello flight at once, without a HelloVerifyRequest round trip
+// (werift-dtls-no-cookie.ts).
 import assert from 'node:assert/strict';
 import { createSocket, type Socket } from 'node:dgram';
 import { once } from 'node:events';
@@ -24,6 +26,7 @@ const BROWSER_UFRAG = 'browser';
 const BROWSER_PASSWORD = 'browser-password-0123456789';
 const HANDSHAKE = 22;
 const CLIENT_HELLO = 1;
+const SERVER_HELLO = 2;
 const HELLO_VERIFY_REQUEST = 3;
 
 const cleanups: (() => unknown)[] = [];
@@ -79,6 +82,8 @@ async function checkWithoutNomination(socket: Socket, port: number, sfuUfrag: st
 }
 
 const handshakeType = (record: Buffer) => (record[0] === HANDSHAKE ? record[13] : undefined);
+/** A plaintext handshake record's message_seq (record header 13 bytes, then type, length, message_seq). */
+const messageSeq = (record: Buffer) => record.readUInt16BE(13 + 4);
 
 test('a ClientHello sent after the first check, before the SFU has the answer, is answered at once', async () => {
   const { pc, sdp } = await sfuOffer();
@@ -112,8 +117,11 @@ test('a ClientHello sent after the first check, before the SFU has the answer, i
     },
     close: () => {},
   };
+  const fromSfu: { type?: number; seq: number }[] = [];
   socket.on('message', (data: Buffer) => {
     if (data[0] < 20 || data[0] > 63) return; // STUN: handled above
+    if (data[0] === HANDSHAKE && fromSfu.length === 0)
+      fromSfu.push({ type: handshakeType(data), seq: messageSeq(data) });
     if (handshakeType(data) === HELLO_VERIFY_REQUEST) helloVerified = true;
     transport.onData(data);
   });
@@ -150,4 +158,10 @@ test('a ClientHello sent after the first check, before the SFU has the answer, i
     'the first ClientHello was answered: no retransmission was needed',
   );
   assert.equal(pc.dtlsTransports[0].state, 'connected', "the SFU's DTLS transport connected");
+  assert.equal(helloVerified, false, 'no HelloVerifyRequest round trip');
+  assert.deepEqual(
+    fromSfu[0],
+    { type: SERVER_HELLO, seq: 0 },
+    'the first server message is a ServerHello numbered 0',
+  );
 });
