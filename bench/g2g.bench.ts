@@ -63,8 +63,9 @@ const page = (title: string, body: string) => `<!doctype html>
 <style>html,body{height:100%;margin:0}body{display:flex;flex-direction:column}call-room{flex:1;min-height:0}video{width:320px}</style>
 </head><body>${body}</body></html>`;
 
-// The publisher joins at once, muted; the viewer (a token without publish right, see `viewerToken`) shows the
-// whole room on its stage.
+// The publisher joins at once, muted, with a stage of one: in the busy room it would otherwise decode the 9 extra
+// tiles too, which no other path's publisher does. The viewer (a token without publish right, see `viewerToken`)
+// shows the whole room on its stage.
 const widgetPage = page(
   'widget',
   `<script src="/dist/call-elements.iife.js"></script>
@@ -74,7 +75,7 @@ const widgetPage = page(
   room.setAttribute('token-endpoint', '/api/call-token');
   room.setAttribute('room', params.get('room'));
   room.setAttribute('display-name', params.get('role'));
-  room.setAttribute('max-video', '12');
+  room.setAttribute('max-video', params.get('role') === 'publisher' ? '1' : '12');
   for (const flag of ['muted', 'without-prejoin']) room.toggleAttribute(flag, true);
   if (params.get('role') !== 'publisher') room.toggleAttribute('camera-off', true);
   document.body.append(room);
