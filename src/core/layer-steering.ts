@@ -29,7 +29,7 @@ export const GOOD_RECOVERY_MS = 10_000;
  * A size-driven step waits until the tile has wanted it this long: relayouts (a share starting, people joining)
  * resize tiles back and forth within a moment, and each step is a request to the SFU and a keyframe.
  */
-export const STEP_HOLD_MS = 1_000;
+export const STEP_HOLD_MS = 600;
 /** A layer must cover this share of the needed width: a slightly upscaled picture is fine. */
 const COVER = 0.85;
 
