@@ -3,7 +3,7 @@
 // after such a renegotiation an H.264 pull went out labelled VP8, and the browser decoded nothing more.
 // So after every negotiation (werift's `prepareSend`) the sender is set back to the publication's codec, and
 // its RTX to that codec's RTX, when the m-line negotiated them.
-import type { RTCRtpCodecParameters, RTCRtpSender } from 'werift';
+import { codecParametersFromString, type RTCRtpCodecParameters, type RTCRtpSender } from 'werift';
 
 /** What a publication sends: the codec to keep. */
 export interface SendCodec {
@@ -22,18 +22,13 @@ interface SenderInternals {
 
 const wanted = new WeakMap<RTCRtpSender, SendCodec>();
 
-const fmtp = (parameters: string | undefined) =>
-  new Map(
-    (parameters ?? '')
-      .split(';')
-      .map((pair) => pair.trim().split('='))
-      .filter(([key]) => key)
-      .map(([key, value]) => [key.toLowerCase(), value ?? ''] as const),
-  );
+/** The codec's fmtp parameters, parsed as werift parses them (numbers where they are numbers). */
+const fmtp = (parameters: string | undefined): Record<string, unknown> =>
+  codecParametersFromString(parameters ?? '');
 
 /** H.264 only decodes in the packetization mode it was negotiated with (RFC 6184 §8.1). */
 const packetizationMode = (parameters: string | undefined) =>
-  fmtp(parameters).get('packetization-mode') ?? '0';
+  String(fmtp(parameters)['packetization-mode'] ?? 0);
 
 /** The negotiated codec that carries `codec`: the same parameters if offered, else a compatible one. */
 export function matchingCodec(
@@ -60,7 +55,7 @@ function repin(sender: RTCRtpSender): void {
   s.rtxPayloadType = s.negotiatedCodecs!.find(
     (c) =>
       c.mimeType.toLowerCase().endsWith('/rtx') &&
-      fmtp(c.parameters).get('apt') === String(match.payloadType),
+      String(fmtp(c.parameters).apt) === String(match.payloadType),
   )?.payloadType;
 }
 
