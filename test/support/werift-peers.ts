@@ -106,11 +106,6 @@ export function waitConnected(pc: RTCPeerConnection, ms = 10_000): Promise<void>
 }
 
 /**
- * Runs `connect` again, once, when its peer did not connect: on a busy machine werift's DTLS client sometimes
- * fails its handshake (the server answers late, the client resends its hello and then throws on the second
- * reply). The second try starts a fresh session; the SFU collects the first.
- */
-/**
  * A new SFU session that publishes `transceiver` as `trackName` (sessions/new, then tracks/new with the offer),
  * connected; answers the session id.
  */
@@ -137,6 +132,11 @@ export async function publishThroughSfu(
   return sessionId;
 }
 
+/**
+ * Runs `connect` again, once, when its peer did not connect: on a busy machine werift's DTLS client sometimes
+ * fails its handshake (the server answers late, the client resends its hello and then throws on the second
+ * reply). The second try starts a fresh session; the SFU collects the first.
+ */
 async function retryingHandshake<T>(connect: () => Promise<T>): Promise<T> {
   try {
     return await connect();
