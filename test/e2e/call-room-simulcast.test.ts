@@ -1,9 +1,8 @@
 // Simulcast per tile and bandwidth caps, end to end: two <call-room> pages in Chromium (a 640×480 camera, so
 // Chrome sends two layers) through the real call server and local SFU: a tile off screen has its pull closed and
 // reopened when it comes back. Then, in a browser whose camera needs all the bitrate it gets (grain),
-// max-bitrate="300" keeps the camera under 330 kbps. (Layer choice by tile size is unit-tested in
-// layer-steering.test.ts. Its end-to-end case, 640 → 160 px within 3 s, passed on a fresh call in 0.6 s, but on
-// a call a few seconds old the decoded width stayed put on this 2-core machine: see the closing note.)
+// max-bitrate="300" keeps the camera under 330 kbps. (Layer choice by tile size, 640 → 160 px and back, is
+// call-room-simulcast-resize.test.ts, with a camera that always sends its layers.)
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
