@@ -2,6 +2,7 @@
 // macroblocks (raw samples, so any picture can be written directly) and P pictures where every macroblock is
 // skipped (the picture stays). Each IDR moves a bright bar across a coloured field, so the clip has motion at
 // the keyframe rate. Packetized for RTP as RFC 6184 describes: single NAL units, FU-A for large ones.
+import { RtpHeader, RtpPacket } from 'werift';
 
 /** Writes bits most significant first, with the Exp-Golomb codes of ITU-T H.264 §9.1. */
 class BitWriter {
@@ -208,6 +209,25 @@ export class H264Clip {
     w.ue(this.mbWidth * this.mbHeight); // mb_skip_run: the whole picture
     return nalUnit(0x41, w.finish());
   }
+}
+
+/** One access unit as RTP packets: one timestamp, the marker on the last; `nextSequence` numbers each. */
+export function h264RtpPackets(
+  unit: AccessUnit,
+  payloadType: number,
+  timestamp: number,
+  nextSequence: () => number,
+): RtpPacket[] {
+  const payloads = packetizeH264(unit);
+  return payloads.map((payload, i) => {
+    const header = new RtpHeader({
+      payloadType,
+      sequenceNumber: nextSequence(),
+      timestamp,
+      marker: i === payloads.length - 1,
+    });
+    return new RtpPacket(header, Buffer.from(payload));
+  });
 }
 
 /** RTP payloads for one access unit (RFC 6184): NAL units that fit go alone, bigger ones as FU-A fragments. */

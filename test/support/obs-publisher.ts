@@ -10,7 +10,7 @@ import {
   RtpPacket,
   type PeerConfig,
 } from 'werift';
-import { H264Clip, packetizeH264, type ClipOptions } from './h264-clip.js';
+import { H264Clip, h264RtpPackets, type ClipOptions } from './h264-clip.js';
 
 const OPUS_PT = 111;
 const H264_PT = 96;
@@ -177,17 +177,8 @@ export class ObsPublisher {
     const unit = this.clip.next(this.forceKeyframe);
     this.forceKeyframe = false;
     const timestamp = Math.floor(performance.now() * 90) >>> 0;
-    const payloads = packetizeH264(unit);
-    payloads.forEach((payload, i) => {
-      this.videoSequence = (this.videoSequence + 1) & 0xffff;
-      const header = new RtpHeader({
-        payloadType: H264_PT,
-        sequenceNumber: this.videoSequence,
-        timestamp,
-        marker: i === payloads.length - 1,
-      });
-      this.video.writeRtp(new RtpPacket(header, Buffer.from(payload)));
-    });
+    const next = () => (this.videoSequence = (this.videoSequence + 1) & 0xffff);
+    for (const packet of h264RtpPackets(unit, H264_PT, timestamp, next)) this.video.writeRtp(packet);
     this.framesSent++;
   }
 

@@ -3,22 +3,14 @@
 // and its CPU, so on a loaded machine it may send one small layer only; this one always sends every layer, so a
 // test sees the subscriber's layer choice alone.
 //
-// Like werift-simulcast-publisher.ts, each packet sets the sender's SSRC and RID just before it is written, one
-// packet at a time. werift's SRTP guesses the rollover counter from sequence numbers across SSRCs, so the layers
-// share a starting number; they drift apart by the difference of their packet rates (tens a second), which stays
-// far from 2^15 for the few minutes a test runs.
-import {
-  MediaStreamTrack,
-  RTCPeerConnection,
-  RTCRtpCodecParameters,
-  RtpHeader,
-  RtpPacket,
-  useSdesMid,
-  useSdesRTPStreamId,
-  type RTCRtpTransceiver,
-} from 'werift';
-import { H264Clip, packetizeH264 } from './h264-clip.js';
-import { peerConfig, publishThroughSfu, type SfuApi } from './werift-peers.js';
+// Layers are written as in werift-simulcast-publisher.ts (one sender, its SSRC and RID set per packet). werift's
+// SRTP guesses the rollover counter from sequence numbers across SSRCs, so the layers share a starting number;
+// they drift apart by the difference of their packet rates (tens a second), far from 2^15 for the few minutes a
+// test runs.
+import { RTCRtpCodecParameters, type RTCPeerConnection, type RTCRtpTransceiver } from 'werift';
+import { H264Clip, h264RtpPackets } from './h264-clip.js';
+import { peerConfig, type SfuApi } from './werift-peers.js';
+import { LayerSender, publishSimulcast } from './werift-simulcast-publisher.js';
 
 /** One layer: its RID and picture size (multiples of 16). */
 export interface H264Layer {
@@ -47,26 +39,22 @@ export class H264SimulcastPublisher {
   /** Picture-loss requests that reached the publisher (each makes every layer's next frame an IDR). */
   pliCount = 0;
   #timer?: ReturnType<typeof setInterval>;
-  #sending: Promise<void> = Promise.resolve();
+  readonly #sender: LayerSender;
   readonly #layers: LayerState[];
 
   private constructor(
     readonly pc: RTCPeerConnection,
-    private readonly transceiver: RTCRtpTransceiver,
+    transceiver: RTCRtpTransceiver,
     readonly sessionId: string,
     readonly trackName: string,
     layers: readonly H264Layer[],
   ) {
+    this.#sender = new LayerSender(transceiver.sender);
     const sequence = Math.floor(Math.random() * 0x7fff);
     this.#layers = layers.map((layer, i) => ({
       rid: layer.rid,
       ssrc: 0x2000_0000 + i * 0x100 + Math.floor(Math.random() * 0xff),
-      clip: new H264Clip({
-        width: layer.width,
-        height: layer.height,
-        fps: FPS,
-        keyframeInterval: KEYFRAME_INTERVAL,
-      }),
+      clip: new H264Clip({ ...layer, fps: FPS, keyframeInterval: KEYFRAME_INTERVAL }),
       sequence,
       forceKeyframe: false,
     }));
@@ -81,28 +69,17 @@ export class H264SimulcastPublisher {
 
   /** Publishes through `api` (the SFU, or the call server's proxy) and connects; `start()` sends. */
   static async create(api: SfuApi, layers: readonly H264Layer[]): Promise<H264SimulcastPublisher> {
-    const pc = new RTCPeerConnection({
-      ...peerConfig(),
-      codecs: {
-        audio: [],
-        video: [
-          new RTCRtpCodecParameters({
-            mimeType: 'video/H264',
-            clockRate: 90000,
-            payloadType: H264_PT,
-            parameters: 'profile-level-id=42e01f;packetization-mode=1;level-asymmetry-allowed=1',
-            rtcpFeedback: [{ type: 'nack' }, { type: 'nack', parameter: 'pli' }],
-          }),
-        ],
-      },
-      headerExtensions: { audio: [], video: [useSdesMid(), useSdesRTPStreamId()] },
+    const h264 = new RTCRtpCodecParameters({
+      mimeType: 'video/H264',
+      clockRate: 90000,
+      payloadType: H264_PT,
+      parameters: 'profile-level-id=42e01f;packetization-mode=1;level-asymmetry-allowed=1',
+      rtcpFeedback: [{ type: 'nack' }, { type: 'nack', parameter: 'pli' }],
     });
-    const transceiver = pc.addTransceiver(new MediaStreamTrack({ kind: 'video' }), {
-      direction: 'sendonly',
-      simulcast: layers.map(({ rid }) => ({ rid, direction: 'send' as const })),
-    });
+    const config = { ...peerConfig(), codecs: { audio: [], video: [h264] } };
     const trackName = `h264-simulcast-${Math.random().toString(36).slice(2)}`;
-    const sessionId = await publishThroughSfu(api, pc, transceiver, trackName);
+    const rids = layers.map(({ rid }) => rid);
+    const { pc, transceiver, sessionId } = await publishSimulcast(api, config, rids, trackName);
     return new H264SimulcastPublisher(pc, transceiver, sessionId, trackName, layers);
   }
 
@@ -121,32 +98,10 @@ export class H264SimulcastPublisher {
     for (const layer of this.#layers) {
       const unit = layer.clip.next(layer.forceKeyframe);
       layer.forceKeyframe = false;
-      const payloads = packetizeH264(unit);
-      payloads.forEach((payload, i) => {
-        layer.sequence = (layer.sequence + 1) & 0xffff;
-        const header = new RtpHeader({
-          payloadType: H264_PT,
-          sequenceNumber: layer.sequence,
-          timestamp,
-          marker: i === payloads.length - 1,
-        });
-        this.#write(layer, new RtpPacket(header, Buffer.from(payload)));
-      });
+      const next = () => (layer.sequence = (layer.sequence + 1) & 0xffff);
+      for (const packet of h264RtpPackets(unit, H264_PT, timestamp, next)) {
+        void this.#sender.write(layer.ssrc, layer.rid, packet);
+      }
     }
-  }
-
-  /** One packet at a time: werift reads the sender's SSRC and RID when it builds the header. */
-  #write(layer: LayerState, packet: RtpPacket): void {
-    const sender = this.transceiver.sender as unknown as { ssrc: number; rtpStreamId?: string };
-    this.#sending = this.#sending
-      .then(() => {
-        sender.ssrc = layer.ssrc;
-        sender.rtpStreamId = layer.rid;
-        return this.transceiver.sender.sendRtp(packet);
-      })
-      .then(
-        () => undefined,
-        () => undefined,
-      );
   }
 }

@@ -13,6 +13,8 @@ import {
   RtpPacket,
   useSdesMid,
   useSdesRTPStreamId,
+  type PeerConfig,
+  type RTCRtpSender,
   type RTCRtpTransceiver,
 } from 'werift';
 import { clock90k, peerConfig, publishThroughSfu, type SfuApi } from './werift-peers.js';
@@ -27,6 +29,49 @@ interface LayerState extends SimulcastLayer {
   readonly ssrc: number;
   readonly payload: Buffer;
   sequence: number;
+}
+
+/** A werift peer that publishes one video m-line offering these RIDs through `api`, connected. */
+export async function publishSimulcast(
+  api: SfuApi,
+  config: Partial<PeerConfig>,
+  rids: readonly string[],
+  trackName: string,
+): Promise<{ pc: RTCPeerConnection; transceiver: RTCRtpTransceiver; sessionId: string }> {
+  const pc = new RTCPeerConnection({
+    ...config,
+    headerExtensions: { audio: [], video: [useSdesMid(), useSdesRTPStreamId()] },
+  });
+  const transceiver = pc.addTransceiver(new MediaStreamTrack({ kind: 'video' }), {
+    direction: 'sendonly',
+    simulcast: rids.map((rid) => ({ rid, direction: 'send' as const })),
+  });
+  const sessionId = await publishThroughSfu(api, pc, transceiver, trackName);
+  return { pc, transceiver, sessionId };
+}
+
+/**
+ * Writes packets as layers of one werift sender, one at a time: werift reads the sender's SSRC and RID when it
+ * builds a header, so each is set just before its packet goes.
+ */
+export class LayerSender {
+  #sending: Promise<void> = Promise.resolve();
+
+  constructor(private readonly sender: RTCRtpSender) {}
+
+  /** Resolves once the packet is written (or failed to be: a closing peer drops it). */
+  write(ssrc: number, rid: string, packet: RtpPacket): Promise<void> {
+    const sender = this.sender as unknown as { ssrc: number; rtpStreamId?: string };
+    this.#sending = this.#sending.then(
+      () => {
+        sender.ssrc = ssrc;
+        sender.rtpStreamId = rid;
+        return this.sender.sendRtp(packet).then(() => undefined);
+      },
+      () => undefined,
+    );
+    return this.#sending.catch(() => undefined);
+  }
 }
 
 /** A VP8 keyframe start (640x480) padded to `bytes`: enough for the SFU to rank and switch layers. */
@@ -44,16 +89,17 @@ export class SimulcastPublisher {
   dropped = 0;
   #timer?: ReturnType<typeof setInterval>;
   readonly #layers: LayerState[];
-  #sending: Promise<void> = Promise.resolve();
   #queued = 0;
+  readonly #sender: LayerSender;
 
   private constructor(
     readonly pc: RTCPeerConnection,
-    private readonly transceiver: RTCRtpTransceiver,
+    transceiver: RTCRtpTransceiver,
     readonly sessionId: string,
     readonly trackName: string,
     layers: readonly SimulcastLayer[],
   ) {
+    this.#sender = new LayerSender(transceiver.sender);
     const sequence = Math.floor(Math.random() * 0xffff);
     this.#layers = layers.map((layer, i) => ({
       ...layer,
@@ -67,18 +113,9 @@ export class SimulcastPublisher {
     if (new Set(layers.map((l) => l.packetsPerSecond)).size > 1) {
       throw new RangeError('every layer must send the same packet rate (see the note on SRTP above)');
     }
-    const config = peerConfig();
-    const pc = new RTCPeerConnection({
-      ...config,
-      headerExtensions: { audio: [], video: [useSdesMid(), useSdesRTPStreamId()] },
-    });
-    const track = new MediaStreamTrack({ kind: 'video' });
-    const transceiver = pc.addTransceiver(track, {
-      direction: 'sendonly',
-      simulcast: layers.map(({ rid }) => ({ rid, direction: 'send' as const })),
-    });
     const trackName = `simulcast-${Math.random().toString(36).slice(2)}`;
-    const sessionId = await publishThroughSfu(api, pc, transceiver, trackName);
+    const rids = layers.map(({ rid }) => rid);
+    const { pc, transceiver, sessionId } = await publishSimulcast(api, peerConfig(), rids, trackName);
     return new SimulcastPublisher(pc, transceiver, sessionId, trackName, layers);
   }
 
@@ -107,16 +144,9 @@ export class SimulcastPublisher {
       timestamp: clock90k(),
       marker: true,
     });
-    const packet = new RtpPacket(header, layer.payload);
-    const sender = this.transceiver.sender as unknown as { ssrc: number; rtpStreamId?: string };
     this.#queued++;
-    this.#sending = this.#sending
-      .then(() => {
-        sender.ssrc = layer.ssrc;
-        sender.rtpStreamId = layer.rid;
-        return this.transceiver.sender.sendRtp(packet);
-      })
-      .catch(() => undefined)
+    void this.#sender
+      .write(layer.ssrc, layer.rid, new RtpPacket(header, layer.payload))
       .finally(() => this.#queued--);
   }
 
