@@ -1,5 +1,8 @@
 // Which remote tracks the call pulls: every track the others publish, each pulled once, and dropped when its
-// publication goes away or moves to another session (a publisher that reconnected).
+// publication goes away or moves to another session (a publisher that reconnected). When one sync both opens
+// and drops pulls (a breakout move swaps one room's media for another's), the new pulls go first: partytracks
+// negotiates one request at a time, in order, and the new room's first frame should not wait for the old
+// room's pulls to be closed.
 import type { PartyTracks, SinkApi } from 'partytracks/client';
 import {
   BehaviorSubject,
@@ -7,13 +10,13 @@ import {
   catchError,
   merge,
   of,
+  Subscription,
   shareReplay,
   take,
   takeUntil,
   timer,
   toArray,
   type Observable,
-  type Subscription,
 } from 'rxjs';
 import type { Publication } from '../protocol/index.js';
 import type { RoomState } from './room-state.js';
@@ -25,8 +28,12 @@ interface Pull {
   readonly sessionId: string;
   readonly trackName: string;
   readonly subscription: Subscription;
+  /** The sink playing it, for audio: detached as soon as the pull is dropped, even if its close waits. */
+  readonly playing?: Subscription;
   /** The pulled track once it exists (its media may not flow yet), then completes. */
   readonly arrived$: Observable<MediaStreamTrack>;
+  /** The track, once it arrived. */
+  track?: MediaStreamTrack;
 }
 
 export class PullSet {
@@ -38,6 +45,8 @@ export class PullSet {
   #peerConnectionWatch?: Subscription;
   /** What the last sync() was asked for: a stalled pull is started over from it. */
   #last?: { readonly room: RoomState; readonly wants: (publication: Publication) => boolean };
+  /** Dropped pulls whose close waits for the pulls opened with it (see #retire); clear() closes them at once. */
+  readonly #retiring = new Set<Subscription>();
 
   constructor(
     private readonly partyTracks: PartyTracks,
@@ -63,42 +72,56 @@ export class PullSet {
         ([, p]) => p.participantId !== room.selfId && p.kind !== 'data' && wants(p),
       ),
     );
+    const dropped: Pull[] = [];
     for (const [key, pull] of this.#pulls) {
       const publication = wanted.get(key);
       if (publication?.sessionId !== pull.sessionId || publication.trackName !== pull.trackName) {
-        this.#drop(key, pull);
+        this.#pulls.delete(key);
+        this.#setTrack(key, undefined);
+        dropped.push(pull);
       }
     }
+    const opened: Pull[] = [];
     for (const [key, publication] of wanted) {
-      if (this.#pulls.has(key)) continue;
-      const { sessionId, trackName } = publication;
-      const preferredRid$ = publication.source === 'camera' ? this.preferredRid$?.(key) : undefined;
-      const track$ = this.partyTracks
-        .pull(
-          of({ location: 'remote', sessionId, trackName }),
-          preferredRid$ ? { simulcast: { preferredRid$ } } : {},
-        )
-        .pipe(shareReplay({ bufferSize: 1, refCount: true }));
-      let arrived = false;
-      const subscription = track$.subscribe((track) => {
-        arrived = true;
-        this.#setTrack(key, track);
-      });
-      if (publication.kind === 'audio') subscription.add(this.sink.attach(track$));
-      const arrived$ = track$.pipe(
-        take(1),
-        catchError(() => EMPTY),
-      );
-      const pull: Pull = { sessionId, trackName, subscription, arrived$ };
-      this.#pulls.set(key, pull);
-      // partytracks leaves a pull whose negotiation failed hanging, without an error or a retry: start it over.
-      const stalled = setTimeout(() => {
-        if (arrived || this.#pulls.get(key) !== pull) return;
-        this.#drop(key, pull);
-        if (this.#last) this.sync(this.#last.room, this.#last.wants);
-      }, this.stallMs);
-      subscription.add(() => clearTimeout(stalled));
+      if (!this.#pulls.has(key)) opened.push(this.#open(key, publication));
     }
+    this.#retire(dropped, opened);
+  }
+
+  #open(key: string, publication: Publication): Pull {
+    const { sessionId, trackName } = publication;
+    const preferredRid$ = publication.source === 'camera' ? this.preferredRid$?.(key) : undefined;
+    const track$ = this.partyTracks
+      .pull(
+        of({ location: 'remote', sessionId, trackName }),
+        preferredRid$ ? { simulcast: { preferredRid$ } } : {},
+      )
+      .pipe(shareReplay({ bufferSize: 1, refCount: true }));
+    const arrived$ = track$.pipe(
+      take(1),
+      catchError(() => EMPTY),
+    );
+    const subscription = new Subscription();
+    const playing = publication.kind === 'audio' ? this.sink.attach(track$) : undefined;
+    const pull: Pull = { sessionId, trackName, subscription, playing, arrived$ };
+    subscription.add(
+      track$.subscribe((track) => {
+        pull.track = track;
+        // A dropped pull waiting for its close may still get its track: it is no longer ours to show.
+        if (this.#pulls.get(key) === pull) this.#setTrack(key, track);
+      }),
+    );
+    if (playing) subscription.add(playing);
+    this.#pulls.set(key, pull);
+    // partytracks leaves a pull whose negotiation failed hanging, without an error or a retry: start it over.
+    const stalled = setTimeout(() => {
+      if (pull.track || this.#pulls.get(key) !== pull) return;
+      this.#pulls.delete(key);
+      this.#close([pull]);
+      if (this.#last) this.sync(this.#last.room, this.#last.wants);
+    }, this.stallMs);
+    subscription.add(() => clearTimeout(stalled));
+    return pull;
   }
 
   /**
@@ -117,27 +140,51 @@ export class PullSet {
   /** Drops every pull. */
   clear(): void {
     this.#last = undefined;
-    for (const [key, pull] of this.#pulls) this.#drop(key, pull);
+    for (const retiring of [...this.#retiring]) retiring.unsubscribe();
+    const pulls = [...this.#pulls.values()];
+    this.#pulls.clear();
+    this.#close(pulls);
+    if (this.tracks$.value.size > 0) this.tracks$.next(new Map());
     this.#peerConnectionWatch?.unsubscribe();
     this.#peerConnectionWatch = undefined;
     this.#peerConnection = undefined;
   }
 
-  #drop(key: string, pull: Pull): void {
+  /**
+   * Closes dropped pulls: at once, or, when the same sync opened pulls, once those have their tracks (or
+   * stalled). Until then the dropped ones are out of `tracks$` and their audio is off, but partytracks keeps
+   * them, so its close queues behind the new pulls' negotiation rather than ahead of it.
+   */
+  #retire(dropped: readonly Pull[], opened: readonly Pull[]): void {
+    if (dropped.length === 0) return;
+    if (opened.length === 0) return this.#close(dropped);
+    for (const pull of dropped) pull.playing?.unsubscribe();
+    const retiring = merge(...opened.map((pull) => pull.arrived$))
+      .pipe(takeUntil(timer(this.stallMs)))
+      .subscribe();
+    this.#retiring.add(retiring);
+    // The wait ends when the new pulls are in, or when clear() ends it: either way, close them now.
+    retiring.add(() => {
+      this.#retiring.delete(retiring);
+      this.#close(dropped);
+    });
+  }
+
+  /** Ends pulls, in one task: partytracks closes them with one `tracks/close`. */
+  #close(pulls: readonly Pull[]): void {
     // partytracks closes the pulls dropped in one task with one tracks/close, but stops only the first one's
     // transceiver: the others would stay receiving, unused, and their m-lines could never be recycled. So
     // each dropped pull's transceiver is stopped here, before partytracks makes the offer that closes them all.
-    const track = this.tracks$.value.get(key);
-    const transceiver = track
-      ? this.#peerConnection?.getTransceivers().find((t) => t.receiver.track === track)
-      : undefined;
-    if (transceiver && transceiver.currentDirection !== 'stopped') transceiver.stop();
-    pull.subscription.unsubscribe();
-    this.#pulls.delete(key);
-    this.#setTrack(key, undefined);
+    const transceivers = this.#peerConnection?.getTransceivers() ?? [];
+    for (const pull of pulls) {
+      const transceiver = pull.track && transceivers.find((t) => t.receiver.track === pull.track);
+      if (transceiver && transceiver.currentDirection !== 'stopped') transceiver.stop();
+      pull.subscription.unsubscribe();
+    }
   }
 
   #setTrack(key: string, track: MediaStreamTrack | undefined): void {
+    if (!track && !this.tracks$.value.has(key)) return;
     const next = new Map(this.tracks$.value);
     if (track) next.set(key, track);
     else next.delete(key);

@@ -1,0 +1,113 @@
+// Bench-only: what the local SFU running in this process does for new video pulls, stamped with `Date.now()`,
+// by wrapping methods of its Forwarder and Publication prototypes (nothing in server/sfu changes). Each pulled
+// video has a forwarder: created by `tracks/new`, held until the browser's answer arrives (`renegotiate`), then
+// started on a keyframe (kept from before, or asked of the publisher with a PLI).
+import { Forwarder } from '../../server/sfu/forwarder.js';
+import { Publication, type IncomingPacket, type PacketSink } from '../../server/sfu/publication.js';
+
+export interface SfuEvent {
+  /** `Date.now()`. */
+  readonly at: number;
+  readonly what: string;
+  /** The published track's session and name. */
+  readonly sessionId: string;
+  readonly trackName: string;
+}
+
+export interface SfuTimeline {
+  readonly events: SfuEvent[];
+  /** Puts the original methods back. */
+  dispose(): void;
+}
+
+type Method = (this: unknown, ...args: never[]) => unknown;
+
+export function recordSfuTimeline(): SfuTimeline {
+  const events: SfuEvent[] = [];
+  const restore: (() => void)[] = [];
+  const started = new WeakSet<Forwarder>();
+  const sawKeyframe = new WeakSet<Forwarder>();
+  const log = (what: string, publication: Publication) => {
+    if (publication.kind !== 'video') return;
+    const { sessionId, trackName } = publication;
+    events.push({ at: Date.now(), what, sessionId, trackName });
+  };
+
+  /** Replaces `name` on `proto` with `wrap(original)`, to be put back on dispose. */
+  const patch = (proto: object, name: string, wrap: (original: Method) => Method) => {
+    const target = proto as Record<string, Method>;
+    const original = target[name];
+    if (typeof original !== 'function') throw new Error(`sfu-timeline: no method ${name}`);
+    target[name] = wrap(original);
+    restore.push(() => (target[name] = original));
+  };
+
+  patch(
+    Publication.prototype,
+    'addSink',
+    (original) =>
+      function (this: unknown, ...args: never[]) {
+        const [sink] = args as unknown as [PacketSink];
+        if (sink instanceof Forwarder) log('forwarder created', this as Publication);
+        return original.apply(this, args);
+      },
+  );
+  patch(
+    Publication.prototype,
+    'requestKeyframe',
+    (original) =>
+      function (this: unknown, ...args: never[]) {
+        const publication = this as Publication;
+        const [rid] = args as unknown as [string];
+        const before = publication.layers.get(rid)?.lastPliAt;
+        const result = original.apply(this, args);
+        if (publication.layers.get(rid)?.lastPliAt !== before) log('PLI sent to publisher', publication);
+        return result;
+      },
+  );
+  patch(
+    Forwarder.prototype,
+    'release',
+    (original) =>
+      function (this: unknown, ...args: never[]) {
+        const forwarder = this as Forwarder;
+        const { held } = this as { held?: boolean };
+        if (held) log('forwarder released (answer)', forwarder.publication);
+        return original.apply(this, args);
+      },
+  );
+  patch(
+    Forwarder.prototype,
+    'onPacket',
+    (original) =>
+      function (this: unknown, ...args: never[]) {
+        const forwarder = this as Forwarder;
+        const [packet] = args as unknown as [IncomingPacket];
+        if (packet.keyframe && !forwarder.stopped && !sawKeyframe.has(forwarder)) {
+          sawKeyframe.add(forwarder);
+          log('keyframe from publisher', forwarder.publication);
+        }
+        return original.apply(this, args);
+      },
+  );
+  patch(
+    Forwarder.prototype,
+    'send',
+    (original) =>
+      function (this: unknown, ...args: never[]) {
+        const forwarder = this as Forwarder;
+        if (!started.has(forwarder)) {
+          started.add(forwarder);
+          log('first packet forwarded', forwarder.publication);
+        }
+        return original.apply(this, args);
+      },
+  );
+
+  return {
+    events,
+    dispose: () => {
+      for (const undo of restore.splice(0).reverse()) undo();
+    },
+  };
+}
