@@ -2,7 +2,9 @@
 // publication goes away or moves to another session (a publisher that reconnected). When one sync both opens
 // and drops pulls (a breakout move swaps one room's media for another's), the new pulls go first: partytracks
 // negotiates one request at a time, in order, and the new room's first frame should not wait for the old
-// room's pulls to be closed.
+// room's pulls to be closed. And a pulled track is shown as soon as it exists on the PeerConnection (the SFU's
+// offer applied), not when partytracks hands it over after its whole negotiation: by the time media flows, the
+// `<video>` has it.
 import type { PartyTracks, SinkApi } from 'partytracks/client';
 import {
   BehaviorSubject,
@@ -14,11 +16,13 @@ import {
   shareReplay,
   take,
   takeUntil,
+  takeWhile,
   timer,
   toArray,
   type Observable,
 } from 'rxjs';
 import type { Publication } from '../protocol/index.js';
+import type { PulledTrack } from './partytracks-fetch.js';
 import type { RoomState } from './room-state.js';
 
 /** partytracks gives up on a pull silently; one without its track after this long is started over. */
@@ -32,17 +36,23 @@ interface Pull {
   readonly playing?: Subscription;
   /** The pulled track once it exists (its media may not flow yet), then completes. */
   readonly arrived$: Observable<MediaStreamTrack>;
-  /** The track, once it arrived. */
+  /** The track, once partytracks handed it over. */
   track?: MediaStreamTrack;
+  /** The same track earlier, once it exists on the PeerConnection (see placed()). */
+  early?: MediaStreamTrack;
+  /** `dropped`: no longer wanted. Its close may wait (see #retire), but it asks the SFU for nothing more. */
+  readonly status: { dropped: boolean };
 }
 
 export class PullSet {
   /** Pulled tracks keyed like publications (`participantId/source`). */
   readonly tracks$ = new BehaviorSubject<ReadonlyMap<string, MediaStreamTrack>>(new Map());
   readonly #pulls = new Map<string, Pull>();
-  /** The PeerConnection the pulls arrive on, to stop the transceivers of dropped pulls (see #drop). */
+  /** The PeerConnection the pulls arrive on, to stop the transceivers of dropped pulls (see #close). */
   #peerConnection?: RTCPeerConnection;
   #peerConnectionWatch?: Subscription;
+  /** Where the SFU placed pulls whose track does not exist yet, by m-line. */
+  readonly #placed = new Map<string, PulledTrack>();
   /** What the last sync() was asked for: a stalled pull is started over from it. */
   #last?: { readonly room: RoomState; readonly wants: (publication: Publication) => boolean };
   /** Dropped pulls whose close waits for the pulls opened with it (see #retire); clear() closes them at once. */
@@ -66,7 +76,7 @@ export class PullSet {
     this.#last = { room, wants };
     // Test fakes of PartyTracks may have no peerConnection$.
     const peerConnection$ = (this.partyTracks as Partial<PartyTracks>).peerConnection$;
-    this.#peerConnectionWatch ??= peerConnection$?.subscribe((pc) => (this.#peerConnection = pc));
+    this.#peerConnectionWatch ??= peerConnection$?.subscribe((pc) => this.#watch(pc));
     const wanted = new Map(
       [...room.publications].filter(
         ([, p]) => p.participantId !== room.selfId && p.kind !== 'data' && wants(p),
@@ -78,6 +88,7 @@ export class PullSet {
       if (publication?.sessionId !== pull.sessionId || publication.trackName !== pull.trackName) {
         this.#pulls.delete(key);
         this.#setTrack(key, undefined);
+        pull.status.dropped = true;
         dropped.push(pull);
       }
     }
@@ -90,7 +101,12 @@ export class PullSet {
 
   #open(key: string, publication: Publication): Pull {
     const { sessionId, trackName } = publication;
-    const preferredRid$ = publication.source === 'camera' ? this.preferredRid$?.(key) : undefined;
+    const status = { dropped: false };
+    // A dropped pull's tile is gone, which changes the layer it would ask for: not worth a `tracks/update`.
+    const preferredRid$ =
+      publication.source === 'camera'
+        ? this.preferredRid$?.(key).pipe(takeWhile(() => !status.dropped))
+        : undefined;
     const track$ = this.partyTracks
       .pull(
         of({ location: 'remote', sessionId, trackName }),
@@ -103,7 +119,7 @@ export class PullSet {
     );
     const subscription = new Subscription();
     const playing = publication.kind === 'audio' ? this.sink.attach(track$) : undefined;
-    const pull: Pull = { sessionId, trackName, subscription, playing, arrived$ };
+    const pull: Pull = { sessionId, trackName, subscription, playing, arrived$, status };
     subscription.add(
       track$.subscribe((track) => {
         pull.track = track;
@@ -117,12 +133,41 @@ export class PullSet {
     const stalled = setTimeout(() => {
       if (pull.track || this.#pulls.get(key) !== pull) return;
       this.#pulls.delete(key);
+      pull.status.dropped = true;
       this.#close([pull]);
       if (this.#last) this.sync(this.#last.room, this.#last.wants);
     }, this.stallMs);
     subscription.add(() => clearTimeout(stalled));
     return pull;
   }
+
+  /**
+   * Where the SFU placed pulled tracks (the request guard's `pulled$`, told before partytracks reads the
+   * answer): each is shown in `tracks$` once its m-line has a track, before partytracks hands it over.
+   */
+  placed(tracks: readonly PulledTrack[]): void {
+    for (const track of tracks) this.#placed.set(track.mid, track);
+  }
+
+  #watch(pc: RTCPeerConnection): void {
+    this.#peerConnection?.removeEventListener('track', this.#onTrack);
+    this.#peerConnection = pc;
+    pc.addEventListener('track', this.#onTrack);
+  }
+
+  readonly #onTrack = (event: RTCTrackEvent): void => {
+    const mid = event.transceiver.mid;
+    const placed = mid === null ? undefined : this.#placed.get(mid);
+    if (!placed || mid === null) return;
+    this.#placed.delete(mid);
+    for (const [key, pull] of this.#pulls) {
+      if (pull.sessionId !== placed.sessionId || pull.trackName !== placed.trackName) continue;
+      if (pull.track || pull.early) continue;
+      pull.early = event.track;
+      this.#setTrack(key, event.track);
+      return;
+    }
+  };
 
   /**
    * The tracks of the pulls now under way once every one has arrived, or those that arrived within `waitMs`.
@@ -143,11 +188,14 @@ export class PullSet {
     for (const retiring of [...this.#retiring]) retiring.unsubscribe();
     const pulls = [...this.#pulls.values()];
     this.#pulls.clear();
+    for (const pull of pulls) pull.status.dropped = true;
     this.#close(pulls);
     if (this.tracks$.value.size > 0) this.tracks$.next(new Map());
     this.#peerConnectionWatch?.unsubscribe();
     this.#peerConnectionWatch = undefined;
+    this.#peerConnection?.removeEventListener('track', this.#onTrack);
     this.#peerConnection = undefined;
+    this.#placed.clear();
   }
 
   /**
@@ -177,14 +225,15 @@ export class PullSet {
     // each dropped pull's transceiver is stopped here, before partytracks makes the offer that closes them all.
     const transceivers = this.#peerConnection?.getTransceivers() ?? [];
     for (const pull of pulls) {
-      const transceiver = pull.track && transceivers.find((t) => t.receiver.track === pull.track);
+      const track = pull.track ?? pull.early;
+      const transceiver = track && transceivers.find((t) => t.receiver.track === track);
       if (transceiver && transceiver.currentDirection !== 'stopped') transceiver.stop();
       pull.subscription.unsubscribe();
     }
   }
 
   #setTrack(key: string, track: MediaStreamTrack | undefined): void {
-    if (!track && !this.tracks$.value.has(key)) return;
+    if (this.tracks$.value.get(key) === track) return;
     const next = new Map(this.tracks$.value);
     if (track) next.set(key, track);
     else next.delete(key);

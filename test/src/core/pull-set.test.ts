@@ -1,6 +1,6 @@
 import { expect } from '@open-wc/testing';
 import type { PartyTracks, SinkApi, TrackMetadata } from 'partytracks/client';
-import { Observable, Subject, firstValueFrom, type Subscription } from 'rxjs';
+import { BehaviorSubject, Observable, Subject, firstValueFrom, of, type Subscription } from 'rxjs';
 import { PullSet } from '../../../src/core/pull-set.js';
 import { publicationKey, type RoomState } from '../../../src/core/room-state.js';
 import type { Publication, TrackSource } from '../../../src/protocol/index.js';
@@ -15,6 +15,8 @@ interface FakePull {
   readonly track: MediaStreamTrack;
   /** Subscriptions to this pull's observable still open. */
   live: number;
+  /** The simulcast layers it was asked for, in order. */
+  readonly rids: string[];
   /** Emits the pulled track to everyone subscribed. */
   arrive(): void;
 }
@@ -24,7 +26,10 @@ class FakePartyTracks {
   /** `pull name` and `close name`, in the order partytracks would queue their negotiations. */
   readonly log: string[] = [];
 
-  pull(metadata$: Observable<TrackMetadata>): Observable<MediaStreamTrack> {
+  pull(
+    metadata$: Observable<TrackMetadata>,
+    options: { simulcast?: { preferredRid$: Observable<string> } } = {},
+  ): Observable<MediaStreamTrack> {
     let metadata: TrackMetadata = {};
     metadata$.subscribe((m) => (metadata = m)).unsubscribe();
     const arrivals = new Subject<MediaStreamTrack>();
@@ -32,12 +37,15 @@ class FakePartyTracks {
       metadata,
       track: fakeTrack(`track-${metadata.trackName}@${metadata.sessionId}`),
       live: 0,
+      rids: [],
       arrive: () => arrivals.next(pull.track),
     };
     this.pulls.push(pull);
     return new Observable<MediaStreamTrack>((subscriber) => {
       if (pull.live++ === 0) this.log.push(`pull ${metadata.trackName}`);
       const subscription = arrivals.subscribe(subscriber);
+      // Like partytracks, which sends each later layer as a `tracks/update`.
+      subscription.add(options.simulcast?.preferredRid$.subscribe((rid) => pull.rids.push(rid)));
       return () => {
         if (--pull.live === 0) this.log.push(`close ${metadata.trackName}`);
         subscription.unsubscribe();
@@ -302,11 +310,68 @@ describe('PullSet', () => {
       expect(liveCount(), 'only the main room’s two pulls are left').to.equal(2);
     });
 
+    it('asks for no other layer for an old pull while it waits for its close', () => {
+      const rids = new Map<string, BehaviorSubject<string>>();
+      const ridOf = (key: string) => rids.get(key) ?? rids.set(key, new BehaviorSubject('h')).get(key)!;
+      const steered = new PullSet(
+        partyTracks as unknown as PartyTracks,
+        sink as unknown as SinkApi,
+        10_000,
+        (key) => ridOf(key).asObservable(),
+      );
+      steered.sync(room(mainRoom));
+      const ada = partyTracks.find('ada-camera');
+      ada.arrive();
+      ridOf('ada/camera').next('q');
+      steered.sync(room(breakout));
+      ridOf('ada/camera').next('');
+      expect(ada.live, 'still open').to.equal(1);
+      expect(ada.rids, 'nothing after the drop').to.deep.equal(['h', 'q']);
+      steered.clear();
+    });
+
     it('clear() closes the pulls still waiting for their close', () => {
       pulls.sync(room(breakout));
       pulls.clear();
       expect(liveCount()).to.equal(0);
       expect(sink.attached.every((a) => a.subscription.closed)).to.equal(true);
+    });
+  });
+
+  describe('a placed pull (the SFU’s answer told its m-line)', () => {
+    let pc: EventTarget & { getTransceivers(): RTCRtpTransceiver[] };
+    const trackEvent = (mid: string, track: MediaStreamTrack) =>
+      Object.assign(new Event('track'), { transceiver: { mid }, track });
+
+    beforeEach(() => {
+      pc = Object.assign(new EventTarget(), { getTransceivers: () => [] });
+      Object.assign(partyTracks, { peerConnection$: of(pc) });
+    });
+
+    it('shows its track as soon as the m-line has one, before partytracks hands it over', () => {
+      pulls.sync(room([publication('ada', 'camera')]));
+      const emitted: ReadonlyMap<string, MediaStreamTrack>[] = [];
+      pulls.tracks$.subscribe((tracks) => emitted.push(tracks));
+      pulls.placed([{ sessionId: 's-ada', trackName: 'ada-camera', mid: '3' }]);
+      const ada = partyTracks.find('ada-camera');
+      pc.dispatchEvent(trackEvent('3', ada.track));
+      expect(pulls.tracks$.value.get('ada/camera')).to.equal(ada.track);
+      ada.arrive();
+      expect(emitted, 'the same track again changes nothing').to.have.length(2);
+    });
+
+    it('ignores a track on another m-line, and a placement for a pull no longer wanted', () => {
+      pulls.sync(room([publication('ada', 'camera'), publication('cy', 'camera')]));
+      pulls.placed([
+        { sessionId: 's-ada', trackName: 'ada-camera', mid: '3' },
+        { sessionId: 's-cy', trackName: 'cy-camera', mid: '4' },
+      ]);
+      pc.dispatchEvent(trackEvent('9', fakeTrack('stranger')));
+      pulls.sync(room([publication('cy', 'camera')]));
+      pc.dispatchEvent(trackEvent('3', partyTracks.find('ada-camera').track));
+      expect(pulls.tracks$.value.size).to.equal(0);
+      pc.dispatchEvent(trackEvent('4', partyTracks.find('cy-camera').track));
+      expect([...pulls.tracks$.value.keys()]).to.deep.equal(['cy/camera']);
     });
   });
 
