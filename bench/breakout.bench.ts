@@ -128,8 +128,11 @@ async function move(
   };
   for (const e of events) first(e.what.startsWith('long task') ? 'long task (> 50 ms)' : e.what, e.at - t0);
   // The SFU stamps wall-clock time: on the page's clock, that is `timeOrigin + performance.now()`. Only the
-  // moving page's new pulls count, not the others' pulls of its camera.
-  for (const e of sfu) if (e.sessionId !== moverSession) first(`SFU: ${e.what}`, e.at - (origin + t0));
+  // moving page's requests and new pulls count, not the others' pulls of its camera.
+  for (const e of sfu) {
+    const ours = e.trackName === undefined ? e.sessionId === moverSession : e.sessionId !== moverSession;
+    if (ours) first(`SFU: ${e.what}`, e.at - (origin + t0));
+  }
   const longTasks = events.filter((e) => e.what.startsWith('long task') && e.at - t0 <= ms);
   phases.set('first frame', ms);
   const longTaskMs = longTasks.reduce(

@@ -4,14 +4,15 @@
 // started on a keyframe (kept from before, or asked of the publisher with a PLI).
 import { Forwarder } from '../../server/sfu/forwarder.js';
 import { Publication, type IncomingPacket, type PacketSink } from '../../server/sfu/publication.js';
+import { Session } from '../../server/sfu/session.js';
 
 export interface SfuEvent {
   /** `Date.now()`. */
   readonly at: number;
   readonly what: string;
-  /** The published track's session and name. */
+  /** The published track's session and name (a pull's events), or the subscriber's session alone. */
   readonly sessionId: string;
-  readonly trackName: string;
+  readonly trackName?: string;
 }
 
 export interface SfuTimeline {
@@ -42,6 +43,24 @@ export function recordSfuTimeline(): SfuTimeline {
     restore.push(() => (target[name] = original));
   };
 
+  // The subscriber's requests, as the SFU gets them (after the call server's proxy) and answers them.
+  for (const [name, what] of [
+    ['subscribe', 'tracks/new'],
+    ['renegotiate', 'renegotiate'],
+  ] as const) {
+    patch(
+      Session.prototype,
+      name,
+      (original) =>
+        async function (this: unknown, ...args: never[]) {
+          const { id } = this as Session;
+          events.push({ at: Date.now(), what: `${what} received`, sessionId: id });
+          const result = await original.apply(this, args);
+          events.push({ at: Date.now(), what: `${what} answered`, sessionId: id });
+          return result;
+        },
+    );
+  }
   patch(
     Publication.prototype,
     'addSink',
