@@ -306,9 +306,9 @@ async function main(): Promise<void> {
     const load = `load average ${loadAtStart.toFixed(1)} at the start, ${loadavg()[0]?.toFixed(1)} at the end`;
     console.log(`Chromium ${browser.version()}; ${load}, on ${cpus().length} CPUs`);
   } finally {
-    sfu.dispose();
     await browser?.close().catch(() => undefined);
     await stack?.close().catch(() => undefined);
+    sfu.dispose();
   }
 }
 

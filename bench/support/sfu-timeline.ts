@@ -2,6 +2,7 @@
 // by wrapping methods of its Forwarder and Publication prototypes (nothing in server/sfu changes). Each pulled
 // video has a forwarder: created by `tracks/new`, held until the browser's answer arrives (`renegotiate`), then
 // started on a keyframe (kept from before, or asked of the publisher with a PLI).
+import { Server, type IncomingMessage } from 'node:http';
 import { Forwarder } from '../../server/sfu/forwarder.js';
 import { Publication, type IncomingPacket, type PacketSink } from '../../server/sfu/publication.js';
 import { Session } from '../../server/sfu/session.js';
@@ -122,6 +123,27 @@ export function recordSfuTimeline(): SfuTimeline {
         return original.apply(this, args);
       },
   );
+
+  // The call server getting the page's request (its headers parsed), before the proxy's checks.
+  const emit = Server.prototype.emit;
+  Server.prototype.emit = function (this: Server, event: string | symbol, ...args: unknown[]) {
+    const url = event === 'request' ? (args[0] as IncomingMessage).url : undefined;
+    const what = url && /\/partytracks\/sessions\/([^/]+)\/(tracks\/new|renegotiate)/.exec(url);
+    if (what) events.push({ at: Date.now(), what: `call server got ${what[2]} on`, sessionId: what[1] });
+    return (emit as (this: Server, ...all: unknown[]) => boolean).call(this, event, ...args);
+  } as typeof emit;
+  restore.push(() => (Server.prototype.emit = emit));
+
+  // The call server's proxy calling the SFU (partytracks' server side uses the global fetch): what the proxy
+  // took before it, and what the HTTP hop to the SFU takes after it.
+  const fetch = globalThis.fetch;
+  globalThis.fetch = async (input: RequestInfo | URL, init?: RequestInit) => {
+    const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+    const what = /\/v1\/apps\/[^/]+\/sessions\/([^/]+)\/(tracks\/new|renegotiate)/.exec(url);
+    if (what) events.push({ at: Date.now(), what: `proxy sent ${what[2]} on`, sessionId: what[1] });
+    return fetch(input, init);
+  };
+  restore.push(() => (globalThis.fetch = fetch));
 
   return {
     events,
