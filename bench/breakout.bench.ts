@@ -3,7 +3,10 @@
 // room, Ben is put in breakout room 1. A third page, a host, moves itself between the two rooms (ten moves): from its
 // `assign` call to the first frame (rVFC `expectedDisplayTime`) of the other room's publisher, on the same
 // PeerConnection. Interleaved with each move, a fresh page clicks Join in the main room: from the click to
-// Ana's first frame. Prints median and p90 of both, and their ratio (goal: a move ≤ half a fresh join).
+// Ana's first frame. Prints median and p90 of both, and their ratio (goal: a move ≤ half a fresh join), then
+// where a move's time goes: the median time of each phase since the `assign` call, from the moving page (its
+// presence messages, SFU requests, remote track, first frame; bench/support/move-probe.ts) and from the local
+// SFU in this process (forwarder, keyframe request, first packet; bench/support/sfu-timeline.ts).
 //
 // Env: BREAKOUT_BENCH_ROUNDS (default 10), BREAKOUT_BENCH_NETNS=0 (don't re-exec in a private network namespace).
 import { cpus, loadavg } from 'node:os';
@@ -15,8 +18,11 @@ import { startDevStack, type DevStack } from '../server/node/dev-stack.js';
 import { launchChromium } from '../test/support/browser.js';
 import { assertBuilt, repoRoot } from '../test/support/bundle-page.js';
 import { chromiumArgs } from '../test/support/chromium-flags.mjs';
+import { bundle } from './support/join-pages.js';
+import type { InboundVideo, MoveEvent } from './support/move-probe.js';
 import { median, percentile } from './support/percentile.js';
 import { untilInPage } from './support/page-until.js';
+import { recordSfuTimeline, type SfuEvent } from './support/sfu-timeline.js';
 
 const ROUNDS = Math.max(1, Number(process.env.BREAKOUT_BENCH_ROUNDS) || 10);
 const NETNS_MARKER = 'BREAKOUT_BENCH_NETNS';
@@ -52,8 +58,16 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const until = (page: Page, what: string, test: string) => untilInPage(page, what, test, STEP_TIMEOUT_MS);
 
 /** A fresh context's demo page, joined as `name` (a host with `?role=host`). */
-async function joinedPage(browser: Browser, stack: DevStack, name: string, host = false): Promise<Page> {
-  const page = await (await browser.newContext({ viewport: { width: 800, height: 600 } })).newPage();
+async function joinedPage(
+  browser: Browser,
+  stack: DevStack,
+  name: string,
+  options: { host?: boolean; probe?: string } = {},
+): Promise<Page> {
+  const { host = false, probe } = options;
+  const context = await browser.newContext({ viewport: { width: 800, height: 600 } });
+  if (probe) await context.addInitScript({ content: probe });
+  const page = await context.newPage();
   await page.goto(`${stack.url}/`);
   if (host) {
     await page.evaluate(
@@ -71,15 +85,61 @@ const idOf = (page: Page, name: string) =>
     `document.querySelector('call-room').participants.find((p) => p.name === ${JSON.stringify(name)})?.id`,
   ) as Promise<string | undefined>;
 
+interface MoveSample {
+  /** From the `assign` call to the first frame, ms. */
+  readonly ms: number;
+  /** The first time of each phase, ms since the `assign` call. */
+  readonly phases: ReadonlyMap<string, number>;
+  readonly inbound?: InboundVideo;
+  /** Main-thread tasks over 50 ms on the moving page during the move: how many, and their total time. */
+  readonly longTasks: number;
+  readonly longTaskMs: number;
+}
+
 /** The host page moves itself, and times the first frame of the publisher in the room it reaches. */
-async function move(mover: Page, selfId: string, to: string, publisher: string): Promise<number> {
-  return (await mover.evaluate(
+async function move(
+  mover: Page,
+  selfId: string,
+  to: string,
+  publisher: string,
+  sfu: readonly SfuEvent[],
+): Promise<MoveSample> {
+  const { t0, origin, ms } = (await mover.evaluate(
     `(async () => {
       const t0 = performance.now();
       document.querySelector('call-room').breakouts.assign(${JSON.stringify(selfId)}, ${JSON.stringify(to)});
-      return (${FIRST_FRAME_OF})(${JSON.stringify(publisher)}, t0, ${STEP_TIMEOUT_MS});
+      const ms = await (${FIRST_FRAME_OF})(${JSON.stringify(publisher)}, t0, ${STEP_TIMEOUT_MS});
+      return { t0, origin: performance.timeOrigin, ms };
     })()`,
-  )) as number;
+  )) as { t0: number; origin: number; ms: number };
+  const [events, inbound, moverSession] = (await mover.evaluate(
+    `(async () => {
+      const room = document.querySelector('call-room');
+      const tile = [...room.shadowRoot.querySelectorAll('video-tile')]
+        .find((t) => t.participant?.name === ${JSON.stringify(publisher)});
+      const video = tile?.shadowRoot?.querySelector('video');
+      const probe = window.__moveProbe;
+      return [probe.since(${t0}), video && (await probe.inboundVideo(video)), probe.sessionId];
+    })()`,
+  )) as [MoveEvent[], InboundVideo | undefined, string | undefined];
+  const phases = new Map<string, number>();
+  const first = (what: string, at: number) => {
+    if (at >= 0 && at <= ms && !phases.has(what)) phases.set(what, at);
+  };
+  for (const e of events) first(e.what.startsWith('long task') ? 'long task (> 50 ms)' : e.what, e.at - t0);
+  // The SFU stamps wall-clock time: on the page's clock, that is `timeOrigin + performance.now()`. Only the
+  // moving page's requests and new pulls count, not the others' pulls of its camera.
+  for (const e of sfu) {
+    const ours = e.trackName === undefined ? e.sessionId === moverSession : e.sessionId !== moverSession;
+    if (ours) first(`SFU: ${e.what}`, e.at - (origin + t0));
+  }
+  const longTasks = events.filter((e) => e.what.startsWith('long task') && e.at - t0 <= ms);
+  phases.set('first frame', ms);
+  const longTaskMs = longTasks.reduce(
+    (sum, e) => sum + Number.parseFloat(e.what.slice('long task '.length)),
+    0,
+  );
+  return { ms, phases, inbound, longTasks: longTasks.length, longTaskMs };
 }
 
 /** A new page clicks Join in the main room: from the click to Ana's first frame. */
@@ -115,12 +175,50 @@ function row(label: string, values: readonly number[]): string {
   );
 }
 
+/** The median time of each phase of a move (ms since the `assign` call), in order, and what the new pull cost. */
+function printPhases(moves: readonly MoveSample[]): void {
+  const names = new Set(moves.flatMap((m) => [...m.phases.keys()]));
+  const phases = [...names].map((name) => {
+    const at = moves.flatMap((m) => (m.phases.has(name) ? [m.phases.get(name) as number] : []));
+    return { name, at, median: median(at) };
+  });
+  phases.sort((a, b) => a.median - b.median);
+  console.log('Where a move’s time goes: each phase’s first time since the assign call, ms');
+  console.log(
+    `${'phase'.padEnd(40)}${'n'.padStart(3)}${'median'.padStart(8)}${'p90'.padStart(8)}${'step'.padStart(8)}`,
+  );
+  let previous = 0;
+  for (const { name, at, median: m } of phases) {
+    const fmt = (ms: number) => (Number.isFinite(ms) ? ms.toFixed(0) : '-').padStart(8);
+    console.log(
+      `${name.padEnd(40)}${String(at.length).padStart(3)}${fmt(m)}${fmt(percentile(at, 90))}${fmt(m - previous)}`,
+    );
+    previous = m;
+  }
+  const sum = (pick: (i: InboundVideo) => number | undefined) =>
+    moves.map((m) => (m.inbound ? (pick(m.inbound) ?? 0) : NaN)).filter(Number.isFinite);
+  const counts = (values: number[]) => `median ${median(values).toFixed(0)}, max ${Math.max(...values)}`;
+  console.log(
+    `new pull at its first frame: PLI sent ${counts(sum((i) => i.pliCount))}; FIR ${counts(sum((i) => i.firCount))}; ` +
+      `NACK ${counts(sum((i) => i.nackCount))}; keyframes decoded ${counts(sum((i) => i.keyFramesDecoded))}`,
+  );
+  const tasks = moves.map((m) => m.longTaskMs);
+  console.log(
+    `moving page's main-thread tasks over 50 ms during a move: ${counts(moves.map((m) => m.longTasks))}; ` +
+      `their total ms ${counts(tasks.map(Math.round))}`,
+  );
+}
+
 async function main(): Promise<void> {
   assertBuilt();
-  const [load] = loadavg();
-  if (load !== undefined && load > cpus().length) {
-    console.log(`note: load average ${load.toFixed(1)} on ${cpus().length} CPUs; expect noisy figures`);
+  const loadAtStart = loadavg()[0] ?? 0;
+  if (loadAtStart > cpus().length) {
+    console.log(
+      `note: load average ${loadAtStart.toFixed(1)} on ${cpus().length} CPUs; expect noisy figures`,
+    );
   }
+  const sfu = recordSfuTimeline();
+  const probe = await bundle('bench/support/move-probe.ts', 'iife');
   let stack: DevStack | undefined;
   let browser: Browser | undefined;
   try {
@@ -142,7 +240,7 @@ async function main(): Promise<void> {
 
     const ana = await joinedPage(browser, stack, 'Ana');
     const ben = await joinedPage(browser, stack, 'Ben');
-    const mover = await joinedPage(browser, stack, 'Host', true);
+    const mover = await joinedPage(browser, stack, 'Host', { host: true, probe });
     const [selfId, benId] = [await idOf(mover, 'Host'), await idOf(mover, 'Ben')];
     if (!selfId || !benId) throw new Error('the host page does not list itself and Ben');
     await mover.evaluate(
@@ -159,19 +257,26 @@ async function main(): Promise<void> {
       `(${FIRST_FRAME_OF})('Ana', performance.now(), 20000).then(() => true)`,
     );
 
-    const moves: number[] = [];
+    const moves: MoveSample[] = [];
     const joins: number[] = [];
+    const failures: string[] = [];
     for (let round = 0; round <= ROUNDS; round++) {
       // Each round: one move (into room 1 to Ben's video, or back to Ana's), then a fresh join of the main room.
       const [to, publisher] = round % 2 === 0 ? ['room-1', 'Ben'] : ['main', 'Ana'];
-      const moved = await move(mover, selfId, to, publisher);
-      await sleep(500);
-      const joined = await freshJoin(browser, stack, round);
       const label = round === 0 ? 'warm-up' : `round ${round}`;
-      console.log(`${label}: move to ${to} ${moved.toFixed(0)} ms; fresh join ${joined.toFixed(0)} ms`);
+      const moved = await move(mover, selfId, to, publisher, sfu.events);
+      await sleep(500);
+      // A fresh join that shows nothing in time is reported and left out, rather than ending the run.
+      const joined = await freshJoin(browser, stack, round).catch((error: unknown) => {
+        failures.push(`${label}: fresh join: ${error instanceof Error ? error.message : String(error)}`);
+        return undefined;
+      });
+      await sleep(500); // the fresh joiner's departure reaches everyone before the next move
+      const joinedText = joined === undefined ? 'failed' : `${joined.toFixed(0)} ms`;
+      console.log(`${label}: move to ${to} ${moved.ms.toFixed(0)} ms; fresh join ${joinedText}`);
       if (round === 0) continue;
       moves.push(moved);
-      joins.push(joined);
+      if (joined !== undefined) joins.push(joined);
     }
     await ana.close();
 
@@ -180,20 +285,30 @@ async function main(): Promise<void> {
     console.log(
       `${'case'.padEnd(28)}${'n'.padStart(3)}${'median'.padStart(8)}${'p90'.padStart(8)}${'min'.padStart(8)}${'max'.padStart(8)}`,
     );
-    console.log(row('breakout move (same PC)', moves));
+    console.log(
+      row(
+        'breakout move (same PC)',
+        moves.map((m) => m.ms),
+      ),
+    );
     console.log(row('fresh join (new PC)', joins));
-    const ratio = median(moves) / median(joins);
-    const ratioP90 = percentile(moves, 90) / percentile(joins, 90);
+    const moveMs = moves.map((m) => m.ms);
+    const ratio = median(moveMs) / median(joins);
+    const ratioP90 = percentile(moveMs, 90) / percentile(joins, 90);
     console.log(`move / fresh join: median ${ratio.toFixed(2)}×, p90 ${ratioP90.toFixed(2)}×`);
     console.log(
       `${ratio <= GOAL_RATIO ? 'PASS' : 'FAIL'}: a move takes at most ${GOAL_RATIO}× a fresh join (median)`,
     );
-    console.log(
-      `Chromium ${browser.version()}; load average ${loadavg()[0]?.toFixed(1)} on ${cpus().length} CPUs`,
-    );
+    for (const failure of failures) console.log(`failed: ${failure}`);
+    console.log('');
+    printPhases(moves);
+    console.log('');
+    const load = `load average ${loadAtStart.toFixed(1)} at the start, ${loadavg()[0]?.toFixed(1)} at the end`;
+    console.log(`Chromium ${browser.version()}; ${load}, on ${cpus().length} CPUs`);
   } finally {
     await browser?.close().catch(() => undefined);
     await stack?.close().catch(() => undefined);
+    sfu.dispose();
   }
 }
 

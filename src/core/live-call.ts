@@ -61,6 +61,7 @@ export function openLiveCall(token: CallToken, options: LiveCallOptions): LiveCa
   const audio = createAudioPlayback(options.onAudioBlocked);
   const pulls = new PullSet(partyTracks, audio.sink, undefined, options.preferredRid$);
   const teardown = new Subscription();
+  teardown.add(requests.pulled$.subscribe((tracks) => pulls.placed(tracks)));
   return {
     presence,
     partyTracks,

@@ -20,6 +20,13 @@ export interface ProxyOutcome {
   readonly sessionId?: string;
 }
 
+/** Where the SFU put one pulled track: the m-line (`mid`) its media arrives on. */
+export interface PulledTrack {
+  readonly sessionId: string;
+  readonly trackName: string;
+  readonly mid: string;
+}
+
 /** Requests wait out at most this much of a `Retry-After`; beyond it they go and are refused again. */
 export const MAX_RETRY_AFTER_MS = 30_000;
 /** The wait after a 429 that names none. */
@@ -32,6 +39,7 @@ const UNEXPECTED_REDIRECT = 'unexpected_redirect';
 interface Guard {
   readonly prefix: string;
   readonly outcomes: Subject<ProxyOutcome>;
+  readonly pulled: Subject<readonly PulledTrack[]>;
   readonly onSessionLock?: (lock: string) => void;
   /** Until when requests wait, after a 429. */
   holdUntil: number;
@@ -46,6 +54,11 @@ let installed: typeof fetch | undefined;
 export interface PartyTracksRequestGuard {
   /** Every answer to a request under the prefix, in order. */
   readonly outcomes$: Observable<ProxyOutcome>;
+  /**
+   * The tracks each successful pull (`tracks/new` of remote tracks) placed, with their m-lines: told before
+   * partytracks reads the answer, so before its tracks exist on the PeerConnection.
+   */
+  readonly pulled$: Observable<readonly PulledTrack[]>;
   /**
    * Whether partytracks has a request under way (a push or pull being negotiated with the SFU). Chat waits for
    * a quiet moment before negotiating SCTP on the same PeerConnection.
@@ -64,15 +77,24 @@ export function guardPartyTracksRequests(
   prefix: string,
   onSessionLock?: (lock: string) => void,
 ): PartyTracksRequestGuard {
-  const guard: Guard = { prefix, outcomes: new Subject(), holdUntil: 0, inFlight: 0, onSessionLock };
+  const guard: Guard = {
+    prefix,
+    outcomes: new Subject(),
+    pulled: new Subject(),
+    holdUntil: 0,
+    inFlight: 0,
+    onSessionLock,
+  };
   guards.add(guard);
   install();
   return {
     outcomes$: guard.outcomes.asObservable(),
+    pulled$: guard.pulled.asObservable(),
     busy: () => guard.inFlight > 0,
     release() {
       if (!guards.delete(guard)) return;
       guard.outcomes.complete();
+      guard.pulled.complete();
       if (guards.size === 0) uninstall();
     },
   };
@@ -123,6 +145,7 @@ async function guardedFetch(
     const lock = creatingSession ? response.headers.get(SESSION_LOCK_HEADER) : null;
     if (lock) guard.onSessionLock?.(lock);
     guard.outcomes.next({ status: response.status, sessionId });
+    if (isPull(url, init)) await tellPulled(guard, response);
     return response;
   }
   const answer = await errorAnswer(response);
@@ -140,6 +163,22 @@ async function guardedFetch(
     throw new Error(`sessions/new failed: ${answer.errorCode} (${answer.errorDescription})`);
   }
   return jsonAnswer(response.status, answer.errorCode, answer.errorDescription, response.headers);
+}
+
+/** Tells `pulled$` where a pull's answer put its tracks; reads a copy, so partytracks still gets the body. */
+async function tellPulled(guard: Guard, response: Response): Promise<void> {
+  const body = (await response
+    .clone()
+    .json()
+    .catch(() => undefined)) as { tracks?: unknown } | undefined;
+  if (!Array.isArray(body?.tracks)) return;
+  const placed = (body.tracks as Partial<Record<keyof PulledTrack, unknown>>[]).flatMap(
+    ({ sessionId, trackName, mid }) =>
+      typeof sessionId === 'string' && typeof trackName === 'string' && typeof mid === 'string'
+        ? [{ sessionId, trackName, mid }]
+        : [],
+  );
+  if (placed.length > 0) guard.pulled.next(placed);
 }
 
 /** A `tracks/new` that pulls (partytracks sends pushes and pulls in separate batches). */

@@ -105,6 +105,29 @@ describe('guardPartyTracksRequests', () => {
     }
   });
 
+  it('tells where a pull’s tracks were placed before the caller reads the answer, and nothing for pushes', async () => {
+    const placed: unknown[] = [];
+    guard!.pulled$.subscribe((tracks) => placed.push(tracks));
+    const pull = JSON.stringify({ tracks: [{ location: 'remote', sessionId: 'p', trackName: 'cam' }] });
+    const tracks = [
+      { sessionId: 'p', trackName: 'cam', mid: '4' },
+      { sessionId: 'p', trackName: 'mic', errorCode: 'not_found' },
+    ];
+    answer = () => Promise.resolve(Response.json({ requiresImmediateRenegotiation: true, tracks }));
+    const response = await fetch(`${PREFIX}sessions/s1/tracks/new`, { method: 'POST', body: pull });
+    expect(placed, 'before the answer is read; only placed tracks').to.deep.equal([
+      [{ sessionId: 'p', trackName: 'cam', mid: '4' }],
+    ]);
+    expect((await response.json()).tracks, 'the caller still gets the whole body').to.deep.equal(tracks);
+
+    const push = JSON.stringify({ tracks: [{ location: 'local', mid: '0', trackName: 'cam' }] });
+    answer = () => Promise.resolve(Response.json({ tracks: [{ trackName: 'cam', mid: '0' }] }));
+    await fetch(`${PREFIX}sessions/s1/tracks/new`, { method: 'POST', body: push });
+    answer = () => Promise.resolve(new Response('not json'));
+    await fetch(`${PREFIX}sessions/s1/tracks/new`, { method: 'POST', body: pull });
+    expect(placed).to.have.length(1);
+  });
+
   it('passes a failed push on as the error it is (partytracks retries pushes itself)', async () => {
     const push = JSON.stringify({ tracks: [{ location: 'local', mid: '0', trackName: 'cam' }] });
     answer = () => Promise.resolve(Response.json({ errorCode: 'upstream_timeout' }, { status: 504 }));

@@ -1,6 +1,6 @@
 import { expect } from '@open-wc/testing';
 import type { PartyTracks, SinkApi, TrackMetadata } from 'partytracks/client';
-import { Observable, Subject, firstValueFrom, type Subscription } from 'rxjs';
+import { BehaviorSubject, Observable, Subject, firstValueFrom, of, type Subscription } from 'rxjs';
 import { PullSet } from '../../../src/core/pull-set.js';
 import { publicationKey, type RoomState } from '../../../src/core/room-state.js';
 import type { Publication, TrackSource } from '../../../src/protocol/index.js';
@@ -15,14 +15,21 @@ interface FakePull {
   readonly track: MediaStreamTrack;
   /** Subscriptions to this pull's observable still open. */
   live: number;
+  /** The simulcast layers it was asked for, in order. */
+  readonly rids: string[];
   /** Emits the pulled track to everyone subscribed. */
   arrive(): void;
 }
 
 class FakePartyTracks {
   readonly pulls: FakePull[] = [];
+  /** `pull name` and `close name`, in the order partytracks would queue their negotiations. */
+  readonly log: string[] = [];
 
-  pull(metadata$: Observable<TrackMetadata>): Observable<MediaStreamTrack> {
+  pull(
+    metadata$: Observable<TrackMetadata>,
+    options: { simulcast?: { preferredRid$: Observable<string> } } = {},
+  ): Observable<MediaStreamTrack> {
     let metadata: TrackMetadata = {};
     metadata$.subscribe((m) => (metadata = m)).unsubscribe();
     const arrivals = new Subject<MediaStreamTrack>();
@@ -30,14 +37,17 @@ class FakePartyTracks {
       metadata,
       track: fakeTrack(`track-${metadata.trackName}@${metadata.sessionId}`),
       live: 0,
+      rids: [],
       arrive: () => arrivals.next(pull.track),
     };
     this.pulls.push(pull);
     return new Observable<MediaStreamTrack>((subscriber) => {
-      pull.live++;
+      if (pull.live++ === 0) this.log.push(`pull ${metadata.trackName}`);
       const subscription = arrivals.subscribe(subscriber);
+      // Like partytracks, which sends each later layer as a `tracks/update`.
+      subscription.add(options.simulcast?.preferredRid$.subscribe((rid) => pull.rids.push(rid)));
       return () => {
-        pull.live--;
+        if (--pull.live === 0) this.log.push(`close ${metadata.trackName}`);
         subscription.unsubscribe();
       };
     });
@@ -157,17 +167,19 @@ describe('PullSet', () => {
     before.arrive();
     const moved = everyone.map((p) => (p.participantId === 'ada' ? { ...p, sessionId: 's-ada-2' } : p));
     pulls.sync(room(moved));
-    expect(before.live, 'the old pull ends').to.equal(0);
     expect(pulled().slice(3)).to.deep.equal(['s-ada-2:ada-camera', 's-ada-2:ada-microphone']);
     expect(pulls.tracks$.value.has('ada/camera'), 'no stale track meanwhile').to.equal(false);
     const after = partyTracks.find('ada-camera');
     after.arrive();
+    partyTracks.find('ada-microphone').arrive();
+    expect(before.live, 'the old pull ends once the new ones are in').to.equal(0);
     expect(pulls.tracks$.value.get('ada/camera')).to.equal(after.track);
 
     const renamed = moved.map((p) => (p.source === 'camera' ? { ...p, trackName: 'ada-camera-2' } : p));
     pulls.sync(room(renamed));
-    expect(after.live).to.equal(0);
     expect(pulled().at(-1)).to.equal('s-ada-2:ada-camera-2');
+    partyTracks.find('ada-camera-2').arrive();
+    expect(after.live).to.equal(0);
     expect(liveCount(), 'ada camera, ada mic, bob screen').to.equal(3);
   });
 
@@ -241,6 +253,126 @@ describe('PullSet', () => {
     pulls.sync(room([publication('me', 'camera')]));
     expect(partyTracks.pulls).to.have.length(0);
     expect(await firstValueFrom(pulls.arrivals$(5000))).to.deep.equal([]);
+  });
+
+  describe('a sync that swaps pulls (a breakout move)', () => {
+    const mainRoom = [publication('ada', 'camera'), publication('ada', 'microphone')];
+    const breakout = [publication('cy', 'camera'), publication('cy', 'microphone')];
+    const arriveAll = (names: string[]) => names.forEach((name) => partyTracks.find(name).arrive());
+
+    beforeEach(() => {
+      pulls.sync(room(mainRoom));
+      arriveAll(['ada-camera', 'ada-microphone']);
+      partyTracks.log.length = 0;
+    });
+
+    it('opens the new pulls before it closes the old ones, so their negotiation goes first', () => {
+      pulls.sync(room(breakout));
+      expect(partyTracks.log).to.deep.equal(['pull cy-camera', 'pull cy-microphone']);
+      expect(partyTracks.find('ada-camera').live, 'the old camera waits').to.equal(1);
+      arriveAll(['cy-camera', 'cy-microphone']);
+      expect(partyTracks.log).to.deep.equal([
+        'pull cy-camera',
+        'pull cy-microphone',
+        'close ada-camera',
+        'close ada-microphone',
+      ]);
+      expect([...pulls.tracks$.value.keys()]).to.have.members(['cy/camera', 'cy/microphone']);
+    });
+
+    it('takes the old tracks out of tracks$ and off the speakers at once', () => {
+      pulls.sync(room(breakout));
+      expect(pulls.tracks$.value.size, 'neither old nor new tracks').to.equal(0);
+      const adaMic = sink.attached.find((a) => a.tracks[0] === partyTracks.find('ada-microphone').track);
+      expect(adaMic?.subscription.closed, 'the old room is not heard meanwhile').to.equal(true);
+      expect(partyTracks.find('ada-microphone').live, 'but its pull is still open').to.equal(1);
+    });
+
+    it('closes the old pulls after the stall time when the new ones never come', async () => {
+      const impatient = new PullSet(partyTracks as unknown as PartyTracks, sink as unknown as SinkApi, 100);
+      impatient.sync(room(mainRoom));
+      const ada = partyTracks.find('ada-camera');
+      ada.arrive();
+      impatient.sync(room(breakout));
+      expect(ada.live).to.equal(1);
+      await new Promise((resolve) => setTimeout(resolve, 250));
+      expect(ada.live).to.equal(0);
+      impatient.clear();
+    });
+
+    it('never shows a dropped pull whose track comes while it waits for its close', () => {
+      pulls.sync(room(breakout));
+      pulls.sync(room(mainRoom)); // back before cy's pulls were in
+      arriveAll(['cy-camera', 'cy-microphone']);
+      expect([...pulls.tracks$.value.keys()], 'nothing of cy').to.deep.equal([]);
+      arriveAll(['ada-camera', 'ada-microphone']);
+      expect([...pulls.tracks$.value.keys()]).to.have.members(['ada/camera', 'ada/microphone']);
+      expect(liveCount(), 'only the main room’s two pulls are left').to.equal(2);
+    });
+
+    it('asks for no other layer for an old pull while it waits for its close', () => {
+      const rids = new Map<string, BehaviorSubject<string>>();
+      const ridOf = (key: string) => rids.get(key) ?? rids.set(key, new BehaviorSubject('h')).get(key)!;
+      const steered = new PullSet(
+        partyTracks as unknown as PartyTracks,
+        sink as unknown as SinkApi,
+        10_000,
+        (key) => ridOf(key).asObservable(),
+      );
+      steered.sync(room(mainRoom));
+      const ada = partyTracks.find('ada-camera');
+      ada.arrive();
+      ridOf('ada/camera').next('q');
+      steered.sync(room(breakout));
+      ridOf('ada/camera').next('');
+      expect(ada.live, 'still open').to.equal(1);
+      expect(ada.rids, 'nothing after the drop').to.deep.equal(['h', 'q']);
+      steered.clear();
+    });
+
+    it('clear() closes the pulls still waiting for their close', () => {
+      pulls.sync(room(breakout));
+      pulls.clear();
+      expect(liveCount()).to.equal(0);
+      expect(sink.attached.every((a) => a.subscription.closed)).to.equal(true);
+    });
+  });
+
+  describe('a placed pull (the SFU’s answer told its m-line)', () => {
+    let pc: EventTarget & { getTransceivers(): RTCRtpTransceiver[] };
+    const trackEvent = (mid: string, track: MediaStreamTrack) =>
+      Object.assign(new Event('track'), { transceiver: { mid }, track });
+
+    beforeEach(() => {
+      pc = Object.assign(new EventTarget(), { getTransceivers: () => [] });
+      Object.assign(partyTracks, { peerConnection$: of(pc) });
+    });
+
+    it('shows its track as soon as the m-line has one, before partytracks hands it over', () => {
+      pulls.sync(room([publication('ada', 'camera')]));
+      const emitted: ReadonlyMap<string, MediaStreamTrack>[] = [];
+      pulls.tracks$.subscribe((tracks) => emitted.push(tracks));
+      pulls.placed([{ sessionId: 's-ada', trackName: 'ada-camera', mid: '3' }]);
+      const ada = partyTracks.find('ada-camera');
+      pc.dispatchEvent(trackEvent('3', ada.track));
+      expect(pulls.tracks$.value.get('ada/camera')).to.equal(ada.track);
+      ada.arrive();
+      expect(emitted, 'the same track again changes nothing').to.have.length(2);
+    });
+
+    it('ignores a track on another m-line, and a placement for a pull no longer wanted', () => {
+      pulls.sync(room([publication('ada', 'camera'), publication('cy', 'camera')]));
+      pulls.placed([
+        { sessionId: 's-ada', trackName: 'ada-camera', mid: '3' },
+        { sessionId: 's-cy', trackName: 'cy-camera', mid: '4' },
+      ]);
+      pc.dispatchEvent(trackEvent('9', fakeTrack('stranger')));
+      pulls.sync(room([publication('cy', 'camera')]));
+      pc.dispatchEvent(trackEvent('3', partyTracks.find('ada-camera').track));
+      expect(pulls.tracks$.value.size).to.equal(0);
+      pc.dispatchEvent(trackEvent('4', partyTracks.find('cy-camera').track));
+      expect([...pulls.tracks$.value.keys()]).to.deep.equal(['cy/camera']);
+    });
   });
 
   it('clear() drops every pull and track, and a sync pulls them anew', () => {
