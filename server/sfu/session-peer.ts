@@ -8,6 +8,7 @@ import {
   bundleLikeOffer,
   stripNonLoopbackCandidates,
   toCrlf,
+  withOpusDtx,
   withSessionLevelIceLite,
   type SdpSummary,
 } from './sdp.js';
@@ -99,7 +100,8 @@ export class SessionPeer {
       for (const transport of this.pc.dtlsTransports)
         if (transport.role === 'auto') transport.role = 'server';
       const answer = await this.pc.createAnswer();
-      await this.pc.setLocalDescription({ type: 'answer', sdp: bundleLikeOffer(answer.sdp, offer.bundle) });
+      const sdp = withOpusDtx(bundleLikeOffer(answer.sdp, offer.bundle));
+      await this.pc.setLocalDescription({ type: 'answer', sdp });
     } catch (error) {
       await this.rollback();
       throw errors.invalidSdp(`The offer could not be answered: ${describe(error)}`);

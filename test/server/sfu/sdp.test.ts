@@ -5,6 +5,7 @@ import {
   bundleLikeOffer,
   inspectSdp,
   stripNonLoopbackCandidates,
+  withOpusDtx,
   withSessionLevelIceLite,
 } from '../../../server/sfu/sdp.js';
 import { chromeOffer } from '../../support/sdp-fixtures.js';
@@ -96,4 +97,37 @@ test("bundleLikeOffer keeps the offerer's tag and order, without the mids the an
   const out = bundleLikeOffer(answer, [['2', '1', '3']]);
   assert.match(out, /^a=group:BUNDLE 2 1$/m);
   assert.equal(out.split('\r\n').filter((l) => l.startsWith('a=group')).length, 1);
+});
+
+test('withOpusDtx adds usedtx=1 to every opus fmtp of audio sections, once, and nothing else', () => {
+  const sdp = [
+    'v=0',
+    't=0 0',
+    'm=audio 9 UDP/TLS/RTP/SAVPF 111 63',
+    'a=mid:0',
+    'a=rtpmap:111 opus/48000/2',
+    'a=rtpmap:63 red/48000/2',
+    'a=fmtp:111 minptime=10;useinbandfec=1;usedtx=0',
+    'a=fmtp:63 111/111',
+    'm=audio 9 UDP/TLS/RTP/SAVPF 109',
+    'a=mid:1',
+    'a=rtpmap:109 OPUS/48000/2',
+    'm=video 9 UDP/TLS/RTP/SAVPF 96',
+    'a=mid:2',
+    'a=rtpmap:96 VP8/90000',
+    'a=fmtp:96 max-fr=30',
+    'm=application 9 UDP/DTLS/SCTP webrtc-datachannel',
+    'a=mid:3',
+    '',
+  ].join('\r\n');
+  const out = withOpusDtx(sdp);
+  const lines = out.split('\r\n');
+  assert.ok(lines.includes('a=fmtp:111 minptime=10;useinbandfec=1;usedtx=1'));
+  assert.ok(lines.includes('a=fmtp:63 111/111'));
+  // An opus payload type without fmtp gets one, inside its own section.
+  assert.equal(lines.indexOf('a=fmtp:109 usedtx=1'), lines.indexOf('a=rtpmap:109 OPUS/48000/2') + 1);
+  assert.ok(lines.includes('a=fmtp:96 max-fr=30'));
+  assert.equal(lines.filter((l) => l.includes('usedtx')).length, 2);
+  assert.ok(out.endsWith('a=mid:3\r\n'));
+  assert.equal(withOpusDtx(out), out);
 });

@@ -1,0 +1,55 @@
+// The SFU's answers ask publishers for Opus DTX (usedtx=1), through the HTTP API.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { startLocalSfu, type LocalSfu } from '../../../server/sfu/index.js';
+import { chromeOffer } from '../../support/sdp-fixtures.js';
+
+let sfu: LocalSfu;
+let base: string;
+const headers = { authorization: 'Bearer dtx', 'content-type': 'application/json' };
+
+before(async () => {
+  sfu = await startLocalSfu({ port: 0, appId: 'dtx', appSecret: 'dtx' });
+  base = `${sfu.baseUrl}/v1/apps/dtx`;
+});
+
+after(async () => {
+  await sfu.close();
+});
+
+async function call(method: string, path: string, body?: unknown) {
+  const response = await fetch(`${base}${path}`, {
+    method,
+    headers,
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+}
+
+/** The fmtp lines of the m-section with `mid`. */
+function fmtpOf(sdp: string, mid: string): string[] {
+  const sections = sdp.split(/\r\n(?=m=)/);
+  const section = sections.find((s) => s.includes(`\r\na=mid:${mid}\r\n`)) ?? '';
+  return section.split('\r\n').filter((l) => l.startsWith('a=fmtp:'));
+}
+
+test('the answer to a publisher asks for Opus DTX and leaves video alone', async () => {
+  const { body } = await call('POST', '/sessions/new');
+  const sdp = chromeOffer({
+    sections: [
+      { kind: 'audio', mid: '0' },
+      { kind: 'video', mid: '1' },
+    ],
+  });
+  const reply = await call('POST', `/sessions/${body.sessionId as string}/tracks/new`, {
+    sessionDescription: { type: 'offer', sdp },
+    tracks: [
+      { location: 'local', mid: '0', trackName: 'mic' },
+      { location: 'local', mid: '1', trackName: 'cam' },
+    ],
+  });
+  assert.equal(reply.status, 200);
+  const answer = (reply.body.sessionDescription as { sdp: string }).sdp;
+  assert.deepEqual(fmtpOf(answer, '0'), ['a=fmtp:111 minptime=10;useinbandfec=1;usedtx=1']);
+  assert.ok(fmtpOf(answer, '1').every((line) => !line.includes('usedtx')));
+});
