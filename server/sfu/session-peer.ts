@@ -100,8 +100,7 @@ export class SessionPeer {
       for (const transport of this.pc.dtlsTransports)
         if (transport.role === 'auto') transport.role = 'server';
       const answer = await this.pc.createAnswer();
-      const sdp = withOpusDtx(bundleLikeOffer(answer.sdp, offer.bundle));
-      await this.pc.setLocalDescription({ type: 'answer', sdp });
+      await this.pc.setLocalDescription({ type: 'answer', sdp: bundleLikeOffer(answer.sdp, offer.bundle) });
     } catch (error) {
       await this.rollback();
       throw errors.invalidSdp(`The offer could not be answered: ${describe(error)}`);
@@ -180,7 +179,8 @@ export class SessionPeer {
     this.enlargeSocketBuffers();
     const sdp = this.pc.localDescription?.sdp;
     if (!sdp) throw errors.internal();
-    return withSessionLevelIceLite(sdp);
+    // DTX goes into what the browser reads, offers included: werift refuses an edited offer, and ignores usedtx.
+    return withOpusDtx(withSessionLevelIceLite(sdp));
   }
 
   private async rollback(): Promise<void> {

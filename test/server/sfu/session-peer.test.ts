@@ -1,4 +1,4 @@
-// The SFU's answers ask publishers for Opus DTX (usedtx=1), through the HTTP API.
+// The SFU's answers and offers ask publishers for Opus DTX (usedtx=1), through the HTTP API.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { startLocalSfu, type LocalSfu } from '../../../server/sfu/index.js';
@@ -52,4 +52,20 @@ test('the answer to a publisher asks for Opus DTX and leaves video alone', async
   const answer = (reply.body.sessionDescription as { sdp: string }).sdp;
   assert.deepEqual(fmtpOf(answer, '0'), ['a=fmtp:111 minptime=10;useinbandfec=1;usedtx=1']);
   assert.ok(fmtpOf(answer, '1').every((line) => !line.includes('usedtx')));
+});
+
+test('an SFU offer (here for DataChannels) asks for Opus DTX on the published microphone too', async () => {
+  const { body } = await call('POST', '/sessions/new');
+  const sessionId = body.sessionId as string;
+  const sdp = chromeOffer({ sections: [{ kind: 'audio', mid: '0' }] });
+  const push = await call('POST', `/sessions/${sessionId}/tracks/new`, {
+    sessionDescription: { type: 'offer', sdp },
+    tracks: [{ location: 'local', mid: '0', trackName: 'mic' }],
+  });
+  assert.equal(push.status, 200);
+  const establish = await call('POST', `/sessions/${sessionId}/datachannels/establish`);
+  assert.equal(establish.status, 200, JSON.stringify(establish.body));
+  const offer = establish.body.sessionDescription as { type: string; sdp: string };
+  assert.equal(offer.type, 'offer');
+  assert.deepEqual(fmtpOf(offer.sdp, '0'), ['a=fmtp:111 minptime=10;useinbandfec=1;usedtx=1']);
 });
