@@ -266,3 +266,30 @@ export function withOpusDtx(sdp: string): string {
   if (trailing !== undefined) out.push(trailing);
   return out.join('\r\n');
 }
+
+/**
+ * Keeps each browser's simulcast in the SFU's offers. werift re-describes a published m-line without its
+ * `a=rid` and `a=simulcast` lines, and a browser answering such an offer drops every layer but the first: the
+ * first participant of a room lost its simulcast at its first pull. The RIDs come from `remoteSdp`, the
+ * browser's last description (paused `~` ones included: `setParameters` may resume them).
+ */
+export function withPublishedRids(sdp: string, remoteSdp: string | undefined): string {
+  if (!remoteSdp) return sdp;
+  const ridsByMid = new Map<string, string[]>();
+  for (const section of remoteSdp.split(/\r?\n(?=m=)/)) {
+    const mid = /^a=mid:(\S+)$/m.exec(section)?.[1];
+    const rids = [...section.matchAll(/^a=rid:(\S+) send\b/gm)].map((m) => m[1]!);
+    if (mid && rids.length > 0) ridsByMid.set(mid, rids);
+  }
+  if (ridsByMid.size === 0) return sdp;
+  return sdp
+    .split(/\r\n(?=m=)/)
+    .map((section) => {
+      const rids = ridsByMid.get(/^a=mid:(\S+)$/m.exec(section)?.[1] ?? '');
+      if (!rids || !section.startsWith('m=video') || /^a=(rid|simulcast):/m.test(section)) return section;
+      const lines = [...rids.map((rid) => `a=rid:${rid} recv`), `a=simulcast:recv ${rids.join(';')}`];
+      const end = section.endsWith('\r\n') ? '' : '\r\n';
+      return `${section}${end}${lines.join('\r\n')}${end ? '' : '\r\n'}`;
+    })
+    .join('\r\n');
+}

@@ -9,6 +9,7 @@ import {
   stripNonLoopbackCandidates,
   toCrlf,
   withOpusDtx,
+  withPublishedRids,
   withSessionLevelIceLite,
   type SdpSummary,
 } from './sdp.js';
@@ -177,10 +178,13 @@ export class SessionPeer {
     this.watchTransports();
     await this.waitForGathering();
     this.enlargeSocketBuffers();
-    const sdp = this.pc.localDescription?.sdp;
-    if (!sdp) throw errors.internal();
-    // DTX goes into what the browser reads, offers included: werift refuses an edited offer, and ignores usedtx.
-    return withOpusDtx(withSessionLevelIceLite(sdp));
+    const local = this.pc.localDescription;
+    if (!local?.sdp) throw errors.internal();
+    // Edits go into what the browser reads, not into werift (it refuses an edited offer): DTX, which werift
+    // ignores, and the RIDs it leaves out of an offer, which it already routes by.
+    let sdp = withOpusDtx(withSessionLevelIceLite(local.sdp));
+    if (local.type === 'offer') sdp = withPublishedRids(sdp, this.pc.remoteDescription?.sdp);
+    return sdp;
   }
 
   private async rollback(): Promise<void> {

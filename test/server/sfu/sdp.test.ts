@@ -6,6 +6,7 @@ import {
   inspectSdp,
   stripNonLoopbackCandidates,
   withOpusDtx,
+  withPublishedRids,
   withSessionLevelIceLite,
 } from '../../../server/sfu/sdp.js';
 import { chromeOffer } from '../../support/sdp-fixtures.js';
@@ -130,4 +131,53 @@ test('withOpusDtx adds usedtx=1 to every opus fmtp of audio sections, once, and 
   assert.equal(lines.filter((l) => l.includes('usedtx')).length, 2);
   assert.ok(out.endsWith('a=mid:3\r\n'));
   assert.equal(withOpusDtx(out), out);
+});
+
+test("withPublishedRids puts a browser's simulcast RIDs back on its m-line in an SFU offer", () => {
+  const remote = [
+    'v=0',
+    'm=video 9 X 96',
+    'a=mid:1',
+    'a=rid:f send',
+    'a=rid:h send',
+    'a=simulcast:send f;~h',
+    '',
+  ];
+  const offer = [
+    'v=0',
+    'm=audio 9 X 111',
+    'a=mid:0',
+    'm=video 9 X 96',
+    'a=mid:1',
+    'a=recvonly',
+    'm=video 9 X 96',
+    'a=mid:2',
+    'a=sendonly',
+    '',
+  ].join('\r\n');
+  const out = withPublishedRids(offer, remote.join('\r\n'));
+  assert.equal(
+    out,
+    [
+      'v=0',
+      'm=audio 9 X 111',
+      'a=mid:0',
+      'm=video 9 X 96',
+      'a=mid:1',
+      'a=recvonly',
+      'a=rid:f recv',
+      'a=rid:h recv',
+      'a=simulcast:recv f;h',
+      'm=video 9 X 96',
+      'a=mid:2',
+      'a=sendonly',
+      '',
+    ].join('\r\n'),
+  );
+  // Already there, or nothing to add: unchanged.
+  assert.equal(withPublishedRids(out, remote.join('\r\n')), out);
+  assert.equal(withPublishedRids(offer, undefined), offer);
+  // The last section too.
+  const last = withPublishedRids(['v=0', 'm=video 9 X 96', 'a=mid:1', ''].join('\r\n'), remote.join('\r\n'));
+  assert.ok(last.endsWith('a=mid:1\r\na=rid:f recv\r\na=rid:h recv\r\na=simulcast:recv f;h\r\n'));
 });

@@ -1,4 +1,5 @@
-// The SFU's answers and offers ask publishers for Opus DTX (usedtx=1), through the HTTP API.
+// What the SFU's answers and offers ask of a publishing browser, through the HTTP API: Opus DTX (usedtx=1), and
+// its simulcast layers kept when an SFU offer re-describes its camera.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { startLocalSfu, type LocalSfu } from '../../../server/sfu/index.js';
@@ -68,4 +69,23 @@ test('an SFU offer (here for DataChannels) asks for Opus DTX on the published mi
   const offer = establish.body.sessionDescription as { type: string; sdp: string };
   assert.equal(offer.type, 'offer');
   assert.deepEqual(fmtpOf(offer.sdp, '0'), ['a=fmtp:111 minptime=10;useinbandfec=1;usedtx=1']);
+});
+
+test("an SFU offer keeps a published camera's simulcast RIDs, so the browser keeps sending every layer", async () => {
+  const { body } = await call('POST', '/sessions/new');
+  const sessionId = body.sessionId as string;
+  const sdp = chromeOffer({ sections: [{ kind: 'video', mid: '0', rids: ['f', 'h', 'q'] }] });
+  const push = await call('POST', `/sessions/${sessionId}/tracks/new`, {
+    sessionDescription: { type: 'offer', sdp },
+    tracks: [{ location: 'local', mid: '0', trackName: 'cam' }],
+  });
+  assert.equal(push.status, 200);
+  const establish = await call('POST', `/sessions/${sessionId}/datachannels/establish`);
+  const offer = (establish.body.sessionDescription as { sdp: string }).sdp;
+  const video = offer.split(/\r\n(?=m=)/).find((s) => s.startsWith('m=video')) ?? '';
+  assert.match(video, /^a=recvonly$/m);
+  assert.deepEqual(
+    video.split('\r\n').filter((l) => /^a=(rid|simulcast):/.test(l)),
+    ['a=rid:f recv', 'a=rid:h recv', 'a=rid:q recv', 'a=simulcast:recv f;h;q'],
+  );
 });
