@@ -169,8 +169,12 @@ export class Publisher {
     this.#patch({ canPublish: true });
     const p = this.#publishing;
     p.add(this.#push('microphone', mic.broadcastTrack$, of([...MIC_ENCODINGS])));
-    const cameraEncodings$ = this.#caps.pipe(
-      map((caps) => cameraEncodings(this.#layers, caps)),
+    const cameraOff$ = this.#local.pipe(
+      map((local) => !local.cameraOn),
+      distinctUntilChanged(),
+    );
+    const cameraEncodings$ = combineLatest([this.#caps, cameraOff$]).pipe(
+      map(([caps, cameraOff]) => cameraEncodings(this.#layers, { ...caps, cameraOff })),
       distinctUntilChanged((a, b) => JSON.stringify(a) === JSON.stringify(b)),
     );
     p.add(this.#push('camera', camera.broadcastTrack$, cameraEncodings$));
