@@ -293,3 +293,25 @@ export function withPublishedRids(sdp: string, remoteSdp: string | undefined): s
     })
     .join('\r\n');
 }
+
+/**
+ * Answers each simulcast m-line with the offer's own `a=simulcast:send` list, paused (`~`) layers included.
+ * werift answers every RID unpaused, and a browser applies an answer's pause state to its encodings: the
+ * layers a page had turned off (`active: false`, e.g. a camera that is off) came back on at every push.
+ */
+export function withSimulcastLikeOffer(answer: string, offer: string): string {
+  const sendByMid = new Map<string, string>();
+  for (const section of offer.split(/\r?\n(?=m=)/)) {
+    const mid = /^a=mid:(\S+)\r?$/m.exec(section)?.[1];
+    const send = /^a=simulcast:send (\S+)/m.exec(section)?.[1];
+    if (mid && send) sendByMid.set(mid, send);
+  }
+  if (sendByMid.size === 0) return answer;
+  return answer
+    .split(/\r\n(?=m=)/)
+    .map((section) => {
+      const send = sendByMid.get(/^a=mid:(\S+)$/m.exec(section)?.[1] ?? '');
+      return send ? section.replace(/^a=simulcast:recv .*$/m, `a=simulcast:recv ${send}`) : section;
+    })
+    .join('\r\n');
+}

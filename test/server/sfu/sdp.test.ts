@@ -7,6 +7,7 @@ import {
   stripNonLoopbackCandidates,
   withOpusDtx,
   withPublishedRids,
+  withSimulcastLikeOffer,
   withSessionLevelIceLite,
 } from '../../../server/sfu/sdp.js';
 import { chromeOffer } from '../../support/sdp-fixtures.js';
@@ -180,4 +181,28 @@ test("withPublishedRids puts a browser's simulcast RIDs back on its m-line in an
   // The last section too.
   const last = withPublishedRids(['v=0', 'm=video 9 X 96', 'a=mid:1', ''].join('\r\n'), remote.join('\r\n'));
   assert.ok(last.endsWith('a=mid:1\r\na=rid:f recv\r\na=rid:h recv\r\na=simulcast:recv f;h\r\n'));
+});
+
+test('withSimulcastLikeOffer answers each simulcast m-line with the offer’s list, paused layers included', () => {
+  const offer = [
+    'v=0',
+    'm=video 9 X 96',
+    'a=mid:0',
+    'a=simulcast:send ~f;~h;q',
+    'm=video 9 X 96',
+    'a=mid:1',
+    '',
+  ];
+  const answer = [
+    'v=0',
+    'm=video 9 X 96',
+    'a=mid:0',
+    'a=simulcast:recv f;h;q ',
+    'm=video 9 X 96',
+    'a=mid:1',
+    '',
+  ].join('\r\n');
+  const out = withSimulcastLikeOffer(answer, offer.join('\n'));
+  assert.equal(out, answer.replace('a=simulcast:recv f;h;q ', 'a=simulcast:recv ~f;~h;q'));
+  assert.equal(withSimulcastLikeOffer(answer, ''), answer);
 });

@@ -1,5 +1,5 @@
-// What the SFU's answers and offers ask of a publishing browser, through the HTTP API: Opus DTX (usedtx=1), and
-// its simulcast layers kept when an SFU offer re-describes its camera.
+// What the SFU's answers and offers ask of a publishing browser, through the HTTP API: Opus DTX (usedtx=1), its
+// simulcast layers kept when an SFU offer re-describes its camera, and its paused layers left paused.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { startLocalSfu, type LocalSfu } from '../../../server/sfu/index.js';
@@ -87,5 +87,23 @@ test("an SFU offer keeps a published camera's simulcast RIDs, so the browser kee
   assert.deepEqual(
     video.split('\r\n').filter((l) => /^a=(rid|simulcast):/.test(l)),
     ['a=rid:f recv', 'a=rid:h recv', 'a=rid:q recv', 'a=simulcast:recv f;h;q'],
+  );
+});
+
+test('the answer leaves the layers the browser paused paused', async () => {
+  const { body } = await call('POST', '/sessions/new');
+  const sdp = chromeOffer({ sections: [{ kind: 'video', mid: '0', rids: ['f', 'h', 'q'] }] }).replace(
+    'a=simulcast:send f;h;q',
+    'a=simulcast:send ~f;~h;q',
+  );
+  const push = await call('POST', `/sessions/${body.sessionId as string}/tracks/new`, {
+    sessionDescription: { type: 'offer', sdp },
+    tracks: [{ location: 'local', mid: '0', trackName: 'cam' }],
+  });
+  assert.equal(push.status, 200, JSON.stringify(push.body));
+  const answer = (push.body.sessionDescription as { sdp: string }).sdp;
+  assert.deepEqual(
+    answer.split('\r\n').filter((l) => l.startsWith('a=simulcast:')),
+    ['a=simulcast:recv ~f;~h;q'],
   );
 });

@@ -43,6 +43,7 @@ class FakePush {
 
 class FakePartyTracks {
   readonly pushes: FakePush[] = [];
+  readonly peerConnection$ = new Subject<RTCPeerConnection>();
 
   push(
     track$: Observable<MediaStreamTrack>,
@@ -238,6 +239,20 @@ describe('Publisher', function () {
       publisher.setMicEnabled(true);
       expect(camera.encodings, 'the microphone changes nothing').to.have.length(2);
       publisher.setCameraEnabled(false);
+      expect(active()).to.deep.equal([
+        ['f', false],
+        ['h', false],
+        ['q', true],
+      ]);
+
+      // A negotiation un-pauses layers in Chrome: the same encodings are applied again once it is over.
+      const pc = Object.assign(new EventTarget(), { signalingState: 'have-remote-offer' });
+      partyTracks.peerConnection$.next(pc as unknown as RTCPeerConnection);
+      pc.dispatchEvent(new Event('signalingstatechange'));
+      expect(camera.encodings, 'not while negotiating').to.have.length(3);
+      pc.signalingState = 'stable';
+      pc.dispatchEvent(new Event('signalingstatechange'));
+      expect(camera.encodings).to.have.length(4);
       expect(active()).to.deep.equal([
         ['f', false],
         ['h', false],
