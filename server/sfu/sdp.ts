@@ -235,7 +235,7 @@ export function bundleLikeOffer(answer: string, offerBundle: readonly string[][]
  * Asks every Opus sender to use DTX: `usedtx=1` on each opus payload type's fmtp of the SFU's answers and
  * offers (a renegotiation's offer re-describes the browser's microphone m-line, and without it undoes DTX). The
  * parameter is the receiver's wish (RFC 7587 §6.1) and a browser's encoder follows its remote description's,
- * so a muted or silent microphone then sends a packet every 400 ms instead of 50 a second, and the SFU's
+ * so a muted or silent microphone then sends about 5 packets a second instead of 50, and the SFU's
  * event loop (and every subscriber's) wakes that much less. Speech is coded as before.
  */
 export function withOpusDtx(sdp: string): string {
