@@ -14,7 +14,8 @@
 // text in B's DOM. Rounds are spaced so neither the chat's send rate (5 a second) nor its render batching
 // (50 ms) applies. The load average is printed with the figures: the machine is shared.
 //
-// Env: CHAT_BENCH_ROUNDS (default 60), CHAT_BENCH_NETNS=0 (don't re-exec in a private network namespace).
+// Env: CHAT_BENCH_ROUNDS (default 60), CHAT_BENCH_QUIET_MS (the idle window before the rounds, default 10000),
+// CHAT_BENCH_NETNS=0 (don't re-exec in a private network namespace).
 import { fork } from 'node:child_process';
 import { once } from 'node:events';
 import { loadavg } from 'node:os';
@@ -32,12 +33,16 @@ import {
 } from '../test/support/call-chat-probe.js';
 import { joinFromPrejoin, waitForRoom } from '../test/support/call-room-probe.js';
 import { percentile } from './support/percentile.js';
+import { keepPeerConnections, rtpCounts, type RtpCounts } from './support/rtp-counts-probe.js';
+import { wakeupCounts, wakeupRates } from './support/wakeups.js';
 
 const ROUNDS = Math.max(5, Number(process.env.CHAT_BENCH_ROUNDS) || 60);
 const SPACING_MS = 250;
 const NETNS_MARKER = 'CHAT_BENCH_NETNS';
 /** The goal: through the SFU at most this much slower than direct, send to render (p50 and p95). */
 const GOAL_EXTRA_MS = 2;
+/** How long the idle call is watched for the SFU's wake-ups and the pages' packet rates, before the rounds. */
+const QUIET_WINDOW_MS = Math.max(1000, Number(process.env.CHAT_BENCH_QUIET_MS) || 10_000);
 
 type Variant = 'sfu' | 'direct';
 interface Sample {
@@ -100,6 +105,7 @@ function watchArrivals(kind: string): void {
 async function joinChat(page: Page, url: string, name: string): Promise<void> {
   await page.addInitScript(keepChatChannels);
   await page.addInitScript(watchHandoffs);
+  await page.addInitScript(keepPeerConnections);
   await page.goto(`${url}/`);
   const prejoin = page.locator('call-room').locator('call-prejoin');
   for (const device of ['Camera', 'Microphone'])
@@ -226,6 +232,34 @@ function report(samples: Record<Variant, Sample[]>): void {
   );
 }
 
+/**
+ * What the idle call (both pages muted, cameras off, no chat) costs the SFU: its main thread's wake-ups and the
+ * namespace's UDP datagrams per second, and what each page sends and receives.
+ */
+async function reportQuietCall(stackPid: number, pages: readonly Page[]): Promise<void> {
+  const before = wakeupCounts(stackPid);
+  const pagesBefore = await Promise.all(pages.map((p) => p.evaluate(rtpCounts)));
+  const started = performance.now();
+  await new Promise((r) => setTimeout(r, QUIET_WINDOW_MS));
+  const after = wakeupCounts(stackPid);
+  const pagesAfter = await Promise.all(pages.map((p) => p.evaluate(rtpCounts)));
+  const seconds = (performance.now() - started) / 1000;
+  console.log(`idle call, muted and cameras off, over ${seconds.toFixed(1)} s:`);
+  if (before && after) {
+    const r = wakeupRates(before, after, seconds);
+    console.log(
+      `  SFU process main thread: ${r.voluntarySwitches.toFixed(0)} wake-ups/s (${r.involuntarySwitches.toFixed(0)}/s preempted); UDP datagrams delivered in the namespace: ${r.udpDatagrams.toFixed(0)}/s`,
+    );
+  }
+  pages.forEach((_, i) => {
+    const rate = (key: keyof RtpCounts) =>
+      ((pagesAfter[i]![key] - pagesBefore[i]![key]) / seconds).toFixed(1);
+    console.log(
+      `  page ${i === 0 ? 'A' : 'B'}: sends audio ${rate('audioSent')}, video ${rate('videoSent')} RTP packets/s, ${rate('transportSent')} packets/s in all; receives audio ${rate('audioReceived')}, video ${rate('videoReceived')}, ${rate('transportReceived')} in all`,
+    );
+  });
+}
+
 async function main(): Promise<void> {
   assertBuilt();
   console.log(
@@ -254,6 +288,8 @@ async function main(): Promise<void> {
     await sfuB!.evaluate(watchArrivals, 'sfu');
     await directB!.evaluate(watchArrivals, 'direct');
     await directB!.evaluate(showDirect);
+
+    await reportQuietCall(child.pid!, [sfuA!, sfuB!]);
 
     const samples: Record<Variant, Sample[]> = { sfu: [], direct: [] };
     const pairs: Record<Variant, [Page, Page]> = { sfu: [sfuA!, sfuB!], direct: [directA!, directB!] };

@@ -230,3 +230,88 @@ export function bundleLikeOffer(answer: string, offerBundle: readonly string[][]
   }
   return out.join('\r\n');
 }
+
+/**
+ * Asks every Opus sender to use DTX: `usedtx=1` on each opus payload type's fmtp of the SFU's answers and
+ * offers (a renegotiation's offer re-describes the browser's microphone m-line, and without it undoes DTX). The
+ * parameter is the receiver's wish (RFC 7587 §6.1) and a browser's encoder follows its remote description's,
+ * so a muted or silent microphone then sends about 5 packets a second instead of 50, and the SFU's
+ * event loop (and every subscriber's) wakes that much less. Speech is coded as before.
+ */
+export function withOpusDtx(sdp: string): string {
+  const lines = sdp.split('\r\n');
+  const trailing = lines.at(-1) === '' ? lines.pop() : undefined;
+  // Sections: the session part, then one per m-line.
+  const sections: string[][] = [[]];
+  for (const line of lines) {
+    if (line.startsWith('m=')) sections.push([]);
+    sections.at(-1)!.push(line);
+  }
+  const out = sections.flatMap((section) => {
+    const opus = section.flatMap((l) => /^a=rtpmap:(\d+) opus\/48000/i.exec(l)?.[1] ?? []);
+    if (!section[0]?.startsWith('m=audio') || opus.length === 0) return section;
+    const withFmtp = new Set<string>();
+    const rewritten = section.map((line) => {
+      const fmtp = /^a=fmtp:(\d+)(?: (.*))?$/.exec(line);
+      if (!fmtp || !opus.includes(fmtp[1]!)) return line;
+      withFmtp.add(fmtp[1]!);
+      const params = (fmtp[2] ?? '')
+        .split(';')
+        .map((p) => p.trim())
+        .filter((p) => p && !/^usedtx=/i.test(p));
+      return `a=fmtp:${fmtp[1]} ${[...params, 'usedtx=1'].join(';')}`;
+    });
+    return [...rewritten, ...opus.filter((pt) => !withFmtp.has(pt)).map((pt) => `a=fmtp:${pt} usedtx=1`)];
+  });
+  if (trailing !== undefined) out.push(trailing);
+  return out.join('\r\n');
+}
+
+/**
+ * Keeps each browser's simulcast in the SFU's offers. werift re-describes a published m-line without its
+ * `a=rid` and `a=simulcast` lines, and a browser answering such an offer drops every layer but the first: the
+ * first participant of a room lost its simulcast at its first pull. The RIDs come from `remoteSdp`, the
+ * browser's last description (paused `~` ones included: `setParameters` may resume them).
+ */
+export function withPublishedRids(sdp: string, remoteSdp: string | undefined): string {
+  if (!remoteSdp) return sdp;
+  const ridsByMid = new Map<string, string[]>();
+  for (const section of remoteSdp.split(/\r?\n(?=m=)/)) {
+    const mid = /^a=mid:(\S+)$/m.exec(section)?.[1];
+    const rids = [...section.matchAll(/^a=rid:(\S+) send\b/gm)].map((m) => m[1]!);
+    if (mid && rids.length > 0) ridsByMid.set(mid, rids);
+  }
+  if (ridsByMid.size === 0) return sdp;
+  return sdp
+    .split(/\r\n(?=m=)/)
+    .map((section) => {
+      const rids = ridsByMid.get(/^a=mid:(\S+)$/m.exec(section)?.[1] ?? '');
+      if (!rids || !section.startsWith('m=video') || /^a=(rid|simulcast):/m.test(section)) return section;
+      const lines = [...rids.map((rid) => `a=rid:${rid} recv`), `a=simulcast:recv ${rids.join(';')}`];
+      const end = section.endsWith('\r\n') ? '' : '\r\n';
+      return `${section}${end}${lines.join('\r\n')}${end ? '' : '\r\n'}`;
+    })
+    .join('\r\n');
+}
+
+/**
+ * Answers each simulcast m-line with the offer's own `a=simulcast:send` list, paused (`~`) layers included.
+ * werift answers every RID unpaused, and a browser applies an answer's pause state to its encodings: the
+ * layers a page had turned off (`active: false`, e.g. a camera that is off) came back on at every push.
+ */
+export function withSimulcastLikeOffer(answer: string, offer: string): string {
+  const sendByMid = new Map<string, string>();
+  for (const section of offer.split(/\r?\n(?=m=)/)) {
+    const mid = /^a=mid:(\S+)\r?$/m.exec(section)?.[1];
+    const send = /^a=simulcast:send (\S+)/m.exec(section)?.[1];
+    if (mid && send) sendByMid.set(mid, send);
+  }
+  if (sendByMid.size === 0) return answer;
+  return answer
+    .split(/\r\n(?=m=)/)
+    .map((section) => {
+      const send = sendByMid.get(/^a=mid:(\S+)$/m.exec(section)?.[1] ?? '');
+      return send ? section.replace(/^a=simulcast:recv .*$/m, `a=simulcast:recv ${send}`) : section;
+    })
+    .join('\r\n');
+}

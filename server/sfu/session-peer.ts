@@ -8,6 +8,9 @@ import {
   bundleLikeOffer,
   stripNonLoopbackCandidates,
   toCrlf,
+  withOpusDtx,
+  withPublishedRids,
+  withSimulcastLikeOffer,
   withSessionLevelIceLite,
   type SdpSummary,
 } from './sdp.js';
@@ -39,6 +42,8 @@ export class SessionPeer {
   /** What the browser's downlink carries, from its congestion feedback on what the SFU sends it. */
   readonly downlink = new BandwidthEstimator();
   negotiatedAt: number | undefined;
+  /** The browser's last offer as it sent it (werift's copy loses the paused `~` RIDs). */
+  private lastOffer = '';
   private readonly watchedTransports = new WeakSet<RTCDtlsTransport>();
   private readonly tunedSockets = new WeakSet<object>();
   private readonly disposers: (() => void)[] = [];
@@ -84,7 +89,8 @@ export class SessionPeer {
       throw errors.invalidSdp('The session is waiting for an answer to the SFU offer (renegotiate)');
     }
     try {
-      await this.pc.setRemoteDescription({ type: 'offer', sdp: stripNonLoopbackCandidates(toCrlf(sdp)) });
+      this.lastOffer = toCrlf(sdp);
+      await this.pc.setRemoteDescription({ type: 'offer', sdp: stripNonLoopbackCandidates(this.lastOffer) });
     } catch (error) {
       await this.rollback();
       throw errors.invalidSdp(`The offer could not be applied: ${describe(error)}`);
@@ -176,9 +182,14 @@ export class SessionPeer {
     this.watchTransports();
     await this.waitForGathering();
     this.enlargeSocketBuffers();
-    const sdp = this.pc.localDescription?.sdp;
-    if (!sdp) throw errors.internal();
-    return withSessionLevelIceLite(sdp);
+    const local = this.pc.localDescription;
+    if (!local?.sdp) throw errors.internal();
+    // Edits go into what the browser reads, not into werift (it refuses an edited offer): DTX, which werift
+    // ignores, the RIDs it leaves out of an offer, which it already routes by, and the paused layers.
+    let sdp = withOpusDtx(withSessionLevelIceLite(local.sdp));
+    if (local.type === 'offer') sdp = withPublishedRids(sdp, this.pc.remoteDescription?.sdp);
+    else sdp = withSimulcastLikeOffer(sdp, this.lastOffer);
+    return sdp;
   }
 
   private async rollback(): Promise<void> {

@@ -15,8 +15,11 @@ import {
   Subscription,
   combineLatest,
   distinctUntilChanged,
+  filter,
   fromEvent,
   map,
+  scan,
+  startWith,
   tap,
   of,
   switchMap,
@@ -36,6 +39,19 @@ import {
   type SimulcastLayer,
 } from './simulcast.js';
 import type { LocalMediaState, VideoSource } from './types.js';
+
+/** Emits at once, then each time the call's PeerConnection is back to `stable` after a negotiation. */
+function negotiations$(partyTracks: PartyTracks): Observable<number> {
+  const peerConnection$: Observable<RTCPeerConnection> | undefined = partyTracks.peerConnection$;
+  if (!peerConnection$) return of(0);
+  return peerConnection$.pipe(
+    switchMap((pc) =>
+      fromEvent(pc, 'signalingstatechange').pipe(filter(() => pc.signalingState === 'stable')),
+    ),
+    scan((count) => count + 1, 0),
+    startWith(0),
+  );
+}
 
 /** A stopped share's push that has not landed by then is closed anyway. */
 const SCREEN_LANDING_MS = 10_000;
@@ -169,9 +185,18 @@ export class Publisher {
     this.#patch({ canPublish: true });
     const p = this.#publishing;
     p.add(this.#push('microphone', mic.broadcastTrack$, of([...MIC_ENCODINGS])));
-    const cameraEncodings$ = this.#caps.pipe(
-      map((caps) => cameraEncodings(this.#layers, caps)),
+    const cameraOff$ = this.#local.pipe(
+      map((local) => !local.cameraOn),
+      distinctUntilChanged(),
+    );
+    const encodings$ = combineLatest([this.#caps, cameraOff$]).pipe(
+      map(([caps, cameraOff]) => cameraEncodings(this.#layers, { ...caps, cameraOff })),
       distinctUntilChanged((a, b) => JSON.stringify(a) === JSON.stringify(b)),
+    );
+    // Chrome takes each layer's pause state from every remote description, and an SFU offer pauses nothing:
+    // the layers turned off come back on after each negotiation, so they are turned off again then.
+    const cameraEncodings$ = combineLatest([encodings$, negotiations$(this.#call!.partyTracks)]).pipe(
+      map(([encodings]) => encodings),
     );
     p.add(this.#push('camera', camera.broadcastTrack$, cameraEncodings$));
     p.add(

@@ -1,5 +1,6 @@
 // Audio levels on the real stack: a page whose microphone "talks" (a steady tone as the fake mic) shows as
 // speaking on the other page; muted, it stops speaking there and gets the "are you talking?" hint itself.
+// Muted, it sends almost nothing (the local SFU asks for Opus DTX); unmuted, its audio flows again at once.
 import assert from 'node:assert/strict';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -28,6 +29,39 @@ const probe = () => {
 };
 type Probe = ReturnType<typeof probe>;
 
+/** An init script: keeps the page's RTCPeerConnections, to read what they send. */
+const keepPeerConnections = () => {
+  const w = window as unknown as { __pcs: RTCPeerConnection[] };
+  w.__pcs = [];
+  window.RTCPeerConnection = new Proxy(RTCPeerConnection, {
+    construct(target, args, newTarget) {
+      const pc = Reflect.construct(target, args, newTarget) as RTCPeerConnection;
+      w.__pcs.push(pc);
+      return pc;
+    },
+  });
+};
+
+/** Audio RTP packets the page has sent, over all its connections. */
+const audioPacketsSent = async () => {
+  let sent = 0;
+  for (const pc of (window as unknown as { __pcs: RTCPeerConnection[] }).__pcs) {
+    if (pc.connectionState === 'closed') continue;
+    for (const s of (await pc.getStats()).values())
+      if (s.type === 'outbound-rtp' && s.kind === 'audio') sent += s.packetsSent ?? 0;
+  }
+  return sent;
+};
+
+/** Audio packets per second `page` sends over `ms`. */
+async function audioRate(page: Page, ms: number): Promise<number> {
+  const before = await page.evaluate(audioPacketsSent);
+  const started = Date.now();
+  await new Promise((r) => setTimeout(r, ms));
+  const after = await page.evaluate(audioPacketsSent);
+  return ((after - before) * 1000) / (Date.now() - started);
+}
+
 async function until(page: Page, test: (p: Probe) => boolean, what: string, timeoutMs = 10_000) {
   const deadline = Date.now() + timeoutMs;
   let last: Probe | undefined;
@@ -52,6 +86,7 @@ describe('<call-room> audio levels', () => {
     talking = await launchChromium({ args: [...chromiumArgs, `--use-file-for-fake-audio-capture=${wav}`] });
     quiet = await launchChromium();
     a = await talking.newPage();
+    await a.addInitScript(keepPeerConnections);
     b = await quiet.newPage();
     await a.goto(`${stack.url}/`);
     await b.goto(`${stack.url}/`);
@@ -75,5 +110,23 @@ describe('<call-room> audio levels', () => {
     await until(a, (p) => p.hint, 'A is asked whether they are talking');
     await a.locator('call-room').locator('call-controls').getByRole('button', { name: 'Microphone' }).click();
     await until(a, (p) => !p.hint, 'the hint goes away when unmuted');
+  });
+
+  it('muted, the microphone sends a few packets a second (Opus DTX); unmuted, the tone flows at once', async () => {
+    const microphone = a
+      .locator('call-room')
+      .locator('call-controls')
+      .getByRole('button', { name: 'Microphone' });
+    assert.ok((await audioRate(a, 1000)) > 30, 'the talking microphone sends about 50 packets a second');
+    await microphone.click();
+    await until(b, (p) => p.remoteMuted, 'B sees A muted');
+    await new Promise((r) => setTimeout(r, 500));
+    const muted = await audioRate(a, 3000);
+    assert.ok(muted < 5, `muted: ${muted.toFixed(1)} audio packets/s`);
+    await microphone.click();
+    await until(b, (p) => !p.remoteMuted, 'B sees A unmuted');
+    const unmuted = await audioRate(a, 1000);
+    assert.ok(unmuted > 30, `unmuted: ${unmuted.toFixed(1)} audio packets/s`);
+    await until(b, (p) => p.remoteSpeaking, 'B hears A speaking again');
   });
 });

@@ -5,6 +5,9 @@ import {
   bundleLikeOffer,
   inspectSdp,
   stripNonLoopbackCandidates,
+  withOpusDtx,
+  withPublishedRids,
+  withSimulcastLikeOffer,
   withSessionLevelIceLite,
 } from '../../../server/sfu/sdp.js';
 import { chromeOffer } from '../../support/sdp-fixtures.js';
@@ -96,4 +99,110 @@ test("bundleLikeOffer keeps the offerer's tag and order, without the mids the an
   const out = bundleLikeOffer(answer, [['2', '1', '3']]);
   assert.match(out, /^a=group:BUNDLE 2 1$/m);
   assert.equal(out.split('\r\n').filter((l) => l.startsWith('a=group')).length, 1);
+});
+
+test('withOpusDtx adds usedtx=1 to every opus fmtp of audio sections, once, and nothing else', () => {
+  const sdp = [
+    'v=0',
+    't=0 0',
+    'm=audio 9 UDP/TLS/RTP/SAVPF 111 63',
+    'a=mid:0',
+    'a=rtpmap:111 opus/48000/2',
+    'a=rtpmap:63 red/48000/2',
+    'a=fmtp:111 minptime=10;useinbandfec=1;usedtx=0',
+    'a=fmtp:63 111/111',
+    'm=audio 9 UDP/TLS/RTP/SAVPF 109',
+    'a=mid:1',
+    'a=rtpmap:109 OPUS/48000/2',
+    'm=video 9 UDP/TLS/RTP/SAVPF 96',
+    'a=mid:2',
+    'a=rtpmap:96 VP8/90000',
+    'a=fmtp:96 max-fr=30',
+    'm=application 9 UDP/DTLS/SCTP webrtc-datachannel',
+    'a=mid:3',
+    '',
+  ].join('\r\n');
+  const out = withOpusDtx(sdp);
+  const lines = out.split('\r\n');
+  assert.ok(lines.includes('a=fmtp:111 minptime=10;useinbandfec=1;usedtx=1'));
+  assert.ok(lines.includes('a=fmtp:63 111/111'));
+  // An opus payload type without fmtp gets one, inside its own section.
+  assert.equal(lines.indexOf('a=fmtp:109 usedtx=1'), lines.indexOf('a=rtpmap:109 OPUS/48000/2') + 1);
+  assert.ok(lines.includes('a=fmtp:96 max-fr=30'));
+  assert.equal(lines.filter((l) => l.includes('usedtx')).length, 2);
+  assert.ok(out.endsWith('a=mid:3\r\n'));
+  assert.equal(withOpusDtx(out), out);
+});
+
+test("withPublishedRids puts a browser's simulcast RIDs back on its m-line in an SFU offer", () => {
+  const remote = [
+    'v=0',
+    'm=video 9 X 96',
+    'a=mid:1',
+    'a=rid:f send',
+    'a=rid:h send',
+    'a=simulcast:send f;~h',
+    '',
+  ];
+  const offer = [
+    'v=0',
+    'm=audio 9 X 111',
+    'a=mid:0',
+    'm=video 9 X 96',
+    'a=mid:1',
+    'a=recvonly',
+    'm=video 9 X 96',
+    'a=mid:2',
+    'a=sendonly',
+    '',
+  ].join('\r\n');
+  const out = withPublishedRids(offer, remote.join('\r\n'));
+  assert.equal(
+    out,
+    [
+      'v=0',
+      'm=audio 9 X 111',
+      'a=mid:0',
+      'm=video 9 X 96',
+      'a=mid:1',
+      'a=recvonly',
+      'a=rid:f recv',
+      'a=rid:h recv',
+      'a=simulcast:recv f;h',
+      'm=video 9 X 96',
+      'a=mid:2',
+      'a=sendonly',
+      '',
+    ].join('\r\n'),
+  );
+  // Already there, or nothing to add: unchanged.
+  assert.equal(withPublishedRids(out, remote.join('\r\n')), out);
+  assert.equal(withPublishedRids(offer, undefined), offer);
+  // The last section too.
+  const last = withPublishedRids(['v=0', 'm=video 9 X 96', 'a=mid:1', ''].join('\r\n'), remote.join('\r\n'));
+  assert.ok(last.endsWith('a=mid:1\r\na=rid:f recv\r\na=rid:h recv\r\na=simulcast:recv f;h\r\n'));
+});
+
+test('withSimulcastLikeOffer answers each simulcast m-line with the offer’s list, paused layers included', () => {
+  const offer = [
+    'v=0',
+    'm=video 9 X 96',
+    'a=mid:0',
+    'a=simulcast:send ~f;~h;q',
+    'm=video 9 X 96',
+    'a=mid:1',
+    '',
+  ];
+  const answer = [
+    'v=0',
+    'm=video 9 X 96',
+    'a=mid:0',
+    'a=simulcast:recv f;h;q ',
+    'm=video 9 X 96',
+    'a=mid:1',
+    '',
+  ].join('\r\n');
+  const out = withSimulcastLikeOffer(answer, offer.join('\n'));
+  assert.equal(out, answer.replace('a=simulcast:recv f;h;q ', 'a=simulcast:recv ~f;~h;q'));
+  assert.equal(withSimulcastLikeOffer(answer, ''), answer);
 });

@@ -9,11 +9,16 @@ import { PROTOCOL_VERSION, type ClientMessage } from '../../../src/protocol/inde
 /** One `push()` of the fake partytracks: records the tracks it was given; its metadata comes when told. */
 class FakePush {
   readonly tracks: MediaStreamTrack[] = [];
+  /** Each set of encodings the push was given, in order (partytracks applies the later ones with setParameters). */
+  readonly encodings: RTCRtpEncodingParameters[][] = [];
   /** Subscriptions to this push still open. */
   live = 0;
   readonly #metadata = new Subject<TrackMetadata>();
 
-  constructor(readonly track$: Observable<MediaStreamTrack>) {}
+  constructor(
+    readonly track$: Observable<MediaStreamTrack>,
+    readonly sendEncodings$?: Observable<RTCRtpEncodingParameters[]>,
+  ) {}
 
   /** What partytracks emits once the track is pushed (again after a reconnect, or a track change). */
   emit(sessionId: string | undefined, trackName: string | undefined): void {
@@ -27,6 +32,7 @@ class FakePush {
   readonly observable = new Observable<TrackMetadata>((subscriber) => {
     this.live++;
     const subscription = this.track$.subscribe((track) => this.tracks.push(track));
+    if (this.sendEncodings$) subscription.add(this.sendEncodings$.subscribe((e) => this.encodings.push(e)));
     subscription.add(this.#metadata.subscribe(subscriber));
     return () => {
       this.live--;
@@ -37,9 +43,13 @@ class FakePush {
 
 class FakePartyTracks {
   readonly pushes: FakePush[] = [];
+  readonly peerConnection$ = new Subject<RTCPeerConnection>();
 
-  push(track$: Observable<MediaStreamTrack>): Observable<TrackMetadata> {
-    const push = new FakePush(track$);
+  push(
+    track$: Observable<MediaStreamTrack>,
+    options: { sendEncodings$?: Observable<RTCRtpEncodingParameters[]> } = {},
+  ): Observable<TrackMetadata> {
+    const push = new FakePush(track$, options.sendEncodings$);
     this.pushes.push(push);
     return push.observable;
   }
@@ -208,6 +218,46 @@ describe('Publisher', function () {
       expect(publisher.local.canPublish).to.equal(false);
       expect(publisher.local.micOn, 'opens nothing').to.equal(false);
       expect(opened).to.deep.equal([]);
+    });
+
+    it('sends only the lowest simulcast layer while the camera is off, every layer while it is on', () => {
+      publisher.attach(call);
+      publisher.start({ audio: false, video: false });
+      const camera = partyTracks.pushes[1];
+      const active = () => camera.encodings.at(-1)?.map((e) => [e.rid, e.active]);
+      expect(active(), 'off from the start').to.deep.equal([
+        ['f', false],
+        ['h', false],
+        ['q', true],
+      ]);
+      publisher.setCameraEnabled(true);
+      expect(active()).to.deep.equal([
+        ['f', true],
+        ['h', true],
+        ['q', true],
+      ]);
+      publisher.setMicEnabled(true);
+      expect(camera.encodings, 'the microphone changes nothing').to.have.length(2);
+      publisher.setCameraEnabled(false);
+      expect(active()).to.deep.equal([
+        ['f', false],
+        ['h', false],
+        ['q', true],
+      ]);
+
+      // A negotiation un-pauses layers in Chrome: the same encodings are applied again once it is over.
+      const pc = Object.assign(new EventTarget(), { signalingState: 'have-remote-offer' });
+      partyTracks.peerConnection$.next(pc as unknown as RTCPeerConnection);
+      pc.dispatchEvent(new Event('signalingstatechange'));
+      expect(camera.encodings, 'not while negotiating').to.have.length(3);
+      pc.signalingState = 'stable';
+      pc.dispatchEvent(new Event('signalingstatechange'));
+      expect(camera.encodings).to.have.length(4);
+      expect(active()).to.deep.equal([
+        ['f', false],
+        ['h', false],
+        ['q', true],
+      ]);
     });
 
     it('pushes the microphone and the camera and sends the state', async () => {
