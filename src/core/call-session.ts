@@ -41,6 +41,7 @@ import { LobbyPeek } from './lobby.js';
 import { memo } from './memo.js';
 import { buildParticipants } from './participants.js';
 import { openLiveCall, type LiveCall } from './live-call.js';
+import { EarlyConnection } from './early-connection.js';
 import { watchConnection } from './connection-watch.js';
 import { Publisher } from './publisher.js';
 import { emptyRoom, publicationKey, reduceRoom, watchingCount, type RoomState } from './room-state.js';
@@ -114,6 +115,10 @@ export class CallSession implements CallSessionLike, HostControlsLike {
   #lastReclaim = -Infinity;
   /** Between startPreview() and stopPreview() or the join. */
   #previewing = false;
+  /** The media connection the preview opened ahead of the join (see `earlyConnect`). */
+  #early?: EarlyConnection;
+  /** This join took the early connection over. */
+  #joinedEarly = false;
   /** Chat over the SFU's DataChannels: `messages$`, `send(text)`. Messages since this page joined. */
   readonly chat = new ChatService();
   /** Breakout rooms: the plan, where you are (`current$`), host actions. A move keeps the PeerConnection. */
@@ -210,6 +215,10 @@ export class CallSession implements CallSessionLike, HostControlsLike {
     return memo(this.#devices, kind, () => createDeviceSource(kind));
   }
 
+  get joiningConnected(): boolean {
+    return this.#joinedEarly && this.#state.value === 'joining';
+  }
+
   // ---- commands ----
 
   /**
@@ -231,16 +240,28 @@ export class CallSession implements CallSessionLike, HostControlsLike {
 
   #openPreview(token: CallToken | undefined): void {
     if (!this.#previewing || this.#isLive()) return;
+    if (token && this.#options.earlyConnect !== false) {
+      this.#early ??= new EarlyConnection(token, {
+        iceServers: this.#options.iceServers,
+        lease: this.#lease,
+      });
+    }
     if (token?.canPublish === false) return this.#publisher.denyPublishing();
     this.#publisher.open({ audio: this.#options.audio ?? true, video: this.#options.video ?? true });
   }
 
-  /** Closes the preview's camera and microphone without joining. */
+  /** Closes the preview's camera and microphone, and its early media connection, without joining. */
   stopPreview(): void {
     this.#previewing = false;
     if (this.#isLive()) return;
+    this.#closeEarly();
     this.#publisher.stop();
     this.#lobby.stop();
+  }
+
+  #closeEarly(): void {
+    this.#early?.close();
+    this.#early = undefined;
   }
 
   /** Joins the room; `displayName` replaces the one of the options (a pre-join screen's name field). */
@@ -254,10 +275,15 @@ export class CallSession implements CallSessionLike, HostControlsLike {
     // With the pre-join screen's token in hand, the sockets open in this task, before the UI re-renders.
     const held = this.#lease.held(name);
     if (held) {
-      this.#open(held);
+      // The preview's early connection belongs to the token's user: a new name means a new token, and a new one.
+      const early = this.#early?.handOver();
+      this.#joinedEarly = early !== undefined;
+      this.#closeEarly();
+      this.#open(held, early);
       this.#state.next('joining');
       return;
     }
+    this.#closeEarly();
     this.#state.next('joining');
     let token;
     try {
@@ -270,14 +296,18 @@ export class CallSession implements CallSessionLike, HostControlsLike {
     this.#open(token);
   }
 
-  #open(token: CallToken): void {
-    const call = openLiveCall(token, {
-      room: this.#options.room,
-      iceServers: this.#options.iceServers,
-      lease: this.#lease,
-      onAudioBlocked: (blocked) => this.audioBlocked$.next(blocked),
-      preferredRid$: (key) => this.#views.preferredRid$(key),
-    });
+  #open(token: CallToken, early?: Parameters<typeof openLiveCall>[2]): void {
+    const call = openLiveCall(
+      token,
+      {
+        room: this.#options.room,
+        iceServers: this.#options.iceServers,
+        lease: this.#lease,
+        onAudioBlocked: (blocked) => this.audioBlocked$.next(blocked),
+        preferredRid$: (key) => this.#views.preferredRid$(key),
+      },
+      early,
+    );
     this.#call = call;
     this.#publisher.attach({ partyTracks: call.partyTracks, send: (message) => this.#send(message) });
     call.teardown.add(call.pulls.tracks$.subscribe((tracks) => this.#remoteTracks.next(tracks)));
@@ -643,6 +673,8 @@ export class CallSession implements CallSessionLike, HostControlsLike {
   }
 
   #stop(): void {
+    this.#closeEarly();
+    this.#joinedEarly = false;
     this.#lease.stop();
     const call = this.#call;
     this.#call = undefined; // from here on, nothing is sent

@@ -767,6 +767,8 @@ export class CallRoom extends BaseElement {
           </button>`,
         );
       case 'joining':
+        // The pre-join screen connected the media already: the call shows at once, its tiles waiting for video.
+        if (this.#activeSession()?.joiningConnected) return this.#renderCall();
         return this.#renderMessage(
           this.#t.term('joining'),
           html`<div class="spinner" aria-hidden="true"></div>
@@ -941,7 +943,8 @@ export class CallRoom extends BaseElement {
 
   /** Tiles as large as the stage allows, rows centred, so 3, 5 or 7 people leave no empty cell. */
   #renderGrid(participants: readonly CallParticipant[], count: number, cameras: unknown[]) {
-    const alone = participants.every((p) => p.isLocal);
+    // Nobody is known before presence's hello: a call shown while joining is not yet "alone".
+    const alone = participants.every((p) => p.isLocal) && this.state !== 'joining';
     const waiting = this.#isViewer() ? 'waitingForBroadcast' : 'waitingForOthers';
     const { width, height } = this.#stageSize;
     const fit = width && height ? fitGrid(count, width, height, this.#stageGap()) : undefined;
