@@ -1,5 +1,6 @@
 import {
   BehaviorSubject,
+  ReplaySubject,
   Subject,
   combineLatest,
   distinctUntilChanged,
@@ -111,6 +112,8 @@ export class CallSession implements CallSessionLike, HostControlsLike {
   readonly #obeying = new Subject<CallHostRequest>();
   readonly #removed = new BehaviorSubject<boolean>(false);
   #call?: LiveCall;
+  /** Emits once the others' media shows in this call (or the first pulls gave up waiting): chat starts then. */
+  #othersShown = new ReplaySubject<void>(1);
   /** When a session was last reclaimed after a call server restart. */
   #lastReclaim = -Infinity;
   /** Between startPreview() and stopPreview() or the join. */
@@ -320,6 +323,7 @@ export class CallSession implements CallSessionLike, HostControlsLike {
       this.#lease.onToken(({ token }) => call.presence.send({ v: PROTOCOL_VERSION, type: 'refresh', token })),
     );
     this.chat.clear();
+    const othersShown = (this.#othersShown = new ReplaySubject<void>(1));
     call.teardown.add(
       this.breakouts.attach({
         messages$: call.presence.messages$,
@@ -329,7 +333,11 @@ export class CallSession implements CallSessionLike, HostControlsLike {
     );
     call.teardown.add(
       this.chat.attach({
-        session$: call.partyTracks.session$,
+        // Its DataChannel requests would compete with the first pulls for the call server and the SFU.
+        session$: othersShown.pipe(
+          take(1),
+          switchMap(() => call.partyTracks.session$),
+        ),
         room$: this.#room,
         prefix: `${token.serverUrl}/partytracks`,
         headers: this.#lease.headers,
@@ -521,18 +529,20 @@ export class CallSession implements CallSessionLike, HostControlsLike {
     if (this.#state.value !== 'joining') {
       this.#afterwards(timer(0), () => {
         if (this.#call) this.#followHealth(this.#call.presence);
+        this.#othersShown.next();
         if (canPublish) this.#startPublishing();
       });
       return;
     }
     const tracks$ = pulls.arrivals$(FIRST_PULLS_WAIT_MS);
     this.#afterwards(tracks$, () => this.#state.next('joined'));
-    if (canPublish) {
-      const shown$ = tracks$.pipe(
-        switchMap((tracks) => othersShown$(tracks, this.#connected$, FIRST_PULLS_WAIT_MS)),
-      );
-      this.#afterwards(shown$, () => this.#startPublishing());
-    }
+    const shown$ = tracks$.pipe(
+      switchMap((tracks) => othersShown$(tracks, this.#connected$, FIRST_PULLS_WAIT_MS)),
+    );
+    this.#afterwards(shown$, () => {
+      this.#othersShown.next();
+      if (canPublish) this.#startPublishing();
+    });
   }
 
   /** Runs `then` once `when$` emits, unless the call stopped meanwhile. */

@@ -36,6 +36,9 @@ export class PullSet {
   /** The PeerConnection the pulls arrive on, to stop the transceivers of dropped pulls (see #drop). */
   #peerConnection?: RTCPeerConnection;
   #peerConnectionWatch?: Subscription;
+  /** The mids the SFU gave this set's pulls, until their transceivers show up (see #watchNegotiation). */
+  readonly #pendingMids = new Map<string, string>();
+  #negotiationWatch?: () => void;
   /** What the last sync() was asked for: a stalled pull is started over from it. */
   #last?: { readonly room: RoomState; readonly wants: (publication: Publication) => boolean };
 
@@ -58,6 +61,7 @@ export class PullSet {
     // Test fakes of PartyTracks may have no peerConnection$.
     const peerConnection$ = (this.partyTracks as Partial<PartyTracks>).peerConnection$;
     this.#peerConnectionWatch ??= peerConnection$?.subscribe((pc) => (this.#peerConnection = pc));
+    this.#negotiationWatch ??= this.#watchNegotiation();
     const wanted = new Map(
       [...room.publications].filter(
         ([, p]) => p.participantId !== room.selfId && p.kind !== 'data' && wants(p),
@@ -114,9 +118,49 @@ export class PullSet {
     );
   }
 
+  /**
+   * A pulled video is handed out as soon as its transceiver exists, while partytracks still answers the SFU's
+   * offer: partytracks emits it only after the renegotiation, the moment the SFU starts sending, and a
+   * `<video>` given the track after its first frame was decoded shows the next one (67 ms later at 15 fps).
+   * The mid comes from the SFU's answer in partytracks' request history. Returns the unsubscribe.
+   */
+  #watchNegotiation(): () => void {
+    // Test fakes of PartyTracks may have neither.
+    const { history, transceiver$ } = this.partyTracks as Partial<PartyTracks>;
+    if (!history || !transceiver$) return () => {};
+    const onLog = () => {
+      const entry = history.entries[history.entries.length - 1];
+      if (entry?.type !== 'response' || !entry.endpoint.includes('/tracks/new')) return;
+      const answered = (entry.body as { tracks?: { sessionId?: string; trackName?: string; mid?: string }[] })
+        ?.tracks;
+      for (const item of answered ?? []) {
+        const key = [...this.#pulls].find(
+          ([, p]) => p.sessionId === item.sessionId && p.trackName === item.trackName,
+        )?.[0];
+        if (key && item.mid) this.#pendingMids.set(item.mid, key);
+      }
+    };
+    history.addEventListener('logentry', onLog);
+    const subscription = transceiver$.subscribe((transceiver) => {
+      const key = transceiver.mid === null ? undefined : this.#pendingMids.get(transceiver.mid);
+      if (key === undefined || transceiver.mid === null) return;
+      this.#pendingMids.delete(transceiver.mid);
+      const track = transceiver.receiver.track;
+      if (track.kind === 'video' && this.#pulls.has(key) && !this.tracks$.value.has(key))
+        this.#setTrack(key, track);
+    });
+    return () => {
+      history.removeEventListener('logentry', onLog);
+      subscription.unsubscribe();
+    };
+  }
+
   /** Drops every pull. */
   clear(): void {
     this.#last = undefined;
+    this.#negotiationWatch?.();
+    this.#negotiationWatch = undefined;
+    this.#pendingMids.clear();
     for (const [key, pull] of this.#pulls) this.#drop(key, pull);
     this.#peerConnectionWatch?.unsubscribe();
     this.#peerConnectionWatch = undefined;
