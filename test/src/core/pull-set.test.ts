@@ -256,3 +256,66 @@ describe('PullSet', () => {
     expect(liveCount()).to.equal(3);
   });
 });
+
+describe('PullSet with partytracks negotiating', () => {
+  /** partytracks' request history and transceivers, as the pull set reads them before a pull's track is emitted. */
+  class NegotiatingPartyTracks extends FakePartyTracks {
+    readonly history = Object.assign(new EventTarget(), { entries: [] as unknown[] });
+    readonly transceiver$ = new Subject<RTCRtpTransceiver>();
+
+    /** The SFU's answer to a pull, as partytracks logs it before applying the SFU's offer. */
+    answer(tracks: { sessionId: string; trackName: string; mid: string }[]): void {
+      this.history.entries.push({
+        endpoint: '/partytracks/sessions/me/tracks/new',
+        type: 'response',
+        body: { tracks },
+      });
+      this.history.dispatchEvent(new Event('logentry'));
+    }
+
+    /** The transceiver the SFU's offer created for `mid`. */
+    offer(mid: string, track: MediaStreamTrack): void {
+      this.transceiver$.next({ mid, receiver: { track } } as unknown as RTCRtpTransceiver);
+    }
+  }
+
+  const video = (id: string) => ({ id, kind: 'video' }) as unknown as MediaStreamTrack;
+  const audio = (id: string) => ({ id, kind: 'audio' }) as unknown as MediaStreamTrack;
+  let partyTracks: NegotiatingPartyTracks;
+  let pulls: PullSet;
+  beforeEach(() => {
+    partyTracks = new NegotiatingPartyTracks();
+    pulls = new PullSet(partyTracks as unknown as PartyTracks, new FakeSink() as unknown as SinkApi);
+  });
+  afterEach(() => pulls.clear());
+
+  it('hands out a pulled video as soon as its transceiver exists, before partytracks emits it', () => {
+    pulls.sync(room([publication('ada', 'camera'), publication('ada', 'microphone')]));
+    partyTracks.answer([
+      { sessionId: 's-ada', trackName: 'ada-camera', mid: '1' },
+      { sessionId: 's-ada', trackName: 'ada-microphone', mid: '2' },
+    ]);
+    const camera = video('ada-cam');
+    partyTracks.offer('1', camera);
+    partyTracks.offer('2', audio('ada-mic'));
+    expect([...pulls.tracks$.value], 'the video only: audio plays once partytracks emits it').to.deep.equal([
+      ['ada/camera', camera],
+    ]);
+  });
+
+  it('ignores transceivers of mids it was not answered for', () => {
+    pulls.sync(room([publication('ada', 'camera')]));
+    partyTracks.offer('1', video('someone-else'));
+    partyTracks.answer([{ sessionId: 's-other', trackName: 'other-camera', mid: '3' }]);
+    partyTracks.offer('3', video('other'));
+    expect(pulls.tracks$.value.size).to.equal(0);
+  });
+
+  it('forgets an early track when the pull is dropped', () => {
+    pulls.sync(room([publication('ada', 'camera')]));
+    partyTracks.answer([{ sessionId: 's-ada', trackName: 'ada-camera', mid: '1' }]);
+    partyTracks.offer('1', video('ada-cam'));
+    pulls.sync(room([]));
+    expect(pulls.tracks$.value.size).to.equal(0);
+  });
+});
