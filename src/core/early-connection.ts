@@ -8,9 +8,6 @@ import { ChatTransport, negotiatedSctp } from './chat-transport.js';
 import { openMediaTransport, type MediaTransport, type MediaTransportOptions } from './media-transport.js';
 import type { CallToken } from './token-client.js';
 
-/** A closed early connection's late requests (its session's) stay guarded this long. */
-const RELEASE_GUARD_AFTER_MS = 10_000;
-
 export class EarlyConnection {
   readonly #transport: MediaTransport;
   readonly #keepAlive: Subscription;
@@ -73,7 +70,7 @@ export class EarlyConnection {
     if (this.#handedOver || this.#abort.signal.aborted) return;
     this.#abort.abort();
     this.#keepAlive.unsubscribe();
-    const { requests } = this.#transport;
-    setTimeout(() => requests.release(), RELEASE_GUARD_AFTER_MS);
+    // At once: the call that follows guards the same prefix, and the first guard registered gets the answers.
+    this.#transport.requests.release();
   }
 }

@@ -13,13 +13,15 @@ import type { DevStack } from '../../server/node/dev-stack.js';
 interface EarlyProbe {
   pcs: RTCPeerConnection[];
   sessionsNew: number;
+  /** The SFU session ids `sessions/new` answered. */
+  sessionIds: string[];
   /** Connection states of the page's PeerConnections, in creation order. */
   states(): string[];
 }
 
 /** Records the page's PeerConnections and its `sessions/new` requests. */
 function recordConnections(): void {
-  const probe = { pcs: [] as RTCPeerConnection[], sessionsNew: 0 } as EarlyProbe;
+  const probe = { pcs: [] as RTCPeerConnection[], sessionsNew: 0, sessionIds: [] as string[] } as EarlyProbe;
   probe.states = () => probe.pcs.map((pc) => pc.connectionState);
   (window as unknown as { early: EarlyProbe }).early = probe;
   const Native = window.RTCPeerConnection;
@@ -32,8 +34,15 @@ function recordConnections(): void {
   const fetch = window.fetch.bind(window);
   window.fetch = (input: RequestInfo | URL, init?: RequestInit) => {
     const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
-    if (url.includes('/partytracks/sessions/new')) probe.sessionsNew++;
-    return fetch(input, init);
+    if (!url.includes('/partytracks/sessions/new')) return fetch(input, init);
+    probe.sessionsNew++;
+    return fetch(input, init).then((response) => {
+      void response
+        .clone()
+        .json()
+        .then((body: { sessionId?: string }) => body.sessionId && probe.sessionIds.push(body.sessionId));
+      return response;
+    });
   };
 }
 
@@ -121,11 +130,21 @@ describe('<call-room> connects the media on the pre-join screen', () => {
     await guest.close();
   });
 
-  it('closes the early connection when the element leaves the page before Join', async () => {
+  it('closes the early connection when the element leaves the page before Join, and the SFU drops it', async () => {
+    const closed = new Set<string>();
+    const stopWatching = stack.localSfu!.onSessionClosed((id) => closed.add(id));
     const guest = await openPrejoin();
     await untilStates(guest, (s) => s[0] === 'connected', 'connected on the pre-join screen');
+    const [sessionId] = await guest.evaluate(
+      () => (window as unknown as { early: EarlyProbe }).early.sessionIds,
+    );
+    assert.ok(sessionId, 'the early SFU session');
     await guest.evaluate(() => document.querySelector('call-room')!.remove());
     await untilStates(guest, (s) => s[0] === 'closed', 'closed after the element left');
+    const deadline = Date.now() + 20_000;
+    while (!closed.has(sessionId) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    stopWatching();
+    assert.ok(closed.has(sessionId), 'the SFU ended the session');
     await guest.close();
   });
 
