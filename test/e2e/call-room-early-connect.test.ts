@@ -116,17 +116,25 @@ describe('<call-room> connects the media on the pre-join screen', () => {
     await guest.close();
   });
 
-  it('shows the controls once the first video is on screen', async () => {
+  it('shows the stage at once on Join, and the controls once the call is joined', async () => {
     const guest = await openPrejoin();
     await untilStates(guest, (s) => s[0] === 'connected', 'connected on the pre-join screen');
     await joinFromPrejoin(guest);
+    const early = await guest.evaluate(() => {
+      const root = document.querySelector('call-room')!.shadowRoot!;
+      return {
+        stage: Boolean(root.querySelector('[part~="stage"]')),
+        joining: Boolean(root.querySelector('[part~="cancel"]')),
+      };
+    });
+    assert.deepEqual(
+      early,
+      { stage: true, joining: false },
+      'the stage in the click\'s task, no "Joining…" screen',
+    );
     const controls = guest.locator('call-room').locator('call-controls');
     await controls.getByRole('button', { name: 'Microphone' }).waitFor({ timeout: 10_000 });
-    const s = await guest.evaluate(callRoomProbe);
-    assert.ok(
-      s.remote.some((t) => t.videoWidth > 0),
-      'the remote video shows by the time the controls are there',
-    );
+    await waitForRoom(guest, (s) => s.remote.some((t) => t.videoWidth > 0), "the host's video");
     await guest.close();
   });
 
