@@ -243,6 +243,8 @@ function newestSource(dir = join(repoRoot, 'src')): number {
 
 const BREAKDOWN_MARKS = [
   'token sent',
+  'datachannels/establish sent',
+  'datachannels/establish answered',
   'token answered',
   'ws created',
   'ws open',
@@ -265,6 +267,8 @@ const BREAKDOWN_MARKS = [
   'camera ready',
   'push tracks/new sent',
   'push tracks/new answered',
+  'tracks/update sent',
+  'datachannels/new sent',
   'ws sent publish',
 ];
 
@@ -335,6 +339,11 @@ function report(samples: Sample[], failures: string[], browserVersion: string, b
         return values.length ? fmt(median(values), 6).padStart(22) : '-'.padStart(22);
       }).join('')}`,
     );
+  // A negative time: the page connected before the click (the widget's pre-join screen connects early).
+  frameRow('media connected, ms before click', (s) => {
+    const connected = s.result.marks['pc connected'];
+    return connected !== undefined && connected < 0 ? -connected : undefined;
+  });
   frameRow('first frame receiveTime', (s) =>
     s.result.frame?.receiveTime !== undefined ? s.result.frame.receiveTime - s.result.t0! : undefined,
   );

@@ -187,6 +187,9 @@ const fetchLabel = (url: string, body: unknown): string | undefined => {
       ? 'pull tracks/new'
       : 'push tracks/new';
   if (url.includes('/renegotiate')) return 'renegotiate';
+  if (url.includes('/tracks/update')) return 'tracks/update';
+  if (url.includes('/datachannels/establish')) return 'datachannels/establish';
+  if (url.includes('/datachannels/new')) return 'datachannels/new';
   return undefined;
 };
 const originalFetch = window.fetch.bind(window);

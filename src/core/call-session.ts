@@ -1,5 +1,6 @@
 import {
   BehaviorSubject,
+  ReplaySubject,
   Subject,
   combineLatest,
   distinctUntilChanged,
@@ -41,6 +42,7 @@ import { LobbyPeek } from './lobby.js';
 import { memo } from './memo.js';
 import { buildParticipants } from './participants.js';
 import { openLiveCall, type LiveCall } from './live-call.js';
+import { EarlyConnection } from './early-connection.js';
 import { watchConnection } from './connection-watch.js';
 import { Publisher } from './publisher.js';
 import { emptyRoom, publicationKey, reduceRoom, watchingCount, type RoomState } from './room-state.js';
@@ -113,10 +115,16 @@ export class CallSession implements CallSessionLike, HostControlsLike {
   readonly #obeying = new Subject<CallHostRequest>();
   readonly #removed = new BehaviorSubject<boolean>(false);
   #call?: LiveCall;
+  /** Emits once the others' media shows in this call (or the first pulls gave up waiting): chat starts then. */
+  #othersShown = new ReplaySubject<void>(1);
   /** When a session was last reclaimed after a call server restart. */
   #lastReclaim = -Infinity;
   /** Between startPreview() and stopPreview() or the join. */
   #previewing = false;
+  /** The media connection the preview opened ahead of the join (see `earlyConnect`). */
+  #early?: EarlyConnection;
+  /** This join took the early connection over. */
+  #joinedEarly = false;
   /** Chat over the SFU's DataChannels: `messages$`, `send(text)`. Messages since this page joined. */
   readonly chat = new ChatService();
   /** Breakout rooms: the plan, where you are (`current$`), host actions. A move keeps the PeerConnection. */
@@ -213,6 +221,10 @@ export class CallSession implements CallSessionLike, HostControlsLike {
     return memo(this.#devices, kind, () => createDeviceSource(kind));
   }
 
+  get joiningConnected(): boolean {
+    return this.#joinedEarly && this.#state.value === 'joining';
+  }
+
   // ---- commands ----
 
   /**
@@ -234,16 +246,28 @@ export class CallSession implements CallSessionLike, HostControlsLike {
 
   #openPreview(token: CallToken | undefined): void {
     if (!this.#previewing || this.#isLive()) return;
+    if (token && this.#options.earlyConnect !== false) {
+      this.#early ??= new EarlyConnection(token, {
+        iceServers: this.#options.iceServers,
+        lease: this.#lease,
+      });
+    }
     if (token?.canPublish === false) return this.#publisher.denyPublishing();
     this.#publisher.open({ audio: this.#options.audio ?? true, video: this.#options.video ?? true });
   }
 
-  /** Closes the preview's camera and microphone without joining. */
+  /** Closes the preview's camera and microphone, and its early media connection, without joining. */
   stopPreview(): void {
     this.#previewing = false;
     if (this.#isLive()) return;
+    this.#closeEarly();
     this.#publisher.stop();
     this.#lobby.stop();
+  }
+
+  #closeEarly(): void {
+    this.#early?.close();
+    this.#early = undefined;
   }
 
   /** Joins the room; `displayName` replaces the one of the options (a pre-join screen's name field). */
@@ -257,10 +281,15 @@ export class CallSession implements CallSessionLike, HostControlsLike {
     // With the pre-join screen's token in hand, the sockets open in this task, before the UI re-renders.
     const held = this.#lease.held(name);
     if (held) {
-      this.#open(held);
+      // The preview's early connection belongs to the token's user: a new name means a new token, and a new one.
+      const early = this.#early?.handOver();
+      this.#joinedEarly = early !== undefined;
+      this.#closeEarly();
+      this.#open(held, early);
       this.#state.next('joining');
       return;
     }
+    this.#closeEarly();
     this.#state.next('joining');
     let token;
     try {
@@ -273,14 +302,18 @@ export class CallSession implements CallSessionLike, HostControlsLike {
     this.#open(token);
   }
 
-  #open(token: CallToken): void {
-    const call = openLiveCall(token, {
-      room: this.#options.room,
-      iceServers: this.#options.iceServers,
-      lease: this.#lease,
-      onAudioBlocked: (blocked) => this.audioBlocked$.next(blocked),
-      preferredRid$: (key) => this.#views.preferredRid$(key),
-    });
+  #open(token: CallToken, early?: Parameters<typeof openLiveCall>[2]): void {
+    const call = openLiveCall(
+      token,
+      {
+        room: this.#options.room,
+        iceServers: this.#options.iceServers,
+        lease: this.#lease,
+        onAudioBlocked: (blocked) => this.audioBlocked$.next(blocked),
+        preferredRid$: (key) => this.#views.preferredRid$(key),
+      },
+      early,
+    );
     this.#call = call;
     this.#publisher.attach({ partyTracks: call.partyTracks, send: (message) => this.#send(message) });
     call.teardown.add(call.pulls.tracks$.subscribe((tracks) => this.#remoteTracks.next(tracks)));
@@ -293,6 +326,7 @@ export class CallSession implements CallSessionLike, HostControlsLike {
       this.#lease.onToken(({ token }) => call.presence.send({ v: PROTOCOL_VERSION, type: 'refresh', token })),
     );
     this.chat.clear();
+    const othersShown = (this.#othersShown = new ReplaySubject<void>(1));
     call.teardown.add(
       this.breakouts.attach({
         messages$: call.presence.messages$,
@@ -302,7 +336,11 @@ export class CallSession implements CallSessionLike, HostControlsLike {
     );
     call.teardown.add(
       this.chat.attach({
-        session$: call.partyTracks.session$,
+        // Its DataChannel requests would compete with the first pulls for the call server and the SFU.
+        session$: othersShown.pipe(
+          take(1),
+          switchMap(() => call.partyTracks.session$),
+        ),
         room$: this.#room,
         prefix: `${token.serverUrl}/partytracks`,
         headers: this.#lease.headers,
@@ -494,18 +532,20 @@ export class CallSession implements CallSessionLike, HostControlsLike {
     if (this.#state.value !== 'joining') {
       this.#afterwards(timer(0), () => {
         if (this.#call) this.#followHealth(this.#call.presence);
+        this.#othersShown.next();
         if (canPublish) this.#startPublishing();
       });
       return;
     }
     const tracks$ = pulls.arrivals$(FIRST_PULLS_WAIT_MS);
     this.#afterwards(tracks$, () => this.#state.next('joined'));
-    if (canPublish) {
-      const shown$ = tracks$.pipe(
-        switchMap((tracks) => othersShown$(tracks, this.#connected$, FIRST_PULLS_WAIT_MS)),
-      );
-      this.#afterwards(shown$, () => this.#startPublishing());
-    }
+    const shown$ = tracks$.pipe(
+      switchMap((tracks) => othersShown$(tracks, this.#connected$, FIRST_PULLS_WAIT_MS)),
+    );
+    this.#afterwards(shown$, () => {
+      this.#othersShown.next();
+      if (canPublish) this.#startPublishing();
+    });
   }
 
   /** Runs `then` once `when$` emits, unless the call stopped meanwhile. */
@@ -646,6 +686,8 @@ export class CallSession implements CallSessionLike, HostControlsLike {
   }
 
   #stop(): void {
+    this.#closeEarly();
+    this.#joinedEarly = false;
     this.#lease.stop();
     const call = this.#call;
     this.#call = undefined; // from here on, nothing is sent

@@ -12,6 +12,11 @@ export interface ChatTransportOptions {
   readonly busy?: () => boolean;
   /** Whether partytracks will push this call's media: its offer then carries `m=application`. */
   readonly expectsPush?: () => boolean;
+  /**
+   * How long partytracks must have left the PeerConnection alone before SCTP is offered (default 400 ms).
+   * 0 where nothing else negotiates on it yet (the pre-join screen's early connection).
+   */
+  readonly quietMs?: number;
 }
 
 interface DataChannelReply {
@@ -46,7 +51,7 @@ const sleep = (ms: number, signal: AbortSignal) =>
  * Whether SCTP is negotiated with the SFU: both current descriptions carry `m=application`. (`pc.sctp` alone
  * is not enough: Chromium keeps it after an offer with `m=application` is rolled back.)
  */
-function negotiatedSctp(pc: RTCPeerConnection): boolean {
+export function negotiatedSctp(pc: RTCPeerConnection): boolean {
   const application = /^m=application /m;
   return (
     application.test(pc.currentLocalDescription?.sdp ?? '') &&
@@ -70,6 +75,7 @@ export class ChatTransport {
    */
   async establish(): Promise<void> {
     const { pc, options } = this;
+    const quietMs = options.quietMs ?? QUIET_MS;
     pc.createDataChannel('server-events');
     // A page that publishes gets SCTP from partytracks' push offer: an offer of ours could cross it, and then
     // the SFU keeps an m=application the browser never applied (every later push fails). Only a page that
@@ -85,7 +91,7 @@ export class ChatTransport {
       let quietSince = performance.now();
       while (!negotiatedSctp(pc) && !options.signal.aborted) {
         if (pc.signalingState !== 'stable' || options.busy?.()) quietSince = performance.now();
-        else if (performance.now() - quietSince >= QUIET_MS) break;
+        else if (performance.now() - quietSince >= quietMs) break;
         await sleep(25, options.signal);
       }
       if (negotiatedSctp(pc) || options.signal.aborted) return;

@@ -1,10 +1,10 @@
 // What exists only while a call is live, built from one room token: the presence socket, the partytracks
 // instance with its peer connection, audio playback, and the set of pulls.
-import { PartyTracks } from 'partytracks/client';
+import type { PartyTracks } from 'partytracks/client';
 import { Subscription, type Observable } from 'rxjs';
 import { createAudioPlayback, type AudioPlayback } from './partytracks-adapter.js';
-import { guardPartyTracksRequests, type PartyTracksRequestGuard } from './partytracks-fetch.js';
-import { SESSION_LOCK_HEADER } from '../protocol/session-key.js';
+import type { PartyTracksRequestGuard } from './partytracks-fetch.js';
+import { openMediaTransport, type MediaTransport } from './media-transport.js';
 import { PresenceClient } from './presence-client.js';
 import { PullSet } from './pull-set.js';
 import type { TokenLease } from './token-lease.js';
@@ -39,7 +39,15 @@ export interface LiveCallOptions {
   readonly preferredRid$?: (key: string) => Observable<string>;
 }
 
-export function openLiveCall(token: CallToken, options: LiveCallOptions): LiveCall {
+/**
+ * Opens the call: the presence socket, and the media transport, a fresh one or `early` (connected on the
+ * pre-join screen, with the subscription that keeps its PeerConnection open until the call closes).
+ */
+export function openLiveCall(
+  token: CallToken,
+  options: LiveCallOptions,
+  early?: { readonly transport: MediaTransport; readonly keepAlive: Subscription },
+): LiveCall {
   const { lease } = options;
   // The presence socket first: open, join and hello take the longest, and the pulls wait for the hello. Its
   // events come in later tasks, after everything below is in place.
@@ -49,19 +57,13 @@ export function openLiveCall(token: CallToken, options: LiveCallOptions): LiveCa
     refreshToken: () => lease.refreshAfterRefusal(),
   });
   presence.connect();
-  const prefix = `${token.serverUrl}/partytracks`;
-  const requests = guardPartyTracksRequests(`${prefix}/`, (lock) =>
-    lease.headers.set(SESSION_LOCK_HEADER, lock),
-  );
-  const partyTracks = new PartyTracks({
-    prefix,
-    headers: lease.headers,
-    iceServers: options.iceServers ?? token.iceServers,
-  });
+  const { partyTracks, prefix, requests } =
+    early?.transport ?? openMediaTransport(token, { iceServers: options.iceServers, lease });
   const audio = createAudioPlayback(options.onAudioBlocked);
   const pulls = new PullSet(partyTracks, audio.sink, undefined, options.preferredRid$);
   const teardown = new Subscription();
   teardown.add(requests.pulled$.subscribe((tracks) => pulls.placed(tracks)));
+  if (early) teardown.add(early.keepAlive);
   return {
     presence,
     partyTracks,

@@ -48,6 +48,13 @@ export interface CallSessionOptions {
    * changes it in the call.
    */
   readonly dataSaver?: boolean;
+  /**
+   * Connect the media early (default true): once `startPreview()` has the room token, the SFU session is
+   * created and its connection (ICE, DTLS, a DataChannel) brought up, publishing and pulling nothing, so the
+   * others' video shows sooner after `join()`. Presence hears of nobody before the join; `stopPreview()` closes
+   * it. `false` connects only on `join()`.
+   */
+  readonly earlyConnect?: boolean;
 }
 
 /** Where a call is: `idle` before `join()`, `left` after `leave()`, `error` when it can't go on by itself. */
@@ -163,6 +170,12 @@ export interface CallSessionLike extends Partial<HostControlsLike> {
    * most once a second), this page included when it is one. Absent on sessions that don't count (older fakes).
    */
   readonly watching$?: Observable<number>;
+  /**
+   * While joining: whether the join took over a media connection the pre-join screen made
+   * (`CallSessionOptions.earlyConnect`). `<call-room>` then shows the call at once, so the others' tiles are
+   * ready before their first video frame arrives. Absent on sessions that never connect early.
+   */
+  readonly joiningConnected?: boolean;
   /** 0..1 loudness of a participant's microphone. */
   audioLevel$(participantId: string): Observable<number>;
   /** The most remote videos pulled at once; beyond it, participants are listed without video. */

@@ -341,6 +341,9 @@ export class FakeCallSession implements CallSessionLike, HostControlsLike {
 
   // ---- knobs for tests and stories ----
 
+  /** Set before `setState('joining')` for a join that took over the pre-join screen's early connection. */
+  joiningConnected = false;
+
   setState(state: CallState): void {
     this.#state.next(state);
   }

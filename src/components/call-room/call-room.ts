@@ -85,6 +85,8 @@ const REACTION_MS = 4000;
 const MAX_FLOATING_PER_TILE = 5;
 
 const STATES: readonly CallState[] = ['idle', 'joining', 'joined', 'reconnecting', 'left', 'error'];
+/** A call shown early (see `stageOnly`) gets its controls after this long at the latest. */
+const CHROME_FALLBACK_MS = 1000;
 /** A DOM move (remove, then append elsewhere) within this time keeps the call. */
 const DISCONNECT_GRACE_MS = 1000;
 
@@ -487,6 +489,9 @@ export class CallRoom extends BaseElement {
   #handleState(state: CallState): void {
     for (const s of STATES) this.setCustomState(s, s === state);
     if (state !== 'joined') this.settingsOpen = false;
+    if (state === 'joining' && this.#activeSession()?.joiningConnected) this.stageOnly = true;
+    else if (state === 'joined') this.#showChromeSoon();
+    else this.stageOnly = false;
   }
 
   /** The session's changes as DOM events and screen-reader announcements. */
@@ -749,6 +754,36 @@ export class CallRoom extends BaseElement {
     `;
   }
 
+  /**
+   * Whether the call shows only its stage: from a join that connected early until its first frame is likely
+   * painted. Controls, dialogs and banners are the larger part of the call's first render, and rendered while
+   * the first pull negotiates they would hold up its answer and the first frame.
+   */
+  @state() private stageOnly = false;
+  #chromeScheduled = false;
+
+  /**
+   * The rest of the call once the next two frames (the first video frame's) have been painted, or after a
+   * second (animation frames stop in a hidden page).
+   */
+  #showChromeSoon(): void {
+    if (!this.stageOnly || this.#chromeScheduled) return;
+    this.#chromeScheduled = true;
+    const show = () => {
+      this.#chromeScheduled = false;
+      this.stageOnly = false;
+    };
+    const fallback = setTimeout(show, CHROME_FALLBACK_MS);
+    requestAnimationFrame(() =>
+      requestAnimationFrame(() =>
+        setTimeout(() => {
+          clearTimeout(fallback);
+          show();
+        }),
+      ),
+    );
+  }
+
   #renderState(state: CallState) {
     switch (state) {
       case 'idle':
@@ -767,6 +802,8 @@ export class CallRoom extends BaseElement {
           </button>`,
         );
       case 'joining':
+        // The pre-join screen connected the media already: the call shows at once, its tiles waiting for video.
+        if (this.#activeSession()?.joiningConnected) return this.#renderCall();
         return this.#renderMessage(
           this.#t.term('joining'),
           html`<div class="spinner" aria-hidden="true"></div>
@@ -890,6 +927,7 @@ export class CallRoom extends BaseElement {
             <div class="strip">${cameras}</div>
           </div>`
         : this.#renderGrid(participants, cameras.length, cameras);
+    if (this.stageOnly) return stage;
     return html`
       <breakout-banner part="breakout-banner" .strings=${this.strings}></breakout-banner>
       ${presenting && featured.length ? this.#renderPresenting() : nothing} ${this.#renderWatching()} ${stage}
@@ -941,7 +979,8 @@ export class CallRoom extends BaseElement {
 
   /** Tiles as large as the stage allows, rows centred, so 3, 5 or 7 people leave no empty cell. */
   #renderGrid(participants: readonly CallParticipant[], count: number, cameras: unknown[]) {
-    const alone = participants.every((p) => p.isLocal);
+    // Nobody is known before presence's hello: a call shown while joining is not yet "alone".
+    const alone = participants.every((p) => p.isLocal) && this.state !== 'joining';
     const waiting = this.#isViewer() ? 'waitingForBroadcast' : 'waitingForOthers';
     const { width, height } = this.#stageSize;
     const fit = width && height ? fitGrid(count, width, height, this.#stageGap()) : undefined;

@@ -324,6 +324,32 @@ describe('<call-room>', () => {
     await waitUntil(() => session.calls.includes('leave()'), 'Cancel leaves');
   });
 
+  it('shows the stage at once when the join took over an early connection, the controls after joined', async () => {
+    const { el, session } = await room({ state: 'idle', participants: 2 });
+    session.joiningConnected = true;
+    session.setState('joining');
+    await el.updateComplete;
+    expect(tiles(el).length, 'the tiles wait for their video').to.equal(2);
+    expect(part(el, 'cancel'), 'no joining screen').to.be.null;
+    expect(el.shadowRoot!.querySelector('call-controls'), 'controls wait for the first frame').to.be.null;
+    expect(part(el, 'empty'), 'not "waiting for others" before presence answered').to.be.null;
+    session.joiningConnected = false;
+    session.setState('joined');
+    await el.updateComplete;
+    expect(el.shadowRoot!.querySelector('call-controls'), 'not in the task of the first frame').to.be.null;
+    await waitUntil(() => el.shadowRoot!.querySelector('call-controls'), 'the controls come once painted');
+    expect(tiles(el).length).to.equal(2);
+    await expect(el).to.be.accessible();
+  });
+
+  it('shows the joining screen when the join connects only now', async () => {
+    const { el, session } = await room({ state: 'idle', participants: 2 });
+    session.setState('joining');
+    await el.updateComplete;
+    expect(part(el, 'cancel')).to.exist;
+    expect(tiles(el).length).to.equal(0);
+  });
+
   it('shows a device problem as a dismissible notice over the call, not an error screen', async () => {
     const { el, session } = await room({ participants: 2 });
     session.emitError({ code: 'no-device', message: 'NotFoundError', recoverable: true });
