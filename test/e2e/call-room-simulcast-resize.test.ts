@@ -2,9 +2,9 @@
 // 192 px wide, a synthetic werift publisher in the room, through the real call server and local SFU). Shrinking
 // the tile from 640 to 160 px decodes the smaller layer within 3 s; growing it back brings the full one.
 //
-// The camera is synthetic on purpose: a browser's own simulcast follows its bandwidth estimate and CPU, and on
-// this 2-core machine, a few seconds into a call, Chrome often sends a single scaled-down layer, so there is
-// nothing to switch to. Here every layer always flows, and the test sees the subscriber's choice alone.
+// The camera is synthetic on purpose: a browser's own simulcast follows its bandwidth estimate and its CPU, and
+// on a loaded machine Chrome may send one scaled-down layer, with nothing to switch to. Here every layer always
+// flows, and the test sees the subscriber's choice alone (call-room-simulcast.test.ts resizes with real Chrome).
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';

@@ -1,8 +1,9 @@
 // Simulcast per tile and bandwidth caps, end to end: two <call-room> pages in Chromium (a 640×480 camera, so
-// Chrome sends two layers) through the real call server and local SFU: a tile off screen has its pull closed and
+// Chrome sends two layers) through the real call server and local SFU: a tile shrunk from 640 to 160 px decodes
+// a smaller layer within 3 s and the full one once grown again; a tile off screen has its pull closed and
 // reopened when it comes back. Then, in a browser whose camera needs all the bitrate it gets (grain),
-// max-bitrate="300" keeps the camera under 330 kbps. (Layer choice by tile size, 640 → 160 px and back, is
-// call-room-simulcast-resize.test.ts, with a camera that always sends its layers.)
+// max-bitrate="300" keeps the camera under 330 kbps. (call-room-simulcast-resize.test.ts makes the same resize
+// with a synthetic camera that always sends its layers: that one sees the layer choice alone.)
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
@@ -139,6 +140,32 @@ describe('<call-room> simulcast per tile and bandwidth caps', () => {
     await browser?.close();
     await grainy?.close();
     await stack?.close();
+  });
+
+  it('a tile shrunk from 640 to 160 px gets a smaller layer within 3 s, and the full one back when it grows', async () => {
+    const size = (px: number) => ({ width: `${px}px`, height: `${(px * 3) / 4}px`, flex: 'none' });
+    // Chrome sends the top layer at full size once its bandwidth estimate has grown (the clip's grain needs it).
+    await tile(size(640));
+    const full = await until((v) => v.videoWidth >= 640, 'a 640 px tile shows the full layer', 30_000);
+    // A call some seconds old: the sender has pulled the viewer's tracks, and each SFU offer since re-described
+    // its camera. Those offers once left out its simulcast RIDs, and Chrome then sent a single layer.
+    await new Promise((r) => setTimeout(r, 5_000));
+    const shrunk = Date.now();
+    await tile(size(160));
+    const small = await until(
+      (v) => v.videoWidth < full.videoWidth,
+      'a 160 px tile decodes fewer pixels',
+      3_000,
+    );
+    const shrinkMs = Date.now() - shrunk;
+    const grown = Date.now();
+    await tile(size(640));
+    await until((v) => v.videoWidth >= full.videoWidth, 'grown to 640 px again, the full layer', 10_000);
+    console.log(
+      `simulcast: 640 → 160 px: ${full.videoWidth} → ${small.videoWidth} px wide in ${shrinkMs} ms; ` +
+        `back to ${full.videoWidth} in ${Date.now() - grown} ms`,
+    );
+    await tile({ width: '', height: '', flex: '' });
   });
 
   it('closes the pull of a tile off screen for a few seconds, and pulls it again when it is back', async () => {
