@@ -19,7 +19,7 @@ export interface InboundVideo {
 
 export interface MoveProbe {
   readonly events: MoveEvent[];
-  /** This page's SFU session, from the URLs of its requests. */
+  /** This page's SFU session, from the URL of its latest request (a pre-join connection may come first). */
   sessionId?: string;
   /** The events from `t0` on. */
   since(t0: number): MoveEvent[];
@@ -100,7 +100,7 @@ const originalFetch = window.fetch.bind(window);
 window.fetch = async (input: RequestInfo | URL, init?: RequestInit) => {
   const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
   const label = fetchLabel(url, init?.body);
-  probe.sessionId ??= /\/sessions\/([^/?]+)\//.exec(url)?.[1];
+  probe.sessionId = /\/sessions\/([^/?]+)\//.exec(url)?.[1] ?? probe.sessionId;
   if (label) log(`${label} sent`);
   const response = await originalFetch(input, init);
   if (label) log(`${label} answered`);
