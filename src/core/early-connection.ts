@@ -26,6 +26,9 @@ export class EarlyConnection {
     // partytracks starts the session with its first subscriber and closes the PeerConnection with its last.
     this.#keepAlive = partyTracks.session$.subscribe({
       next: ({ peerConnection, sessionId }) => {
+        // After the join, a new session (partytracks reconnecting) is the call's: its own chat negotiates SCTP
+        // once its pushes are in, and an offer from here would cross them.
+        if (this.#handedOver) return;
         this.#peerConnection = peerConnection;
         const transport = new ChatTransport(peerConnection, sessionId, {
           prefix,

@@ -12,7 +12,7 @@ import type { Browser, Page } from 'playwright-core';
 import type { DevStack } from '../../server/node/dev-stack.js';
 import { startDemoStack } from '../support/demo-stack.js';
 import { launchChromium } from '../support/browser.js';
-import { waitForRoom, joinFromPrejoin } from '../support/call-room-probe.js';
+import { waitForRoom, joinFromPrejoin, presetCallRoomAttributes } from '../support/call-room-probe.js';
 
 interface Announced {
   source: string;
@@ -30,8 +30,14 @@ interface Recorder {
   peerConnections: RTCPeerConnection[];
 }
 
-async function open(browser: Browser, url: string, pageErrors: string[]): Promise<Page> {
+async function open(
+  browser: Browser,
+  url: string,
+  pageErrors: string[],
+  attributes: string[] = [],
+): Promise<Page> {
   const page = await browser.newPage();
+  await presetCallRoomAttributes(page, attributes);
   page.on('pageerror', (error) => pageErrors.push(String(error)));
   await page.addInitScript(() => {
     const w = window as unknown as Recorder;
@@ -137,7 +143,8 @@ describe('<call-room> end to end: the media connection drops and comes back', ()
     const both = (list: Announced[]) =>
       ['camera', 'microphone'].every((source) => list.some((t) => t.source === source));
     assert.ok(both(await poll(() => publishes(publisher), both)), 'the publisher published alone first');
-    viewer = await open(browser, `${stack.url}/`, pageErrors);
+    // Connected on Join, not on the pre-join screen: an early connection's DataChannel would take mid 0.
+    viewer = await open(browser, `${stack.url}/`, pageErrors, ['connect-on-join']);
   });
 
   after(async () => {

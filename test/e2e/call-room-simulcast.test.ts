@@ -9,7 +9,7 @@ import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import type { DevStack } from '../../server/node/dev-stack.js';
 import { launchChromium } from '../support/browser.js';
-import { joinFromPrejoin, waitForRoom } from '../support/call-room-probe.js';
+import { joinFromPrejoin, presetCallRoomAttributes, waitForRoom } from '../support/call-room-probe.js';
 import { chromiumArgsWithVgaClip } from '../support/chromium-flags.mjs';
 import { startDemoStack } from '../support/demo-stack.js';
 
@@ -106,14 +106,7 @@ describe('<call-room> simulcast per tile and bandwidth caps', () => {
   async function openPage(on: Browser, attributes: string[] = []): Promise<Page> {
     const page = await on.newPage();
     await page.addInitScript(recordPeerConnections);
-    await page.addInitScript((names) => {
-      new MutationObserver((_, observer) => {
-        const room = document.querySelector('call-room');
-        if (!room) return;
-        for (const name of names) room.setAttribute(name, '');
-        observer.disconnect();
-      }).observe(document, { childList: true, subtree: true });
-    }, attributes);
+    await presetCallRoomAttributes(page, attributes);
     await page.goto(`${stack.url}/`);
     return page;
   }

@@ -1,4 +1,5 @@
 // Runs inside a page (passed to page.evaluate): what the first <call-room> shows, read through shadow roots.
+import type { Page } from 'playwright-core';
 
 export interface TileSnapshot {
   name: string;
@@ -68,4 +69,16 @@ export async function joinFromPrejoin(
 ): Promise<void> {
   if (name !== undefined) await page.getByLabel('Your name').fill(name);
   await page.getByRole('button', { name: 'Join now' }).click();
+}
+
+/** Sets boolean attributes on the page's <call-room> as soon as it is parsed, before it starts anything. */
+export async function presetCallRoomAttributes(page: Page, names: readonly string[]): Promise<void> {
+  await page.addInitScript((attributes: readonly string[]) => {
+    new MutationObserver((_, observer) => {
+      const room = document.querySelector('call-room');
+      if (!room) return;
+      for (const name of attributes) room.setAttribute(name, '');
+      observer.disconnect();
+    }).observe(document, { childList: true, subtree: true });
+  }, names);
 }

@@ -248,6 +248,14 @@ export class CallRoom extends BaseElement {
    */
   @property({ type: Boolean, attribute: 'data-saver', reflect: true }) dataSaver = false;
 
+  /**
+   * Connect the media only when the person joins. By default the pre-join screen already creates the SFU
+   * session and connects ICE and DTLS (nothing is published or pulled, nobody is told), so the call starts
+   * sooner; a site that must not reach the media server before the person joins sets this. Read when the
+   * session is created.
+   */
+  @property({ type: Boolean, attribute: 'connect-on-join' }) connectOnJoin = false;
+
   /** Don't announce joins, leaves, raised hands and reactions to screen readers. */
   @property({ type: Boolean, attribute: 'without-announcements' }) withoutAnnouncements = false;
 
@@ -458,6 +466,7 @@ export class CallRoom extends BaseElement {
       video: !this.cameraOff && !this.#deprecatedOff.has('video'),
       maxBitrateKbps: this.maxBitrate > 0 ? this.maxBitrate : undefined,
       dataSaver: this.dataSaver,
+      earlyConnect: !this.connectOnJoin,
     });
     this.#appliedCaps = { session: this.#ownSession, maxBitrate: this.maxBitrate, dataSaver: this.dataSaver };
   }
