@@ -36,6 +36,13 @@ function bundleTags(sdp: string | undefined): string[] {
   return [...(sdp ?? '').matchAll(/^a=group:BUNDLE (\S+)/gm)].map((m) => m[1]);
 }
 
+/** The position of the m-section with this mid in `sdp`: how to find a tag that is no transceiver's (SCTP). */
+export function mLineIndexOfMid(sdp: string | undefined, mid: string): number | undefined {
+  const sections = (sdp ?? '').split(/^m=/m).slice(1);
+  const index = sections.findIndex((section) => section.split(/\r?\n/).includes(`a=mid:${mid}`));
+  return index < 0 ? undefined : index;
+}
+
 /**
  * Lets werift give a new pull the m-line of a closed track, safely (see above). `onRecycled` hears of the
  * m-line taken over, for the SFU's own per-mid tables.
@@ -54,8 +61,16 @@ export function recycleClosedMLines(
 
   manager.findReusableTransceiver = (kind) => {
     const transceivers = manager.transceivers;
-    const tags = [...bundleTags(pc.localDescription?.sdp), ...bundleTags(pc.remoteDescription?.sdp)];
-    const tagIndexes = tags.map((mid) => transceivers.find((t) => t.mid === mid)?.mLineIndex);
+    const local = pc.localDescription?.sdp;
+    const remote = pc.remoteDescription?.sdp;
+    const tags = [...bundleTags(local), ...bundleTags(remote)];
+    // A tag is a transceiver's m-line, or the DataChannels' (a session that connected with SCTP first).
+    const tagIndexes = tags.map(
+      (mid) =>
+        transceivers.find((t) => t.mid === mid)?.mLineIndex ??
+        mLineIndexOfMid(local, mid) ??
+        mLineIndexOfMid(remote, mid),
+    );
     // No negotiated tag (or one werift no longer knows): recycle nothing rather than guess.
     if (tagIndexes.length === 0 || tagIndexes.some((i) => i === undefined)) return undefined;
     const after = Math.max(...(tagIndexes as number[]));

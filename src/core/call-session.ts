@@ -281,7 +281,7 @@ export class CallSession implements CallSessionLike, HostControlsLike {
     // With the pre-join screen's token in hand, the sockets open in this task, before the UI re-renders.
     const held = this.#lease.held(name);
     if (held) {
-      // The preview's early connection belongs to the token's user: a new name means a new token, and a new one.
+      // The preview's token, so the preview's early connection: the join takes it over.
       const early = this.#early?.handOver();
       this.#joinedEarly = early !== undefined;
       this.#closeEarly();
@@ -289,17 +289,25 @@ export class CallSession implements CallSessionLike, HostControlsLike {
       this.#state.next('joining');
       return;
     }
-    this.#closeEarly();
+    // A name changed on the pre-join screen: the new token names the old one, so an endpoint that honours it
+    // (as for a refresh) keeps the user, and with it the early connection's SFU session.
+    const early = this.#early?.usable ? this.#early : undefined;
+    if (!early) this.#closeEarly();
     this.#state.next('joining');
     let token;
     try {
-      token = await this.#lease.ensure(name);
+      token = early ? await this.#lease.acquire(name, true) : await this.#lease.ensure(name);
     } catch (error) {
+      this.#closeEarly();
       if (this.#state.value !== 'joining') return; // left meanwhile, which abandoned the fetch
       this.#fail(error);
       throw error;
     }
-    this.#open(token);
+    const sameUser = early && token.userId !== undefined && token.userId === early.token.userId;
+    const handed = sameUser && this.#early === early ? early.handOver() : undefined;
+    this.#joinedEarly = handed !== undefined;
+    this.#closeEarly();
+    this.#open(token, handed);
   }
 
   #open(token: CallToken, early?: Parameters<typeof openLiveCall>[2]): void {

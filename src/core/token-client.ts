@@ -26,14 +26,21 @@ export interface CallToken {
   readonly canPublish?: boolean;
   /** The token's `canChat`, when readable: a viewer with it may send chat messages. */
   readonly canChat?: boolean;
+  /** The token's user (`sub`), when readable: a renamed token of the same user keeps its SFU session. */
+  readonly userId?: string;
 }
 
 /**
- * Reads `exp`, `canPublish` and `canChat` from a JWT without verifying it: hints for when to refresh, and whether to
- * open devices at all. The call server verifies the token and enforces its rights; presence's `hello` confirms
- * them.
+ * Reads `exp`, `canPublish`, `canChat` and `sub` from a JWT without verifying it: hints for when to refresh,
+ * whether to open devices at all, and whose it is. The call server verifies the token and enforces its rights;
+ * presence's `hello` confirms them.
  */
-export function tokenHints(token: string): { expiresAt?: number; canPublish?: boolean; canChat?: boolean } {
+export function tokenHints(token: string): {
+  expiresAt?: number;
+  canPublish?: boolean;
+  canChat?: boolean;
+  userId?: string;
+} {
   try {
     const payload = token.split('.')[1] ?? '';
     const claims = JSON.parse(atob(payload.replace(/-/g, '+').replace(/_/g, '/'))) as Record<string, unknown>;
@@ -41,6 +48,7 @@ export function tokenHints(token: string): { expiresAt?: number; canPublish?: bo
       ...(typeof claims.exp === 'number' && { expiresAt: claims.exp * 1000 }),
       ...(typeof claims.canPublish === 'boolean' && { canPublish: claims.canPublish }),
       ...(typeof claims.canChat === 'boolean' && { canChat: claims.canChat }),
+      ...(typeof claims.sub === 'string' && { userId: claims.sub }),
     };
   } catch {
     return {};

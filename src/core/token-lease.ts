@@ -50,9 +50,12 @@ export class TokenLease {
     return this.#token;
   }
 
-  /** Fetches a first token (throws its `CallError`) and starts the refresh timer. */
-  acquire(displayName = this.#name): Promise<CallToken> {
-    const pending = this.#acquireNow(displayName);
+  /**
+   * Fetches a first token (throws its `CallError`) and starts the refresh timer. With `sameUser`, the request
+   * names the token held, as a refresh does: an endpoint that honours it keeps the user and changes the name.
+   */
+  acquire(displayName = this.#name, sameUser = false): Promise<CallToken> {
+    const pending = this.#acquireNow(displayName, sameUser ? this.#token : undefined);
     this.#pending = { name: displayName, done: pending };
     const clear = () => {
       if (this.#pending?.done === pending) this.#pending = undefined;
@@ -61,12 +64,12 @@ export class TokenLease {
     return pending;
   }
 
-  async #acquireNow(displayName: string | undefined): Promise<CallToken> {
+  async #acquireNow(displayName: string | undefined, renaming?: CallToken): Promise<CallToken> {
     this.stop();
     this.#abort = new AbortController();
     this.#refusalRefresh = undefined;
     this.#name = displayName;
-    const token = this.#take(await this.#fetch());
+    const token = this.#take(await this.#fetch(renaming));
     if (token.iceServers) return token;
     // Fetched here, with the token's headers, so a pre-join screen's ensure() gets them before the Join click.
     const iceServers = await fetchIceServers(token.serverUrl, this.headers, this.#abort.signal);

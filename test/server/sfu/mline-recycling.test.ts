@@ -8,6 +8,7 @@ import { after, before, test } from 'node:test';
 import { startLocalSfu, type LocalSfu } from '../../../server/sfu/index.js';
 import { SyntheticPublisher, type SfuApi } from '../../support/werift-peers.js';
 import { StayingPeer } from '../../support/werift-staying-peer.js';
+import { mLineIndexOfMid } from '../../../server/sfu/werift-mline-recycling.js';
 
 let sfu: LocalSfu;
 let api: SfuApi;
@@ -103,4 +104,22 @@ test('the closed BUNDLE-tag m-line (mid 0) is not recycled while another pull is
   const before = stayer.packetsByMid.get(openMid) ?? 0;
   await sleep(600);
   assert.ok((stayer.packetsByMid.get(openMid) ?? 0) > before, 'the pull that stayed open still receives');
+});
+
+test('finds the m-line of a BUNDLE tag that is no transceiver’s: a session that connected its DataChannels first', () => {
+  const sdp = [
+    'v=0',
+    'a=group:BUNDLE 0 1 2',
+    'm=application 9 UDP/DTLS/SCTP webrtc-datachannel',
+    'a=mid:0',
+    'm=video 9 UDP/TLS/RTP/SAVPF 96',
+    'a=mid:1',
+    'm=audio 9 UDP/TLS/RTP/SAVPF 111',
+    'a=mid:2',
+    '',
+  ].join('\r\n');
+  assert.equal(mLineIndexOfMid(sdp, '0'), 0);
+  assert.equal(mLineIndexOfMid(sdp, '2'), 2);
+  assert.equal(mLineIndexOfMid(sdp, '10'), undefined, 'a mid that starts like another is not it');
+  assert.equal(mLineIndexOfMid(undefined, '0'), undefined);
 });
