@@ -194,9 +194,16 @@ export class Publisher {
       distinctUntilChanged((a, b) => JSON.stringify(a) === JSON.stringify(b)),
     );
     // Chrome takes each layer's pause state from every remote description, and an SFU offer pauses nothing:
-    // the layers turned off come back on after each negotiation, so they are turned off again then.
-    const cameraEncodings$ = combineLatest([encodings$, negotiations$(this.#call!.partyTracks)]).pipe(
-      map(([encodings]) => encodings),
+    // the layers turned off come back on after each negotiation, so they are turned off again then. Only
+    // then: partytracks applies each emission to its sender unguarded, and after a reconnect that may be the
+    // old, closed one (an unhandled rejection).
+    const partyTracks = this.#call!.partyTracks;
+    const cameraEncodings$ = encodings$.pipe(
+      switchMap((encodings) =>
+        encodings.some((e) => e.active === false)
+          ? negotiations$(partyTracks).pipe(map(() => encodings))
+          : of(encodings),
+      ),
     );
     p.add(this.#push('camera', camera.broadcastTrack$, cameraEncodings$));
     p.add(
