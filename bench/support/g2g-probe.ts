@@ -8,6 +8,7 @@
 //   `presentationTime` and `expectedDisplayTime` (absolute ms). Videos that never show a code (other tiles)
 //   stop being read after a while;
 // - stats: cumulative outbound and inbound video figures from every PeerConnection of the page.
+import { onVideoStream } from './page-hooks.js';
 
 export interface G2gFrame {
   k: number;
@@ -237,20 +238,7 @@ window.RTCPeerConnection = class extends NativePeerConnection {
 const isRemote = (track: MediaStreamTrack) =>
   remoteTracks.has(track) || pcs.some((pc) => pc.getReceivers().some((r) => r.track === track));
 
-const srcObject = Object.getOwnPropertyDescriptor(HTMLMediaElement.prototype, 'srcObject');
-if (srcObject?.set && srcObject.get) {
-  const { get, set } = srcObject;
-  Object.defineProperty(HTMLMediaElement.prototype, 'srcObject', {
-    configurable: true,
-    enumerable: srcObject.enumerable,
-    get,
-    set(this: HTMLMediaElement, value: MediaProvider | null) {
-      set.call(this, value);
-      if (this instanceof HTMLVideoElement && value instanceof MediaStream) {
-        if (value.getVideoTracks().some(isRemote)) watch(this);
-      }
-    },
-  });
-} else {
-  errors.push('cannot hook HTMLMediaElement.srcObject');
-}
+const hooked = onVideoStream((video, stream) => {
+  if (stream.getVideoTracks().some(isRemote)) watch(video);
+});
+if (!hooked) errors.push('cannot hook HTMLMediaElement.srcObject');

@@ -5,6 +5,7 @@
 //   that arrived on an RTCPeerConnection, once `videoWidth > 0` (step 2);
 // - phase marks from wrapped `fetch`, `WebSocket` and `RTCPeerConnection` (step 3), without touching page code;
 // - fake camera kept small: every getUserMedia video request asks for 320×240 at 15 fps.
+import { hookWebSockets, onVideoStream } from './page-hooks.js';
 
 export interface FrameMark {
   /** rVFC `now`. */
@@ -204,26 +205,12 @@ window.fetch = async (input: RequestInfo | URL, init?: RequestInit) => {
 };
 
 // ---- presence WebSocket ----
-const NativeWebSocket = window.WebSocket;
-window.WebSocket = class extends NativeWebSocket {
-  constructor(url: string | URL, protocols?: string | string[]) {
-    super(url, protocols);
-    mark('ws created');
-    this.addEventListener('open', () => mark('ws open'));
-    this.addEventListener('message', (event: MessageEvent) => {
-      try {
-        const type = (JSON.parse(String(event.data)) as { type?: unknown }).type;
-        if (typeof type === 'string') mark(`ws ${type}`);
-      } catch {
-        // not JSON: not ours
-      }
-    });
-  }
-  override send(data: Parameters<WebSocket['send']>[0]) {
-    if (typeof data === 'string' && data.includes('"type":"publish"')) mark('ws sent publish');
-    super.send(data);
-  }
-};
+hookWebSockets({
+  created: () => mark('ws created'),
+  open: () => mark('ws open'),
+  received: (type) => mark(`ws ${type}`),
+  sent: (data) => data.includes('"type":"publish"') && mark('ws sent publish'),
+});
 
 // ---- PeerConnections and remote tracks ----
 const NativePeerConnection = window.RTCPeerConnection;
@@ -270,20 +257,7 @@ function watchFirstFrame(video: HTMLVideoElement): void {
   video.requestVideoFrameCallback(onFrame);
 }
 
-const srcObject = Object.getOwnPropertyDescriptor(HTMLMediaElement.prototype, 'srcObject');
-if (srcObject?.set && srcObject.get) {
-  const { get, set } = srcObject;
-  Object.defineProperty(HTMLMediaElement.prototype, 'srcObject', {
-    configurable: true,
-    enumerable: srcObject.enumerable,
-    get,
-    set(this: HTMLMediaElement, value: MediaProvider | null) {
-      set.call(this, value);
-      if (this instanceof HTMLVideoElement && value instanceof MediaStream) {
-        if (value.getVideoTracks().some(isRemote)) watchFirstFrame(this);
-      }
-    },
-  });
-} else {
-  probe.errors.push('cannot hook HTMLMediaElement.srcObject');
-}
+const hooked = onVideoStream((video, stream) => {
+  if (stream.getVideoTracks().some(isRemote)) watchFirstFrame(video);
+});
+if (!hooked) probe.errors.push('cannot hook HTMLMediaElement.srcObject');

@@ -2,6 +2,7 @@
 // scripts (bundled by esbuild into an init script). It keeps a log of what happens on the page, stamped with
 // `performance.now()`, from wrapped `WebSocket`, `fetch`, `RTCPeerConnection` and `srcObject`, without touching
 // page code. The harness reads the log after each move (`window.__moveProbe.since(t0)`).
+import { hookWebSockets, onVideoStream } from './page-hooks.js';
 
 export interface MoveEvent {
   /** `performance.now()`. */
@@ -66,24 +67,10 @@ try {
 }
 
 // ---- presence ----
-const NativeWebSocket = window.WebSocket;
-window.WebSocket = class extends NativeWebSocket {
-  constructor(url: string | URL, protocols?: string | string[]) {
-    super(url, protocols);
-    this.addEventListener('message', (event: MessageEvent) => {
-      try {
-        const type = (JSON.parse(String(event.data)) as { type?: unknown }).type;
-        if (typeof type === 'string') log(`ws ${type}`);
-      } catch {
-        // not JSON: not ours
-      }
-    });
-  }
-  override send(data: Parameters<WebSocket['send']>[0]) {
-    if (typeof data === 'string' && data.includes('"type":"breakout"')) log('ws sent breakout');
-    super.send(data);
-  }
-};
+hookWebSockets({
+  received: (type) => log(`ws ${type}`),
+  sent: (data) => data.includes('"type":"breakout"') && log('ws sent breakout'),
+});
 
 // ---- the SFU's HTTP API, through the call server's proxy ----
 const fetchLabel = (url: string, body: unknown): string | undefined => {
@@ -140,18 +127,6 @@ window.RTCPeerConnection = class extends NativePeerConnection {
   }
 };
 
-const srcObject = Object.getOwnPropertyDescriptor(HTMLMediaElement.prototype, 'srcObject');
-if (srcObject?.set && srcObject.get) {
-  const { get, set } = srcObject;
-  Object.defineProperty(HTMLMediaElement.prototype, 'srcObject', {
-    configurable: true,
-    enumerable: srcObject.enumerable,
-    get,
-    set(this: HTMLMediaElement, value: MediaProvider | null) {
-      set.call(this, value);
-      if (this instanceof HTMLVideoElement && value instanceof MediaStream) {
-        if (value.getVideoTracks().some((t) => remoteVideo.has(t))) log('remote video attached');
-      }
-    },
-  });
-}
+onVideoStream((_video, stream) => {
+  if (stream.getVideoTracks().some((t) => remoteVideo.has(t))) log('remote video attached');
+});
