@@ -77,6 +77,9 @@ const RECLAIM_INTERVAL_MS = 3_000;
  */
 const VIEW_TICK_MS = 200;
 
+/** How long a join waits for the pre-join screen's connection to come up, rather than making a new one. */
+const EARLY_READY_WAIT_MS = 3_000;
+
 /** The longest the first join waits for its pulls before showing the call and opening the camera anyway. */
 const FIRST_PULLS_WAIT_MS = 1000;
 
@@ -278,6 +281,13 @@ export class CallSession implements CallSessionLike, HostControlsLike {
     this.#lobby.stop();
     this.#removed.next(false); // a host's removal is told again by the server if it still holds
     const name = options.displayName ?? this.#options.displayName;
+    // An early connection still coming up (Join clicked at once) is worth the wait: a fresh one takes longer,
+    // and one thrown away lingers at the SFU until it gives up on it.
+    if (this.#early && !this.#early.usable) {
+      this.#state.next('joining');
+      await this.#early.ready(EARLY_READY_WAIT_MS);
+      if (this.#state.value !== 'joining') return; // left meanwhile
+    }
     // With the pre-join screen's token in hand, the sockets open in this task, before the UI re-renders.
     const held = this.#lease.held(name);
     if (held) {
@@ -286,14 +296,14 @@ export class CallSession implements CallSessionLike, HostControlsLike {
       this.#joinedEarly = early !== undefined;
       this.#closeEarly();
       this.#open(held, early);
-      this.#state.next('joining');
+      if (this.#state.value !== 'joining') this.#state.next('joining');
       return;
     }
     // A name changed on the pre-join screen: the new token names the old one, so an endpoint that honours it
     // (as for a refresh) keeps the user, and with it the early connection's SFU session.
     const early = this.#early?.usable ? this.#early : undefined;
     if (!early) this.#closeEarly();
-    this.#state.next('joining');
+    if (this.#state.value !== 'joining') this.#state.next('joining');
     let token;
     try {
       token = early ? await this.#lease.acquire(name, true) : await this.#lease.ensure(name);

@@ -53,6 +53,18 @@ export class EarlyConnection {
     return negotiatedSctp(pc) && state !== 'failed' && state !== 'closed';
   }
 
+  /** Resolves true once `usable`, false once it cannot be (closed or failed) or after `ms`. */
+  async ready(ms: number): Promise<boolean> {
+    const deadline = performance.now() + ms;
+    while (!this.usable) {
+      const state = this.#peerConnection?.connectionState;
+      if (this.#abort.signal.aborted || state === 'failed' || state === 'closed') return false;
+      if (performance.now() >= deadline) return false;
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+    return true;
+  }
+
   /** The PeerConnection once created (for diagnostics and tests). */
   get peerConnection(): RTCPeerConnection | undefined {
     return this.#peerConnection;
