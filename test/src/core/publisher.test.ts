@@ -220,46 +220,6 @@ describe('Publisher', function () {
       expect(opened).to.deep.equal([]);
     });
 
-    it('sends only the lowest simulcast layer while the camera is off, every layer while it is on', () => {
-      publisher.attach(call);
-      publisher.start({ audio: false, video: false });
-      const camera = partyTracks.pushes[1];
-      const active = () => camera.encodings.at(-1)?.map((e) => [e.rid, e.active]);
-      expect(active(), 'off from the start').to.deep.equal([
-        ['f', false],
-        ['h', false],
-        ['q', true],
-      ]);
-      publisher.setCameraEnabled(true);
-      expect(active()).to.deep.equal([
-        ['f', true],
-        ['h', true],
-        ['q', true],
-      ]);
-      publisher.setMicEnabled(true);
-      expect(camera.encodings, 'the microphone changes nothing').to.have.length(2);
-      publisher.setCameraEnabled(false);
-      expect(active()).to.deep.equal([
-        ['f', false],
-        ['h', false],
-        ['q', true],
-      ]);
-
-      // A negotiation un-pauses layers in Chrome: the same encodings are applied again once it is over.
-      const pc = Object.assign(new EventTarget(), { signalingState: 'have-remote-offer' });
-      partyTracks.peerConnection$.next(pc as unknown as RTCPeerConnection);
-      pc.dispatchEvent(new Event('signalingstatechange'));
-      expect(camera.encodings, 'not while negotiating').to.have.length(3);
-      pc.signalingState = 'stable';
-      pc.dispatchEvent(new Event('signalingstatechange'));
-      expect(camera.encodings).to.have.length(4);
-      expect(active()).to.deep.equal([
-        ['f', false],
-        ['h', false],
-        ['q', true],
-      ]);
-    });
-
     it('pushes the microphone and the camera and sends the state', async () => {
       publisher.attach(call);
       expect(publisher.start({ audio: true, video: true })).to.equal(true);
