@@ -39,6 +39,8 @@ describe('<call-room> simulcast per tile and bandwidth caps', () => {
   let sender: Page;
   let viewer: Page;
   let grainy: Browser | undefined;
+  /** The layers the viewer asked for (`tracks/update`), with the time: told when an assertion fails. */
+  const asked: string[] = [];
 
   /** Runs in the viewer page: styles the sender's tile (null leaves it), then reads it. */
   const tile = (style: Record<string, string> | null): Promise<TileView> =>
@@ -70,9 +72,61 @@ describe('<call-room> simulcast per tile and bandwidth caps', () => {
       await new Promise((r) => setTimeout(r, 100));
       last = await tile(null);
     }
-    assert.ok(test(last), `${what}: ${JSON.stringify(last)}`);
+    if (!test(last)) {
+      const layers = await sentLayers(sender).catch((e: unknown) => String(e));
+      assert.fail(
+        `${what}: ${JSON.stringify(last)}; the sender sends ${JSON.stringify(layers)}; ` +
+          `the viewer asked for ${asked.join(', ') || 'nothing'}`,
+      );
+    }
     return last;
   }
+
+  /** Waits until the sender's camera sends layers (with frames coming) that pass `test`. */
+  async function untilSending(
+    test: (layers: { width: number }[]) => boolean,
+    what: string,
+    ms: number,
+  ): Promise<void> {
+    const deadline = Date.now() + ms;
+    const sending = async () =>
+      (await sentLayers(sender)).filter((l) => (l.fps ?? 0) >= 1).map((l) => ({ ...l, width: l.width ?? 0 }));
+    let layers = await sending();
+    while (!test(layers) && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 250));
+      layers = await sending();
+    }
+    assert.ok(test(layers), `${what}: ${JSON.stringify(await sentLayers(sender))}`);
+  }
+
+  /** The layers the page's camera sends now: each active RID's width, frame rate and what limits it. */
+  const sentLayers = (page: Page) =>
+    page.evaluate(async () => {
+      const pcs = (window as unknown as { peerConnections: RTCPeerConnection[] }).peerConnections;
+      const layers: { rid?: string; width?: number; fps?: number; limit?: string }[] = [];
+      for (const pc of pcs.filter((p) => p.connectionState === 'connected')) {
+        (await pc.getStats()).forEach(
+          (r: {
+            type: string;
+            kind?: string;
+            rid?: string;
+            frameWidth?: number;
+            framesPerSecond?: number;
+            qualityLimitationReason?: string;
+            active?: boolean;
+          }) => {
+            if (r.type !== 'outbound-rtp' || r.kind !== 'video' || r.active === false) return;
+            layers.push({
+              rid: r.rid,
+              width: r.frameWidth,
+              fps: r.framesPerSecond,
+              limit: r.qualityLimitationReason,
+            });
+          },
+        );
+      }
+      return layers;
+    });
 
   /** The sender's outbound video: bytes sent (all layers), and its camera sender's encodings. */
   const outbound = (page: Page) =>
@@ -118,6 +172,11 @@ describe('<call-room> simulcast per tile and bandwidth caps', () => {
     // estimate grows only while the camera uses it, and the top layer is sent at full size only once it has.
     sender = await openPage(browser, ['muted']);
     viewer = await openPage(browser, ['muted', 'camera-off']);
+    viewer.on('request', (request) => {
+      const body = request.url().includes('/tracks/update') ? request.postData() : null;
+      const rid = body?.match(/"preferredRid":"(\w*)"/)?.[1];
+      if (rid !== undefined) asked.push(`${rid} at ${Date.now()}`);
+    });
     await joinFromPrejoin(sender, 'Sender');
     await waitForRoom(sender, (s) => s.state === 'joined', 'the sender joins', 20_000);
     await joinFromPrejoin(viewer, 'Viewer');
@@ -139,11 +198,21 @@ describe('<call-room> simulcast per tile and bandwidth caps', () => {
     const size = (px: number) => ({ width: `${px}px`, height: `${(px * 3) / 4}px`, flex: 'none' });
     // Chrome sends the top layer at full size once its bandwidth estimate has grown (the clip's grain needs it).
     await tile(size(640));
-    const full = await until((v) => v.videoWidth >= 640, 'a 640 px tile shows the full layer', 30_000);
+    await untilSending((layers) => layers.some((l) => l.width >= 640), 'the camera sends 640 px', 45_000);
+    const full = await until((v) => v.videoWidth >= 640, 'a 640 px tile shows the full layer', 15_000);
     // A call some seconds old: the sender has pulled the viewer's tracks, and each SFU offer since re-described
     // its camera. Those offers once left out its simulcast RIDs, and Chrome then sent a single layer.
     await new Promise((r) => setTimeout(r, 5_000));
+    // A smaller layer to switch to. (On a loaded machine the SFU's feedback comes late, Chrome's bandwidth
+    // estimate falls, and it may send only one layer for a while: nothing for the viewer to choose.)
+    await untilSending(
+      (layers) =>
+        layers.some((l) => l.width < full.videoWidth) && layers.some((l) => l.width >= full.videoWidth),
+      'the camera sends a smaller layer besides the full one',
+      30_000,
+    );
     const shrunk = Date.now();
+    asked.push(`(shrunk at ${shrunk})`);
     await tile(size(160));
     const small = await until(
       (v) => v.videoWidth < full.videoWidth,
@@ -152,11 +221,19 @@ describe('<call-room> simulcast per tile and bandwidth caps', () => {
     );
     const shrinkMs = Date.now() - shrunk;
     const grown = Date.now();
+    asked.push(`(grown at ${grown})`);
     await tile(size(640));
-    await until((v) => v.videoWidth >= full.videoWidth, 'grown to 640 px again, the full layer', 10_000);
+    // The bound counts from when the camera sends its full layer (it may have dropped it meanwhile, as above).
+    // 15 s: a step up to a layer not sent is undone after 2.5 s and that layer left alone for 10 s.
+    await untilSending(
+      (layers) => layers.some((l) => l.width >= full.videoWidth),
+      'the camera sends its full layer again',
+      30_000,
+    );
+    await until((v) => v.videoWidth >= full.videoWidth, 'grown to 640 px again, the full layer', 15_000);
     console.log(
       `simulcast: 640 → 160 px: ${full.videoWidth} → ${small.videoWidth} px wide in ${shrinkMs} ms; ` +
-        `back to ${full.videoWidth} in ${Date.now() - grown} ms`,
+        `back to ${full.videoWidth} in ${Date.now() - grown} ms; asked for ${asked.join(', ')}`,
     );
     await tile({ width: '', height: '', flex: '' });
   });
