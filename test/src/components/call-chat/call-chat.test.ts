@@ -95,6 +95,17 @@ describe('<call-chat>', () => {
     await expect(el).to.be.accessible();
   });
 
+  it('shows a new message as it arrives, without re-rendering itself (bench/README.md, chat)', async () => {
+    const { el, chat } = await setup();
+    chat.receive('p1', 'first');
+    await settle(el);
+    const group = part(el, 'group');
+    chat.receive('p1', 'second');
+    expect(el.isUpdatePending, 'no render queued').to.be.false;
+    expect(texts(el, 'message'), 'already in the DOM').to.deep.equal(['first', 'second']);
+    expect(part(el, 'group'), 'in the same group').to.equal(group);
+  });
+
   it('starts a new group after five quiet minutes from the same sender', async () => {
     const { el, chat } = await setup();
     const at = Date.now() - 10 * 60_000;
