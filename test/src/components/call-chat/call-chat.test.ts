@@ -221,6 +221,23 @@ describe('<call-chat>', () => {
     expect(list.scrollTop, 'stays where the user reads').to.equal(0);
   });
 
+  it('keeps following through a burst of long messages, each arriving before the last scroll settled', async () => {
+    const session = new FakeCallSession({ participants: 2, withVideo: false });
+    const el = await fixture<CallChat>(
+      html`<call-chat .session=${session} style="height:200px;display:flex"></call-chat>`,
+    );
+    const list = part(el, 'list')!;
+    const frame = () => new Promise((r) => requestAnimationFrame(r));
+    const long = (i: number) => `${i} ${'a long line of text '.repeat(30)}`;
+    for (let i = 0; i < 6; i++) {
+      session.chat!.receive('p1', long(i));
+      await frame(); // scrolled to the end; its scroll event comes with the next message already in
+    }
+    await frame();
+    await frame();
+    expect(list.scrollHeight - list.scrollTop - list.clientHeight, 'at the end').to.be.lessThan(2);
+  });
+
   it('is a polite log for screen readers', async () => {
     const { el } = await setup();
     const list = part(el, 'list')!;
