@@ -28,12 +28,6 @@ export interface SendCaps {
   readonly maxBitrateKbps?: number;
   /** Data saver: the highest layer is off. */
   readonly dataSaver?: boolean;
-  /**
-   * The camera is off (a black picture goes out): only the lowest layer sends. With more than one layer
-   * active, Chrome pads the stream up to the top layer's bitrate, hundreds of packets a second of nothing for
-   * the SFU and every subscriber. The lowest layer keeps going, as the SFU closes a track without packets.
-   */
-  readonly cameraOff?: boolean;
 }
 
 /** Below this share of a cap a layer is turned off rather than sent starved. */
@@ -42,8 +36,7 @@ const MIN_LAYER_KBPS = 30;
 /**
  * The camera's encodings, highest layer first. A cap is shared from the lowest layer up: each layer gets what
  * it asks for while the cap lasts, and a layer left with (almost) nothing is turned off (`active: false`);
- * the lowest layer always sends. Data saver turns the highest layer off; a camera that is off sends only the
- * lowest.
+ * the lowest layer always sends. Data saver turns the highest layer off.
  */
 export function cameraEncodings(
   layers: readonly SimulcastLayer[],
@@ -55,7 +48,7 @@ export function cameraEncodings(
     const layer = layers[i];
     const lowest = i === layers.length - 1;
     const kbps = Math.min(layer.maxBitrateKbps, left);
-    const off = !lowest && (kbps < MIN_LAYER_KBPS || (caps.dataSaver && i === 0) || caps.cameraOff === true);
+    const off = (!lowest && kbps < MIN_LAYER_KBPS) || (caps.dataSaver && i === 0 && !lowest);
     left -= off ? 0 : kbps;
     encodings.unshift({
       ...(layers.length > 1 ? { rid: layer.rid, scaleResolutionDownBy: layer.scaleResolutionDownBy } : {}),

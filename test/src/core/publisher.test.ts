@@ -220,25 +220,6 @@ describe('Publisher', function () {
       expect(opened).to.deep.equal([]);
     });
 
-    it('gives partytracks only the first camera encodings: the lowest layer alone while the camera is off', () => {
-      publisher.attach(call);
-      publisher.start({ audio: false, video: false });
-      const camera = partyTracks.pushes[1]!;
-      expect(camera.encodings.map((list) => list.map((e) => [e.rid, e.active]))).to.deep.equal([
-        [
-          ['f', false],
-          ['h', false],
-          ['q', true],
-        ],
-      ]);
-      publisher.setCameraEnabled(true);
-      publisher.setCaps({ maxBitrateKbps: 300 });
-      expect(
-        camera.encodings,
-        'later ones are applied by keepCameraEncodings, never by partytracks',
-      ).to.have.length(1);
-    });
-
     it('pushes the microphone and the camera and sends the state', async () => {
       publisher.attach(call);
       expect(publisher.start({ audio: true, video: true })).to.equal(true);

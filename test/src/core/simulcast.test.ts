@@ -40,16 +40,6 @@ describe('cameraEncodings', () => {
     ]);
   });
 
-  it('sends only the lowest layer while the camera is off, with the same RIDs, and a single layer still', () => {
-    const encodings = cameraEncodings(DEFAULT_SIMULCAST_LAYERS, { cameraOff: true });
-    expect(encodings.map((e) => [e.rid, e.active, e.maxBitrate])).to.deep.equal([
-      ['f', false, 1_200_000],
-      ['h', false, 500_000],
-      ['q', true, 150_000],
-    ]);
-    expect(cameraEncodings(SINGLE_LAYER, { cameraOff: true })).to.deep.equal([{ active: true }]);
-  });
-
   it('sends one layer without RID when simulcast is off, capped only when asked', () => {
     expect(cameraEncodings(SINGLE_LAYER)).to.deep.equal([{ active: true }]);
     expect(cameraEncodings(SINGLE_LAYER, { maxBitrateKbps: 300, dataSaver: true })).to.deep.equal([
