@@ -221,6 +221,17 @@ function report(samples: Record<Variant, Sample[]>): void {
         `    ${(v === 'sfu' ? 'local SFU + <call-chat>' : 'direct DataChannel').padEnd(24)} ${fmt(stat(v, key, 50))} / ${fmt(stat(v, key, 95))}`,
       );
   }
+  // Each message's own DataChannel `message` → rendered: the receiving page's share, apart from the network's.
+  const shown = (v: Variant, p: number) =>
+    percentile(
+      samples[v].map((s) => s.render - s.arrive),
+      p,
+    );
+  console.log(`  DataChannel message → rendered (each message's own)`);
+  for (const v of ['direct', 'sfu'] as const)
+    console.log(
+      `    ${(v === 'sfu' ? 'local SFU + <call-chat>' : 'direct DataChannel').padEnd(24)} ${fmt(shown(v, 50))} / ${fmt(shown(v, 95))}`,
+    );
   const extra50 = stat('sfu', 'render', 50) - stat('direct', 'render', 50);
   const extra95 = stat('sfu', 'render', 95) - stat('direct', 'render', 95);
   const ratio50 = stat('sfu', 'render', 50) / stat('direct', 'render', 50);

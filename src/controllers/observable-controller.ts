@@ -2,8 +2,9 @@ import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { Observable, Subscription } from 'rxjs';
 
 /**
- * Keeps the latest value of an observable and re-renders the host on each emission. Subscribes while the host is
- * connected; when `select()` returns a different observable (its inputs changed), it switches streams.
+ * Keeps the latest value of an observable and re-renders the host on each emission (unless `rerender` says the
+ * value needs none: it showed it itself). Subscribes while the host is connected; when `select()` returns a
+ * different observable (its inputs changed), it switches streams.
  */
 export class ObservableController<T> implements ReactiveController {
   value: T | undefined;
@@ -14,6 +15,7 @@ export class ObservableController<T> implements ReactiveController {
     private readonly host: ReactiveControllerHost,
     private readonly select: () => Observable<T> | undefined,
     private readonly onValue?: (value: T) => void,
+    private readonly rerender?: (value: T) => boolean,
   ) {
     host.addController(this);
   }
@@ -38,7 +40,7 @@ export class ObservableController<T> implements ReactiveController {
     this.#subscription = source?.subscribe((value) => {
       this.value = value;
       this.onValue?.(value);
-      this.host.requestUpdate();
+      if (this.rerender?.(value) ?? true) this.host.requestUpdate();
     });
   }
 }

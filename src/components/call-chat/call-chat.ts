@@ -1,21 +1,15 @@
 import { html, nothing } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
-import { guard } from 'lit/directives/guard.js';
 import { ObservableController } from '../../controllers/observable-controller.js';
 import { SessionConsumer } from '../../controllers/session-consumer.js';
 import { LocalizeController } from '../../controllers/localize-controller.js';
-import {
-  ChatSendError,
-  type ChatEntry,
-  type ChatMessage,
-  type ChatSendErrorCode,
-} from '../../core/chat-types.js';
+import { ChatSendError, type ChatEntry, type ChatSendErrorCode } from '../../core/chat-types.js';
 import type { CallSessionLike } from '../../core/types.js';
 import { CallChatMessageEvent } from '../../events/call-chat-message.js';
 import { CallChatSendRequestEvent } from '../../events/call-chat-send-request.js';
 import { BaseElement } from '../../internal/base-element.js';
 import type { Translation } from '../../translations/en.js';
-import { linkify } from './chat-text.js';
+import { ChatLog, type ChatLogWords } from './chat-log.js';
 import { styles } from './call-chat.styles.js';
 
 /** What the user is told when `send()` refuses a message, by `ChatSendError.code`. */
@@ -26,36 +20,6 @@ const SEND_ERRORS: Record<ChatSendErrorCode, keyof Translation> = {
   'not-connected': 'chatErrorNotConnected',
   forbidden: 'chatErrorForbidden',
 };
-
-/** Messages from one sender within this long of each other share one header. */
-const GROUP_WITHIN_MS = 5 * 60_000;
-
-type Group =
-  | { readonly kind: 'messages'; readonly first: ChatMessage; readonly messages: ChatMessage[] }
-  | { readonly kind: 'dropped'; readonly entry: Extract<ChatEntry, { kind: 'dropped' }> };
-
-function grouped(entries: readonly ChatEntry[]): Group[] {
-  const groups: Group[] = [];
-  for (const entry of entries) {
-    if (entry.kind === 'dropped') {
-      groups.push({ kind: 'dropped', entry });
-      continue;
-    }
-    const last = groups.at(-1);
-    const previous = last?.kind === 'messages' ? last.messages.at(-1) : undefined;
-    if (
-      last?.kind === 'messages' &&
-      previous &&
-      previous.participantId === entry.participantId &&
-      entry.receivedAt - previous.receivedAt < GROUP_WITHIN_MS
-    ) {
-      last.messages.push(entry);
-    } else {
-      groups.push({ kind: 'messages', first: entry, messages: [entry] });
-    }
-  }
-  return groups;
-}
 
 /**
  * The call's chat: the messages since this page joined, grouped by sender with local times, and a composer.
@@ -111,30 +75,64 @@ export class CallChat extends BaseElement {
   readonly #entries = new ObservableController<readonly ChatEntry[]>(
     this,
     () => this.#session.value?.chat?.messages$,
+    undefined,
+    (entries) => this.#showEntries(entries),
   );
   readonly #canSend = new ObservableController<boolean>(this, () => this.#session.value?.chat?.canSend$);
   readonly #t = new LocalizeController(this, () => this.strings);
   /** Time formats by language: made once each (a first `Intl.DateTimeFormat` costs a few ms). */
   readonly #timeFormats = new Map<string, Intl.DateTimeFormat>();
-  /** Each message's text as templates, made once: the list re-renders on every new message. */
-  readonly #texts = new WeakMap<ChatMessage, ReturnType<typeof linkify>>();
-  /** The list was scrolled to the end before this update. */
+  /** The messages in the list's `<ol>`, kept by hand (see ChatLog); made at the first render. */
+  #log: ChatLog | undefined;
+  /** Whether the last render had no messages (the empty text shows instead). */
+  #empty = true;
+  /** Follow new messages: the user has not scrolled up to read. */
   #followLatest = true;
+  /** Where this element last scrolled the list to: a scroll event there is its own, not the user's. */
+  #scrolledTo = -1;
+  #followPending = false;
 
   // LIFECYCLE
-  protected override willUpdate(): void {
-    // Follow new messages unless the user scrolled up to read (measured before the new ones are added).
-    const list = this.#list();
-    this.#followLatest = !list || list.scrollHeight - list.scrollTop - list.clientHeight < 40;
-  }
-
   protected override updated(): void {
     const entries = this.#entries.value ?? [];
-    this.setCustomState('empty', entries.length === 0);
+    this.#empty = entries.length === 0;
+    this.setCustomState('empty', this.#empty);
     this.setCustomState('read-only', this.#canSend.value === false && !!this.#session.value?.chat);
-    const list = this.#list();
-    // In the next frame, with the layout the browser does anyway: setting it now would force one at once.
-    if (list && this.#followLatest) requestAnimationFrame(() => (list.scrollTop = list.scrollHeight));
+    // Anything that re-renders the element may have changed its words (language, strings): show all again.
+    const words = this.#words();
+    const ol = this.renderRoot.querySelector('ol');
+    if (ol) (this.#log ??= new ChatLog(ol, words)).rebuild(entries, words);
+    this.#follow();
+  }
+
+  /** New messages go straight into the list; a render only when the list turns empty or stops being so. */
+  #showEntries(entries: readonly ChatEntry[]): boolean {
+    if (!this.#log || this.#empty !== (entries.length === 0)) return true;
+    this.#log.show(entries);
+    this.#follow();
+    return false;
+  }
+
+  /** Scrolls to the latest in the next frame, with the layout the browser does anyway (now would force one). */
+  #follow(): void {
+    if (this.#followPending) return;
+    this.#followPending = true;
+    requestAnimationFrame(() => {
+      this.#followPending = false;
+      const list = this.#list();
+      if (!list || !this.#followLatest) return;
+      list.scrollTop = list.scrollHeight;
+      this.#scrolledTo = list.scrollTop;
+    });
+  }
+
+  #words(): ChatLogWords {
+    const t = this.#t;
+    return {
+      you: t.term('chatYou'),
+      dropped: (count, name) => t.term(count === 1 ? 'chatDroppedOne' : 'chatDroppedMany', count, name),
+      time: (at) => this.#timeFormat().format(at),
+    };
   }
 
   // HANDLERS
@@ -154,6 +152,14 @@ export class CallChat extends BaseElement {
       this.error = error instanceof ChatSendError ? SEND_ERRORS[error.code] : 'chatErrorFailed';
     }
   }
+
+  /** Measured when the user scrolls, not when a message comes: reading the layout then would force one. */
+  #handleScroll = (): void => {
+    const list = this.#list();
+    if (!list) return;
+    this.#followLatest =
+      list.scrollTop === this.#scrolledTo || list.scrollHeight - list.scrollTop - list.clientHeight < 40;
+  };
 
   #handleKeydown = (event: KeyboardEvent): void => {
     if (event.key !== 'Enter' || event.shiftKey || event.isComposing) return;
@@ -181,14 +187,15 @@ export class CallChat extends BaseElement {
     const readOnly = this.#canSend.value === false;
     return html`
       <p part="hint">${this.#t.term('chatHint')}</p>
-      <div part="list" role="log" aria-live="polite" aria-label=${this.#t.term('chat')}>
-        ${
-          entries.length === 0
-            ? html`<p part="empty">${this.#t.term('chatEmpty')}</p>`
-            : html`<ol>
-                ${grouped(entries).map((group) => this.renderGroup(group))}
-              </ol>`
-        }
+      <div
+        part="list"
+        role="log"
+        aria-live="polite"
+        aria-label=${this.#t.term('chat')}
+        @scroll=${this.#handleScroll}
+      >
+        ${entries.length === 0 ? html`<p part="empty">${this.#t.term('chatEmpty')}</p>` : nothing}
+        <ol></ol>
       </div>
       ${this.error ? html`<p part="error" role="alert">${this.#t.term(this.error)}</p>` : nothing}
       ${
@@ -209,34 +216,6 @@ export class CallChat extends BaseElement {
             </form>`
       }
     `;
-  }
-
-  private renderGroup(group: Group) {
-    if (group.kind === 'dropped') {
-      const { count, name } = group.entry;
-      return html`<li part="notice">
-        ${this.#t.term(count === 1 ? 'chatDroppedOne' : 'chatDroppedMany', count, name)}
-      </li>`;
-    }
-    const { first } = group;
-    // This page's clock, never the sender's: a sender's `sentAt` could be anything.
-    const at = new Date(first.receivedAt);
-    return html`<li part="group" class=${first.own ? 'own' : ''}>
-      <span
-        ><span part="sender" dir="auto">${first.own ? this.#t.term('chatYou') : first.name}</span
-        ><time part="time" datetime=${at.toISOString()}>${this.#timeFormat().format(at)}</time></span
-      >
-      ${group.messages.map((m) =>
-        // A message never changes: the list re-renders for each new one, and only the new one needs work.
-        guard([m], () => html`<div part="message" dir="auto">${this.#text(m)}</div>`),
-      )}
-    </li>`;
-  }
-
-  #text(message: ChatMessage) {
-    let text = this.#texts.get(message);
-    if (!text) this.#texts.set(message, (text = linkify(message.text)));
-    return text;
   }
 
   #list(): HTMLElement | null {

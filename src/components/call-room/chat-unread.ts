@@ -43,7 +43,10 @@ export class ChatUnreadController implements ReactiveController {
 
   #receive(entries: readonly ChatEntry[]): void {
     const before = this.unread;
-    for (const entry of entries) {
+    // New messages come at the end: start after the last one already seen, not from the oldest each time.
+    let start = entries.length;
+    while (start > 0 && !this.#seen.has(entries[start - 1]!.id)) start--;
+    for (const entry of entries.slice(start)) {
       if (entry.kind !== 'message' || entry.own || this.#seen.has(entry.id)) continue;
       this.#seen.add(entry.id);
       if (!this.isOpen()) this.unread++;

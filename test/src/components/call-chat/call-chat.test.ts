@@ -95,6 +95,17 @@ describe('<call-chat>', () => {
     await expect(el).to.be.accessible();
   });
 
+  it('shows a new message as it arrives, without re-rendering itself (bench/README.md, chat)', async () => {
+    const { el, chat } = await setup();
+    chat.receive('p1', 'first');
+    await settle(el);
+    const group = part(el, 'group');
+    chat.receive('p1', 'second');
+    expect(el.isUpdatePending, 'no render queued').to.be.false;
+    expect(texts(el, 'message'), 'already in the DOM').to.deep.equal(['first', 'second']);
+    expect(part(el, 'group'), 'in the same group').to.equal(group);
+  });
+
   it('starts a new group after five quiet minutes from the same sender', async () => {
     const { el, chat } = await setup();
     const at = Date.now() - 10 * 60_000;
@@ -208,6 +219,23 @@ describe('<call-chat>', () => {
     await settle(el);
     await frame();
     expect(list.scrollTop, 'stays where the user reads').to.equal(0);
+  });
+
+  it('keeps following through a burst of long messages, each arriving before the last scroll settled', async () => {
+    const session = new FakeCallSession({ participants: 2, withVideo: false });
+    const el = await fixture<CallChat>(
+      html`<call-chat .session=${session} style="height:200px;display:flex"></call-chat>`,
+    );
+    const list = part(el, 'list')!;
+    const frame = () => new Promise((r) => requestAnimationFrame(r));
+    const long = (i: number) => `${i} ${'a long line of text '.repeat(30)}`;
+    for (let i = 0; i < 6; i++) {
+      session.chat!.receive('p1', long(i));
+      await frame(); // scrolled to the end; its scroll event comes with the next message already in
+    }
+    await frame();
+    await frame();
+    expect(list.scrollHeight - list.scrollTop - list.clientHeight, 'at the end').to.be.lessThan(2);
   });
 
   it('is a polite log for screen readers', async () => {

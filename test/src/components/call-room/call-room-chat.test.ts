@@ -82,6 +82,23 @@ describe('<call-room> chat', () => {
     expect(events.every((e) => !e.detail.message.own && e.composed && e.bubbles)).to.be.true;
   });
 
+  it('fires once per message from others whatever comes between (own messages, drop notices, many at once)', async () => {
+    const r = await room();
+    const events = record<CallChatMessageEvent>('call-chat-message');
+    r.chat.receive('p1', 'a');
+    r.chat.send('mine');
+    r.chat.drop('p2', 3);
+    r.chat.receive('p2', 'b');
+    r.chat.receive('p1', 'c');
+    r.chat.send('mine again');
+    r.chat.drop('p1');
+    r.chat.receive('p2', 'd');
+    r.chat.receive('p2', 'e');
+    await r.settle();
+    expect(events.map((e) => e.detail.message.text)).to.deep.equal(['a', 'b', 'c', 'd', 'e']);
+    expect(r.unread()).to.equal('5');
+  });
+
   it('opens the chat as a side panel, marks everything read, and closes with Escape', async () => {
     const r = await room();
     r.chat.receive('p1', 'before opening');
