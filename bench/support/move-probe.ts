@@ -69,6 +69,7 @@ try {
 // ---- presence ----
 hookWebSockets({
   received: (type) => log(`ws ${type}`),
+  handled: (type) => log(`ws ${type} handled`),
   sent: (data) => data.includes('"type":"breakout"') && log('ws sent breakout'),
 });
 
