@@ -5,7 +5,7 @@ import * as v from 'valibot';
 import { ProxyErrorCode } from '../../src/protocol/proxy-error-codes.js';
 import { SessionIdSchema } from '../../src/protocol/schemas.js';
 import { SESSION_LOCK_HEADER } from '../../src/protocol/session-key.js';
-import { CallTokenError, verifyCallToken, type CallTokenClaims } from '../core/call-token.js';
+import { CallTokenError, type CallTokenClaims } from '../core/call-token.js';
 import type { Clock } from '../core/clock.js';
 import type { SfuCallBody } from '../core/proxy-authorization.js';
 import type { ProxyRoomState } from '../core/proxy-room-state.js';
@@ -27,6 +27,7 @@ import { createSessionLock, sessionKeyDigest, type IssuedLock } from './session-
 import type { SfuUpstream } from './sfu-upstream.js';
 import { DEFAULT_UPSTREAM_TIMEOUT_MS, UpstreamTimeoutError, withDeadline } from './upstream-deadline.js';
 import { sanitizeUpstreamResponse, type UpstreamResult } from './upstream-response.js';
+import { createVerifiedTokens } from './verified-tokens.js';
 import { withoutWithheld, withWithheldErrors } from './withheld-tracks.js';
 
 export interface PartyTracksProxyOptions {
@@ -86,6 +87,7 @@ export function createPartyTracksProxy(
   const upstreamTimeoutMs = options.upstreamTimeoutMs ?? DEFAULT_UPSTREAM_TIMEOUT_MS;
   const { upstream } = options;
   const lock = createSessionLock({ appSecret: upstream.appSecret, path: prefix, now: options.now });
+  const verifyToken = createVerifiedTokens({ secret: options.tokenSecret, now: options.now });
 
   return async (request) => {
     const url = new URL(request.url);
@@ -98,7 +100,7 @@ export function createPartyTracksProxy(
     }
     const { route } = match;
 
-    const caller = await authenticate(request, options.tokenSecret, options.now);
+    const caller = await authenticate(request, verifyToken);
     if (caller instanceof Response) return caller;
 
     const keyDigest = await sessionKeyDigest(request);
@@ -282,13 +284,12 @@ function withLock(response: Response, lock: IssuedLock, { cookie }: { cookie: bo
 
 async function authenticate(
   request: Request,
-  secret: string,
-  now: Clock,
+  verifyToken: (token: string) => Promise<CallTokenClaims>,
 ): Promise<CallTokenClaims | Response> {
   const token = bearerToken(request);
   if (!token) return jsonError(401, 'unauthorized', 'send the room token as Authorization: Bearer <token>');
   try {
-    return await verifyCallToken(token, { secret, now });
+    return await verifyToken(token);
   } catch (error) {
     const description = error instanceof CallTokenError ? error.message : 'token is not a valid call token';
     return jsonError(401, 'unauthorized', description);
