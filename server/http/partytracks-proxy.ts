@@ -26,6 +26,7 @@ import { jsonError } from './json-error.js';
 import { createSessionLock, sessionKeyDigest, type IssuedLock } from './session-lock.js';
 import type { SfuUpstream } from './sfu-upstream.js';
 import { DEFAULT_UPSTREAM_TIMEOUT_MS, UpstreamTimeoutError, withDeadline } from './upstream-deadline.js';
+import { forwardToSfu } from './sfu-forward.js';
 import { sanitizeUpstreamResponse, type UpstreamResult } from './upstream-response.js';
 import { createVerifiedTokens } from './verified-tokens.js';
 import { withoutWithheld, withWithheldErrors } from './withheld-tracks.js';
@@ -158,29 +159,26 @@ export function createPartyTracksProxy(
     }
 
     const withheld = admission.withheld ?? [];
-    const forwarded = buildForwardedRequest(
-      request,
-      withheld.length > 0 && parsed ? withoutWithheld(parsed, withheld) : parsed,
-    );
+    const forwarded = withheld.length > 0 && parsed ? withoutWithheld(parsed, withheld) : parsed;
+    // Only what the SFU needs: the path, the validated body and its type. No query string, no cookie.
+    const payload = forwarded === undefined ? undefined : JSON.stringify(forwarded);
     let result: UpstreamResult;
     try {
       result = await withDeadline(upstreamTimeoutMs, async () =>
         sanitizeUpstreamResponse(
-          await routePartyTracksRequest({
-            appId: upstream.appId,
-            token: upstream.appSecret,
-            realtimeApiBaseUrl: upstream.realtimeApiBaseUrl,
-            prefix,
-            request: forwarded,
-            lockSessionToInitiator: false, // replaced by our own lock, above
-            ...(route.kind === 'generate-ice-servers' && upstream.turn
-              ? {
-                  turnServerAppId: upstream.turn.keyId,
-                  turnServerAppToken: upstream.turn.apiToken,
-                  turnServerCredentialTTL: turnTtl(caller, options.now),
-                }
-              : {}),
-          }),
+          route.kind === 'generate-ice-servers' && upstream.turn
+            ? await routePartyTracksRequest({
+                appId: upstream.appId,
+                token: upstream.appSecret,
+                realtimeApiBaseUrl: upstream.realtimeApiBaseUrl,
+                prefix,
+                request: withoutQuery(request),
+                lockSessionToInitiator: false, // replaced by our own lock, above
+                turnServerAppId: upstream.turn.keyId,
+                turnServerAppToken: upstream.turn.apiToken,
+                turnServerCredentialTTL: turnTtl(caller, options.now),
+              })
+            : await forwardToSfu(upstream, prefix, request, payload),
           upstream.appSecret,
         ),
       );
@@ -258,20 +256,13 @@ export function createPartyTracksProxy(
     }
     return result.output;
   }
+}
 
-  // Only what the SFU needs: the path, the validated body, its type and length. No query string, no cookie.
-  function buildForwardedRequest(request: Request, body: SfuCallBody | undefined): Request {
-    const headers = new Headers();
-    let payload: string | undefined;
-    if (body !== undefined) {
-      payload = JSON.stringify(body);
-      headers.set('content-type', 'application/json');
-      headers.set('content-length', String(new TextEncoder().encode(payload).byteLength));
-    }
-    const url = new URL(request.url);
-    url.search = '';
-    return new Request(url, { method: request.method, headers, body: payload });
-  }
+/** `generate-ice-servers` (no body) as partytracks' TURN helper gets it: no query string, no cookie. */
+function withoutQuery(request: Request): Request {
+  const url = new URL(request.url);
+  url.search = '';
+  return new Request(url, { method: request.method });
 }
 
 /** The lock as a cookie (same origin) and in the `Call-Session-Lock` header (any origin). */
