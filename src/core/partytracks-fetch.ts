@@ -145,8 +145,7 @@ async function guardedFetch(
     const lock = creatingSession ? response.headers.get(SESSION_LOCK_HEADER) : null;
     if (lock) guard.onSessionLock?.(lock);
     guard.outcomes.next({ status: response.status, sessionId });
-    if (isPull(url, init)) await tellPulled(guard, response);
-    return response;
+    return isPull(url, init) ? tellPulled(guard, response) : response;
   }
   const answer = await errorAnswer(response);
   if (response.status === 429)
@@ -165,20 +164,33 @@ async function guardedFetch(
   return jsonAnswer(response.status, answer.errorCode, answer.errorDescription, response.headers);
 }
 
-/** Tells `pulled$` where a pull's answer put its tracks; reads a copy, so partytracks still gets the body. */
-async function tellPulled(guard: Guard, response: Response): Promise<void> {
-  const body = (await response
-    .clone()
-    .json()
-    .catch(() => undefined)) as { tracks?: unknown } | undefined;
-  if (!Array.isArray(body?.tracks)) return;
-  const placed = (body.tracks as Partial<Record<keyof PulledTrack, unknown>>[]).flatMap(
-    ({ sessionId, trackName, mid }) =>
-      typeof sessionId === 'string' && typeof trackName === 'string' && typeof mid === 'string'
-        ? [{ sessionId, trackName, mid }]
-        : [],
-  );
-  if (placed.length > 0) guard.pulled.next(placed);
+/**
+ * Tells `pulled$` where a pull's answer put its tracks, and hands partytracks the same answer read once: its
+ * body already in memory, so partytracks' own read of it costs the page no second trip to the network stack.
+ */
+async function tellPulled(guard: Guard, response: Response): Promise<Response> {
+  let text: string;
+  try {
+    text = await response.text();
+  } catch {
+    return jsonAnswer(503, NETWORK_ERROR, 'the call server’s answer was cut off');
+  }
+  let body: { tracks?: unknown } | undefined;
+  try {
+    body = JSON.parse(text) as { tracks?: unknown };
+  } catch {
+    body = undefined;
+  }
+  if (Array.isArray(body?.tracks)) {
+    const placed = (body.tracks as Partial<Record<keyof PulledTrack, unknown>>[]).flatMap(
+      ({ sessionId, trackName, mid }) =>
+        typeof sessionId === 'string' && typeof trackName === 'string' && typeof mid === 'string'
+          ? [{ sessionId, trackName, mid }]
+          : [],
+    );
+    if (placed.length > 0) guard.pulled.next(placed);
+  }
+  return new Response(text, { status: response.status, headers: response.headers });
 }
 
 /** A `tracks/new` that pulls (partytracks sends pushes and pulls in separate batches). */
