@@ -143,6 +143,7 @@ async function move(
   // The SFU stamps wall-clock time: on the page's clock, that is `timeOrigin + performance.now()`. Only the
   // moving page's requests and new pulls count, not the others' pulls of its camera.
   for (const e of sfu) {
+    if (e.sessionId === '-') continue; // process-wide (event-loop hold-ups): the dump shows them
     const ours = e.trackName === undefined ? e.sessionId === moverSession : e.sessionId !== moverSession;
     if (ours) first(`SFU: ${e.what}`, e.at - (origin + t0));
   }

@@ -129,8 +129,16 @@ export function recordSfuTimeline(): SfuTimeline {
   const emit = Server.prototype.emit;
   Server.prototype.emit = function (this: Server, event: string | symbol, ...args: unknown[]) {
     const url = event === 'request' ? (args[0] as IncomingMessage).url : undefined;
-    const proxied = url && /\/partytracks\/sessions\/([^/]+)\/(tracks\/new|renegotiate)/.exec(url);
-    const direct = url && /\/apps\/[^/]+\/sessions\/([^/]+)\/(tracks\/new|renegotiate)/.exec(url);
+    const proxied =
+      url &&
+      /\/partytracks\/sessions\/([^/]+)\/(tracks\/new|tracks\/close|tracks\/update|renegotiate|datachannels\/[a-z]+)/.exec(
+        url,
+      );
+    const direct =
+      url &&
+      /\/apps\/[^/]+\/sessions\/([^/]+)\/(tracks\/new|tracks\/close|tracks\/update|renegotiate|datachannels\/[a-z]+)/.exec(
+        url,
+      );
     const what = proxied || direct;
     if (what) {
       const [, sessionId, call] = what;
@@ -150,7 +158,10 @@ export function recordSfuTimeline(): SfuTimeline {
   const fetch = globalThis.fetch;
   globalThis.fetch = async (input: RequestInfo | URL, init?: RequestInit) => {
     const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
-    const what = /\/v1\/apps\/[^/]+\/sessions\/([^/]+)\/(tracks\/new|renegotiate)/.exec(url);
+    const what =
+      /\/v1\/apps\/[^/]+\/sessions\/([^/]+)\/(tracks\/new|tracks\/close|tracks\/update|renegotiate|datachannels\/[a-z]+)/.exec(
+        url,
+      );
     if (!what) return fetch(input, init);
     events.push({ at: Date.now(), what: `proxy sent ${what[2]} on`, sessionId: what[1] });
     const response = await fetch(input, init);
@@ -158,6 +169,20 @@ export function recordSfuTimeline(): SfuTimeline {
     return response;
   };
   restore.push(() => (globalThis.fetch = fetch));
+
+  // The bench process's event loop held up (the call server, the SFU and its media share it): each late tick
+  // of a 10 ms timer, stamped at the start of the hold-up. Not tied to a session: it shows in the dump only.
+  const TICK_MS = 10;
+  let last = Date.now();
+  const ticker = setInterval(() => {
+    const now = Date.now();
+    if (now - last > TICK_MS + 40) {
+      events.push({ at: last + TICK_MS, what: `event loop held ${now - last - TICK_MS} ms`, sessionId: '-' });
+    }
+    last = now;
+  }, TICK_MS);
+  ticker.unref();
+  restore.push(() => clearInterval(ticker));
 
   return {
     events,

@@ -166,7 +166,7 @@ async function guardedFetch(
 
 /**
  * Tells `pulled$` where a pull's answer put its tracks, and hands partytracks the same answer read once: its
- * body already in memory, so partytracks' own read of it costs the page no second trip to the network stack.
+ * body already parsed, so partytracks' own read of it costs the page no second trip to the network stack.
  */
 async function tellPulled(guard: Guard, response: Response): Promise<Response> {
   let text: string;
@@ -179,7 +179,7 @@ async function tellPulled(guard: Guard, response: Response): Promise<Response> {
   try {
     body = JSON.parse(text) as { tracks?: unknown };
   } catch {
-    body = undefined;
+    return new Response(text, { status: response.status, headers: response.headers });
   }
   if (Array.isArray(body?.tracks)) {
     const placed = (body.tracks as Partial<Record<keyof PulledTrack, unknown>>[]).flatMap(
@@ -190,7 +190,27 @@ async function tellPulled(guard: Guard, response: Response): Promise<Response> {
     );
     if (placed.length > 0) guard.pulled.next(placed);
   }
-  return new Response(text, { status: response.status, headers: response.headers });
+  return new ParsedResponse(text, body, { status: response.status, headers: response.headers });
+}
+
+/**
+ * An answer whose body the guard already parsed: its first `json()` gives that at once, where reading even an
+ * in-memory body again costs a task, which a busy page runs late (and partytracks' negotiation waits on it).
+ */
+class ParsedResponse extends Response {
+  #parsed: { value: unknown } | undefined;
+
+  constructor(text: string, parsed: unknown, init: ResponseInit) {
+    super(text, init);
+    this.#parsed = { value: parsed };
+  }
+
+  override json(): Promise<unknown> {
+    const parsed = this.#parsed;
+    if (!parsed) return super.json() as Promise<unknown>;
+    this.#parsed = undefined;
+    return Promise.resolve(parsed.value);
+  }
 }
 
 /** A `tracks/new` that pulls (partytracks sends pushes and pulls in separate batches). */
