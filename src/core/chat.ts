@@ -138,6 +138,8 @@ export class ChatService implements CallChat {
       // One SFU call at a time, in order: subscriptions follow presence as it changes.
       let queue: Promise<unknown> = Promise.resolve();
       const enqueue = (work: () => Promise<unknown>) => (queue = queue.then(work).catch(() => {}));
+      // A room change (a breakout move) starts the new room's pulls too: chat's calls follow them.
+      const afterPulls = () => afterNegotiation(pc, () => call.busy?.() ?? false, abort.signal);
 
       let latest: RoomState | undefined;
       let retry: ReturnType<typeof setTimeout> | undefined;
@@ -154,7 +156,7 @@ export class ChatService implements CallChat {
           inbound.delete(participantId);
           current.channel.close();
           const id = current.channel.id;
-          if (id !== null) enqueue(() => transport.close([id]));
+          if (id !== null) enqueue(async () => (await afterPulls(), transport.close([id])));
         }
         for (const [participantId, want] of wanted) {
           const key = `${want.sessionId}/${want.trackName}`;
@@ -162,6 +164,7 @@ export class ChatService implements CallChat {
           const pending: Inbound = { key, channel: placeholder };
           inbound.set(participantId, pending);
           enqueue(async () => {
+            await afterPulls();
             if (inbound.get(participantId) !== pending || abort.signal.aborted) return;
             const channel = await transport.subscribe(want.sessionId, want.trackName).catch(() => undefined);
             if (!channel) {
@@ -280,4 +283,32 @@ export class ChatService implements CallChat {
 }
 
 /** Stands in for a channel while its subscription is on its way. */
+/** Chat's DataChannel calls wait at most this long for partytracks' negotiation of new pulls. */
+const PULLS_FIRST_MAX_MS = 2_000;
+/** How long the PeerConnection must be stable with no partytracks request under way: the negotiation is over. */
+const PULLS_QUIET_MS = 100;
+
+/**
+ * Resolves at once when partytracks is idle, else once its negotiation is over (or after a while). The pulls a
+ * room change starts are media the user waits to see; chat's `datachannels/*` calls made at the same moment
+ * would compete with them for the call server, the SFU session and the page.
+ */
+async function afterNegotiation(
+  pc: RTCPeerConnection,
+  busy: () => boolean,
+  signal: AbortSignal,
+): Promise<void> {
+  const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+  await pause(0); // partytracks sends the pulls of a sync from a timer of its own, set before this one
+  const quiet = () => pc.signalingState === 'stable' && !busy();
+  if (quiet()) return;
+  const start = performance.now();
+  let quietSince = start;
+  while (!signal.aborted && performance.now() - start < PULLS_FIRST_MAX_MS) {
+    if (!quiet()) quietSince = performance.now();
+    else if (performance.now() - quietSince >= PULLS_QUIET_MS) return;
+    await pause(25);
+  }
+}
+
 const placeholder = { close() {}, id: null } as unknown as RTCDataChannel;
