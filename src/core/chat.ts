@@ -5,6 +5,7 @@ import { BehaviorSubject, Observable, distinctUntilChanged, switchMap, type Subs
 import { PROTOCOL_VERSION, type ClientMessage } from '../protocol/index.js';
 import { decodeChatEnvelope, encodeChatEnvelope, fitsChatMessage } from './chat-envelope.js';
 import { RECEIVE_RATE, RateBucket, SEND_RATE } from './chat-rate.js';
+import { afterNegotiation } from './after-negotiation.js';
 import { ChatTransport, ChatTransportError } from './chat-transport.js';
 import {
   ChatSendError,
@@ -283,32 +284,4 @@ export class ChatService implements CallChat {
 }
 
 /** Stands in for a channel while its subscription is on its way. */
-/** Chat's DataChannel calls wait at most this long for partytracks' negotiation of new pulls. */
-const PULLS_FIRST_MAX_MS = 2_000;
-/** How long the PeerConnection must be stable with no partytracks request under way: the negotiation is over. */
-const PULLS_QUIET_MS = 100;
-
-/**
- * Resolves at once when partytracks is idle, else once its negotiation is over (or after a while). The pulls a
- * room change starts are media the user waits to see; chat's `datachannels/*` calls made at the same moment
- * would compete with them for the call server, the SFU session and the page.
- */
-async function afterNegotiation(
-  pc: RTCPeerConnection,
-  busy: () => boolean,
-  signal: AbortSignal,
-): Promise<void> {
-  const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-  await pause(0); // partytracks sends the pulls of a sync from a timer of its own, set before this one
-  const quiet = () => pc.signalingState === 'stable' && !busy();
-  if (quiet()) return;
-  const start = performance.now();
-  let quietSince = start;
-  while (!signal.aborted && performance.now() - start < PULLS_FIRST_MAX_MS) {
-    if (!quiet()) quietSince = performance.now();
-    else if (performance.now() - quietSince >= PULLS_QUIET_MS) return;
-    await pause(25);
-  }
-}
-
 const placeholder = { close() {}, id: null } as unknown as RTCDataChannel;
