@@ -194,14 +194,19 @@ async function tellPulled(guard: Guard, response: Response): Promise<Response> {
 }
 
 /**
- * An answer whose body the guard already parsed: its first `json()` gives that at once, where reading even an
- * in-memory body again costs a task, which a busy page runs late (and partytracks' negotiation waits on it).
+ * An answer whose body the guard already parsed: `json()` gives it at once, and so does a clone's (partytracks
+ * reads a clone for its request history before it reads the answer). Reading even an in-memory body costs a
+ * task each time, which a busy page runs late, and partytracks' negotiation waits on both.
  */
 class ParsedResponse extends Response {
+  readonly #text: string;
+  readonly #init: ResponseInit;
   #parsed: { value: unknown } | undefined;
 
   constructor(text: string, parsed: unknown, init: ResponseInit) {
     super(text, init);
+    this.#text = text;
+    this.#init = init;
     this.#parsed = { value: parsed };
   }
 
@@ -210,6 +215,11 @@ class ParsedResponse extends Response {
     if (!parsed) return super.json() as Promise<unknown>;
     this.#parsed = undefined;
     return Promise.resolve(parsed.value);
+  }
+
+  override clone(): Response {
+    // A separate copy of the body, as a clone's own read would give.
+    return new ParsedResponse(this.#text, JSON.parse(this.#text) as unknown, this.#init);
   }
 }
 

@@ -135,6 +135,9 @@ describe('guardPartyTracksRequests', () => {
     const response = await fetch(`${PREFIX}sessions/s1/tracks/new`, { method: 'POST', body: pull });
     expect(response.status).to.equal(200);
     expect(response.headers.get('x-answer')).to.equal('sfu');
+    const copy = response.clone(); // partytracks reads a clone for its history first
+    expect(copy.status).to.equal(200);
+    expect(await copy.json()).to.deep.equal({ tracks: [] });
     expect(await response.json()).to.deep.equal({ tracks: [] });
 
     const cutOff = new ReadableStream<Uint8Array>({
