@@ -28,6 +28,8 @@ const ROUNDS = Math.max(1, Number(process.env.BREAKOUT_BENCH_ROUNDS) || 10);
 const NETNS_MARKER = 'BREAKOUT_BENCH_NETNS';
 const GOAL_RATIO = 0.5;
 const STEP_TIMEOUT_MS = 20_000;
+/** BREAKOUT_BENCH_DUMP=1: print every event of each move, in order. */
+const DUMP = process.env.BREAKOUT_BENCH_DUMP === '1';
 
 // In-page scripts are strings: tsx would wrap named functions in a helper the page doesn't have.
 /** Resolves with the first frame of `name`'s camera after `t0`, as ms since `t0` (rVFC expectedDisplayTime). */
@@ -123,6 +125,17 @@ async function move(
     })()`,
   )) as [MoveEvent[], InboundVideo | undefined, string | undefined];
   const phases = new Map<string, number>();
+  if (DUMP) {
+    const all = [
+      ...events.map((e) => ({ at: e.at - t0, what: e.what })),
+      ...sfu.map((e) => ({
+        at: e.at - (origin + t0),
+        what: `SFU: ${e.what} ${e.sessionId === moverSession ? 'mover' : e.sessionId.slice(0, 6)}${e.trackName ? ` ${e.trackName.slice(0, 6)}` : ''}`,
+      })),
+    ].filter((e) => e.at >= 0 && e.at <= ms);
+    all.sort((a, b) => a.at - b.at);
+    console.log(all.map((e) => `  ${e.at.toFixed(0).padStart(6)} ${e.what}`).join('\n'));
+  }
   const first = (what: string, at: number) => {
     if (at >= 0 && at <= ms && !phases.has(what)) phases.set(what, at);
   };
@@ -130,6 +143,7 @@ async function move(
   // The SFU stamps wall-clock time: on the page's clock, that is `timeOrigin + performance.now()`. Only the
   // moving page's requests and new pulls count, not the others' pulls of its camera.
   for (const e of sfu) {
+    if (e.sessionId === '-') continue; // process-wide (event-loop hold-ups): the dump shows them
     const ours = e.trackName === undefined ? e.sessionId === moverSession : e.sessionId !== moverSession;
     if (ours) first(`SFU: ${e.what}`, e.at - (origin + t0));
   }

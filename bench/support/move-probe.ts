@@ -69,6 +69,7 @@ try {
 // ---- presence ----
 hookWebSockets({
   received: (type) => log(`ws ${type}`),
+  handled: (type) => log(`ws ${type} handled`),
   sent: (data) => data.includes('"type":"breakout"') && log('ws sent breakout'),
 });
 
@@ -91,7 +92,25 @@ window.fetch = async (input: RequestInfo | URL, init?: RequestInit) => {
   if (label) log(`${label} sent`);
   const response = await originalFetch(input, init);
   if (label) log(`${label} answered`);
+  if (label === 'pull tracks/new') pullAnswers.add(response);
   return response;
+};
+
+// When the body of a pull's answer is read (by the page's request guard), and when partytracks has it parsed.
+const pullAnswers = new WeakSet<Response>();
+const responseText = Response.prototype.text;
+Response.prototype.text = async function (this: Response) {
+  const text = await responseText.call(this);
+  if (pullAnswers.has(this)) log('pull answer body read');
+  return text;
+};
+const responseJson = Response.prototype.json;
+Response.prototype.json = async function (this: Response) {
+  const json: unknown = await responseJson.call(this);
+  if (pullAnswers.has(this)) log('pull answer body read');
+  else if (typeof json === 'object' && json !== null && 'requiresImmediateRenegotiation' in json)
+    log('an SFU answer parsed');
+  return json;
 };
 
 // ---- PeerConnections and remote video ----

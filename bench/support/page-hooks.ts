@@ -9,7 +9,18 @@ export interface WebSocketHooks {
   received(type: string): void;
   /** Each text frame sent. */
   sent?(data: string): void;
+  /** The page's own `message` listeners returned, for a JSON message of this `type`. */
+  handled?(type: string): void;
 }
+
+const typeOf = (data: unknown): string | undefined => {
+  try {
+    const type = (JSON.parse(String(data)) as { type?: unknown }).type;
+    return typeof type === 'string' ? type : undefined;
+  } catch {
+    return undefined; // not JSON: not ours
+  }
+};
 
 export function hookWebSockets(hooks: WebSocketHooks): void {
   const NativeWebSocket = window.WebSocket;
@@ -17,15 +28,32 @@ export function hookWebSockets(hooks: WebSocketHooks): void {
     constructor(url: string | URL, protocols?: string | string[]) {
       super(url, protocols);
       hooks.created?.();
-      if (hooks.open) this.addEventListener('open', () => hooks.open?.());
-      this.addEventListener('message', (event: MessageEvent) => {
-        try {
-          const type = (JSON.parse(String(event.data)) as { type?: unknown }).type;
-          if (typeof type === 'string') hooks.received(type);
-        } catch {
-          // not JSON: not ours
-        }
+      if (hooks.open) super.addEventListener('open', () => hooks.open?.());
+      // Before the page's own listeners (added after the constructor), and not wrapped like theirs below.
+      super.addEventListener('message', (event: MessageEvent) => {
+        const type = typeOf(event.data);
+        if (type) hooks.received(type);
       });
+    }
+    override addEventListener(
+      type: string,
+      listener: EventListenerOrEventListenerObject,
+      options?: boolean | AddEventListenerOptions,
+    ): void {
+      const { handled } = hooks;
+      if (type !== 'message' || !handled || typeof listener !== 'function') {
+        super.addEventListener(type, listener, options);
+        return;
+      }
+      super.addEventListener(
+        type,
+        function (this: WebSocket, event: Event) {
+          listener.call(this, event);
+          const messageType = typeOf((event as MessageEvent).data);
+          if (messageType) handled(messageType);
+        },
+        options,
+      );
     }
     override send(data: Parameters<WebSocket['send']>[0]) {
       if (typeof data === 'string') hooks.sent?.(data);

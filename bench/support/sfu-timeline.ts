@@ -2,7 +2,7 @@
 // by wrapping methods of its Forwarder and Publication prototypes (nothing in server/sfu changes). Each pulled
 // video has a forwarder: created by `tracks/new`, held until the browser's answer arrives (`renegotiate`), then
 // started on a keyframe (kept from before, or asked of the publisher with a PLI).
-import { Server, type IncomingMessage } from 'node:http';
+import { Server, type IncomingMessage, type ServerResponse } from 'node:http';
 import { Forwarder } from '../../server/sfu/forwarder.js';
 import { Publication, type IncomingPacket, type PacketSink } from '../../server/sfu/publication.js';
 import { Session } from '../../server/sfu/session.js';
@@ -124,12 +124,31 @@ export function recordSfuTimeline(): SfuTimeline {
       },
   );
 
-  // The call server getting the page's request (its headers parsed), before the proxy's checks.
+  // The call server getting the page's request (its headers parsed), before the proxy's checks, and its answer
+  // leaving; the same for the SFU's own HTTP server behind the proxy.
   const emit = Server.prototype.emit;
   Server.prototype.emit = function (this: Server, event: string | symbol, ...args: unknown[]) {
     const url = event === 'request' ? (args[0] as IncomingMessage).url : undefined;
-    const what = url && /\/partytracks\/sessions\/([^/]+)\/(tracks\/new|renegotiate)/.exec(url);
-    if (what) events.push({ at: Date.now(), what: `call server got ${what[2]} on`, sessionId: what[1] });
+    const proxied =
+      url &&
+      /\/partytracks\/sessions\/([^/]+)\/(tracks\/new|tracks\/close|tracks\/update|renegotiate|datachannels\/[a-z]+)/.exec(
+        url,
+      );
+    const direct =
+      url &&
+      /\/apps\/[^/]+\/sessions\/([^/]+)\/(tracks\/new|tracks\/close|tracks\/update|renegotiate|datachannels\/[a-z]+)/.exec(
+        url,
+      );
+    const what = proxied || direct;
+    if (what) {
+      const [, sessionId, call] = what;
+      const who = proxied ? 'call server' : 'SFU HTTP';
+      events.push({ at: Date.now(), what: `${who} got ${call} on`, sessionId });
+      const response = args[1] as ServerResponse;
+      response.once('finish', () =>
+        events.push({ at: Date.now(), what: `${who} sent ${call} answer`, sessionId }),
+      );
+    }
     return (emit as (this: Server, ...all: unknown[]) => boolean).call(this, event, ...args);
   } as typeof emit;
   restore.push(() => (Server.prototype.emit = emit));
@@ -139,11 +158,31 @@ export function recordSfuTimeline(): SfuTimeline {
   const fetch = globalThis.fetch;
   globalThis.fetch = async (input: RequestInfo | URL, init?: RequestInit) => {
     const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
-    const what = /\/v1\/apps\/[^/]+\/sessions\/([^/]+)\/(tracks\/new|renegotiate)/.exec(url);
-    if (what) events.push({ at: Date.now(), what: `proxy sent ${what[2]} on`, sessionId: what[1] });
-    return fetch(input, init);
+    const what =
+      /\/v1\/apps\/[^/]+\/sessions\/([^/]+)\/(tracks\/new|tracks\/close|tracks\/update|renegotiate|datachannels\/[a-z]+)/.exec(
+        url,
+      );
+    if (!what) return fetch(input, init);
+    events.push({ at: Date.now(), what: `proxy sent ${what[2]} on`, sessionId: what[1] });
+    const response = await fetch(input, init);
+    events.push({ at: Date.now(), what: `proxy got ${what[2]} answer on`, sessionId: what[1] });
+    return response;
   };
   restore.push(() => (globalThis.fetch = fetch));
+
+  // The bench process's event loop held up (the call server, the SFU and its media share it): each late tick
+  // of a 10 ms timer, stamped at the start of the hold-up. Not tied to a session: it shows in the dump only.
+  const TICK_MS = 10;
+  let last = Date.now();
+  const ticker = setInterval(() => {
+    const now = Date.now();
+    if (now - last > TICK_MS + 40) {
+      events.push({ at: last + TICK_MS, what: `event loop held ${now - last - TICK_MS} ms`, sessionId: '-' });
+    }
+    last = now;
+  }, TICK_MS);
+  ticker.unref();
+  restore.push(() => clearInterval(ticker));
 
   return {
     events,

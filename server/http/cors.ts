@@ -71,15 +71,25 @@ function refused(origin: string): Response {
 }
 
 /**
- * The same response with `Vary: Origin` added and headers that can be changed (a response from `fetch` has
- * immutable ones).
+ * The response with `Vary: Origin` added. A response made on this server gets the header in place: a copy
+ * would turn its body into a stream, which the Node adapter writes after the headers, a turn of a busy event
+ * loop later (the page has the headers of an SFU answer, and waits for its body). A response straight from
+ * `fetch` has immutable headers: that one is copied.
  */
 function varyOnOrigin(response: Response): Response {
   if (response.status === 101) return response;
-  const copy = new Response(response.body, response);
-  const vary = copy.headers.get('vary');
-  if (!vary) copy.headers.set('vary', 'Origin');
-  else if (!/(^|,)\s*origin\s*(,|$)/i.test(vary) && vary.trim() !== '*')
-    copy.headers.set('vary', `${vary}, Origin`);
-  return copy;
+  const vary = response.headers.get('vary');
+  const value = !vary
+    ? 'Origin'
+    : /(^|,)\s*origin\s*(,|$)/i.test(vary) || vary.trim() === '*'
+      ? vary
+      : `${vary}, Origin`;
+  try {
+    response.headers.set('vary', value);
+    return response;
+  } catch {
+    const copy = new Response(response.body, response);
+    copy.headers.set('vary', value);
+    return copy;
+  }
 }

@@ -5,7 +5,7 @@ import * as v from 'valibot';
 import { ProxyErrorCode } from '../../src/protocol/proxy-error-codes.js';
 import { SessionIdSchema } from '../../src/protocol/schemas.js';
 import { SESSION_LOCK_HEADER } from '../../src/protocol/session-key.js';
-import { CallTokenError, verifyCallToken, type CallTokenClaims } from '../core/call-token.js';
+import { CallTokenError, type CallTokenClaims } from '../core/call-token.js';
 import type { Clock } from '../core/clock.js';
 import type { SfuCallBody } from '../core/proxy-authorization.js';
 import type { ProxyRoomState } from '../core/proxy-room-state.js';
@@ -26,7 +26,9 @@ import { jsonError } from './json-error.js';
 import { createSessionLock, sessionKeyDigest, type IssuedLock } from './session-lock.js';
 import type { SfuUpstream } from './sfu-upstream.js';
 import { DEFAULT_UPSTREAM_TIMEOUT_MS, UpstreamTimeoutError, withDeadline } from './upstream-deadline.js';
+import { forwardToSfu } from './sfu-forward.js';
 import { sanitizeUpstreamResponse, type UpstreamResult } from './upstream-response.js';
+import { createVerifiedTokens } from './verified-tokens.js';
 import { withoutWithheld, withWithheldErrors } from './withheld-tracks.js';
 
 export interface PartyTracksProxyOptions {
@@ -86,6 +88,7 @@ export function createPartyTracksProxy(
   const upstreamTimeoutMs = options.upstreamTimeoutMs ?? DEFAULT_UPSTREAM_TIMEOUT_MS;
   const { upstream } = options;
   const lock = createSessionLock({ appSecret: upstream.appSecret, path: prefix, now: options.now });
+  const verifyToken = createVerifiedTokens({ secret: options.tokenSecret, now: options.now });
 
   return async (request) => {
     const url = new URL(request.url);
@@ -98,7 +101,7 @@ export function createPartyTracksProxy(
     }
     const { route } = match;
 
-    const caller = await authenticate(request, options.tokenSecret, options.now);
+    const caller = await authenticate(request, verifyToken);
     if (caller instanceof Response) return caller;
 
     const keyDigest = await sessionKeyDigest(request);
@@ -156,29 +159,26 @@ export function createPartyTracksProxy(
     }
 
     const withheld = admission.withheld ?? [];
-    const forwarded = buildForwardedRequest(
-      request,
-      withheld.length > 0 && parsed ? withoutWithheld(parsed, withheld) : parsed,
-    );
+    const forwarded = withheld.length > 0 && parsed ? withoutWithheld(parsed, withheld) : parsed;
+    // Only what the SFU needs: the path, the validated body and its type. No query string, no cookie.
+    const payload = forwarded === undefined ? undefined : JSON.stringify(forwarded);
     let result: UpstreamResult;
     try {
       result = await withDeadline(upstreamTimeoutMs, async () =>
         sanitizeUpstreamResponse(
-          await routePartyTracksRequest({
-            appId: upstream.appId,
-            token: upstream.appSecret,
-            realtimeApiBaseUrl: upstream.realtimeApiBaseUrl,
-            prefix,
-            request: forwarded,
-            lockSessionToInitiator: false, // replaced by our own lock, above
-            ...(route.kind === 'generate-ice-servers' && upstream.turn
-              ? {
-                  turnServerAppId: upstream.turn.keyId,
-                  turnServerAppToken: upstream.turn.apiToken,
-                  turnServerCredentialTTL: turnTtl(caller, options.now),
-                }
-              : {}),
-          }),
+          route.kind === 'generate-ice-servers' && upstream.turn
+            ? await routePartyTracksRequest({
+                appId: upstream.appId,
+                token: upstream.appSecret,
+                realtimeApiBaseUrl: upstream.realtimeApiBaseUrl,
+                prefix,
+                request: withoutQuery(request),
+                lockSessionToInitiator: false, // replaced by our own lock, above
+                turnServerAppId: upstream.turn.keyId,
+                turnServerAppToken: upstream.turn.apiToken,
+                turnServerCredentialTTL: turnTtl(caller, options.now),
+              })
+            : await forwardToSfu(upstream, prefix, request, payload),
           upstream.appSecret,
         ),
       );
@@ -256,20 +256,13 @@ export function createPartyTracksProxy(
     }
     return result.output;
   }
+}
 
-  // Only what the SFU needs: the path, the validated body, its type and length. No query string, no cookie.
-  function buildForwardedRequest(request: Request, body: SfuCallBody | undefined): Request {
-    const headers = new Headers();
-    let payload: string | undefined;
-    if (body !== undefined) {
-      payload = JSON.stringify(body);
-      headers.set('content-type', 'application/json');
-      headers.set('content-length', String(new TextEncoder().encode(payload).byteLength));
-    }
-    const url = new URL(request.url);
-    url.search = '';
-    return new Request(url, { method: request.method, headers, body: payload });
-  }
+/** `generate-ice-servers` (no body) as partytracks' TURN helper gets it: no query string, no cookie. */
+function withoutQuery(request: Request): Request {
+  const url = new URL(request.url);
+  url.search = '';
+  return new Request(url, { method: request.method });
 }
 
 /** The lock as a cookie (same origin) and in the `Call-Session-Lock` header (any origin). */
@@ -282,13 +275,12 @@ function withLock(response: Response, lock: IssuedLock, { cookie }: { cookie: bo
 
 async function authenticate(
   request: Request,
-  secret: string,
-  now: Clock,
+  verifyToken: (token: string) => Promise<CallTokenClaims>,
 ): Promise<CallTokenClaims | Response> {
   const token = bearerToken(request);
   if (!token) return jsonError(401, 'unauthorized', 'send the room token as Authorization: Bearer <token>');
   try {
-    return await verifyCallToken(token, { secret, now });
+    return await verifyToken(token);
   } catch (error) {
     const description = error instanceof CallTokenError ? error.message : 'token is not a valid call token';
     return jsonError(401, 'unauthorized', description);

@@ -18,6 +18,7 @@ import {
   SESSION_LOCK_HEADER,
 } from '../../src/protocol/session-key.js';
 import type { Clock } from '../core/clock.js';
+import { BoundedCache } from './bounded-cache.js';
 
 /** As long as the session registry remembers who created a session: after that it is refused anyway. */
 export const SESSION_LOCK_TTL_SECONDS = 24 * 60 * 60;
@@ -142,9 +143,18 @@ export async function sessionKeyDigest(request: Request): Promise<string | undef
   const key = request.headers.get(SESSION_KEY_HEADER);
   if (key === null) return undefined;
   if (!SESSION_KEY_PATTERN.test(key)) return 'malformed';
-  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(key));
-  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('');
+  // A page sends the same key with every call, and the proxy asks twice per call: a WebCrypto digest is a
+  // turn of the event loop each time, which the SFU's media keeps busy.
+  const known = keyDigests.get(key);
+  if (known !== undefined) return known;
+  const bytes = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(key));
+  const digest = Array.from(new Uint8Array(bytes), (b) => b.toString(16).padStart(2, '0')).join('');
+  keyDigests.set(key, digest);
+  return digest;
 }
+
+/** Session keys seen lately, and their digests. */
+const keyDigests = new BoundedCache<string, string>(4096);
 
 /** HKDF-SHA-256 of the app secret with this lock's own label (WebCrypto: Node and Workers alike). */
 async function deriveLockKey(appSecret: string): Promise<Uint8Array> {

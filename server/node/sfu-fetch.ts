@@ -1,5 +1,5 @@
-// routePartyTracksRequest calls the global fetch with an init we can't touch. On Node three things must change:
-// - undici refuses a ReadableStream body without `duplex: 'half'` (the proxy always forwards a stream);
+// The proxy (and partytracks' TURN helper) call the global fetch. On Node three things must change:
+// - undici refuses a ReadableStream body without `duplex: 'half'` (partytracks' TURN helper may forward one);
 // - redirects are followed by default, so a 3xx from the SFU would send the request (secret included)
 //   wherever it points. Calls to a registered SFU base URL use `redirect: 'manual'`; the proxy then
 //   turns the 3xx into a 502;

@@ -5,6 +5,7 @@ import { BehaviorSubject, Observable, distinctUntilChanged, switchMap, type Subs
 import { PROTOCOL_VERSION, type ClientMessage } from '../protocol/index.js';
 import { decodeChatEnvelope, encodeChatEnvelope, fitsChatMessage } from './chat-envelope.js';
 import { RECEIVE_RATE, RateBucket, SEND_RATE } from './chat-rate.js';
+import { afterNegotiation } from './after-negotiation.js';
 import { ChatTransport, ChatTransportError } from './chat-transport.js';
 import {
   ChatSendError,
@@ -138,6 +139,8 @@ export class ChatService implements CallChat {
       // One SFU call at a time, in order: subscriptions follow presence as it changes.
       let queue: Promise<unknown> = Promise.resolve();
       const enqueue = (work: () => Promise<unknown>) => (queue = queue.then(work).catch(() => {}));
+      // A room change (a breakout move) starts the new room's pulls too: chat's calls follow them.
+      const afterPulls = () => afterNegotiation(pc, () => call.busy?.() ?? false, abort.signal);
 
       let latest: RoomState | undefined;
       let retry: ReturnType<typeof setTimeout> | undefined;
@@ -154,7 +157,7 @@ export class ChatService implements CallChat {
           inbound.delete(participantId);
           current.channel.close();
           const id = current.channel.id;
-          if (id !== null) enqueue(() => transport.close([id]));
+          if (id !== null) enqueue(async () => (await afterPulls(), transport.close([id])));
         }
         for (const [participantId, want] of wanted) {
           const key = `${want.sessionId}/${want.trackName}`;
@@ -162,6 +165,7 @@ export class ChatService implements CallChat {
           const pending: Inbound = { key, channel: placeholder };
           inbound.set(participantId, pending);
           enqueue(async () => {
+            await afterPulls();
             if (inbound.get(participantId) !== pending || abort.signal.aborted) return;
             const channel = await transport.subscribe(want.sessionId, want.trackName).catch(() => undefined);
             if (!channel) {

@@ -145,8 +145,7 @@ async function guardedFetch(
     const lock = creatingSession ? response.headers.get(SESSION_LOCK_HEADER) : null;
     if (lock) guard.onSessionLock?.(lock);
     guard.outcomes.next({ status: response.status, sessionId });
-    if (isPull(url, init)) await tellPulled(guard, response);
-    return response;
+    return isPull(url, init) ? tellPulled(guard, response) : response;
   }
   const answer = await errorAnswer(response);
   if (response.status === 429)
@@ -165,20 +164,63 @@ async function guardedFetch(
   return jsonAnswer(response.status, answer.errorCode, answer.errorDescription, response.headers);
 }
 
-/** Tells `pulled$` where a pull's answer put its tracks; reads a copy, so partytracks still gets the body. */
-async function tellPulled(guard: Guard, response: Response): Promise<void> {
-  const body = (await response
-    .clone()
-    .json()
-    .catch(() => undefined)) as { tracks?: unknown } | undefined;
-  if (!Array.isArray(body?.tracks)) return;
-  const placed = (body.tracks as Partial<Record<keyof PulledTrack, unknown>>[]).flatMap(
-    ({ sessionId, trackName, mid }) =>
-      typeof sessionId === 'string' && typeof trackName === 'string' && typeof mid === 'string'
-        ? [{ sessionId, trackName, mid }]
-        : [],
-  );
-  if (placed.length > 0) guard.pulled.next(placed);
+/**
+ * Tells `pulled$` where a pull's answer put its tracks, and hands partytracks the same answer read once: its
+ * body already parsed, so partytracks' own read of it costs the page no second trip to the network stack.
+ */
+async function tellPulled(guard: Guard, response: Response): Promise<Response> {
+  let text: string;
+  try {
+    text = await response.text();
+  } catch {
+    return jsonAnswer(503, NETWORK_ERROR, 'the call server’s answer was cut off');
+  }
+  let body: { tracks?: unknown } | undefined;
+  try {
+    body = JSON.parse(text) as { tracks?: unknown };
+  } catch {
+    return new Response(text, { status: response.status, headers: response.headers });
+  }
+  if (Array.isArray(body?.tracks)) {
+    const placed = (body.tracks as Partial<Record<keyof PulledTrack, unknown>>[]).flatMap(
+      ({ sessionId, trackName, mid }) =>
+        typeof sessionId === 'string' && typeof trackName === 'string' && typeof mid === 'string'
+          ? [{ sessionId, trackName, mid }]
+          : [],
+    );
+    if (placed.length > 0) guard.pulled.next(placed);
+  }
+  return new ParsedResponse(text, body, { status: response.status, headers: response.headers });
+}
+
+/**
+ * An answer whose body the guard already parsed: `json()` gives it at once, and so does a clone's (partytracks
+ * reads a clone for its request history before it reads the answer). Reading even an in-memory body costs a
+ * task each time, which a busy page runs late, and partytracks' negotiation waits on both.
+ */
+class ParsedResponse extends Response {
+  readonly #text: string;
+  readonly #init: ResponseInit;
+  #parsed: { value: unknown } | undefined;
+
+  constructor(text: string, parsed: unknown, init: ResponseInit) {
+    super(text, init);
+    this.#text = text;
+    this.#init = init;
+    this.#parsed = { value: parsed };
+  }
+
+  override json(): Promise<unknown> {
+    const parsed = this.#parsed;
+    if (!parsed) return super.json() as Promise<unknown>;
+    this.#parsed = undefined;
+    return Promise.resolve(parsed.value);
+  }
+
+  override clone(): Response {
+    // A separate copy of the body, as a clone's own read would give.
+    return new ParsedResponse(this.#text, JSON.parse(this.#text) as unknown, this.#init);
+  }
 }
 
 /** A `tracks/new` that pulls (partytracks sends pushes and pulls in separate batches). */

@@ -139,4 +139,22 @@ describe('CORS on the call server’s fetch routes', () => {
     });
     assert.equal((await already(request())).headers.get('vary'), 'origin');
   });
+
+  it('decorates a response made here in place (its body stays whole), and copies one with fixed headers', async () => {
+    const options = { isAllowedOrigin: () => true, methods: ['GET'] };
+    const request = () => new Request(`${SERVER}/x`, { headers: { origin: SITE } });
+    const made = new Response('{"tracks":[]}', { headers: { 'content-type': 'application/json' } });
+    const decorated = await withCors(async () => made, options)(request());
+    assert.equal(decorated, made, 'the same response: no copy, so no streamed body');
+    assert.equal(decorated.headers.get('vary'), 'Origin');
+    assert.equal(decorated.headers.get('access-control-allow-origin'), SITE);
+
+    const fixed = Response.redirect(`${SERVER}/elsewhere`, 302); // immutable headers, as from fetch
+    const copied = await withCors(async () => fixed, options)(request());
+    assert.notEqual(copied, fixed);
+    assert.equal(copied.status, 302);
+    assert.equal(copied.headers.get('location'), `${SERVER}/elsewhere`);
+    assert.equal(copied.headers.get('vary'), 'Origin');
+    assert.equal(copied.headers.get('access-control-allow-origin'), SITE);
+  });
 });

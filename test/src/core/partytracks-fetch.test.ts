@@ -128,6 +128,30 @@ describe('guardPartyTracksRequests', () => {
     expect(placed).to.have.length(1);
   });
 
+  it('hands a pull’s answer on read once, with its status and headers, and a cut-off one as a 503', async () => {
+    const pull = JSON.stringify({ tracks: [{ location: 'remote', sessionId: 'p', trackName: 'cam' }] });
+    answer = () =>
+      Promise.resolve(Response.json({ tracks: [] }, { status: 200, headers: { 'x-answer': 'sfu' } }));
+    const response = await fetch(`${PREFIX}sessions/s1/tracks/new`, { method: 'POST', body: pull });
+    expect(response.status).to.equal(200);
+    expect(response.headers.get('x-answer')).to.equal('sfu');
+    const copy = response.clone(); // partytracks reads a clone for its history first
+    expect(copy.status).to.equal(200);
+    expect(await copy.json()).to.deep.equal({ tracks: [] });
+    expect(await response.json()).to.deep.equal({ tracks: [] });
+
+    const cutOff = new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(new TextEncoder().encode('{"tracks":['));
+        controller.error(new Error('connection reset'));
+      },
+    });
+    answer = () => Promise.resolve(new Response(cutOff, { status: 200 }));
+    const broken = await fetch(`${PREFIX}sessions/s1/tracks/new`, { method: 'POST', body: pull });
+    expect(broken.status).to.equal(503);
+    expect((await broken.json()).errorCode).to.equal(NETWORK_ERROR);
+  });
+
   it('passes a failed push on as the error it is (partytracks retries pushes itself)', async () => {
     const push = JSON.stringify({ tracks: [{ location: 'local', mid: '0', trackName: 'cam' }] });
     answer = () => Promise.resolve(Response.json({ errorCode: 'upstream_timeout' }, { status: 504 }));
