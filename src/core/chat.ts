@@ -157,7 +157,11 @@ export class ChatService implements CallChat {
           inbound.delete(participantId);
           current.channel.close();
           const id = current.channel.id;
-          if (id !== null) enqueue(async () => (await afterPulls(), transport.close([id])));
+          if (id !== null)
+            enqueue(async () => {
+              await afterPulls();
+              await transport.close([id]);
+            });
         }
         for (const [participantId, want] of wanted) {
           const key = `${want.sessionId}/${want.trackName}`;
