@@ -6,7 +6,7 @@
 // "Connecting fast". That README section is the one place for the BUNDLE-tag rationale.
 // DTLS records that arrive before werift listens are kept by werift-early-dtls.ts, werift's DTLS server
 // skips the HelloVerifyRequest round trip (werift-dtls-no-cookie.ts) and does X25519 natively
-// (werift-native-x25519.ts), application data's record numbers start after the handshake's
+// (werift-native-x25519.ts), datagrams leave without waiting a tick (werift-sync-send.ts), application data's record numbers start after the handshake's
 // (werift-dtls-sequence.ts), and what a session's socket accepts at all is werift-udp-gate.ts;
 // applyWeriftPatches applies all. Other reads of werift internals are named functions in werift-internals.ts.
 import {
@@ -29,6 +29,7 @@ import { requireMethod } from './werift-guard.js';
 import { recycleClosedMLines } from './werift-mline-recycling.js';
 import { gateUdpSources } from './werift-udp-gate.js';
 import { useNativeX25519 } from './werift-native-x25519.js';
+import { sendDatagramsAtOnce } from './werift-sync-send.js';
 
 const SUCCEEDED = 3;
 
@@ -78,6 +79,7 @@ export function applyWeriftPatches(): void {
   gateUdpSources();
   patchDataChannelFlush();
   useNativeX25519();
+  sendDatagramsAtOnce();
   patched = true;
 }
 
