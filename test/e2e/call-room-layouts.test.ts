@@ -1,7 +1,7 @@
 // The room's layouts as people see them: 1, 2, 3 and 6 participants, and a screen share, on a desktop window
 // (1280×800) and a phone (390×844), light and dark. Every tile keeps 16:9, stays inside the stage and off the
 // controls, no two overlap, and rows are centred. Screenshots go to test-artifacts/layouts/ for people to look
-// at (not committed).
+// at (not committed). The chat panel is checked in both colour schemes for contrast.
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -18,6 +18,21 @@ interface Box {
   y: number;
   width: number;
   height: number;
+}
+
+/** WCAG relative luminance of a computed `rgb(…)` colour. */
+function luminance(color: string): number {
+  const [r, g, b] = (color.match(/[\d.]+/g) ?? []).slice(0, 3).map((c) => {
+    const s = Number(c) / 255;
+    return s <= 0.03928 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4;
+  });
+  return 0.2126 * r! + 0.7152 * g! + 0.0722 * b!;
+}
+
+/** WCAG contrast ratio of two computed colours. */
+function contrast(a: string, b: string): number {
+  const [hi, lo] = [luminance(a), luminance(b)].sort((x, y) => y - x);
+  return (hi! + 0.05) / (lo! + 0.05);
 }
 
 const VIEWPORTS = [
@@ -140,6 +155,51 @@ describe('<call-room> layouts', () => {
             .dataset.layout,
       );
       assert.equal(layout, 'spotlight');
+      await page.close();
+    });
+  }
+
+  const CHAT_VIEWS = [...VIEWPORTS, ['desktop', { width: 1280, height: 800 }, 'dark']] as const;
+  for (const [device, viewport, scheme] of CHAT_VIEWS) {
+    it(`${device}, ${scheme}: the chat panel follows the colour scheme and stays readable`, async () => {
+      const page = await open(viewport, scheme, 'participants=3&chat');
+      const room = page.locator('call-room');
+      await room.locator('call-controls').getByRole('button', { name: /^Chat/ }).click();
+      const chat = room.locator('call-chat');
+      await chat.locator('[part~="message"]').first().waitFor();
+      await page.waitForTimeout(200); // the panel's scroll to the latest
+      await page.screenshot({ path: join(ARTIFACTS, `${device}-${scheme}-chat.png`) });
+      const colours = await chat.evaluate((el) => {
+        const root = el.shadowRoot!;
+        const [message, notice, textarea] = ['[part~="message"]', '[part~="notice"]', 'textarea'].map(
+          (selector) => getComputedStyle(root.querySelector(selector)!),
+        );
+        return {
+          background: getComputedStyle(el).backgroundColor,
+          message: message!.color,
+          notice: notice!.color,
+          composer: textarea!.color,
+          composerBackground: textarea!.backgroundColor,
+          messages: root.querySelectorAll('[part~="message"]').length,
+          panelWidth: el.closest('[part~="chat"]')!.getBoundingClientRect().width,
+        };
+      });
+      const look = {
+        background: luminance(colours.background),
+        message: contrast(colours.message, colours.background),
+        muted: contrast(colours.notice, colours.background),
+        textareaText: contrast(colours.composer, colours.composerBackground),
+        messages: colours.messages,
+        panelWidth: colours.panelWidth,
+      };
+      if (scheme === 'dark') assert.ok(look.background < 0.1, `a dark panel (luminance ${look.background})`);
+      else assert.ok(look.background > 0.8, `a light panel (luminance ${look.background})`);
+      assert.ok(look.message >= 7, `messages read easily (contrast ${look.message.toFixed(1)})`);
+      assert.ok(look.muted >= 4.5, `times and notices are readable (contrast ${look.muted.toFixed(1)})`);
+      assert.ok(look.textareaText >= 7, `the composer's text reads easily (${look.textareaText.toFixed(1)})`);
+      assert.equal(look.messages, 4);
+      if (device === 'phone')
+        assert.ok(look.panelWidth >= viewport.width - 1, `full screen (${look.panelWidth} px)`);
       await page.close();
     });
   }

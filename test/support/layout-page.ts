@@ -16,3 +16,14 @@ const session = new FakeCallSession({
 const room = document.createElement('call-room') as CallRoom;
 room.session = session;
 document.body.append(room);
+
+// `?chat`: a conversation for the chat panel (opened by the test): two senders, a link, right-to-left text, a
+// message of this page's own and a dropped-flood notice.
+if (params.has('chat') && session.chat) {
+  const at = Date.now() - 60_000;
+  session.chat.receive('p1', 'Morning! Notes are at https://example.com/notes', at);
+  session.chat.receive('p1', 'Shall we start with the demo?', at + 5_000);
+  session.chat.receive('p2', 'שלום לכולם, אני מוכן', at + 20_000);
+  session.chat.send('Yes, sharing my screen now.');
+  session.chat.drop('p2', 12);
+}

@@ -1,17 +1,23 @@
 import { css } from 'lit';
 
 export const styles = css`
+  /* Light and dark come from the shared tokens (prefers-color-scheme); the --call-chat-* ones override them. */
   :host {
-    --_background: var(--call-chat-background, var(--call-color-surface, #ffffff));
-    --_color: var(--call-chat-color, var(--call-color-on-surface, #1f1f1f));
-    --_muted: var(--call-chat-muted-color, var(--call-color-on-surface-muted, #5f6368));
+    --_background: var(--call-chat-background, var(--_surface));
+    --_color: var(--call-chat-color, var(--_on-surface));
+    --_chat-muted: var(--call-chat-muted-color, var(--_muted));
     --_own: var(--call-chat-own-background, var(--call-color-accent-subtle, #e8f0fe));
-    --_gap: var(--call-chat-gap, var(--call-space-s, 8px));
+    --_gap: var(--call-chat-gap, var(--_space-s));
     display: flex;
     flex-direction: column;
     min-block-size: 0;
     background: var(--_background);
     color: var(--_color);
+  }
+  @media (prefers-color-scheme: dark) {
+    :host {
+      --_own: var(--call-chat-own-background, var(--call-color-accent-subtle, #394457));
+    }
   }
   [part='list'] {
     flex: 1;
@@ -36,7 +42,7 @@ export const styles = css`
     font-size: 0.85em;
   }
   time {
-    color: var(--_muted);
+    color: var(--_chat-muted);
     font-size: 0.8em;
     margin-inline-start: var(--_gap);
   }
@@ -48,14 +54,17 @@ export const styles = css`
   }
   .own [part='message'] {
     background: var(--_own);
-    border-radius: 6px;
-    padding-inline: 4px;
+    border-radius: var(--_radius-s);
+    padding-inline: var(--_space-xs);
+  }
+  [part='link'] {
+    color: var(--_accent);
   }
   [part='notice'],
   [part='hint'],
   [part='empty'] {
     margin: 0;
-    color: var(--_muted);
+    color: var(--_chat-muted);
     font-size: 0.85em;
     font-style: italic;
   }
@@ -72,9 +81,34 @@ export const styles = css`
     flex: 1;
     resize: none;
     font: inherit;
+    color: inherit;
+    background: var(--_background);
+    border: 1px solid var(--_border);
+    border-radius: var(--_radius-m);
+    padding: var(--_space-xs) var(--_space-s);
+  }
+  textarea::placeholder {
+    color: var(--_chat-muted);
+  }
+  [part='send'] {
+    align-self: stretch;
+    padding-inline: var(--_space-m);
+    font: inherit;
+    font-weight: 600;
+    color: var(--_on-accent);
+    background: var(--_accent);
+    border: none;
+    border-radius: var(--_radius-m);
+    cursor: pointer;
+  }
+  textarea:focus-visible,
+  [part='send']:focus-visible,
+  [part='link']:focus-visible {
+    outline: var(--_focus-ring);
+    outline-offset: 2px;
   }
   [part='error'] {
-    color: var(--call-chat-error-color, var(--call-color-danger, #c5221f));
+    color: var(--call-chat-error-color, var(--_danger));
     margin: 0;
     padding-inline: var(--_gap);
   }

@@ -8,6 +8,7 @@ import type { CallSessionLike } from '../../core/types.js';
 import { CallChatMessageEvent } from '../../events/call-chat-message.js';
 import { CallChatSendRequestEvent } from '../../events/call-chat-send-request.js';
 import { BaseElement } from '../../internal/base-element.js';
+import { tokenStyles } from '../../styles/tokens.js';
 import type { Translation } from '../../translations/en.js';
 import { ChatLog, type ChatLogWords } from './chat-log.js';
 import { styles } from './call-chat.styles.js';
@@ -48,10 +49,10 @@ const SEND_ERRORS: Record<ChatSendErrorCode, keyof Translation> = {
  * @csspart send - The send button.
  * @csspart error - Why the last message was not sent.
  *
- * @cssprop --call-chat-background - Behind the chat. Default: var(--call-color-surface, #ffffff).
- * @cssprop --call-chat-color - Text colour. Default: var(--call-color-on-surface, #1f1f1f).
- * @cssprop --call-chat-muted-color - Times, hints and notices. Default: var(--call-color-on-surface-muted, #5f6368).
- * @cssprop --call-chat-own-background - Behind this page's own messages. Default: var(--call-color-accent-subtle, #e8f0fe).
+ * @cssprop --call-chat-background - Behind the chat. Default: var(--call-color-surface), light or dark.
+ * @cssprop --call-chat-color - Text colour. Default: var(--call-color-on-surface), light or dark.
+ * @cssprop --call-chat-muted-color - Times, hints and notices. Default: var(--call-color-on-surface-muted), light or dark.
+ * @cssprop --call-chat-own-background - Behind this page's own messages. Default: var(--call-color-accent-subtle, #e8f0fe; #394457 dark).
  * @cssprop --call-chat-gap - Spacing. Default: var(--call-space-s, 8px).
  * @cssprop --call-chat-error-color - The send error. Default: var(--call-color-danger, #c5221f).
  *
@@ -59,7 +60,7 @@ const SEND_ERRORS: Record<ChatSendErrorCode, keyof Translation> = {
  * @cssstate read-only - This participant may read but not send.
  */
 export class CallChat extends BaseElement {
-  static override styles = [BaseElement.styles, styles];
+  static override styles = [BaseElement.styles, tokenStyles, styles];
 
   // PUBLIC API
   /** The call session; defaults to the one of the closest `<call-room>`. */
