@@ -1,6 +1,7 @@
 // Forwards one publication to one subscriber's sender: picks the simulcast layer, switches only on a
 // keyframe of the new layer (werift's sender keeps sequence numbers and timestamps continuous), starts
-// video on a keyframe, and relays the subscriber's picture-loss requests to the publisher.
+// video on a keyframe, leaves out padding that carries no payload, and relays the subscriber's picture-loss
+// requests to the publisher.
 //
 // Video starts fast: the keyframe is requested when the pull is made, and the frames from it on are kept
 // (the pre-roll) until the subscriber can receive, since its negotiation, ICE and DTLS take about as long
@@ -204,6 +205,8 @@ export class Forwarder implements PacketSink {
   }
 
   private send(packet: IncomingPacket): void {
+    // Padding with no payload (Chrome pads a camera that is off) carries nothing for the subscriber.
+    if (packet.rtp.payload.length === 0 && packet.rtp.header.padding) return this.writer.skip(packet.rtp);
     this.lastSentAt = packet.now;
     this.counters.packetsOut++;
     this.writer.write(packet.rtp);

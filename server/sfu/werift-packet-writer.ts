@@ -60,10 +60,23 @@ function hasExpectedShape(sender: SenderInternals): boolean {
   );
 }
 
+/** Whether 16-bit sequence number `a` comes after `b` (RFC 3550 serial arithmetic). */
+function isNewer(a: number, b: number): boolean {
+  const distance = (a - b) & 0xffff;
+  return distance !== 0 && distance < 0x8000;
+}
+
+/** Skip points remembered for packets that arrive late (reordered) across them. */
+const MAX_SKIPS = 32;
+
 export class PacketWriter {
   private readonly sender: SenderInternals;
   private readonly fastPath: boolean;
   private rtcpStarted = false;
+  /** The newest source sequence number written or skipped since the last re-base. */
+  private newestSource: number | undefined;
+  /** Source numbers left out, oldest first, each with the offset that numbered the packets before it. */
+  private skips: { source: number; offsetBefore: number }[] = [];
 
   constructor(
     private readonly werift: RTCRtpSender,
@@ -98,8 +111,12 @@ export class PacketWriter {
       }
       s.rtpContinuityPending = false;
       s.pendingTimestampStep = 1;
+      this.skips = [];
+      this.newestSource = undefined;
     }
-    const sequenceNumber = (source.sequenceNumber + s.seqOffset) & 0xffff;
+    if (this.newestSource === undefined || isNewer(source.sequenceNumber, this.newestSource))
+      this.newestSource = source.sequenceNumber;
+    const sequenceNumber = (source.sequenceNumber + this.offsetFor(source.sequenceNumber)) & 0xffff;
     const timestamp = (source.timestamp + s.timestampOffset) >>> 0;
     const extensions: { id: number; payload: Buffer }[] = [];
     let transportSequence: number | undefined;
@@ -141,5 +158,28 @@ export class PacketWriter {
       this.rtcpStarted = true;
       void s.runRtcp(); // sender reports, as werift starts them on its first packet
     }
+  }
+
+  /**
+   * Leaves `rtp` out and numbers the packets after it one lower, so the subscriber sees no gap to report as
+   * loss (and NACK). For padding with no payload: Chrome pads a simulcast layer's own stream while its camera
+   * is off or before its first frame, and forwarding that sends nothing but load. Only a packet newer than all
+   * before it is closed up; a late one leaves its number unused.
+   */
+  skip(rtp: RtpPacket): void {
+    const s = this.sender;
+    const source = rtp.header.sequenceNumber;
+    if (!this.fastPath || s.rtpContinuityPending || this.newestSource === undefined) return;
+    if (!isNewer(source, this.newestSource)) return;
+    this.newestSource = source;
+    this.skips.push({ source, offsetBefore: s.seqOffset });
+    if (this.skips.length > MAX_SKIPS) this.skips.shift();
+    s.seqOffset = (s.seqOffset - 1) & 0xffff;
+  }
+
+  /** The offset that numbers source packet `source`: the one in force before any later skip. */
+  private offsetFor(source: number): number {
+    for (const skip of this.skips) if (isNewer(skip.source, source)) return skip.offsetBefore;
+    return this.sender.seqOffset;
   }
 }

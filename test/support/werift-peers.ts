@@ -221,6 +221,22 @@ export class SyntheticPublisher {
     this.track.writeRtp(new RtpPacket(header, keyframe ? this.keyframe : this.delta));
   }
 
+  /** A packet of padding only, as Chrome pads a camera that is off: the padding bit set, no payload. */
+  sendPadding(): void {
+    this.sequence = (this.sequence + 1) & 0xffff;
+    this.sent++;
+    const header = new RtpHeader({
+      payloadType: 96,
+      sequenceNumber: this.sequence,
+      timestamp: clock90k(),
+      padding: true,
+    });
+    const padding = Buffer.alloc(200);
+    padding[padding.length - 1] = padding.length;
+    // The padding goes in as the payload: werift's sender encrypts a payload, never a header's paddingSize.
+    this.track.writeRtp(new RtpPacket(header, padding));
+  }
+
   async close(): Promise<void> {
     this.stop();
     await this.pc.close();

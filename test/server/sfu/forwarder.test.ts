@@ -115,3 +115,24 @@ test('a NACK is answered with an RTX retransmission', async (t) => {
     subscriber.seen.some((p) => p.payloadType === 97 && p.ssrc !== media.ssrc),
   );
 });
+
+test('padding with no payload is left out, and the numbers the subscriber sees stay consecutive', async (t) => {
+  const { publisher, subscriber } = await connectedPair(t);
+  publisher.sendOne(true);
+  await until('media flows', () => subscriber.seen.length > 0);
+  const before = subscriber.seen.length;
+  for (let i = 0; i < 3; i++) {
+    publisher.sendPadding();
+    publisher.sendPadding();
+    publisher.sendOne(false);
+  }
+  await until('the three frames arrive', () => subscriber.seen.length >= before + 3);
+  await sleep(200); // anything else on its way
+  const after = subscriber.seen.slice(before - 1).map((p) => p.sequenceNumber);
+  assert.equal(after.length, 4, 'the frames came, the padding did not');
+  assert.deepEqual(
+    after.slice(1).map((n, i) => (n - after[i]!) & 0xffff),
+    [1, 1, 1],
+    'no gap where the padding was',
+  );
+});

@@ -75,3 +75,35 @@ test('after replaceRTP (a layer switch) sequence numbers and timestamps continue
     ],
   );
 });
+
+test('padding left out closes up: the subscriber sees consecutive numbers, late packets keep theirs', () => {
+  const { sender, sent } = senderWithStubTransport();
+  const writer = new PacketWriter(sender);
+  writer.skip(packet(99, 8000)); // nothing written yet: nothing to close up
+  writer.write(packet(100, 9000));
+  writer.skip(packet(102, 9000)); // padding after a packet still on its way
+  writer.write(packet(101, 9000)); // the late one keeps its number
+  writer.skip(packet(103, 9000));
+  writer.write(packet(104, 12000));
+  writer.skip(packet(101, 9000)); // an old one: no change
+  writer.write(packet(105, 15000));
+  assert.deepEqual(
+    sent.map((h) => h.sequenceNumber),
+    [100, 101, 102, 103],
+  );
+});
+
+test('a layer switch after skipped padding continues right after the last packet written', () => {
+  const { sender, sent } = senderWithStubTransport();
+  const writer = new PacketWriter(sender);
+  writer.write(packet(100, 9000));
+  writer.skip(packet(101, 9000));
+  writer.skip(packet(102, 9000));
+  sender.replaceRTP({ sequenceNumber: 5000, timestamp: 777 }, false, 3000);
+  writer.write(packet(5000, 777));
+  writer.write(packet(5001, 3777));
+  assert.deepEqual(
+    sent.map((h) => h.sequenceNumber),
+    [100, 101, 102],
+  );
+});
