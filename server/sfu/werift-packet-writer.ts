@@ -179,6 +179,9 @@ export class PacketWriter {
 
   /** The offset that numbers source packet `source`: the one in force before any later skip. */
   private offsetFor(source: number): number {
+    const last = this.skips.at(-1);
+    // Nearly every packet comes after the last skip: only a late one looks further back.
+    if (!last || isNewer(source, last.source)) return this.sender.seqOffset;
     for (const skip of this.skips) if (isNewer(skip.source, source)) return skip.offsetBefore;
     return this.sender.seqOffset;
   }
