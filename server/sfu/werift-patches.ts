@@ -8,7 +8,8 @@
 // skips the HelloVerifyRequest round trip (werift-dtls-no-cookie.ts) and does X25519 natively
 // (werift-native-x25519.ts), datagrams leave without waiting a tick (werift-sync-send.ts), application
 // data's record numbers start after the handshake's (werift-dtls-sequence.ts), and what a session's socket
-// accepts at all is werift-udp-gate.ts; applyWeriftPatches applies all. Other reads of werift internals are named functions in werift-internals.ts.
+// accepts at all is werift-udp-gate.ts; applyWeriftPatches applies all. Other reads of werift internals are
+// named functions in werift-internals.ts.
 import {
   Connection,
   Event,
