@@ -210,31 +210,27 @@ export class SyntheticPublisher {
   }
 
   sendOne(keyframe = true): void {
-    this.sequence = (this.sequence + 1) & 0xffff;
-    this.sent++;
-    const header = new RtpHeader({
-      payloadType: 96,
-      sequenceNumber: this.sequence,
-      timestamp: clock90k(),
-      marker: true,
-    });
-    this.track.writeRtp(new RtpPacket(header, keyframe ? this.keyframe : this.delta));
+    this.write({ marker: true }, keyframe ? this.keyframe : this.delta);
   }
 
   /** A packet of padding only, as Chrome pads a camera that is off: the padding bit set, no payload. */
   sendPadding(): void {
+    const padding = Buffer.alloc(200);
+    padding[padding.length - 1] = padding.length;
+    // The padding goes in as the payload: werift's sender encrypts a payload, never a header's paddingSize.
+    this.write({ padding: true }, padding);
+  }
+
+  private write(fields: Partial<RtpHeader>, payload: Buffer): void {
     this.sequence = (this.sequence + 1) & 0xffff;
     this.sent++;
     const header = new RtpHeader({
       payloadType: 96,
       sequenceNumber: this.sequence,
       timestamp: clock90k(),
-      padding: true,
+      ...fields,
     });
-    const padding = Buffer.alloc(200);
-    padding[padding.length - 1] = padding.length;
-    // The padding goes in as the payload: werift's sender encrypts a payload, never a header's paddingSize.
-    this.track.writeRtp(new RtpPacket(header, padding));
+    this.track.writeRtp(new RtpPacket(header, payload));
   }
 
   async close(): Promise<void> {
