@@ -101,6 +101,11 @@ export const styles = css`
     border-radius: var(--_radius-m);
     cursor: pointer;
   }
+  @media (forced-colors: active) {
+    [part='send'] {
+      border: 1px solid ButtonText;
+    }
+  }
   textarea:focus-visible,
   [part='send']:focus-visible,
   [part='link']:focus-visible {
