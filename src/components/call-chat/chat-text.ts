@@ -2,6 +2,11 @@
 // is a text node, and only http/https URLs become anchors.
 
 const URL_PATTERN = /\bhttps?:\/\/[^\s<>"']+/giu;
+/**
+ * Whether a text may hold a link at all: most messages don't, and this simpler check spares them the URL
+ * pattern, a noticeable part of a message's way from the DataChannel to the screen (bench/README.md, chat).
+ */
+const MAY_HOLD_LINK = /https?:\/\//i;
 /** Punctuation that usually ends a sentence, not a URL. */
 const TRAILING = /[.,;:!?)\]}'"]+$/u;
 
@@ -13,6 +18,7 @@ export interface TextLink {
 
 /** `text` split into plain pieces and links. */
 export function linkify(text: string): (string | TextLink)[] {
+  if (!MAY_HOLD_LINK.test(text)) return [text];
   const parts: (string | TextLink)[] = [];
   let last = 0;
   for (const match of text.matchAll(URL_PATTERN)) {
