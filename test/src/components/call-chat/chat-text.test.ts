@@ -18,6 +18,14 @@ describe('linkify', () => {
     ]);
   });
 
+  it('finds a link written only in capitals', () => {
+    expect(linkify('see HTTP://X.TEST')).to.deep.equal([
+      'see ',
+      { href: 'http://x.test/', text: 'HTTP://X.TEST' },
+      '',
+    ]);
+  });
+
   it('makes no link of other schemes', () => {
     expect(linkify('javascript:alert(1) ftp://x.test')).to.deep.equal(['javascript:alert(1) ftp://x.test']);
   });
