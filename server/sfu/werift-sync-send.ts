@@ -2,9 +2,10 @@
 // even for an IP literal its `dns.lookup` answers on the next tick: the datagram leaves only after the rest
 // of the current handler has run. On the SFU that handler is the forwarding of what just arrived, so a chat
 // message or an RTP packet waited for everything else werift did with the packet it came in with (the chat
-// bench's hop through the SFU, kernel to kernel: ~1.1-1.3 ms p50 before, ~0.63 ms after; bench/README.md). Each werift UDP socket is made again, before it is bound, with a `lookup` that
-// answers IP literals at once (the one public way to give dgram its own lookup); host names still go to
-// `dns.lookup`, and so does the bind. The socket's `message` listener is moved over unchanged.
+// bench's hop through the SFU, kernel to kernel: ~1.1-1.3 ms p50 before, ~0.63 ms after; bench/README.md).
+// Each werift UDP socket is made again, before it is bound, with a `lookup` that answers IP literals at once
+// (the one public way to give dgram its own lookup); host names still go to `dns.lookup`, and so does the
+// bind. The socket's `message` listener is moved over unchanged.
 import { createSocket, type Socket, type SocketOptions, type SocketType } from 'node:dgram';
 import { lookup as dnsLookup } from 'node:dns';
 import { isIP } from 'node:net';
